@@ -1,0 +1,118 @@
+"""Deny by default: sign-in required everywhere but the public pages, a verified second
+factor for staff (and for parents who enrolled one), idle and absolute session limits,
+and no caching of anything a signed-in person sees."""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from liaison.accounts.second_factor import has_confirmed_device, requires_second_factor
+from liaison.audit.models import AuditAction
+from liaison.audit.services import audit_record, client_ip
+
+# Paths anyone may reach without signing in.
+PUBLIC_PREFIXES = (
+    "/accounts/login/",
+    "/accounts/password/reset/",
+    "/invitation/",
+    "/i18n/",
+    "/static/",
+    "/favicon.ico",
+)
+# Paths a signed-in person may reach before passing the second factor.
+SECOND_FACTOR_PREFIXES = (
+    "/accounts/logout/",
+    "/security/second-factor/",
+    "/i18n/",
+    "/static/",
+)
+
+SESSION_STARTED = "liaison_session_started"
+SESSION_LAST_SEEN = "liaison_session_last_seen"
+
+
+def _starts_with_any(path: str, prefixes: tuple[str, ...]) -> bool:
+    return any(path.startswith(prefix) for prefix in prefixes)
+
+
+class LoginRequiredMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated or _starts_with_any(request.path, PUBLIC_PREFIXES):
+            return self.get_response(request)
+        return redirect(f"{reverse('account_login')}?next={request.path}")
+
+
+class SecondFactorMiddleware:
+    """django-otp tells whether this session passed a device; this enforces it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.is_verified()
+            and requires_second_factor(user)
+            and not _starts_with_any(request.path, SECOND_FACTOR_PREFIXES)
+        ):
+            target = "second_factor_verify" if has_confirmed_device(user) else "second_factor_enrol"
+            return redirect(reverse(target))
+        return self.get_response(request)
+
+
+def idle_limit_seconds(user) -> int:
+    minutes = settings.SESSION_IDLE_MINUTES_PARENT if user.is_parent else settings.SESSION_IDLE_MINUTES_STAFF
+    return minutes * 60
+
+
+class SessionTimeoutMiddleware:
+    """Ends a session after the idle limit of the user's role, or after the absolute limit."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated:
+            now = time.time()
+            started = request.session.setdefault(SESSION_STARTED, now)
+            last_seen = request.session.get(SESSION_LAST_SEEN, now)
+            idle_expired = now - last_seen > idle_limit_seconds(user)
+            absolute_expired = now - started > settings.SESSION_ABSOLUTE_HOURS * 3600
+            if idle_expired or absolute_expired:
+                audit_record(
+                    action=AuditAction.SESSION_EXPIRED,
+                    actor=user,
+                    ip_address=client_ip(request),
+                    detail={"reason": "idle" if idle_expired else "absolute"},
+                )
+                logout(request)
+                messages.info(request, _("You were signed out because your session expired. Please sign in again."))
+                return redirect(reverse("account_login"))
+            request.session[SESSION_LAST_SEEN] = now
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Nothing a signed-in person sees may be kept by the browser or a proxy."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.user.is_authenticated or not request.path.startswith("/static/"):
+            response["Cache-Control"] = "no-store, max-age=0"
+            response["Pragma"] = "no-cache"
+        response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+        return response

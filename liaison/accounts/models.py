@@ -1,0 +1,301 @@
+"""People who use the system, the teams and police units they belong to, invitations,
+and the hashed single-use backup codes that sit beside their TOTP device."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", _("Liaison officer")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    POLICE = "police", _("Police partner")
+    PARENT = "parent", _("Parent")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+STAFF_ROLES = (Role.OFFICER, Role.SUPERVISOR, Role.POLICE, Role.ADMINISTRATOR)
+TEAM_ROLES = (Role.OFFICER, Role.SUPERVISOR)
+
+
+class Team(models.Model):
+    """A team of liaison officers with their supervisor(s)."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PoliceUnit(models.Model):
+    """A police unit (for example a vice unit) whose partners work with the teams."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("police unit")
+        verbose_name_plural = _("police units")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields):
+        fields.setdefault("role", Role.ADMINISTRATOR)
+        fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """One person with exactly one role. Officers and supervisors belong to a team,
+    police partners to a police unit; parents reach families only through the
+    household member their account is linked to."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("team"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    police_unit = models.ForeignKey(
+        PoliceUnit,
+        verbose_name=_("police unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="partners",
+    )
+    phone = models.CharField(_("phone number"), max_length=40, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    # Rotating this ends every session of the user (it is part of the session hash).
+    session_token = models.CharField(max_length=64, default=secrets.token_hex, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                name="user_team_matches_role",
+                condition=(
+                    Q(role__in=TEAM_ROLES, team__isnull=False, police_unit__isnull=True)
+                    | Q(role=Role.POLICE, team__isnull=True, police_unit__isnull=False)
+                    | Q(
+                        role__in=(Role.PARENT, Role.ADMINISTRATOR),
+                        team__isnull=True,
+                        police_unit__isnull=True,
+                    )
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def save(self, *args, **kwargs) -> None:
+        self.email = self.email.lower()
+        self.is_staff = self.role == Role.ADMINISTRATOR
+        super().save(*args, **kwargs)
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    def get_session_auth_hash(self) -> str:
+        return salted_hmac(
+            "liaison.accounts.User.get_session_auth_hash",
+            f"{self.password}:{self.session_token}",
+            algorithm="sha256",
+        ).hexdigest()
+
+    def end_all_sessions(self) -> None:
+        self.session_token = secrets.token_hex()
+        self.save(update_fields=["session_token", "updated_at"])
+
+    # The roles, spelled out so that templates and the access policy read plainly.
+    @property
+    def is_officer(self) -> bool:
+        return self.role == Role.OFFICER
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role == Role.SUPERVISOR
+
+    @property
+    def is_police(self) -> bool:
+        return self.role == Role.POLICE
+
+    @property
+    def is_parent(self) -> bool:
+        return self.role == Role.PARENT
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.role == Role.ADMINISTRATOR
+
+    @property
+    def is_staff_role(self) -> bool:
+        return self.role in STAFF_ROLES
+
+
+def _hash_secret(purpose: str, value: str) -> str:
+    return salted_hmac(purpose, value.strip().lower(), algorithm="sha256").hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """An invitation is the only way in: staff are invited by an administrator or a
+    supervisor, parents by their liaison officer. The link works once and expires."""
+
+    email = models.EmailField(_("e-mail address"))
+    full_name = models.CharField(_("full name"), max_length=150)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("team"))
+    police_unit = models.ForeignKey(
+        PoliceUnit, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("police unit")
+    )
+    family = models.ForeignKey(
+        "families.Family",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("family"),
+        related_name="invitations",
+    )
+    relation = models.CharField(_("relation to the child"), max_length=60, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="invitations_sent")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="invitation"
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.CheckConstraint(
+                name="invitation_parent_has_family",
+                condition=Q(role=Role.PARENT, family__isnull=False) | (~Q(role=Role.PARENT) & Q(family__isnull=True)),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.get_role_display()})"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def default_expiry(cls):
+        return timezone.now() + timedelta(hours=settings.INVITATION_VALID_HOURS)
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "open"
+
+
+class BackupCodeDevice(Device):
+    """Ten single-use codes for when the authenticator is not at hand. Only keyed
+    hashes are stored; a code is marked used, never deleted."""
+
+    class Meta:
+        verbose_name = _("backup code set")
+        verbose_name_plural = _("backup code sets")
+
+    def verify_token(self, token) -> bool:
+        code_hash = _hash_secret("liaison.backup-code", str(token).replace(" ", "").replace("-", ""))
+        for code in self.codes.filter(used_at__isnull=True):
+            if constant_time_compare(code.code_hash, code_hash):
+                code.used_at = timezone.now()
+                code.save(update_fields=["used_at"])
+                return True
+        return False
+
+    def issue_codes(self, count: int) -> list[str]:
+        """Replace any unused codes with a new set and return them in plain text, once."""
+        self.codes.filter(used_at__isnull=True).update(used_at=timezone.now(), replaced=True)
+        codes = [secrets.token_hex(5) for _ in range(count)]
+        BackupCode.objects.bulk_create(
+            BackupCode(device=self, code_hash=_hash_secret("liaison.backup-code", code)) for code in codes
+        )
+        return codes
+
+    @property
+    def remaining(self) -> int:
+        return self.codes.filter(used_at__isnull=True).count()
+
+
+class BackupCode(models.Model):
+    device = models.ForeignKey(BackupCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+    replaced = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("backup code")
+        verbose_name_plural = _("backup codes")
+
+    def __str__(self) -> str:
+        return f"backup code {self.pk} ({'used' if self.used_at else 'unused'})"

@@ -1,0 +1,165 @@
+"""Account writes: invitations, second-factor enrolment and verification, sessions."""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from families.models import Family, HouseholdMember
+from liaison.accounts.models import Invitation, Role, User
+from liaison.accounts.second_factor import backup_device_for, pending_totp_device
+from liaison.audit.models import AuditAction
+from liaison.audit.services import audit_record
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    created_by: User,
+    email: str,
+    full_name: str,
+    role: str,
+    team=None,
+    police_unit=None,
+    family: Family | None = None,
+    relation: str = "",
+    build_url,
+) -> Invitation:
+    """Create the invitation and e-mail its single-use link. The token is stored hashed."""
+    email = email.strip().lower()
+    if User.objects.filter(email=email).exists():
+        raise ValidationError({"email": _("Someone with this e-mail address already has an account.")})
+    Invitation.objects.open().filter(email=email).update(revoked_at=timezone.now())
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        email=email,
+        full_name=full_name.strip(),
+        role=role,
+        team=team,
+        police_unit=police_unit,
+        family=family,
+        relation=relation.strip(),
+        token_hash=Invitation.hash_token(token),
+        created_by=created_by,
+        expires_at=Invitation.default_expiry(),
+    )
+    link = build_url(reverse("invitation_accept", args=[token]))
+    # The e-mail names no family and no case detail: only that an account awaits.
+    send_mail(
+        subject=_("Your invitation"),
+        message=render_to_string(
+            "accounts/email/invitation.txt",
+            {"link": link, "hours": settings.INVITATION_VALID_HOURS},
+        ),
+        from_email=None,
+        recipient_list=[email],
+    )
+    audit_record(
+        action=AuditAction.INVITATION_SENT,
+        actor=created_by,
+        target=invitation,
+        family_id=family.pk if family else None,
+        detail={"role": role},
+    )
+    return invitation
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    """The open invitation for this link, or None if unknown, used, revoked or expired."""
+    return Invitation.objects.open().filter(token_hash=Invitation.hash_token(token)).first()
+
+
+@transaction.atomic
+def invitation_accept(*, request: HttpRequest, token: str, password: str) -> User:
+    invitation = Invitation.objects.select_for_update().open().filter(token_hash=Invitation.hash_token(token)).first()
+    if invitation is None:
+        raise ValidationError(_("This invitation link is no longer valid. Ask for a new invitation."))
+    if User.objects.filter(email=invitation.email).exists():
+        raise ValidationError(_("Someone with this e-mail address already has an account."))
+    user = User.objects.create_user(
+        email=invitation.email,
+        password=password,
+        full_name=invitation.full_name,
+        role=invitation.role,
+        team=invitation.team,
+        police_unit=invitation.police_unit,
+    )
+    if invitation.role == Role.PARENT:
+        HouseholdMember.objects.create(
+            family=invitation.family,
+            full_name=invitation.full_name,
+            relation=invitation.relation,
+            user=user,
+        )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_user = user
+    invitation.save(update_fields=["accepted_at", "accepted_user"])
+    audit_record(
+        action=AuditAction.INVITATION_ACCEPTED,
+        actor=user,
+        target=invitation,
+        family_id=invitation.family_id,
+    )
+    login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    return user
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, revoked_by: User) -> None:
+    if invitation.status != "open":
+        raise ValidationError(_("Only an open invitation can be withdrawn."))
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    audit_record(action=AuditAction.INVITATION_REVOKED, actor=revoked_by, target=invitation)
+
+
+@transaction.atomic
+def second_factor_confirm(*, request: HttpRequest, token: str) -> list[str]:
+    """Confirm the pending authenticator with a first code; return fresh backup codes."""
+    device = pending_totp_device(request.user)
+    if not device.verify_token(token.strip().replace(" ", "")):
+        audit_record(action=AuditAction.SECOND_FACTOR_FAILED, actor=request.user, detail={"stage": "enrol"})
+        raise ValidationError(_("That code is not right. Check the time on your phone and try the newest code."))
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=request.user).exclude(pk=device.pk).delete()
+    otp_login(request, device)
+    audit_record(action=AuditAction.SECOND_FACTOR_ENROLLED, actor=request.user, target=device)
+    return backup_codes_issue(user=request.user)
+
+
+def backup_codes_issue(*, user: User) -> list[str]:
+    codes = backup_device_for(user).issue_codes(settings.BACKUP_CODE_COUNT)
+    audit_record(action=AuditAction.BACKUP_CODES_ISSUED, actor=user)
+    return codes
+
+
+def second_factor_verify(*, request: HttpRequest, token: str) -> None:
+    """Pass the second factor for this session with an authenticator or backup code."""
+    device = match_token(request.user, token.strip().replace(" ", ""))
+    if device is None:
+        audit_record(action=AuditAction.SECOND_FACTOR_FAILED, actor=request.user, detail={"stage": "verify"})
+        raise ValidationError(_("That code is not right, or it was already used. Try the newest code."))
+    otp_login(request, device)
+    audit_record(
+        action=AuditAction.SECOND_FACTOR_VERIFIED,
+        actor=request.user,
+        detail={"device": device.__class__.__name__},
+    )
+
+
+def sign_out_everywhere(*, user: User) -> None:
+    """Every session of this user ends, on every device, this one included."""
+    user.end_all_sessions()
+    audit_record(action=AuditAction.SIGN_OUT_EVERYWHERE, actor=user)

@@ -1,0 +1,183 @@
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from liaison.access import invitation_roles_for, invitations_for
+from liaison.accounts import services
+from liaison.accounts.forms import AcceptInvitationForm, CodeForm, InvitationForm
+from liaison.accounts.second_factor import (
+    backup_device_for,
+    has_confirmed_device,
+    pending_totp_device,
+    qr_code_svg,
+    requires_second_factor,
+    secret_as_text,
+)
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@require_GET
+def security(request: HttpRequest) -> HttpResponse:
+    """The person's own security page: second factor, backup codes, signing out everywhere."""
+    user = request.user
+    backup = backup_device_for(user) if has_confirmed_device(user) else None
+    return render(
+        request,
+        "accounts/security.html",
+        {
+            "has_device": has_confirmed_device(user),
+            "second_factor_required": requires_second_factor(user),
+            "backup_codes_left": backup.remaining if backup else 0,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def second_factor_enrol(request: HttpRequest) -> HttpResponse:
+    if has_confirmed_device(request.user) and not request.user.is_verified():
+        return redirect("second_factor_verify")
+    device = pending_totp_device(request.user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = services.second_factor_confirm(request=request, token=form.cleaned_data["token"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return render(request, "accounts/backup_codes.html", {"codes": codes, "enrolled": True})
+    return render(
+        request,
+        "accounts/second_factor_enrol.html",
+        {"form": form, "qr_svg": qr_code_svg(device), "secret": secret_as_text(device)},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def second_factor_verify(request: HttpRequest) -> HttpResponse:
+    if not has_confirmed_device(request.user):
+        return redirect("second_factor_enrol")
+    if request.user.is_verified():
+        return redirect("home")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.second_factor_verify(request=request, token=form.cleaned_data["token"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return redirect("home")
+    return render(request, "accounts/second_factor_verify.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_POST
+def backup_codes_regenerate(request: HttpRequest) -> HttpResponse:
+    if not has_confirmed_device(request.user):
+        raise Http404
+    codes = services.backup_codes_issue(user=request.user)
+    return render(request, "accounts/backup_codes.html", {"codes": codes, "enrolled": False})
+
+
+@require_http_methods(["GET", "POST"])
+def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        services.sign_out_everywhere(user=request.user)
+        logout(request)
+        messages.success(request, _("You are signed out on every device."))
+        return redirect("account_login")
+    return render(request, "accounts/sign_out_everywhere.html")
+
+
+@require_GET
+def invitation_list(request: HttpRequest) -> HttpResponse:
+    if not invitation_roles_for(request.user):
+        raise Http404
+    invitations = invitations_for(request.user)
+    page = Paginator(invitations.select_related("team", "police_unit", "family", "created_by"), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "accounts/invitation_list.html", {"page": page})
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_create(request: HttpRequest) -> HttpResponse:
+    form = InvitationForm(request.POST or None, inviter=request.user)
+    if not form.fields["role"].choices:
+        raise Http404
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.invitation_create(
+                created_by=request.user,
+                email=data["email"],
+                full_name=data["full_name"],
+                role=data["role"],
+                team=data.get("team"),
+                police_unit=data.get("police_unit"),
+                family=data.get("family"),
+                relation=data.get("relation", ""),
+                build_url=request.build_absolute_uri,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The invitation was sent to %(email)s.") % {"email": data["email"]})
+            return redirect("invitation_list")
+    return render(request, "accounts/invitation_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = invitations_for(request.user).filter(pk=pk).first()
+    if invitation is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            services.invitation_revoke(invitation=invitation, revoked_by=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("The invitation was withdrawn."))
+        return redirect("invitation_list")
+    return render(request, "accounts/invitation_revoke.html", {"invitation": invitation})
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = services.invitation_for_token(token)
+    if invitation is None:
+        return render(request, "accounts/invitation_invalid.html", status=404)
+    if request.user.is_authenticated:
+        logout(request)
+    form = AcceptInvitationForm(request.POST or None, invitation=invitation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_accept(request=request, token=token, password=form.cleaned_data["password1"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Welcome. Your account is ready."))
+            return redirect("home")
+    return render(
+        request,
+        "accounts/invitation_accept.html",
+        {"form": form, "invitation": invitation},
+        status=400 if form.errors else 200,
+    )
+
+
+def locked_out(request: HttpRequest, credentials=None, *args, **kwargs) -> HttpResponse:
+    """django-axes calls this when an account is locked from this address."""
+    return render(request, "accounts/locked_out.html", status=429)

@@ -1,0 +1,18 @@
+from django.http import HttpRequest, HttpResponse
+
+from liaison.audit.services import AuditContext, client_ip, current_context
+
+
+class AuditContextMiddleware:
+    """Makes the acting user and their address known to audit events raised deeper down
+    (signals, the admin), for the length of one request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = current_context.set(AuditContext(user=request.user, ip_address=client_ip(request)))
+        try:
+            return self.get_response(request)
+        finally:
+            current_context.reset(token)

@@ -1,0 +1,84 @@
+"""The append-only audit trail. Every event carries the hash of the one before it, so a
+changed or removed row breaks the chain; on PostgreSQL the table also refuses UPDATE
+and DELETE at the database level (see the migration)."""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    SIGN_IN = "sign_in", _("Signed in")
+    SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
+    SIGN_OUT = "sign_out", _("Signed out")
+    SIGN_OUT_EVERYWHERE = "sign_out_everywhere", _("Signed out everywhere")
+    LOCKED_OUT = "locked_out", _("Locked out")
+    SESSION_EXPIRED = "session_expired", _("Session expired")
+    SECOND_FACTOR_ENROLLED = "second_factor_enrolled", _("Second factor enrolled")
+    SECOND_FACTOR_VERIFIED = "second_factor_verified", _("Second factor verified")
+    SECOND_FACTOR_FAILED = "second_factor_failed", _("Second factor failed")
+    BACKUP_CODES_ISSUED = "backup_codes_issued", _("Backup codes issued")
+    PASSWORD_CHANGED = "password_changed", _("Password changed")
+    PASSWORD_RESET = "password_reset", _("Password reset")
+    INVITATION_SENT = "invitation_sent", _("Invitation sent")
+    INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
+    INVITATION_REVOKED = "invitation_revoked", _("Invitation revoked")
+    ROLE_CHANGED = "role_changed", _("Role changed")
+    ACCOUNT_CREATED = "account_created", _("Account created")
+    CASE_VIEWED = "case_viewed", _("Case viewed")
+    CASE_LIST_VIEWED = "case_list_viewed", _("Caseload viewed")
+    CASE_CREATED = "case_created", _("Case created")
+    CASE_CHANGED = "case_changed", _("Case changed")
+
+
+class AuditEvent(models.Model):
+    occurred_at = models.DateTimeField(_("when"), db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
+    actor_email = models.CharField(_("who (as typed or known)"), max_length=254, blank=True)
+    action = models.CharField(_("what"), max_length=40, choices=AuditAction.choices)
+    object_type = models.CharField(_("record type"), max_length=60, blank=True)
+    object_id = models.CharField(_("record"), max_length=40, blank=True)
+    family_id = models.BigIntegerField(_("family"), null=True, blank=True, db_index=True)
+    ip_address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.action} {self.actor_email}"
+
+    def compute_hash(self) -> str:
+        payload = json.dumps(
+            {
+                "previous": self.previous_hash,
+                "occurred_at": self.occurred_at.isoformat(),
+                "actor": self.actor_id,
+                "actor_email": self.actor_email,
+                "action": self.action,
+                "object_type": self.object_type,
+                "object_id": self.object_id,
+                "family_id": self.family_id,
+                "ip_address": self.ip_address,
+                "detail": self.detail,
+            },
+            sort_keys=True,
+            separators=(",", ":"),
+            default=str,
+        )
+        return hashlib.sha256(payload.encode()).hexdigest()

@@ -1,0 +1,77 @@
+"""Writing to the audit trail. Every event is chained to the one before it."""
+
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from liaison.audit.models import AuditAction, AuditEvent
+
+GENESIS_HASH = "0" * 64
+# A fixed key for the PostgreSQL advisory lock that serialises writers of the chain.
+_CHAIN_LOCK_KEY = 7_031_551
+
+
+@dataclass(frozen=True)
+class AuditContext:
+    """Who is acting and from where, for events raised outside a view (signals, admin)."""
+
+    user: object = None
+    ip_address: str | None = None
+
+
+_NO_CONTEXT = AuditContext()
+current_context: ContextVar[AuditContext] = ContextVar("audit_context", default=_NO_CONTEXT)
+
+
+def client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+@transaction.atomic
+def audit_record(
+    *,
+    action: AuditAction,
+    actor=None,
+    actor_email: str = "",
+    target: Model | None = None,
+    family_id: int | None = None,
+    ip_address: str | None = None,
+    detail: dict | None = None,
+) -> AuditEvent:
+    """Append one event to the chain. Actor and address default to the current request."""
+    context = current_context.get()
+    actor = actor if actor is not None else context.user
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+    last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+    event = AuditEvent(
+        occurred_at=timezone.now(),
+        actor=actor,
+        actor_email=actor_email or (actor.email if actor else ""),
+        action=action,
+        object_type=target._meta.label if target is not None else "",
+        object_id=str(target.pk) if target is not None else "",
+        family_id=family_id,
+        ip_address=ip_address or context.ip_address,
+        detail=detail or {},
+        previous_hash=last or GENESIS_HASH,
+    )
+    event.hash = event.compute_hash()
+    event.save(force_insert=True)
+    return event
+
+
+def first_broken_link(batch_size: int = 2000) -> AuditEvent | None:
+    """Walk the chain in order; return the first event whose hash or link is wrong."""
+    previous = GENESIS_HASH
+    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=batch_size):
+        if event.previous_hash != previous or event.compute_hash() != event.hash:
+            return event
+        previous = event.hash
+    return None

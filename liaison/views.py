@@ -1,0 +1,39 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from liaison.access import PORTAL, VIEW, can
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role lands where its work is."""
+    if can(request.user, VIEW):
+        return redirect("families:caseload")
+    if can(request.user, PORTAL):
+        return redirect("families:portal_home")
+    return render(request, "liaison/home_administrator.html")
+
+
+def _error_page(request: HttpRequest, status: int) -> HttpResponse:
+    return render(request, "error.html", {"status": status}, status=status)
+
+
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    return _error_page(request, 400)
+
+
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    return _error_page(request, 403)
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    return _error_page(request, 404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error_page(request, 500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return _error_page(request, 403)
