@@ -1,17 +1,2 @@
-from django.contrib import admin
-
-from families.models import Family, HouseholdMember
-
-
-class HouseholdMemberInline(admin.TabularInline):
-    model = HouseholdMember
-    extra = 0
-    raw_id_fields = ["user"]
-
-
-@admin.register(Family)
-class FamilyAdmin(admin.ModelAdmin):
-    list_display = ["reference", "display_name", "team", "liaison_officer", "police_unit", "status"]
-    list_filter = ["status", "team"]
-    search_fields = ["reference", "display_name"]
-    inlines = [HouseholdMemberInline]
+# Case data is deliberately not in the Django admin: every read of a family goes
+# through the access policy (liaison/access.py) and the audited case pages.

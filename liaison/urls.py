@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.http import Http404, HttpRequest
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from liaison import views
 
@@ -16,6 +17,8 @@ urlpatterns = [
     path("accounts/email/", not_available),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin has no login of its own: everyone signs in through the one login page.
+    path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("admin/", admin.site.urls),
     path("", include("liaison.accounts.urls")),
     path("families/", include("families.urls")),

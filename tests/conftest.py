@@ -1,0 +1,120 @@
+"""One fixture per persona. Staff fixtures come with a confirmed authenticator; the
+``login`` fixture signs a persona in and, for staff, passes the second factor."""
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from liaison.accounts.models import Role
+from tests.factories import (
+    FamilyFactory,
+    HouseholdMemberFactory,
+    PoliceUnitFactory,
+    TeamFactory,
+    UserFactory,
+    confirmed_totp,
+)
+
+
+@pytest.fixture
+def team():
+    return TeamFactory(name="Team North")
+
+
+@pytest.fixture
+def other_team():
+    return TeamFactory(name="Team South")
+
+
+@pytest.fixture
+def police_unit():
+    return PoliceUnitFactory(name="Vice unit North")
+
+
+@pytest.fixture
+def officer(team):
+    user = UserFactory(role=Role.OFFICER, team=team, full_name="Olivia Officer", email="officer@example.org")
+    confirmed_totp(user)
+    return user
+
+
+@pytest.fixture
+def other_officer(other_team):
+    user = UserFactory(role=Role.OFFICER, team=other_team, full_name="Otto Other", email="other@example.org")
+    confirmed_totp(user)
+    return user
+
+
+@pytest.fixture
+def supervisor(team):
+    user = UserFactory(role=Role.SUPERVISOR, team=team, full_name="Sam Supervisor", email="supervisor@example.org")
+    confirmed_totp(user)
+    return user
+
+
+@pytest.fixture
+def police(police_unit):
+    user = UserFactory(role=Role.POLICE, police_unit=police_unit, full_name="Pat Police", email="police@example.org")
+    confirmed_totp(user)
+    return user
+
+
+@pytest.fixture
+def administrator():
+    user = UserFactory(role=Role.ADMINISTRATOR, full_name="Ada Admin", email="admin@example.org")
+    confirmed_totp(user)
+    return user
+
+
+@pytest.fixture
+def family(officer, police_unit):
+    return FamilyFactory(
+        liaison_officer=officer, team=officer.team, police_unit=police_unit, display_name="Family Jansen"
+    )
+
+
+@pytest.fixture
+def parent(family):
+    return HouseholdMemberFactory(family=family, full_name="Mia Parent", user__email="parent@example.org").user
+
+
+@pytest.fixture
+def suspect_caregiver(family):
+    return HouseholdMemberFactory(
+        family=family,
+        full_name="Sid Suspect",
+        relation="stepfather",
+        is_suspected=True,
+        user__email="suspect@example.org",
+    ).user
+
+
+@pytest.fixture
+def outsider():
+    """A police partner of an unrelated unit: signed in and verified, linked to nothing."""
+    user = UserFactory(role=Role.POLICE, full_name="Una Outsider", email="outsider@example.org")
+    confirmed_totp(user)
+    return user
+
+
+@pytest.fixture
+def login():
+    """Return a client signed in as the user, with the second factor passed for staff."""
+
+    def sign_in(user, *, verified: bool = True) -> Client:
+        client = Client()
+        client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        device = user.totpdevice_set.filter(confirmed=True).first()
+        if verified and device is not None:
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+        return client
+
+    return sign_in
+
+
+@pytest.fixture(params=["officer", "supervisor", "police"])
+def staff_with_access(request, family, officer, supervisor, police):
+    """Every staff persona that may view the family."""
+    return {"officer": officer, "supervisor": supervisor, "police": police}[request.param]

@@ -1,0 +1,73 @@
+import factory
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from families.models import Family, HouseholdMember
+from liaison.accounts.models import PoliceUnit, Role, Team, User
+
+PASSWORD = "a-Long-test-password-42"
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+
+
+class PoliceUnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PoliceUnit
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Police unit {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Faker("name")
+    role = Role.OFFICER
+    team = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.role in (Role.OFFICER, Role.SUPERVISOR)),
+        yes_declaration=factory.SubFactory(TeamFactory),
+        no_declaration=None,
+    )
+    police_unit = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.role == Role.POLICE),
+        yes_declaration=factory.SubFactory(PoliceUnitFactory),
+        no_declaration=None,
+    )
+
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):
+        self.set_password(extracted or PASSWORD)
+        if create:
+            self.save(update_fields=["password"])
+
+
+class FamilyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Family
+
+    display_name = factory.Sequence(lambda n: f"Family {n}")
+    liaison_officer = factory.SubFactory(UserFactory, role=Role.OFFICER)
+    team = factory.LazyAttribute(lambda o: o.liaison_officer.team)
+    police_unit = factory.SubFactory(PoliceUnitFactory)
+
+
+class HouseholdMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HouseholdMember
+
+    family = factory.SubFactory(FamilyFactory)
+    full_name = factory.Faker("name")
+    relation = "mother"
+    user = factory.SubFactory(UserFactory, role=Role.PARENT)
+
+
+def confirmed_totp(user: User) -> TOTPDevice:
+    return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)

@@ -1,0 +1,92 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import FamilyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_officer_sees_their_caseload(login, officer, family):
+    response = login(officer).get(reverse("families:caseload"))
+    assert response.status_code == 200
+    assert family.reference in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["other_officer", "outsider"])
+def test_staff_without_the_family_do_not_see_it_in_their_list(request, login, family, persona):
+    response = login(request.getfixturevalue(persona)).get(reverse("families:caseload"))
+    assert response.status_code == 200
+    assert family.reference not in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["parent", "administrator"])
+def test_the_caseload_is_not_for_parents_or_administrators(request, login, family, persona):
+    response = login(request.getfixturevalue(persona)).get(reverse("families:caseload"))
+    assert response.status_code == 404
+
+
+def test_caseload_search_by_reference_and_name(login, officer, family):
+    other = FamilyFactory(liaison_officer=officer, team=officer.team, display_name="Family Bakker")
+    client = login(officer)
+    body = client.get(reverse("families:caseload"), {"q": "bakker"}).content.decode()
+    assert other.reference in body and family.reference not in body
+    body = client.get(reverse("families:caseload"), {"q": "nothing-like-this"}).content.decode()
+    assert other.reference not in body
+
+
+def test_caseload_is_paginated_and_costs_constant_queries(login, officer, django_assert_max_num_queries):
+    FamilyFactory.create_batch(30, liaison_officer=officer, team=officer.team)
+    client = login(officer)
+    with django_assert_max_num_queries(14):
+        first = client.get(reverse("families:caseload"))
+    assert first.context["page"].paginator.num_pages == 2
+    assert len(first.context["page"].object_list) == 25
+    second = client.get(reverse("families:caseload"), {"page": 2})
+    assert len(second.context["page"].object_list) == 5
+
+
+def test_caseload_refuses_post(login, officer):
+    assert login(officer).post(reverse("families:caseload")).status_code == 405
+
+
+def test_family_page_for_each_staff_persona_with_access(login, family, staff_with_access):
+    response = login(staff_with_access).get(reverse("families:detail", args=[family.pk]))
+    assert response.status_code == 200
+    assert family.display_name in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["other_officer", "outsider", "parent", "suspect_caregiver", "administrator"])
+def test_family_page_is_404_for_everyone_else(request, login, family, persona):
+    response = login(request.getfixturevalue(persona)).get(reverse("families:detail", args=[family.pk]))
+    assert response.status_code == 404
+
+
+def test_family_page_for_an_absent_family_is_the_same_404(login, officer):
+    assert login(officer).get(reverse("families:detail", args=[999999])).status_code == 404
+
+
+def test_family_page_refuses_post(login, officer, family):
+    assert login(officer).post(reverse("families:detail", args=[family.pk])).status_code == 405
+
+
+def test_family_page_title_names_no_family(login, officer, family):
+    body = login(officer).get(reverse("families:detail", args=[family.pk])).content.decode()
+    title = body.split("<title>")[1].split("</title>")[0]
+    assert family.display_name not in title and family.reference not in title
+
+
+def test_staff_see_a_warning_for_a_suspected_caregiver(login, officer, family, suspect_caregiver):
+    body = login(officer).get(reverse("families:detail", args=[family.pk])).content.decode()
+    assert "govuk-tag--red" in body
+
+
+def test_parent_portal_home_shows_their_officer(login, parent, family):
+    response = login(parent).get(reverse("families:portal_home"))
+    assert response.status_code == 200
+    assert family.liaison_officer.full_name in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["suspect_caregiver", "officer", "police"])
+def test_parent_portal_home_is_404_for_others(request, login, family, persona):
+    response = login(request.getfixturevalue(persona)).get(reverse("families:portal_home"))
+    assert response.status_code == 404

@@ -1,0 +1,111 @@
+"""The one access policy, for every role: who sees which family, and who does not."""
+
+import pytest
+from django.http import Http404
+from django.test import RequestFactory
+
+from liaison.access import CHANGE, PORTAL, REASSIGN, VIEW, families_for, get_family_or_404
+from liaison.accounts.models import Role
+from liaison.audit.models import AuditAction, AuditEvent
+from tests.factories import FamilyFactory, HouseholdMemberFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("persona", "allowed"),
+    [
+        ("officer", {VIEW, CHANGE}),
+        ("supervisor", {VIEW, CHANGE, REASSIGN}),
+        ("police", {VIEW}),
+        ("parent", {PORTAL}),
+        ("suspect_caregiver", set()),
+        ("other_officer", set()),
+        ("outsider", set()),
+        ("administrator", set()),
+    ],
+)
+def test_each_role_reaches_the_family_only_as_the_policy_says(request, family, persona, allowed):
+    user = request.getfixturevalue(persona)
+    for action in (VIEW, CHANGE, REASSIGN, PORTAL):
+        reachable = families_for(user, action).filter(pk=family.pk).exists()
+        assert reachable == (action in allowed), (persona, action)
+
+
+def test_officer_sees_only_their_own_caseload(officer, family):
+    colleague = UserFactory(role=Role.OFFICER, team=officer.team)
+    FamilyFactory(liaison_officer=colleague, team=officer.team)
+    assert list(families_for(officer, VIEW)) == [family]
+
+
+def test_supervisor_sees_every_family_of_their_team_and_no_other(supervisor, family, other_officer):
+    colleague = UserFactory(role=Role.OFFICER, team=supervisor.team)
+    team_family = FamilyFactory(liaison_officer=colleague, team=supervisor.team)
+    FamilyFactory(liaison_officer=other_officer, team=other_officer.team)
+    assert set(families_for(supervisor, VIEW)) == {family, team_family}
+
+
+def test_police_sees_only_families_linked_to_their_unit(police, family):
+    FamilyFactory()
+    FamilyFactory(police_unit=None)
+    assert list(families_for(police, VIEW)) == [family]
+
+
+def test_a_suspected_caregiver_is_cut_off_even_with_a_portal_account(parent, suspect_caregiver, family):
+    assert list(families_for(parent, PORTAL)) == [family]
+    assert not families_for(suspect_caregiver, PORTAL).exists()
+
+
+def test_marking_a_parent_as_suspect_cuts_access_at_once(parent, family):
+    member = parent.household_memberships.get()
+    member.is_suspected = True
+    member.save()
+    assert not families_for(parent, PORTAL).exists()
+
+
+def test_a_parent_never_reaches_the_staff_case_file(parent, family):
+    assert not families_for(parent, VIEW).exists()
+
+
+def test_an_inactive_account_reaches_nothing(officer, family):
+    officer.is_active = False
+    officer.save()
+    assert not families_for(officer, VIEW).exists()
+
+
+def test_an_anonymous_visitor_reaches_nothing(family):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert not families_for(AnonymousUser(), VIEW).exists()
+
+
+def test_unknown_action_is_an_error(officer):
+    with pytest.raises(ValueError):
+        families_for(officer, "delete")
+
+
+def test_a_parent_of_another_family_does_not_see_this_one(family):
+    stranger = HouseholdMemberFactory().user
+    assert not families_for(stranger, PORTAL).filter(pk=family.pk).exists()
+
+
+def _request(user):
+    request = RequestFactory().get("/families/1/")
+    request.user = user
+    return request
+
+
+def test_get_family_or_404_logs_the_read(officer, family):
+    assert get_family_or_404(_request(officer), family.pk) == family
+    event = AuditEvent.objects.filter(action=AuditAction.CASE_VIEWED).get()
+    assert (event.actor, event.family_id) == (officer, family.pk)
+
+
+@pytest.mark.parametrize("persona", ["other_officer", "outsider", "parent", "administrator"])
+def test_get_family_or_404_answers_404_for_forbidden_and_absent_alike(request, family, persona):
+    user = request.getfixturevalue(persona)
+    with pytest.raises(Http404):
+        get_family_or_404(_request(user), family.pk)
+    with pytest.raises(Http404):
+        get_family_or_404(_request(user), family.pk + 1000)
+    assert not AuditEvent.objects.filter(action=AuditAction.CASE_VIEWED).exists()
