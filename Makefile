@@ -37,7 +37,7 @@ check-deploy: setup ## Django's deployment checks with production settings
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 messages: setup ## Refresh and compile the Dutch and English message catalogues
-	$(BIN)/python manage.py makemessages -l nl -l en --no-obsolete --ignore=.venv --ignore=staticfiles
+	$(BIN)/python manage.py makemessages -l nl -l en --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=scripts
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 setup: system-packages $(STAMP)/python

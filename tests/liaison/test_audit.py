@@ -1,5 +1,7 @@
 """The append-only, hash-chained audit trail."""
 
+import itertools
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -21,7 +23,7 @@ def test_each_event_carries_the_hash_of_the_one_before(officer):
     _events(3, officer)
     chain = list(events)
     assert chain[0].previous_hash == GENESIS_HASH
-    for before, after in zip(chain, chain[1:], strict=False):
+    for before, after in itertools.pairwise(chain):
         assert after.previous_hash == before.hash
 
 
