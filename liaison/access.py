@@ -7,37 +7,48 @@ Absent and forbidden records both answer 404, so a URL reveals nothing.
 Actions
 - ``view``: read the staff case file.
 - ``change``: record or edit case data.
-- ``reassign``: move the family to another liaison officer (supervisors).
+- ``supervise``: supervisor decisions: hand the family to another officer, lift a suspicion mark.
 - ``portal``: the parents' portal view of their own family.
 """
 
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from families.models import Family, HouseholdMember
+from families.models import Family, FamilyStatus, HouseholdMember
 from liaison.accounts.models import Role
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
 
 VIEW = "view"
 CHANGE = "change"
-REASSIGN = "reassign"
+SUPERVISE = "supervise"
 PORTAL = "portal"
-ACTIONS = (VIEW, CHANGE, REASSIGN, PORTAL)
+ACTIONS = (VIEW, CHANGE, SUPERVISE, PORTAL)
 
 # Which actions each role may ever take; the filter below says on which families.
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.OFFICER: frozenset({VIEW, CHANGE}),
-    Role.SUPERVISOR: frozenset({VIEW, CHANGE, REASSIGN}),
+    Role.SUPERVISOR: frozenset({VIEW, CHANGE, SUPERVISE}),
     Role.POLICE: frozenset({VIEW}),
     Role.PARENT: frozenset({PORTAL}),
     Role.ADMINISTRATOR: frozenset(),
 }
 
 
-def _family_filter(user) -> Q | None:
+def _officer_filter(user, action: str) -> Q:
+    """Own families; for reading also the team's when the supervisor allows team view,
+    and a family just handed on until the new officer acknowledges the handover."""
+    own = Q(liaison_officer=user)
+    if action != VIEW:
+        return own
+    handing_over = Q(handovers__from_officer=user, handovers__acknowledged_at__isnull=True)
+    team_view = Q(team_id=user.team_id, team__team_view=True)
+    return own | handing_over | team_view
+
+
+def _family_filter(user, action: str) -> Q | None:
     if user.role == Role.OFFICER:
-        return Q(liaison_officer=user)
+        return _officer_filter(user, action)
     if user.role == Role.SUPERVISOR and user.team_id:
         return Q(team_id=user.team_id)
     if user.role == Role.POLICE and user.police_unit_id:
@@ -62,14 +73,34 @@ def families_for(user, action: str = VIEW) -> QuerySet[Family]:
     """The families this user may take this action on; empty when in doubt."""
     if not can(user, action):
         return Family.objects.none()
-    condition = _family_filter(user)
+    condition = _family_filter(user, action)
     if condition is None:
         return Family.objects.none()
-    return Family.objects.filter(condition)
+    if action in (CHANGE, SUPERVISE):
+        # A closed case is kept as it is: read, never changed.
+        condition &= ~Q(status=FamilyStatus.CLOSED)
+    # A subquery keeps the result free of duplicates from the handover join.
+    return Family.objects.filter(pk__in=Family.objects.filter(condition).values("pk"))
 
 
-def get_family_or_404(request: HttpRequest, pk: int, action: str = VIEW) -> Family:
-    """The family, if this user may take the action on it, else 404. The read is logged."""
+# Parts of the staff case file. Police partners see only the parts marked for police.
+SECTIONS = ("household", "contacts", "agencies", "incidents", "missing", "handovers", "chronology")
+POLICE_SECTIONS = frozenset({"household", "agencies", "incidents", "missing", "chronology"})
+
+
+def can_see_section(user, section: str) -> bool:
+    if section not in SECTIONS:
+        raise ValueError(f"Unknown section {section!r}")
+    if user.role == Role.POLICE:
+        return section in POLICE_SECTIONS
+    return can(user, VIEW)
+
+
+def get_family_or_404(request: HttpRequest, pk: int, action: str = VIEW, *, section: str | None = None) -> Family:
+    """The family, if this user may take the action on it (and see that part of the
+    case), else 404. The read is logged."""
+    if section is not None and not can_see_section(request.user, section):
+        raise Http404
     family = (
         families_for(request.user, action)
         .select_related("team", "liaison_officer", "police_unit")

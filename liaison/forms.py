@@ -1,6 +1,7 @@
 """Form helpers shared by every app: GOV.UK Design System classes on the widgets."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 WIDGET_CLASSES = {
     forms.Textarea: "govuk-textarea",
@@ -18,8 +19,8 @@ class GovukFormMixin:
         for field in self.fields.values():
             field.widget.attrs["class"] = WIDGET_CLASSES.get(type(field.widget), "govuk-input")
 
-    def full_clean(self) -> None:
-        super().full_clean()
+    def add_error(self, field, error) -> None:
+        super().add_error(field, error)
         for name in self.errors:
             if name in self.fields:
                 widget = self.fields[name].widget
@@ -34,3 +35,12 @@ class GovukFormMixin:
             anchor = self[name].id_for_label if name in self.fields else ""
             pairs.extend((anchor, message) for message in errors)
         return pairs
+
+
+def apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: next to the field, or at the top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

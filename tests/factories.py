@@ -1,7 +1,9 @@
 import factory
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from families.models import Family, HouseholdMember
+from families.models import Child, Family, FamilyStatus, HouseholdMember, LiaisonAssignment
+from families.models.household import ChildRole, ExploitationKind, RiskLevel
 from liaison.accounts.models import PoliceUnit, Role, Team, User
 
 PASSWORD = "a-Long-test-password-42"
@@ -52,11 +54,34 @@ class UserFactory(factory.django.DjangoModelFactory):
 class FamilyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Family
+        skip_postgeneration_save = True
 
     display_name = factory.Sequence(lambda n: f"Family {n}")
     liaison_officer = factory.SubFactory(UserFactory, role=Role.OFFICER)
     team = factory.LazyAttribute(lambda o: o.liaison_officer.team)
     police_unit = factory.SubFactory(PoliceUnitFactory)
+    status = FamilyStatus.ACTIVE
+
+    @factory.post_generation
+    def assignment(self, create, extracted, **kwargs):
+        """Every family starts with its officer's open assignment, as family_open does."""
+        if create:
+            LiaisonAssignment.objects.create(
+                family=self, officer=self.liaison_officer, started_at=timezone.now(), created_by=self.liaison_officer
+            )
+
+
+class ChildFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Child
+
+    family = factory.SubFactory(FamilyFactory)
+    full_name = factory.Faker("first_name")
+    role = ChildRole.EXPLOITED
+    exploitation_kind = ExploitationKind.SEXUAL
+    risk_level = RiskLevel.HIGH
+    risk_set_on = factory.LazyFunction(timezone.localdate)
+    created_by = factory.LazyAttribute(lambda o: o.family.liaison_officer)
 
 
 class HouseholdMemberFactory(factory.django.DjangoModelFactory):

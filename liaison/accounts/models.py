@@ -31,6 +31,11 @@ class Team(models.Model):
     """A team of liaison officers with their supervisor(s)."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
+    team_view = models.BooleanField(
+        _("officers may view the team's other families"),
+        default=False,
+        help_text=_("For cover during leave: officers can read, not change, their colleagues' families."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

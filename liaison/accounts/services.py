@@ -13,11 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
-from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from families.models import Family, HouseholdMember
-from liaison.accounts.models import Invitation, Role, User
+from liaison.accounts.models import BackupCodeDevice, Invitation, Role, User
 from liaison.accounts.second_factor import backup_device_for, pending_totp_device
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
@@ -130,7 +129,9 @@ def second_factor_confirm(*, request: HttpRequest, token: str) -> list[str]:
     device = pending_totp_device(request.user)
     if not device.verify_token(token.strip().replace(" ", "")):
         audit_record(action=AuditAction.SECOND_FACTOR_FAILED, actor=request.user, detail={"stage": "enrol"})
-        raise ValidationError(_("That code is not right. Check the time on your phone and try the newest code."))
+        raise ValidationError(
+            {"token": _("That code is not right. Check the time on your phone and try the newest code.")}
+        )
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=request.user).exclude(pk=device.pk).delete()
@@ -145,12 +146,21 @@ def backup_codes_issue(*, user: User) -> list[str]:
     return codes
 
 
+def _device_for_token(user: User, token: str):
+    """Six digits are an authenticator code; anything else can only be a backup code.
+    Choosing one device keeps a backup code from counting as a failed authenticator try."""
+    if token.isdigit() and len(token) == 6:
+        return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return BackupCodeDevice.objects.filter(user=user, confirmed=True).first()
+
+
 def second_factor_verify(*, request: HttpRequest, token: str) -> None:
     """Pass the second factor for this session with an authenticator or backup code."""
-    device = match_token(request.user, token.strip().replace(" ", ""))
-    if device is None:
+    token = token.strip().replace(" ", "")
+    device = _device_for_token(request.user, token)
+    if device is None or not device.verify_token(token):
         audit_record(action=AuditAction.SECOND_FACTOR_FAILED, actor=request.user, detail={"stage": "verify"})
-        raise ValidationError(_("That code is not right, or it was already used. Try the newest code."))
+        raise ValidationError({"token": _("That code is not right, or it was already used. Try the newest code.")})
     otp_login(request, device)
     audit_record(
         action=AuditAction.SECOND_FACTOR_VERIFIED,

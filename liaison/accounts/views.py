@@ -18,14 +18,7 @@ from liaison.accounts.second_factor import (
     requires_second_factor,
     secret_as_text,
 )
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+from liaison.forms import apply_errors
 
 
 @require_GET
@@ -54,7 +47,7 @@ def second_factor_enrol(request: HttpRequest) -> HttpResponse:
         try:
             codes = services.second_factor_confirm(request=request, token=form.cleaned_data["token"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             return render(request, "accounts/backup_codes.html", {"codes": codes, "enrolled": True})
     return render(
@@ -76,7 +69,7 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
         try:
             services.second_factor_verify(request=request, token=form.cleaned_data["token"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             return redirect("home")
     return render(request, "accounts/second_factor_verify.html", {"form": form}, status=400 if form.errors else 200)
@@ -131,7 +124,7 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
                 build_url=request.build_absolute_uri,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The invitation was sent to %(email)s.") % {"email": data["email"]})
             return redirect("invitation_list")
@@ -166,7 +159,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         try:
             services.invitation_accept(request=request, token=token, password=form.cleaned_data["password1"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Welcome. Your account is ready."))
             return redirect("home")

@@ -17,6 +17,15 @@ HOMES = {
 }
 
 
+# Every id an aria-describedby or aria-labelledby names must exist, or the hint or error
+# is never read out. axe only lists a missing one as "needs review", not as a violation.
+BROKEN_ARIA_REFERENCES = """() => [...document.querySelectorAll("[aria-describedby], [aria-labelledby]")].flatMap(
+  (element) => ["aria-describedby", "aria-labelledby"].flatMap(
+    (name) => (element.getAttribute(name) || "").split(/\\s+/)
+      .filter((id) => id && !document.getElementById(id))
+      .map((id) => `${location.pathname} #${element.id} ${name}="${id}"`)))"""
+
+
 @pytest.fixture(scope="module")
 def axe() -> Axe:
     return Axe()
@@ -68,3 +77,23 @@ def test_second_factor_enrolment_page(page: Page, axe, team, sign_in):
     expect(page.locator(".liaison-qr svg")).to_be_visible()
     expect(page.locator("#id_token")).to_be_visible()
     assert_no_violations(axe, page)
+
+
+def test_hints_and_errors_are_tied_to_their_fields(page: Page, officer, team, url, sign_in, sign_out):
+    broken = []
+    page.goto(url("account_login"))
+    page.get_by_role("main").get_by_role("button").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    broken += page.evaluate(BROKEN_ARIA_REFERENCES)
+
+    sign_in(page, officer, pass_second_factor=False)
+    page.locator("#id_token").fill("not-a-code")
+    page.get_by_role("main").get_by_role("button").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    broken += page.evaluate(BROKEN_ARIA_REFERENCES)
+    sign_out(page)
+
+    sign_in(page, UserFactory(role=Role.OFFICER, team=team, email="newcomer@example.org"))
+    broken += page.evaluate(BROKEN_ARIA_REFERENCES)
+
+    assert broken == [], "\n".join(broken)

@@ -4,7 +4,7 @@ import pytest
 from django.http import Http404
 from django.test import RequestFactory
 
-from liaison.access import CHANGE, PORTAL, REASSIGN, VIEW, families_for, get_family_or_404
+from liaison.access import CHANGE, PORTAL, SUPERVISE, VIEW, families_for, get_family_or_404
 from liaison.accounts.models import Role
 from liaison.audit.models import AuditAction, AuditEvent
 from tests.factories import FamilyFactory, HouseholdMemberFactory, UserFactory
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
     ("persona", "allowed"),
     [
         ("officer", {VIEW, CHANGE}),
-        ("supervisor", {VIEW, CHANGE, REASSIGN}),
+        ("supervisor", {VIEW, CHANGE, SUPERVISE}),
         ("police", {VIEW}),
         ("parent", {PORTAL}),
         ("suspect_caregiver", set()),
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 )
 def test_each_role_reaches_the_family_only_as_the_policy_says(request, family, persona, allowed):
     user = request.getfixturevalue(persona)
-    for action in (VIEW, CHANGE, REASSIGN, PORTAL):
+    for action in (VIEW, CHANGE, SUPERVISE, PORTAL):
         reachable = families_for(user, action).filter(pk=family.pk).exists()
         assert reachable == (action in allowed), (persona, action)
 
@@ -109,3 +109,40 @@ def test_get_family_or_404_answers_404_for_forbidden_and_absent_alike(request, f
     with pytest.raises(Http404):
         get_family_or_404(_request(user), family.pk + 1000)
     assert not AuditEvent.objects.filter(action=AuditAction.CASE_VIEWED).exists()
+
+
+def test_a_closed_case_is_read_but_never_changed(officer, supervisor, family):
+    family.status = "closed"
+    family.closing_reason = "Child is safe."
+    family.save()
+    assert families_for(officer, VIEW).filter(pk=family.pk).exists()
+    assert not families_for(officer, CHANGE).exists()
+    assert not families_for(supervisor, SUPERVISE).exists()
+
+
+def test_previous_officer_reads_until_the_handover_is_acknowledged(officer, family, team):
+    from django.utils import timezone
+
+    from families.models import Handover
+
+    colleague = UserFactory(role=Role.OFFICER, team=team)
+    family.liaison_officer = colleague
+    family.save()
+    handover = Handover.objects.create(
+        family=family, from_officer=officer, to_officer=colleague, reason="r", note="n", created_by=colleague
+    )
+    assert families_for(officer, VIEW).filter(pk=family.pk).exists()
+    assert not families_for(officer, CHANGE).exists()
+    handover.acknowledged_at = timezone.now()
+    handover.save()
+    assert not families_for(officer, VIEW).exists()
+
+
+def test_team_view_lets_officers_read_but_not_change_colleagues_families(officer, team):
+    colleague = UserFactory(role=Role.OFFICER, team=team)
+    theirs = FamilyFactory(liaison_officer=colleague, team=team)
+    assert not families_for(officer, VIEW).filter(pk=theirs.pk).exists()
+    team.team_view = True
+    team.save()
+    assert families_for(officer, VIEW).filter(pk=theirs.pk).exists()
+    assert not families_for(officer, CHANGE).filter(pk=theirs.pk).exists()

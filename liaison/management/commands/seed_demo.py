@@ -1,12 +1,28 @@
 """Demo data for one team: a supervisor, two liaison officers, a police partner, an
-administrator and the parents of three families. Safe to run again: accounts are
-reused and fresh backup codes are printed each time."""
+administrator and the parents of three families with months of history. Safe to run
+again: existing demo data is kept and fresh backup codes are printed each time."""
+
+from datetime import date, datetime, time, timedelta
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from families.models import Family, FamilyStatus, HouseholdMember
+from families.models import (
+    AgencyInvolvement,
+    CaregiverSuspicion,
+    Child,
+    ContactEntry,
+    Family,
+    FamilyStatus,
+    FollowUpAction,
+    Handover,
+    HouseholdMember,
+    Incident,
+    LiaisonAssignment,
+    MissingEpisode,
+)
 from liaison.accounts.models import PoliceUnit, Role, Team, User
 from liaison.accounts.second_factor import backup_device_for, secret_as_text
 
@@ -27,49 +43,222 @@ def _authenticator(user: User) -> TOTPDevice:
     return device or TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
 
 
+def _at(days_ago: int, hour: int = 10) -> datetime:
+    day = timezone.localdate() - timedelta(days=days_ago)
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+def _on(days_ago: int) -> date:
+    return timezone.localdate() - timedelta(days=days_ago)
+
+
 class Command(BaseCommand):
-    help = "Load demo accounts and families, and print one login per role."
+    help = "Load demo accounts and families with history, and print one login per role."
 
     @transaction.atomic
     def handle(self, *args, **options) -> None:
         team, _ = Team.objects.get_or_create(name="Team Noord")
         unit, _ = PoliceUnit.objects.get_or_create(name="Zedenpolitie Noord")
         people = {
-            Role.SUPERVISOR: _user(
+            "supervisor": _user(
                 f"supervisor@{DEMO_DOMAIN}", full_name="Sanne de Vries", role=Role.SUPERVISOR, team=team
             ),
-            Role.OFFICER: _user(
+            "officer": _user(
                 f"officer@{DEMO_DOMAIN}", full_name="Ayla Demir", role=Role.OFFICER, team=team, phone="06 1234 5678"
             ),
             "officer2": _user(f"officer2@{DEMO_DOMAIN}", full_name="Bram Visser", role=Role.OFFICER, team=team),
-            Role.POLICE: _user(
-                f"police@{DEMO_DOMAIN}", full_name="Inspecteur Karim El Amrani", role=Role.POLICE, police_unit=unit
-            ),
-            Role.ADMINISTRATOR: _user(f"admin@{DEMO_DOMAIN}", full_name="Joost Admin", role=Role.ADMINISTRATOR),
+            "police": _user(f"police@{DEMO_DOMAIN}", full_name="Karim El Amrani", role=Role.POLICE, police_unit=unit),
+            "admin": _user(f"admin@{DEMO_DOMAIN}", full_name="Joost Beheer", role=Role.ADMINISTRATOR),
         }
-        families = [
-            ("Familie Jansen", people[Role.OFFICER], FamilyStatus.ACTIVE, [("Marieke Jansen", "moeder", "parent")]),
-            (
-                "Familie Bakker",
-                people[Role.OFFICER],
-                FamilyStatus.ACTIVE,
-                [("Peter Bakker", "vader", "parent2"), ("Ron Bakker", "stiefvader", "suspect")],
-            ),
-            ("Familie Yilmaz", people["officer2"], FamilyStatus.REFERRED, [("Fatma Yilmaz", "moeder", "parent3")]),
-        ]
-        for name, officer, status, members in families:
-            family = Family.objects.filter(display_name=name).first() or Family.objects.create(
-                display_name=name, team=team, liaison_officer=officer, police_unit=unit, status=status
-            )
-            for full_name, relation, key in members:
-                account = _user(f"{key}@{DEMO_DOMAIN}", full_name=full_name, role=Role.PARENT)
-                people.setdefault(key, account)
-                HouseholdMember.objects.get_or_create(
-                    family=family,
-                    user=account,
-                    defaults={"full_name": full_name, "relation": relation, "is_suspected": key == "suspect"},
-                )
+        for key, name in [("parent", "Marieke Jansen"), ("parent2", "Peter Bakker"), ("parent3", "Fatma Yilmaz")]:
+            people[key] = _user(f"{key}@{DEMO_DOMAIN}", full_name=name, role=Role.PARENT)
+        people["suspect"] = _user(f"suspect@{DEMO_DOMAIN}", full_name="Ron Bakker", role=Role.PARENT)
+        if not Family.objects.filter(display_name__startswith="Familie ").exists():
+            self._families(team, unit, people)
         self._print_logins(people)
+
+    def _family(self, name: str, officer: User, unit, status: str, days_ago: int, source: str, **extra) -> Family:
+        family = Family.objects.create(
+            display_name=name,
+            team=officer.team,
+            liaison_officer=officer,
+            police_unit=unit,
+            status=status,
+            referral_on=_on(days_ago),
+            referral_source=source,
+            created_by=officer,
+            **extra,
+        )
+        LiaisonAssignment.objects.create(family=family, officer=officer, started_at=_at(days_ago), created_by=officer)
+        return family
+
+    def _contacts(self, family: Family, officer: User, days: list[int], next_in: int | None) -> None:
+        kinds = ["home_visit", "phone", "with_police", "message", "multi_agency", "meeting"]
+        for index, days_ago in enumerate(days):
+            contact = ContactEntry.objects.create(
+                family=family,
+                occurred_at=_at(days_ago, 10 + index % 6),
+                kind=kinds[index % len(kinds)],
+                with_whom="moeder" if index % 2 else "beide ouders",
+                summary=(
+                    "Uitleg gegeven over hoe grooming werkt; ouders zien het gedrag van hun dochter nu in een "
+                    "ander licht. Afgesproken de deur voor haar open te houden."
+                    if index % 2
+                    else "Ouders vertelden over nachtelijk telefoongebruik en een oudere jongen op een scooter. "
+                    "Samen bewijs leren bewaren (screenshots) en niet de confrontatie aangaan."
+                ),
+                next_contact_on=_on(-next_in) if (next_in is not None and index == len(days) - 1) else None,
+                created_by=officer,
+            )
+            FollowUpAction.objects.create(
+                family=family,
+                contact=contact,
+                description="Screenshots doorgeven aan de zedenpolitie" if index % 2 else "Contact opnemen met school",
+                owner=officer.full_name if index % 2 else "moeder",
+                due_on=contact.occurred_at.date() + timedelta(days=7),
+                completed_at=None if days_ago < 20 else contact.occurred_at + timedelta(days=5),
+                completed_by=None if days_ago < 20 else officer,
+                created_by=officer,
+            )
+
+    def _families(self, team: Team, unit: PoliceUnit, people: dict) -> None:
+        officer, officer2, supervisor = people["officer"], people["officer2"], people["supervisor"]
+
+        jansen = self._family("Familie Jansen", officer, unit, FamilyStatus.ACTIVE, 160, "police")
+        lisa = Child.objects.create(
+            family=jansen,
+            full_name="Lisa Jansen",
+            born_on=date(2011, 5, 14),
+            school="Noorderpoort College",
+            exploitation_kind="sexual",
+            risk_level="high",
+            risk_set_on=_on(30),
+            created_by=officer,
+        )
+        Child.objects.create(
+            family=jansen, full_name="Daan Jansen", born_on=date(2015, 2, 3), role="sibling", created_by=officer
+        )
+        HouseholdMember.objects.create(
+            family=jansen,
+            full_name="Marieke Jansen",
+            relation="moeder",
+            user=people["parent"],
+            phone="06 2222 3333",
+            safe_times="Doordeweeks 9-12 uur",
+            safe_channel="text",
+            created_by=officer,
+        )
+        self._contacts(jansen, officer, [150, 120, 95, 70, 48, 30, 12, 4], next_in=3)
+        AgencyInvolvement.objects.create(
+            family=jansen,
+            agency="youth_care",
+            worker_name="Eva Smit",
+            started_on=_on(150),
+            ended_on=_on(80),
+            created_by=officer,
+        )
+        AgencyInvolvement.objects.create(
+            family=jansen, agency="youth_care", worker_name="Koen Mulder", started_on=_on(80), created_by=officer
+        )
+        AgencyInvolvement.objects.create(
+            family=jansen, agency="police_vice", worker_name="Karim El Amrani", started_on=_on(150), created_by=officer
+        )
+        Incident.objects.create(
+            family=jansen,
+            occurred_at=_at(40, 22),
+            kind="intimidation",
+            description="Scooter reed drie keer langzaam langs het huis; bestuurder keek naar binnen.",
+            reported_to_police=True,
+            police_reference="2026-ZN-0412",
+            created_by=officer,
+        )
+        MissingEpisode.objects.create(
+            family=jansen,
+            child=lisa,
+            started_at=_at(20, 23),
+            ended_at=_at(18, 14),
+            reported_to_police=True,
+            police_reference="VM-88121",
+            where_found="Station Zuid, bij een oudere vriendin",
+            created_by=officer,
+        )
+
+        bakker = self._family("Familie Bakker", officer, unit, FamilyStatus.ACTIVE, 90, "veilig_thuis")
+        Child.objects.create(
+            family=bakker,
+            full_name="Noor Bakker",
+            born_on=date(2010, 9, 9),
+            school="Het Lyceum",
+            exploitation_kind="both",
+            risk_level="very_high",
+            risk_set_on=_on(10),
+            created_by=officer,
+        )
+        HouseholdMember.objects.create(
+            family=bakker,
+            full_name="Peter Bakker",
+            relation="vader",
+            user=people["parent2"],
+            safe_channel="phone",
+            created_by=officer,
+        )
+        ron = HouseholdMember.objects.create(
+            family=bakker,
+            full_name="Ron Bakker",
+            relation="stiefvader",
+            user=people["suspect"],
+            is_suspected=True,
+            created_by=officer,
+        )
+        CaregiverSuspicion.objects.create(member=ron, reason="Noor vertelde over misbruik thuis.", marked_by=officer)
+        self._contacts(bakker, officer, [85, 60, 41, 25], next_in=None)
+
+        yilmaz = self._family("Familie Yilmaz", officer, unit, FamilyStatus.REFERRED, 20, "school")
+        Child.objects.create(
+            family=yilmaz,
+            full_name="Selin Yilmaz",
+            born_on=date(2012, 1, 20),
+            exploitation_kind="criminal",
+            risk_level="medium",
+            risk_set_on=_on(20),
+            created_by=officer,
+        )
+        HouseholdMember.objects.create(
+            family=yilmaz,
+            full_name="Fatma Yilmaz",
+            relation="moeder",
+            user=people["parent3"],
+            needs_interpreter=True,
+            language="Turks",
+            created_by=officer,
+        )
+        self._contacts(yilmaz, officer, [18], next_in=2)
+        # A handover from Ayla to Bram, not yet acknowledged.
+        now = timezone.now()
+        LiaisonAssignment.objects.filter(family=yilmaz, ended_at__isnull=True).update(ended_at=now)
+        LiaisonAssignment.objects.create(family=yilmaz, officer=officer2, started_at=now, created_by=supervisor)
+        yilmaz.liaison_officer = officer2
+        yilmaz.save(update_fields=["liaison_officer"])
+        Handover.objects.create(
+            family=yilmaz,
+            from_officer=officer,
+            to_officer=officer2,
+            reason="Verdeling caseload",
+            note="Moeder spreekt Turks; tolk regelen. Selin is schuw; via school contact houden.",
+            created_by=supervisor,
+        )
+
+        closed = self._family(
+            "Familie de Groot",
+            officer2,
+            unit,
+            FamilyStatus.CLOSED,
+            400,
+            "self_referral",
+            closing_reason="Dochter is veilig en ouders hebben geen ondersteuning meer nodig.",
+            closed_on=_on(30),
+        )
+        self._contacts(closed, officer2, [390, 300, 200, 100, 40], next_in=None)
 
     def _print_logins(self, people: dict) -> None:
         out = self.stdout
@@ -78,12 +267,12 @@ class Command(BaseCommand):
         out.write("Staff pass the second factor with one of the single-use backup codes shown,")
         out.write("or by adding the key to an authenticator app. Codes are renewed on every run.")
         out.write("")
-        for key in (Role.SUPERVISOR, Role.OFFICER, Role.POLICE, Role.ADMINISTRATOR):
+        for key in ("supervisor", "officer", "officer2", "police", "admin"):
             user = people[key]
             device = _authenticator(user)
             codes = backup_device_for(user).issue_codes(CODES_SHOWN)
-            out.write(f"  {user.get_role_display():<16} {user.email:<32} backup codes: {' '.join(codes)}")
-            out.write(f"  {'':<16} {'':<32} authenticator key: {secret_as_text(device)}")
-        out.write(f"  {'Parent':<16} {people['parent'].email:<32} (no second factor unless the parent adds one)")
-        out.write(f"  {'Suspected carer':<16} {people['suspect'].email:<32} (signs in, but reaches no family)")
+            out.write(f"  {user.get_role_display():<16} {user.email:<34} backup codes: {' '.join(codes)}")
+            out.write(f"  {'':<16} {'':<34} authenticator key: {secret_as_text(device)}")
+        out.write(f"  {'Parent':<16} {people['parent'].email:<34} (no second factor unless the parent adds one)")
+        out.write(f"  {'Suspected carer':<16} {people['suspect'].email:<34} (signs in, but reaches no family)")
         out.write("")

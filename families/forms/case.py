@@ -1,0 +1,79 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from families.models import Family, FamilyStatus
+from liaison.accounts.models import PoliceUnit, Role, User
+from liaison.forms import GovukFormMixin
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def team_officers(team):
+    return User.objects.filter(role=Role.OFFICER, team=team, is_active=True).order_by("full_name")
+
+
+class FamilyOpenForm(GovukFormMixin, forms.ModelForm):
+    """Open a case from a referral. A supervisor chooses the officer; an officer opens
+    the case for themselves."""
+
+    liaison_officer = forms.ModelChoiceField(label=_("Liaison officer"), queryset=User.objects.none())
+
+    class Meta:
+        model = Family
+        fields = ["display_name", "referral_on", "referral_source", "referral_note", "police_unit", "liaison_officer"]
+        widgets = {"referral_on": DATE_INPUT, "referral_note": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, opened_by: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["police_unit"].queryset = PoliceUnit.objects.all()
+        if opened_by.role == Role.OFFICER:
+            del self.fields["liaison_officer"]
+        else:
+            self.fields["liaison_officer"].queryset = team_officers(opened_by.team)
+
+    def clean_referral_on(self):
+        referral_on = self.cleaned_data["referral_on"]
+        if referral_on > timezone.localdate():
+            raise forms.ValidationError(_("The referral date cannot be in the future."))
+        return referral_on
+
+
+class FamilyEditForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = Family
+        fields = ["display_name", "status", "referral_on", "referral_source", "referral_note", "police_unit"]
+        widgets = {"referral_on": DATE_INPUT, "referral_note": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(s, label) for s, label in FamilyStatus.choices if s != FamilyStatus.CLOSED]
+
+
+class FamilyCloseForm(GovukFormMixin, forms.Form):
+    closing_reason = forms.CharField(
+        label=_("Why is the case closed?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For example: the child is safe and the parents no longer need support."),
+    )
+
+
+class HandoverForm(GovukFormMixin, forms.Form):
+    to_officer = forms.ModelChoiceField(label=_("New liaison officer"), queryset=User.objects.none())
+    reason = forms.CharField(
+        label=_("Reason for the handover"),
+        max_length=200,
+        help_text=_("For example: officer leaves the team, caseload balance."),
+    )
+    note = forms.CharField(
+        label=_("Handover note"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "What the new officer must know so the parents never have to tell their story again: "
+            "where the family stands, what was agreed, what to watch for."
+        ),
+    )
+
+    def __init__(self, *args, family: Family, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_officer"].queryset = team_officers(family.team).exclude(pk=family.liaison_officer_id)

@@ -1,0 +1,136 @@
+"""Reads of family cases: the caseload with what needs attention, and the overview of
+one family. Every query starts from the access policy and costs a fixed number of
+queries however many families or records there are."""
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from families.models import (
+    Child,
+    ContactEntry,
+    Family,
+    FollowUpAction,
+    Handover,
+    HouseholdMember,
+    MissingEpisode,
+)
+from families.models.events import RETURN_CONVERSATION_DUE
+from families.models.household import RISK_ORDER
+from liaison.access import PORTAL, VIEW, families_for
+
+CASELOAD_SORTS = {
+    "reference": ["reference"],
+    "name": ["display_name", "reference"],
+    "status": ["status", "reference"],
+    "risk": ["-risk_rank", "reference"],
+    "last_contact": ["last_contact_at", "reference"],
+    "next_contact": ["next_contact_on", "reference"],
+}
+
+
+def _count(queryset: QuerySet) -> Subquery:
+    """A correlated COUNT(*) that does not multiply the family rows."""
+    counted = queryset.order_by().values("family").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def with_attention(families: QuerySet[Family]) -> QuerySet[Family]:
+    """Annotate risk, last and next contact, and what is overdue."""
+    today = timezone.localdate()
+    latest_contact = ContactEntry.objects.filter(family=OuterRef("pk")).order_by("-occurred_at")
+    return families.annotate(
+        risk_rank=Subquery(
+            Child.objects.filter(family=OuterRef("pk"))
+            .order_by()
+            .values("family")
+            .annotate(rank=_highest_child_risk())
+            .values("rank"),
+            output_field=IntegerField(),
+        ),
+        last_contact_at=Subquery(latest_contact.values("occurred_at")[:1]),
+        next_contact_on=Subquery(latest_contact.values("next_contact_on")[:1]),
+        overdue_follow_ups=_count(
+            FollowUpAction.objects.filter(family=OuterRef("pk"), completed_at__isnull=True, due_on__lt=today)
+        ),
+        overdue_returns=_count(
+            MissingEpisode.objects.filter(
+                family=OuterRef("pk"),
+                return_conversation_at__isnull=True,
+                ended_at__lt=timezone.now() - RETURN_CONVERSATION_DUE,
+            )
+        ),
+        pending_handover=Exists(Handover.objects.filter(family=OuterRef("pk"), acknowledged_at__isnull=True)),
+    )
+
+
+def _highest_child_risk():
+    return Max(
+        Case(
+            *[When(risk_level=level, then=Value(rank)) for level, rank in RISK_ORDER.items()],
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    )
+
+
+RISK_BY_RANK = {rank: level for level, rank in RISK_ORDER.items()}
+
+
+def caseload(user, *, search: str = "", sort: str = "status", include_closed: bool = False) -> QuerySet[Family]:
+    families = families_for(user, VIEW)
+    if not include_closed:
+        families = families.exclude(status="closed")
+    if search:
+        by_child = Child.objects.filter(full_name__icontains=search).values("family_id")
+        families = families.filter(
+            Q(reference__icontains=search) | Q(display_name__icontains=search) | Q(pk__in=by_child)
+        )
+    ordering = CASELOAD_SORTS.get(sort, CASELOAD_SORTS["status"])
+    return with_attention(families.select_related("team", "liaison_officer", "police_unit")).order_by(*ordering)
+
+
+def case_warnings(family: Family) -> dict:
+    return {
+        "suspected": HouseholdMember.objects.filter(family=family, is_suspected=True).exists(),
+        "pending_handover": Handover.objects.filter(family=family, acknowledged_at__isnull=True)
+        .select_related("from_officer", "to_officer")
+        .first(),
+    }
+
+
+def family_overview(family: Family) -> dict:
+    """Everything the overview page shows, in a fixed number of queries."""
+    family_with = with_attention(Family.objects.filter(pk=family.pk)).get()
+    return {
+        "attention": family_with,
+        "children": list(family.children.order_by("role", "born_on", "full_name")),
+        "household": list(
+            family.household_members.select_related("user").prefetch_related("suspicions").order_by("full_name")
+        ),
+        "assignments": list(family.assignments.select_related("officer").order_by("-started_at")),
+        "open_follow_ups": list(
+            FollowUpAction.objects.filter(family=family, completed_at__isnull=True).order_by("due_on")[:10]
+        ),
+    }
+
+
+def portal_family(user) -> Family | None:
+    """The parent's own family; None when they have none (or were cut off)."""
+    return families_for(user, PORTAL).select_related("liaison_officer").order_by("pk").first()
+
+
+def household_for_staff(family: Family) -> QuerySet[HouseholdMember]:
+    return family.household_members.select_related("user").order_by("full_name")

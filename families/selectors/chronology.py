@@ -1,0 +1,290 @@
+"""The chronology of a case: everything that happened in it, newest first, in one list.
+When a worker changes, the next one reads the story here instead of asking the parents
+to tell it again.
+
+Each kind of record is read with one query (its people joined in), turned into small
+entries and merged in Python, so the cost is fixed however long the history is. Which
+kinds a user gets follows the access policy's sections: police partners never receive
+contacts, follow-up actions or handovers."""
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from families.models import (
+    AgencyInvolvement,
+    CaregiverSuspicion,
+    Child,
+    ContactEntry,
+    Family,
+    FollowUpAction,
+    Handover,
+    HouseholdMember,
+    Incident,
+    LiaisonAssignment,
+    MissingEpisode,
+)
+from families.models.household import ChildRole
+from liaison.access import can_see_section
+
+
+@dataclass(frozen=True)
+class ChronologyEntry:
+    when: datetime
+    kind: str
+    title: str
+    detail: str = ""
+    who: str = ""
+    items: tuple[str, ...] = field(default_factory=tuple)
+    date_only: bool = False
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+
+# (kind, section of the case it belongs to, label for the filter)
+KINDS: list[tuple[str, str, str]] = [
+    ("contact", "contacts", gettext_lazy("Contacts")),
+    ("follow_up", "contacts", gettext_lazy("Follow-up actions done")),
+    ("agency", "agencies", gettext_lazy("Agencies")),
+    ("incident", "incidents", gettext_lazy("Incidents and threats")),
+    ("missing", "missing", gettext_lazy("Missing episodes")),
+    ("handover", "handovers", gettext_lazy("Liaison officer and handovers")),
+    ("household", "household", gettext_lazy("Children and caregivers")),
+]
+
+KIND_LABELS = {kind: label for kind, _section, label in KINDS}
+
+
+def kinds_for(user) -> list[tuple[str, str]]:
+    """The kinds of entries this user may see, as (kind, label) choices."""
+    return [(kind, label) for kind, section, label in KINDS if can_see_section(user, section)]
+
+
+def _name(user) -> str:
+    if user is None:
+        return ""
+    return user.full_name or user.email
+
+
+def _day(value: date) -> datetime:
+    """Records kept by date sort at the start of that day."""
+    return timezone.make_aware(datetime.combine(value, time.min))
+
+
+def _short(value: date) -> str:
+    return date_format(value, "SHORT_DATE_FORMAT")
+
+
+def _police(reported: bool, reference: str) -> str:
+    if reported and reference:
+        return _("Reported to the police, reference %(reference)s") % {"reference": reference}
+    return _("Reported to the police") if reported else _("Not reported to the police")
+
+
+# One reader per kind: one query each, with the people joined in.
+
+
+def _follow_ups(family: Family) -> list[FollowUpAction]:
+    return list(FollowUpAction.objects.filter(family=family).select_related("completed_by").order_by("due_on", "pk"))
+
+
+def _contact_entries(family: Family, follow_ups: list[FollowUpAction]) -> Iterator[ChronologyEntry]:
+    agreed = defaultdict(list)
+    for action in follow_ups:
+        agreed[action.contact_id].append(action)
+    contacts = ContactEntry.objects.filter(family=family).select_related("created_by")
+    for contact in contacts:
+        yield ChronologyEntry(
+            when=contact.occurred_at,
+            kind="contact",
+            title=_("%(kind)s with %(with_whom)s")
+            % {"kind": contact.get_kind_display(), "with_whom": contact.with_whom},
+            detail=contact.summary,
+            who=_name(contact.created_by),
+            items=tuple(
+                _("Agreed: %(action)s (%(owner)s, due %(due)s)")
+                % {"action": action.description, "owner": action.owner, "due": _short(action.due_on)}
+                for action in agreed[contact.pk]
+            ),
+        )
+
+
+def _follow_up_entries(follow_ups: list[FollowUpAction]) -> Iterator[ChronologyEntry]:
+    for action in follow_ups:
+        if action.completed_at is None:
+            continue
+        yield ChronologyEntry(
+            when=action.completed_at,
+            kind="follow_up",
+            title=_("Follow-up action done: %(action)s") % {"action": action.description},
+            detail=_("Agreed for %(owner)s, due %(due)s") % {"owner": action.owner, "due": _short(action.due_on)},
+            who=_name(action.completed_by),
+        )
+
+
+def _agency_entries(family: Family) -> Iterator[ChronologyEntry]:
+    for involvement in AgencyInvolvement.objects.filter(family=family).select_related("created_by"):
+        agency = involvement.get_agency_display()
+        names = {"agency": agency, "worker": involvement.worker_name}
+        yield ChronologyEntry(
+            when=_day(involvement.started_on),
+            kind="agency",
+            title=_("%(agency)s involved, named worker %(worker)s") % names,
+            detail=involvement.agency_detail,
+            who=_name(involvement.created_by),
+            date_only=True,
+        )
+        if involvement.ended_on:
+            yield ChronologyEntry(
+                when=_day(involvement.ended_on),
+                kind="agency",
+                title=_("%(agency)s: %(worker)s no longer involved") % names,
+                date_only=True,
+            )
+
+
+def _incident_entries(family: Family) -> Iterator[ChronologyEntry]:
+    for incident in Incident.objects.filter(family=family).select_related("created_by"):
+        items = [_police(incident.reported_to_police, incident.police_reference)]
+        if incident.person_of_concern:
+            items.insert(0, _("Person of concern: %(who)s") % {"who": incident.person_of_concern})
+        yield ChronologyEntry(
+            when=incident.occurred_at,
+            kind="incident",
+            title=_("Incident: %(kind)s") % {"kind": incident.get_kind_display()},
+            detail=incident.description,
+            who=_name(incident.created_by),
+            items=tuple(items),
+        )
+
+
+def _missing_entries(family: Family) -> Iterator[ChronologyEntry]:
+    for episode in MissingEpisode.objects.filter(family=family).select_related("child", "created_by"):
+        child = {"child": episode.child.full_name}
+        yield ChronologyEntry(
+            when=episode.started_at,
+            kind="missing",
+            title=_("%(child)s went missing") % child,
+            who=_name(episode.created_by),
+            items=(_police(episode.reported_to_police, episode.police_reference),),
+        )
+        if episode.ended_at:
+            yield ChronologyEntry(
+                when=episode.ended_at,
+                kind="missing",
+                title=_("%(child)s returned") % child,
+                detail=_("Found: %(where)s") % {"where": episode.where_found} if episode.where_found else "",
+            )
+        if episode.return_conversation_at:
+            late = episode.return_conversation_at > episode.return_conversation_due_at
+            yield ChronologyEntry(
+                when=episode.return_conversation_at,
+                kind="missing",
+                title=_("Return conversation with %(child)s") % child,
+                detail=episode.return_conversation_note,
+                items=(_("Held later than 72 hours after the return."),) if late else (),
+            )
+
+
+def _handover_entries(family: Family) -> Iterator[ChronologyEntry]:
+    for assignment in LiaisonAssignment.objects.filter(family=family).select_related("officer", "created_by"):
+        yield ChronologyEntry(
+            when=assignment.started_at,
+            kind="handover",
+            title=_("%(officer)s became the liaison officer") % {"officer": _name(assignment.officer)},
+            who=_name(assignment.created_by),
+        )
+    handovers = Handover.objects.filter(family=family).select_related("from_officer", "to_officer", "created_by")
+    for handover in handovers:
+        officers = {"from": _name(handover.from_officer), "to": _name(handover.to_officer)}
+        yield ChronologyEntry(
+            when=handover.created_at,
+            kind="handover",
+            title=_("Handed over from %(from)s to %(to)s") % officers,
+            detail=_("Reason: %(reason)s") % {"reason": handover.reason},
+            who=_name(handover.created_by),
+        )
+        if handover.acknowledged_at:
+            yield ChronologyEntry(
+                when=handover.acknowledged_at,
+                kind="handover",
+                title=_("%(to)s acknowledged the handover") % officers,
+                who=officers["to"],
+            )
+
+
+def _household_entries(family: Family) -> Iterator[ChronologyEntry]:
+    for child in Child.objects.filter(family=family).select_related("created_by"):
+        sibling = child.role == ChildRole.SIBLING
+        title = _("Sibling added: %(name)s") if sibling else _("Child added: %(name)s")
+        yield ChronologyEntry(
+            when=child.created_at,
+            kind="household",
+            title=title % {"name": child.full_name},
+            who=_name(child.created_by),
+        )
+    for member in HouseholdMember.objects.filter(family=family).select_related("created_by"):
+        yield ChronologyEntry(
+            when=member.created_at,
+            kind="household",
+            title=_("Caregiver added: %(name)s (%(relation)s)")
+            % {"name": member.full_name, "relation": member.relation},
+            who=_name(member.created_by),
+        )
+    # The reasons are never read: the chronology says only that it happened and by whom.
+    suspicions = (
+        CaregiverSuspicion.objects.filter(member__family=family)
+        .select_related("member", "marked_by", "lifted_by")
+        .defer("reason", "lift_reason")
+    )
+    for suspicion in suspicions:
+        name = {"name": suspicion.member.full_name}
+        yield ChronologyEntry(
+            when=suspicion.marked_at,
+            kind="household",
+            title=_("%(name)s marked as suspected of exploitation or abuse") % name,
+            who=_name(suspicion.marked_by),
+        )
+        if suspicion.lifted_at:
+            yield ChronologyEntry(
+                when=suspicion.lifted_at,
+                kind="household",
+                title=_("Suspicion mark on %(name)s lifted") % name,
+                who=_name(suspicion.lifted_by),
+            )
+
+
+READERS: dict[str, Callable[[Family], Iterable[ChronologyEntry]]] = {
+    "agency": _agency_entries,
+    "incident": _incident_entries,
+    "missing": _missing_entries,
+    "handover": _handover_entries,
+    "household": _household_entries,
+}
+
+
+def chronology(family: Family, user, kinds: Iterable[str] = ()) -> list[ChronologyEntry]:
+    """All entries of the case this user may see, newest first; `kinds` narrows them
+    (empty means every kind the user may see)."""
+    visible = [kind for kind, _label in kinds_for(user)]
+    wanted = set(kinds) & set(visible) or set(visible)
+    entries: list[ChronologyEntry] = []
+    if wanted & {"contact", "follow_up"}:
+        follow_ups = _follow_ups(family)
+        if "contact" in wanted:
+            entries.extend(_contact_entries(family, follow_ups))
+        if "follow_up" in wanted:
+            entries.extend(_follow_up_entries(follow_ups))
+    for kind, reader in READERS.items():
+        if kind in wanted:
+            entries.extend(reader(family))
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries

@@ -1,0 +1,22 @@
+"""What the handover pack carries, so the new officer knows the family's story."""
+
+from django.utils import timezone
+
+from families.models import AgencyInvolvement, Family, FollowUpAction
+
+
+def handover_pack_context(family: Family) -> dict:
+    return {
+        "family": family,
+        "generated_at": timezone.now(),
+        "handover": family.handovers.select_related("from_officer", "to_officer").order_by("-created_at").first(),
+        "children": list(family.children.order_by("role", "born_on")),
+        "household": list(family.household_members.order_by("full_name")),
+        "current_agencies": list(
+            AgencyInvolvement.objects.filter(family=family, ended_on__isnull=True).order_by("agency")
+        ),
+        "open_follow_ups": list(
+            FollowUpAction.objects.filter(family=family, completed_at__isnull=True).order_by("due_on")
+        ),
+        "assignments": list(family.assignments.select_related("officer").order_by("started_at")),
+    }

@@ -1,0 +1,95 @@
+"""Children and caregivers of the household, and the mark 'suspected of exploitation or
+abuse' that cuts a caregiver off from everything of the family."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from families.models import CaregiverSuspicion, Child, Family, HouseholdMember
+from families.models.household import ChildRole, dated_risk
+from families.services.audit import record_case_change
+from liaison.accounts.models import Invitation, User
+
+
+def _save_child(child: Child, actor: User, what: str) -> Child:
+    if child.role == ChildRole.SIBLING:
+        child.exploitation_kind, child.risk_level, child.risk_set_on = "", "", None
+    child.full_clean()
+    child.save()
+    record_case_change(actor=actor, family=child.family, target=child, what=what, detail={"risk": child.risk_level})
+    return child
+
+
+@transaction.atomic
+def child_add(*, family: Family, created_by: User, **fields) -> Child:
+    child = Child(family=family, created_by=created_by, **fields)
+    child.risk_set_on = dated_risk(level=child.risk_level, set_on=child.risk_set_on)
+    return _save_child(child, created_by, "child_added")
+
+
+@transaction.atomic
+def child_update(*, child: Child, changed_by: User, **fields) -> Child:
+    previous_level, previous_set_on = child.risk_level, child.risk_set_on
+    for name, value in fields.items():
+        setattr(child, name, value)
+    child.risk_set_on = dated_risk(
+        level=child.risk_level,
+        set_on=fields.get("risk_set_on", previous_set_on),
+        previous_level=previous_level,
+        previous_set_on=previous_set_on,
+    )
+    return _save_child(child, changed_by, "child_updated")
+
+
+@transaction.atomic
+def member_add(*, family: Family, created_by: User, **fields) -> HouseholdMember:
+    member = HouseholdMember(family=family, created_by=created_by, **fields)
+    member.full_clean(exclude=["user"])
+    member.save()
+    record_case_change(actor=created_by, family=family, target=member, what="caregiver_added")
+    return member
+
+
+@transaction.atomic
+def member_update(*, member: HouseholdMember, changed_by: User, **fields) -> HouseholdMember:
+    for name, value in fields.items():
+        setattr(member, name, value)
+    member.full_clean(exclude=["user"])
+    member.save()
+    record_case_change(actor=changed_by, family=member.family, target=member, what="caregiver_updated")
+    return member
+
+
+@transaction.atomic
+def suspicion_mark(*, member: HouseholdMember, marked_by: User, reason: str) -> CaregiverSuspicion:
+    """From this moment the caregiver reaches nothing of the family: the access policy
+    excludes suspected members, and open invitations for them are withdrawn."""
+    member = HouseholdMember.objects.select_for_update().get(pk=member.pk)
+    if member.is_suspected:
+        raise ValidationError(_("This caregiver is already marked as suspected."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why this caregiver is suspected.")})
+    suspicion = CaregiverSuspicion.objects.create(member=member, reason=reason.strip(), marked_by=marked_by)
+    member.is_suspected = True
+    member.save(update_fields=["is_suspected", "updated_at"])
+    emails = {email for email in (member.email, member.user.email if member.user else "") if email}
+    Invitation.objects.open().filter(family=member.family, email__in=emails).update(revoked_at=timezone.now())
+    record_case_change(actor=marked_by, family=member.family, target=member, what="caregiver_marked_suspected")
+    return suspicion
+
+
+@transaction.atomic
+def suspicion_lift(*, member: HouseholdMember, lifted_by: User, reason: str) -> CaregiverSuspicion:
+    """Only a supervisor lifts the mark (the view checks this through the access policy)."""
+    suspicion = member.suspicions.select_for_update().filter(lifted_at__isnull=True).first()
+    if suspicion is None:
+        raise ValidationError(_("This caregiver is not marked as suspected."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for lifting the mark.")})
+    suspicion.lifted_at, suspicion.lifted_by, suspicion.lift_reason = timezone.now(), lifted_by, reason.strip()
+    suspicion.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
+    member.is_suspected = False
+    member.save(update_fields=["is_suspected", "updated_at"])
+    record_case_change(actor=lifted_by, family=member.family, target=member, what="suspicion_lifted")
+    return suspicion

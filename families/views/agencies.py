@@ -1,0 +1,111 @@
+"""The agencies involved with a family: the timeline of named workers per agency,
+adding an involvement, a change of worker, and ending an involvement."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from families.forms.agencies import AgencyInvolvementForm, InvolvementEndForm, WorkerChangeForm
+from families.models import AgencyInvolvement, Family
+from families.selectors import agencies as selectors
+from families.services import agencies as services
+from families.views.common import apply_errors, case_context
+from liaison.access import CHANGE, VIEW, allows, get_family_or_404
+
+SECTION = "agencies"
+
+
+def _involvement_or_404(family: Family, involvement_pk: int) -> AgencyInvolvement:
+    involvement = family.agency_involvements.filter(pk=involvement_pk).first()
+    if involvement is None:
+        raise Http404
+    return involvement
+
+
+def _form_page(request: HttpRequest, family: Family, template: str, current: str, form, **extra) -> HttpResponse:
+    context = case_context(request, family, current, form=form, **extra)
+    return render(request, template, context, status=400 if form.errors else 200)
+
+
+@require_GET
+def agency_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    family = get_family_or_404(request, pk, VIEW, section=SECTION)
+    context = case_context(
+        request,
+        family,
+        "families:agencies",
+        timeline=selectors.agency_timeline(family),
+        can_change=allows(request.user, family, CHANGE),
+    )
+    return render(request, "families/agencies/agency_timeline.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def agency_add(request: HttpRequest, pk: int) -> HttpResponse:
+    family = get_family_or_404(request, pk, CHANGE, section=SECTION)
+    form = AgencyInvolvementForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agency_involvement_add(family=family, created_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The agency involvement is added."))
+            return redirect("families:agencies", pk=family.pk)
+    return _form_page(request, family, "families/agencies/agency_form.html", "families:agency_add", form)
+
+
+@require_http_methods(["GET", "POST"])
+def agency_change_worker(request: HttpRequest, pk: int, involvement_pk: int) -> HttpResponse:
+    family = get_family_or_404(request, pk, CHANGE, section=SECTION)
+    involvement = _involvement_or_404(family, involvement_pk)
+    form = WorkerChangeForm(
+        request.POST if request.method == "POST" else None,
+        initial={"changed_on": timezone.localdate(), "agency_detail": involvement.agency_detail},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agency_worker_change(involvement=involvement, changed_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(worker)s is now the named worker at %(agency)s.")
+                % {"worker": form.cleaned_data["worker_name"], "agency": involvement.get_agency_display()},
+            )
+            return redirect("families:agencies", pk=family.pk)
+    return _form_page(
+        request,
+        family,
+        "families/agencies/worker_change.html",
+        "families:agency_change_worker",
+        form,
+        involvement=involvement,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def agency_end(request: HttpRequest, pk: int, involvement_pk: int) -> HttpResponse:
+    family = get_family_or_404(request, pk, CHANGE, section=SECTION)
+    involvement = _involvement_or_404(family, involvement_pk)
+    form = InvolvementEndForm(
+        request.POST if request.method == "POST" else None, initial={"ended_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agency_involvement_end(involvement=involvement, ended_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request, _("The involvement of %(worker)s has ended.") % {"worker": involvement.worker_name}
+            )
+            return redirect("families:agencies", pk=family.pk)
+    return _form_page(
+        request, family, "families/agencies/involvement_end.html", "families:agency_end", form, involvement=involvement
+    )

@@ -1,0 +1,33 @@
+"""What every page of a family case shares: the header with its warnings and the
+navigation between the parts of the case the user may see."""
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from families.models import Family
+from families.selectors.case import case_warnings
+from liaison.access import can_see_section
+from liaison.forms import apply_errors
+
+__all__ = ["CASE_PARTS", "apply_errors", "case_context"]
+
+# (url name, section the user must be allowed to see or None, label)
+CASE_PARTS = [
+    ("families:detail", None, _("Overview")),
+    ("families:contacts", "contacts", _("Contacts")),
+    ("families:agencies", "agencies", _("Agencies")),
+    ("families:incidents", "incidents", _("Incidents and threats")),
+    ("families:missing", "missing", _("Missing episodes")),
+    ("families:chronology", "chronology", _("Chronology")),
+]
+
+
+def case_context(request: HttpRequest, family: Family, current: str, **extra) -> dict:
+    """Template context for a page of the case; `current` is the url name of the page."""
+    nav = [
+        {"url": reverse(name, args=[family.pk]), "label": label, "current": name == current}
+        for name, section, label in CASE_PARTS
+        if section is None or can_see_section(request.user, section)
+    ]
+    return {"family": family, "case_nav": nav, "case_warnings": case_warnings(family), **extra}

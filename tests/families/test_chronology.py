@@ -1,0 +1,314 @@
+"""The chronology: one merged history of the case, newest first, filtered by kind, with a
+page made for printing; police partners get only the parts of the case they may see; a
+fixed query cost however long the history."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from families.models import (
+    AgencyInvolvement,
+    CaregiverSuspicion,
+    Child,
+    ContactEntry,
+    FollowUpAction,
+    Handover,
+    HouseholdMember,
+    Incident,
+    LiaisonAssignment,
+    MissingEpisode,
+)
+from families.models.agencies import Agency
+from families.models.contacts import ContactKind
+from families.models.events import IncidentKind
+from families.models.household import ChildRole
+from families.selectors.chronology import chronology
+from liaison.accounts.models import Role
+from tests.factories import FamilyFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+READERS = ["officer", "supervisor", "police"]
+NO_ACCESS = ["other_officer", "outsider", "parent", "suspect_caregiver", "administrator"]
+
+
+@pytest.fixture
+def sign_in(login):
+    """A signed-in client that reads the pages in English, whatever the catalogue holds."""
+
+    def sign_in(user):
+        client = login(user)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return client
+
+    return sign_in
+
+
+def ago(**delta):
+    return timezone.now() - timedelta(**delta)
+
+
+def record_history(family, officer, *, n: int = 1) -> None:
+    """n records of every kind, spread over the past."""
+    colleague = UserFactory(role=Role.OFFICER, team=officer.team, full_name="Chris Colleague")
+    for i in range(n):
+        child = Child.objects.create(
+            family=family, full_name=f"Sibling {i}", role=ChildRole.SIBLING, created_by=officer
+        )
+        contact = ContactEntry.objects.create(
+            family=family,
+            occurred_at=ago(days=i + 1, hours=2),
+            kind=ContactKind.HOME_VISIT,
+            with_whom="Both parents",
+            summary=f"Contact summary {i}: the father blames himself.",
+            created_by=officer,
+        )
+        FollowUpAction.objects.create(
+            family=family,
+            contact=contact,
+            description=f"Call the school {i}",
+            owner="Liaison officer",
+            due_on=timezone.localdate(),
+            completed_at=ago(hours=i + 1),
+            completed_by=officer,
+            created_by=officer,
+        )
+        AgencyInvolvement.objects.create(
+            family=family,
+            agency=Agency.YOUTH_CARE,
+            worker_name=f"Worker {i}",
+            started_on=date(2025, 1, 1) + timedelta(days=i),
+            ended_on=date(2025, 6, 1) + timedelta(days=i),
+            created_by=officer,
+        )
+        Incident.objects.create(
+            family=family,
+            occurred_at=ago(days=i + 2),
+            kind=IncidentKind.INTIMIDATION,
+            description=f"Incident description {i}",
+            created_by=officer,
+        )
+        MissingEpisode.objects.create(
+            family=family,
+            child=child,
+            started_at=ago(days=i + 3),
+            ended_at=ago(days=i + 3) + timedelta(hours=10),
+            return_conversation_at=ago(days=i + 3) + timedelta(hours=30),
+            return_conversation_note=f"Return conversation note {i}",
+            where_found="Station square",
+            created_by=officer,
+        )
+        member = HouseholdMember.objects.create(
+            family=family, full_name=f"Caregiver {i}", relation="uncle", created_by=officer
+        )
+        CaregiverSuspicion.objects.create(
+            member=member,
+            reason=f"Secret suspicion reason {i}",
+            marked_by=officer,
+            lifted_at=timezone.now(),
+            lifted_by=officer,
+            lift_reason=f"Secret lift reason {i}",
+        )
+    LiaisonAssignment.objects.create(
+        family=family, officer=colleague, started_at=ago(days=400), ended_at=ago(days=100), created_by=officer
+    )
+    current = LiaisonAssignment.objects.filter(family=family, ended_at__isnull=True)
+    if not current.update(started_at=ago(days=100)):
+        LiaisonAssignment.objects.create(family=family, officer=officer, started_at=ago(days=100), created_by=officer)
+    Handover.objects.create(
+        family=family,
+        from_officer=colleague,
+        to_officer=officer,
+        reason="Colleague leaves the team",
+        note="Handover note text",
+        created_by=officer,
+        acknowledged_at=timezone.now(),
+    )
+
+
+# Who reaches it
+
+
+@pytest.mark.parametrize("persona", READERS)
+def test_staff_with_access_see_the_chronology(request, sign_in, family, officer, persona):
+    record_history(family, officer)
+    response = sign_in(request.getfixturevalue(persona)).get(reverse("families:chronology", args=[family.pk]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Incident description 0" in body
+    assert "Sibling 0 went missing" in body
+
+
+@pytest.mark.parametrize("persona", NO_ACCESS)
+def test_everyone_else_gets_404_for_the_chronology(request, sign_in, family, persona):
+    client = sign_in(request.getfixturevalue(persona))
+    url = reverse("families:chronology", args=[family.pk])
+    assert client.get(url).status_code == 404
+    assert client.get(url, {"print": "1"}).status_code == 404
+
+
+def test_the_chronology_refuses_post(sign_in, officer, family):
+    assert sign_in(officer).post(reverse("families:chronology", args=[family.pk])).status_code == 405
+
+
+def test_the_chronology_of_another_family_is_404(sign_in, officer, other_officer):
+    foreign = FamilyFactory(liaison_officer=other_officer, team=other_officer.team)
+    assert sign_in(officer).get(reverse("families:chronology", args=[foreign.pk])).status_code == 404
+
+
+# What it shows
+
+
+def test_the_liaison_officer_sees_every_kind_merged_newest_first(sign_in, officer, family):
+    record_history(family, officer)
+    response = sign_in(officer).get(reverse("families:chronology", args=[family.pk]))
+    entries = list(response.context["page"].object_list)
+    assert {entry.kind for entry in entries} == {
+        "contact",
+        "follow_up",
+        "agency",
+        "incident",
+        "missing",
+        "handover",
+        "household",
+    }
+    assert [entry.when for entry in entries] == sorted((entry.when for entry in entries), reverse=True)
+    body = response.content.decode()
+    for text in (
+        "Contact summary 0: the father blames himself.",
+        "Agreed: Call the school 0",
+        "Follow-up action done: Call the school 0",
+        "Youth care involved, named worker Worker 0",
+        "Worker 0 no longer involved",
+        "Sibling 0 returned",
+        "Return conversation note 0",
+        "Handed over from Chris Colleague to Olivia Officer",
+        "Olivia Officer acknowledged the handover",
+        "Chris Colleague became the liaison officer",
+        "Sibling added: Sibling 0",
+        "Caregiver added: Caregiver 0 (uncle)",
+        "Caregiver 0 marked as suspected of exploitation or abuse",
+        "Suspicion mark on Caregiver 0 lifted",
+    ):
+        assert text in body, text
+
+
+def test_the_chronology_never_shows_why_a_caregiver_was_suspected(sign_in, officer, supervisor, police, family):
+    record_history(family, officer)
+    for user in (officer, supervisor, police):
+        for params in ({}, {"print": "1"}):
+            body = sign_in(user).get(reverse("families:chronology", args=[family.pk]), params).content.decode()
+            assert "Secret suspicion reason" not in body
+            assert "Secret lift reason" not in body
+
+
+def test_police_do_not_see_contacts_follow_ups_or_handovers(sign_in, officer, police, family):
+    record_history(family, officer)
+    client = sign_in(police)
+    url = reverse("families:chronology", args=[family.pk])
+    for params in ({}, {"print": "1"}, {"kind": ["contact", "follow_up", "handover"]}):
+        response = client.get(url, params)
+        body = response.content.decode()
+        assert "Contact summary 0" not in body
+        assert "Call the school" not in body
+        assert "Handed over" not in body and "Handover note text" not in body
+        assert "became the liaison officer" not in body
+        assert "Incident description 0" in body
+    kinds = {kind for kind, _label in response.context["form"].fields["kind"].choices}
+    assert kinds == {"agency", "incident", "missing", "household"}
+
+
+def test_the_selector_gives_police_only_their_sections(officer, police, family):
+    record_history(family, officer)
+    kinds = {entry.kind for entry in chronology(family, police, ["contact", "incident"])}
+    assert kinds == {"incident"}
+
+
+def test_the_chronology_filter_narrows_the_kinds(sign_in, officer, family):
+    record_history(family, officer)
+    client = sign_in(officer)
+    url = reverse("families:chronology", args=[family.pk])
+    response = client.get(url, {"kind": "incident"})
+    assert {entry.kind for entry in response.context["page"].object_list} == {"incident"}
+    body = response.content.decode()
+    assert "Incident description 0" in body and "Contact summary 0" not in body
+    checked = re.findall(r'<input type="checkbox" name="kind" value="(\w+)"[^>]* checked>', body)
+    assert checked == ["incident"]
+    response = client.get(url, {"kind": ["missing", "household"]})
+    assert {entry.kind for entry in response.context["page"].object_list} == {"missing", "household"}
+
+
+def test_an_unknown_kind_in_the_filter_shows_everything(sign_in, officer, family):
+    record_history(family, officer)
+    response = sign_in(officer).get(reverse("families:chronology", args=[family.pk]), {"kind": "nonsense"})
+    assert response.status_code == 200
+    assert len({entry.kind for entry in response.context["page"].object_list}) == 7
+
+
+def test_the_chronology_has_an_empty_state(sign_in, officer, police, family):
+    url = reverse("families:chronology", args=[family.pk])
+    assert "Nothing is recorded in this case yet." in sign_in(police).get(url).content.decode()
+    body = sign_in(officer).get(url, {"kind": "incident"}).content.decode()
+    assert "Nothing of the chosen kinds is recorded in this case." in body
+
+
+def test_the_chronology_is_paginated_by_50_and_keeps_the_filter(sign_in, officer, family):
+    for i in range(60):
+        Incident.objects.create(
+            family=family, occurred_at=ago(hours=i + 1), kind="other", description=f"I{i}", created_by=officer
+        )
+    client = sign_in(officer)
+    url = reverse("families:chronology", args=[family.pk])
+    first = client.get(url, {"kind": "incident"})
+    assert len(first.context["page"].object_list) == 50
+    assert "kind=incident&amp;page=2" in first.content.decode()
+    second = client.get(url, {"kind": "incident", "page": 2})
+    assert len(second.context["page"].object_list) == 10
+
+
+def test_the_printable_chronology_has_no_navigation_and_every_entry(sign_in, officer, family):
+    for i in range(60):
+        Incident.objects.create(
+            family=family, occurred_at=ago(hours=i + 1), kind="other", description=f"Printed {i}", created_by=officer
+        )
+    client = sign_in(officer)
+    url = reverse("families:chronology", args=[family.pk])
+    screen = client.get(url).content.decode()
+    assert f"{url}?print=1" in screen
+    response = client.get(url, {"print": "1"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "liaison-case-nav" not in body
+    assert "govuk-pagination" not in body
+    assert "Printed 0" in body and "Printed 59" in body
+
+
+@pytest.mark.parametrize("params", [{}, {"print": "1"}])
+def test_the_chronology_names_no_family_in_the_title_and_has_no_inline_style_or_script(
+    sign_in, officer, family, params
+):
+    record_history(family, officer)
+    body = sign_in(officer).get(reverse("families:chronology", args=[family.pk]), params).content.decode()
+    title = body.split("<title>")[1].split("</title>")[0]
+    assert family.display_name not in title and family.reference not in title
+    assert "style=" not in body
+    assert "<script>" not in body
+
+
+@pytest.mark.parametrize("persona", ["officer", "police"])
+@pytest.mark.parametrize("count", [5, 50])
+def test_the_chronology_costs_the_same_queries_for_5_and_50_records_of_each_kind(
+    request, sign_in, officer, family, persona, count, django_assert_max_num_queries
+):
+    record_history(family, officer, n=count)
+    client = sign_in(request.getfixturevalue(persona))
+    with django_assert_max_num_queries(24):
+        response = client.get(reverse("families:chronology", args=[family.pk]))
+    assert response.status_code == 200
+    with django_assert_max_num_queries(22):
+        response = client.get(reverse("families:chronology", args=[family.pk]), {"print": "1"})
+    assert response.status_code == 200
