@@ -3,9 +3,10 @@
 from django.utils import timezone
 
 from families.models import AgencyInvolvement, Family, FollowUpAction
+from families.selectors.chronology import chronology
 
 
-def handover_pack_context(family: Family) -> dict:
+def handover_pack_context(family: Family, user) -> dict:
     return {
         "family": family,
         "generated_at": timezone.now(),
@@ -19,4 +20,5 @@ def handover_pack_context(family: Family) -> dict:
             FollowUpAction.objects.filter(family=family, completed_at__isnull=True).order_by("due_on")
         ),
         "assignments": list(family.assignments.select_related("officer").order_by("started_at")),
+        "chronology": chronology(family, user),
     }

@@ -159,6 +159,6 @@ def handover_pack(request: HttpRequest, pk: int) -> HttpResponse:
     return pdf.pdf_response(
         request,
         "families/handover_pack.html",
-        handover_pack_context(family),
+        handover_pack_context(family, request.user),
         filename="handover-pack.pdf",
     )

@@ -14,4 +14,5 @@ def portal_home(request: HttpRequest) -> HttpResponse:
     if family is None:
         raise Http404
     log_case_read(request, family, PORTAL)
-    return render(request, "families/portal_home.html", {"family": family})
+    officer_since = family.assignments.filter(ended_at__isnull=True).values_list("started_at", flat=True).first()
+    return render(request, "families/portal_home.html", {"family": family, "officer_since": officer_since})

@@ -35,14 +35,65 @@ def test_caseload_search_by_reference_and_name(login, officer, family):
 
 
 def test_caseload_is_paginated_and_costs_constant_queries(login, officer, django_assert_max_num_queries):
-    FamilyFactory.create_batch(30, liaison_officer=officer, team=officer.team)
+    from tests.factories import ChildFactory
+
     client = login(officer)
-    with django_assert_max_num_queries(14):
-        first = client.get(reverse("families:caseload"))
-    assert first.context["page"].paginator.num_pages == 2
+    for family in FamilyFactory.create_batch(5, liaison_officer=officer, team=officer.team):
+        ChildFactory(family=family)
+    with django_assert_max_num_queries(20) as few:
+        client.get(reverse("families:caseload"))
+    FamilyFactory.create_batch(495, liaison_officer=officer, team=officer.team)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        first = client.get(reverse("families:caseload"), {"sort": "risk"})
+    assert first.context["page"].paginator.num_pages == 20
     assert len(first.context["page"].object_list) == 25
-    second = client.get(reverse("families:caseload"), {"page": 2})
-    assert len(second.context["page"].object_list) == 5
+    last = client.get(reverse("families:caseload"), {"page": 20})
+    assert len(last.context["page"].object_list) == 25
+
+
+@pytest.mark.parametrize("sort", ["reference", "name", "status", "risk", "last_contact", "next_contact", "bogus"])
+def test_caseload_sorts(login, officer, family, sort):
+    response = login(officer).get(reverse("families:caseload"), {"sort": sort})
+    assert response.status_code == 200 and family.reference in response.content.decode()
+
+
+def test_caseload_search_by_childs_name(login, officer, family):
+    from tests.factories import ChildFactory
+
+    ChildFactory(family=family, full_name="Zoë Uniquename")
+    body = login(officer).get(reverse("families:caseload"), {"q": "uniquename"}).content.decode()
+    assert family.reference in body
+
+
+def test_caseload_hides_closed_cases_unless_asked(login, officer, family):
+    family.status, family.closing_reason = "closed", "Safe now."
+    family.save()
+    client = login(officer)
+    assert family.reference not in client.get(reverse("families:caseload")).content.decode()
+    assert family.reference in client.get(reverse("families:caseload"), {"closed": "1"}).content.decode()
+
+
+def test_caseload_shows_what_is_overdue(login, officer, family):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from families.models import ContactEntry, FollowUpAction
+
+    contact = ContactEntry.objects.create(
+        family=family, occurred_at=timezone.now(), kind="phone", with_whom="mother", summary="s", created_by=officer
+    )
+    FollowUpAction.objects.create(
+        family=family,
+        contact=contact,
+        description="Call school",
+        owner="officer",
+        due_on=timezone.localdate() - timedelta(days=2),
+        created_by=officer,
+    )
+    response = login(officer).get(reverse("families:caseload"))
+    row = response.context["page"].object_list[0]
+    assert row.overdue_follow_ups == 1 and row.last_contact_at is not None
 
 
 def test_caseload_refuses_post(login, officer):
