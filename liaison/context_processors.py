@@ -1,6 +1,6 @@
 from django.http import HttpRequest
 
-from liaison.access import PORTAL, VIEW, can, invitation_roles_for
+from liaison.access import PORTAL, SUPERVISE, VIEW, can, invitation_roles_for
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -14,6 +14,7 @@ def navigation(request: HttpRequest) -> dict:
             "caseload": can(user, VIEW),
             "portal": can(user, PORTAL),
             "invitations": bool(invitation_roles_for(user)),
+            "team": can(user, SUPERVISE),
             "admin": user.is_administrator and verified,
         }
     }

@@ -12,6 +12,7 @@ def not_available(request: HttpRequest, *args, **kwargs):
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("team/", views.team_settings, name="team_settings"),
     # No public sign-up and no self-service e-mail changes: accounts come by invitation.
     path("accounts/signup/", not_available),
     path("accounts/email/", not_available),

@@ -75,7 +75,7 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def family_open(request: HttpRequest) -> HttpResponse:
     if not can(request.user, CHANGE):
         raise Http404
-    form = FamilyOpenForm(request.POST or None, opened_by=request.user)
+    form = FamilyOpenForm(request.POST if request.method == "POST" else None, opened_by=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         officer = data.pop("liaison_officer", request.user)
@@ -92,7 +92,7 @@ def family_open(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def family_edit(request: HttpRequest, pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, CHANGE)
-    form = FamilyEditForm(request.POST or None, instance=family)
+    form = FamilyEditForm(request.POST if request.method == "POST" else None, instance=family)
     if request.method == "POST" and form.is_valid():
         try:
             services.family_update(family=family, changed_by=request.user, **form.cleaned_data)
@@ -108,7 +108,7 @@ def family_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def family_close(request: HttpRequest, pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, CHANGE)
-    form = FamilyCloseForm(request.POST or None)
+    form = FamilyCloseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.family_update(
             family=family,
@@ -125,7 +125,7 @@ def family_close(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def handover_create(request: HttpRequest, pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, SUPERVISE, section="handovers")
-    form = HandoverForm(request.POST or None, family=family)
+    form = HandoverForm(request.POST if request.method == "POST" else None, family=family)
     if request.method == "POST" and form.is_valid():
         try:
             services.handover_create(family=family, supervisor=request.user, **form.cleaned_data)

@@ -36,7 +36,7 @@ def incident_list(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def incident_add(request: HttpRequest, pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, CHANGE, section="incidents")
-    form = IncidentForm(request.POST or None)
+    form = IncidentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.incident_log(family=family, created_by=request.user, **form.cleaned_data)
@@ -67,7 +67,7 @@ def missing_list(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def missing_add(request: HttpRequest, pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, CHANGE, section="missing")
-    form = MissingEpisodeForm(request.POST or None, family=family)
+    form = MissingEpisodeForm(request.POST if request.method == "POST" else None, family=family)
     if request.method == "POST" and form.is_valid():
         try:
             services.missing_log(family=family, created_by=request.user, **form.cleaned_data)
@@ -91,7 +91,7 @@ def _episode_or_404(family: Family, episode_pk: int) -> MissingEpisode:
 def missing_return(request: HttpRequest, pk: int, episode_pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, CHANGE, section="missing")
     episode = _episode_or_404(family, episode_pk)
-    form = MissingReturnForm(request.POST or None, episode=episode)
+    form = MissingReturnForm(request.POST if request.method == "POST" else None, episode=episode)
     if request.method == "POST" and form.is_valid():
         try:
             services.missing_return(episode=episode, recorded_by=request.user, **form.cleaned_data)
@@ -111,7 +111,7 @@ def missing_return(request: HttpRequest, pk: int, episode_pk: int) -> HttpRespon
 def return_conversation(request: HttpRequest, pk: int, episode_pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, CHANGE, section="missing")
     episode = _episode_or_404(family, episode_pk)
-    form = ReturnConversationForm(request.POST or None, episode=episode)
+    form = ReturnConversationForm(request.POST if request.method == "POST" else None, episode=episode)
     if request.method == "POST" and form.is_valid():
         try:
             services.return_conversation_record(episode=episode, recorded_by=request.user, **form.cleaned_data)

@@ -34,7 +34,7 @@ def _save(request: HttpRequest, form, family, save, success: str) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def child_add(request: HttpRequest, pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, CHANGE, section="household")
-    form = ChildForm(request.POST or None)
+    form = ChildForm(request.POST if request.method == "POST" else None)
 
     def save(**data):
         return services.child_add(family=family, created_by=request.user, **data)
@@ -50,7 +50,7 @@ def child_edit(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
     child = family.children.filter(pk=child_pk).first()
     if child is None:
         raise Http404
-    form = ChildForm(request.POST or None, instance=child)
+    form = ChildForm(request.POST if request.method == "POST" else None, instance=child)
 
     def save(**data):
         return services.child_update(child=child, changed_by=request.user, **data)
@@ -63,7 +63,7 @@ def child_edit(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, CHANGE, section="household")
-    form = MemberForm(request.POST or None)
+    form = MemberForm(request.POST if request.method == "POST" else None)
 
     def save(**data):
         return services.member_add(family=family, created_by=request.user, **data)
@@ -84,7 +84,7 @@ def _member_or_404(family, member_pk: int):
 def member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, CHANGE, section="household")
     member = _member_or_404(family, member_pk)
-    form = MemberForm(request.POST or None, instance=member)
+    form = MemberForm(request.POST if request.method == "POST" else None, instance=member)
 
     def save(**data):
         return services.member_update(member=member, changed_by=request.user, **data)
@@ -98,7 +98,7 @@ def member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
 def suspicion_mark(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, CHANGE, section="household")
     member = _member_or_404(family, member_pk)
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
 
     def save(reason: str):
         return services.suspicion_mark(member=member, marked_by=request.user, reason=reason)
@@ -112,7 +112,7 @@ def suspicion_mark(request: HttpRequest, pk: int, member_pk: int) -> HttpRespons
 def suspicion_lift(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, SUPERVISE, section="household")
     member = _member_or_404(family, member_pk)
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
 
     def save(reason: str):
         return services.suspicion_lift(member=member, lifted_by=request.user, reason=reason)

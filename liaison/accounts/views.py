@@ -42,7 +42,7 @@ def second_factor_enrol(request: HttpRequest) -> HttpResponse:
     if has_confirmed_device(request.user) and not request.user.is_verified():
         return redirect("second_factor_verify")
     device = pending_totp_device(request.user)
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             codes = services.second_factor_confirm(request=request, token=form.cleaned_data["token"])
@@ -64,7 +64,7 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
         return redirect("second_factor_enrol")
     if request.user.is_verified():
         return redirect("home")
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.second_factor_verify(request=request, token=form.cleaned_data["token"])
@@ -106,7 +106,7 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def invitation_create(request: HttpRequest) -> HttpResponse:
-    form = InvitationForm(request.POST or None, inviter=request.user)
+    form = InvitationForm(request.POST if request.method == "POST" else None, inviter=request.user)
     if not form.fields["role"].choices:
         raise Http404
     if request.method == "POST" and form.is_valid():
@@ -154,7 +154,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "accounts/invitation_invalid.html", status=404)
     if request.user.is_authenticated:
         logout(request)
-    form = AcceptInvitationForm(request.POST or None, invitation=invitation)
+    form = AcceptInvitationForm(request.POST if request.method == "POST" else None, invitation=invitation)
     if request.method == "POST" and form.is_valid():
         try:
             services.invitation_accept(request=request, token=token, password=form.cleaned_data["password1"])

@@ -32,6 +32,7 @@ class AuditAction(models.TextChoices):
     CASE_LIST_VIEWED = "case_list_viewed", _("Caseload viewed")
     CASE_CREATED = "case_created", _("Case created")
     CASE_CHANGED = "case_changed", _("Case changed")
+    TEAM_CHANGED = "team_changed", _("Team settings changed")
 
 
 class AuditEvent(models.Model):
