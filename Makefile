@@ -5,10 +5,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := .make
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/liaison
+BACKUP_DIR ?= backups
 DEBIAN_PACKAGES := chromium libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 gettext
 
 
-.PHONY: run test test-postgres test-fast lint format setup system-packages messages check-deploy bench clean
+
+.PHONY: security run test test-postgres test-fast lint format setup system-packages messages check-deploy bench backup restore clean
 
 run: setup ## Set up, migrate SQLite, load demo data and serve on http://127.0.0.1:8000
 	$(BIN)/python manage.py migrate --noinput
@@ -34,11 +36,32 @@ format: setup
 
 check-deploy: setup ## Django's deployment checks with production settings
 	DJANGO_ENV=production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=liaison.example \
+		FIELD_ENCRYPTION_KEYS=$$($(BIN)/python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())") \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 messages: setup ## Refresh and compile the Dutch and English message catalogues
 	$(BIN)/python manage.py makemessages -l nl -l en --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=scripts
 	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+security: setup ## bandit over our code, pip-audit over the pinned dependencies
+	$(BIN)/bandit -q -c pyproject.toml -r liaison families safety_plans bench
+	@status=0; $(BIN)/pip-audit -r requirements.txt -r requirements-dev.txt --progress-spinner off \
+		> .make/pip-audit.log 2>&1 || status=$$?; cat .make/pip-audit.log; \
+	if grep -q 'could not be audited' .make/pip-audit.log; then \
+		echo 'WARNING: pip-audit could not reach a vulnerability database for some packages (above); run make security where pypi.org answers.'; \
+	fi; exit $$status
+
+bench: setup ## Speed targets, printed as timings and ratios (never asserted in the suite)
+	$(BIN)/python bench/plan_pdf.py
+
+# Backup and restore need only the virtualenv (and PostgreSQL's client tools for
+# PostgreSQL), not the Debian packages for browser tests and PDFs: they run on servers.
+backup: $(STAMP)/python ## One timestamped archive (database, private media, manifest) into BACKUP_DIR (default backups/)
+	$(BIN)/python manage.py backup --dir "$(BACKUP_DIR)"
+
+restore: $(STAMP)/python ## Restore BACKUP=path into DATABASE_URL and PRIVATE_MEDIA_ROOT, then check it; FORCE=1 replaces what is there
+	@test -n "$(BACKUP)" || { echo "Say which archive: make restore BACKUP=backups/liaison-backup-<time>.tar.gz [FORCE=1]" >&2; exit 2; }
+	$(BIN)/python manage.py restore "$(BACKUP)" $(if $(filter 1,$(FORCE)),--force)
 
 setup: system-packages $(STAMP)/python
 

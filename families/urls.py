@@ -1,6 +1,16 @@
 from django.urls import include, path
 
-from families.views import case, household, portal
+from families.views import (
+    case,
+    household,
+    messages,
+    portal,
+    portal_messages,
+    portal_shared,
+    progress,
+    shared,
+    supervision,
+)
 
 app_name = "families"
 
@@ -19,7 +29,25 @@ urlpatterns = [
     path("<int:pk>/caregivers/<int:member_pk>/edit/", household.member_edit, name="member_edit"),
     path("<int:pk>/caregivers/<int:member_pk>/suspect/", household.suspicion_mark, name="suspicion_mark"),
     path("<int:pk>/caregivers/<int:member_pk>/lift/", household.suspicion_lift, name="suspicion_lift"),
+    path("<int:pk>/progress/", progress.progress, name="progress"),
+    path("<int:pk>/progress/new/", progress.review_add, name="review_add"),
+    path("<int:pk>/progress/<int:review_pk>/correct/", progress.review_correct, name="review_correct"),
+    path("<int:pk>/progress/parents-rating/", progress.parent_rating_add, name="parent_rating_add"),
+    path("<int:pk>/progress/settings/", progress.progress_settings, name="progress_settings"),
+    path("<int:pk>/supervision/new/", supervision.supervision_add, name="supervision_add"),
     path("portal/", portal.portal_home, name="portal_home"),
+    path("portal/about/", portal.portal_about, name="portal_about"),
+    path("portal/how-are-you/", portal.portal_rating, name="portal_rating"),
+    path("portal/messages/", portal_messages.portal_messages, name="portal_messages"),
+    path("portal/notifications/", portal_messages.portal_notifications, name="portal_notifications"),
+    path("<int:pk>/messages/", messages.message_thread, name="messages"),
+    path("portal/shared/", portal_shared.portal_shared, name="portal_shared"),
+    path("portal/shared/new/", portal_shared.portal_share, name="portal_share"),
+    path("portal/shared/<int:item_pk>/file/", portal_shared.portal_shared_attachment, name="portal_shared_attachment"),
+    path("<int:pk>/shared/", shared.shared_list, name="shared"),
+    path("<int:pk>/shared/<int:item_pk>/answer/", shared.shared_acknowledge, name="shared_acknowledge"),
+    path("<int:pk>/shared/<int:item_pk>/file/", shared.shared_attachment, name="shared_attachment"),
+    path("shared/waiting/", shared.shared_waiting, name="shared_waiting"),
     path("", include("families.urls_contacts")),
     path("", include("families.urls_events")),
 ]

@@ -9,13 +9,21 @@ Actions
 - ``change``: record or edit case data.
 - ``supervise``: supervisor decisions: hand the family to another officer, lift a suspicion mark.
 - ``portal``: the parents' portal view of their own family.
+- ``edit_plan``: write the safety plan's draft (police partners: only the police parts).
+- ``endorse``: a police partner of the family's unit backs an agreed safety plan.
+- ``acknowledge``: a police partner of the family's unit confirms receipt of what the
+  parents shared and says what became of it.
+
+Emergency access ("break the glass"): an officer or supervisor who gave a reason may read
+one family outside their own work for an hour; never change it. See ``BreakGlassAccess``.
 """
 
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 
 from families.models import Family, FamilyStatus, HouseholdMember
-from liaison.accounts.models import Role
+from liaison.accounts.models import BreakGlassAccess, Role
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
 
@@ -23,16 +31,23 @@ VIEW = "view"
 CHANGE = "change"
 SUPERVISE = "supervise"
 PORTAL = "portal"
-ACTIONS = (VIEW, CHANGE, SUPERVISE, PORTAL)
+EDIT_PLAN = "edit_plan"
+ENDORSE = "endorse"
+ACKNOWLEDGE = "acknowledge"
+ACTIONS = (VIEW, CHANGE, SUPERVISE, PORTAL, EDIT_PLAN, ENDORSE, ACKNOWLEDGE)
+# Actions that change a case: never on a closed family.
+WRITE_ACTIONS = frozenset({CHANGE, SUPERVISE, EDIT_PLAN, ENDORSE, ACKNOWLEDGE})
 
 # Which actions each role may ever take; the filter below says on which families.
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    Role.OFFICER: frozenset({VIEW, CHANGE}),
-    Role.SUPERVISOR: frozenset({VIEW, CHANGE, SUPERVISE}),
-    Role.POLICE: frozenset({VIEW}),
+    Role.OFFICER: frozenset({VIEW, CHANGE, EDIT_PLAN}),
+    Role.SUPERVISOR: frozenset({VIEW, CHANGE, SUPERVISE, EDIT_PLAN}),
+    Role.POLICE: frozenset({VIEW, EDIT_PLAN, ENDORSE, ACKNOWLEDGE}),
     Role.PARENT: frozenset({PORTAL}),
     Role.ADMINISTRATOR: frozenset(),
 }
+# Who may take emergency access to a family outside their own work (read only, an hour).
+BREAK_GLASS_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR})
 
 
 def _officer_filter(user, action: str) -> Q:
@@ -46,7 +61,20 @@ def _officer_filter(user, action: str) -> Q:
     return own | handing_over | team_view
 
 
+def _break_glass_filter(user) -> Q:
+    """The families this person took emergency access to that has not yet run out."""
+    unexpired = BreakGlassAccess.objects.filter(user=user, expires_at__gt=timezone.now())
+    return Q(pk__in=unexpired.values("family_id"))
+
+
 def _family_filter(user, action: str) -> Q | None:
+    condition = _usual_family_filter(user, action)
+    if condition is not None and action == VIEW and user.role in BREAK_GLASS_ROLES:
+        condition |= _break_glass_filter(user)
+    return condition
+
+
+def _usual_family_filter(user, action: str) -> Q | None:
     if user.role == Role.OFFICER:
         return _officer_filter(user, action)
     if user.role == Role.SUPERVISOR and user.team_id:
@@ -58,6 +86,21 @@ def _family_filter(user, action: str) -> Q | None:
         # an exploiting parent out of the family's data.
         return Q(pk__in=HouseholdMember.objects.filter(user=user, is_suspected=False).values("family_id"))
     return None
+
+
+def shut_out_of_portal(user) -> bool:
+    """A parent whose every link to a family is marked suspected may not even sign in,
+    reset a password or accept an invitation: they get nothing, not even a hint."""
+    if getattr(user, "role", None) != Role.PARENT:
+        return False
+    memberships = HouseholdMember.objects.filter(user=user)
+    return memberships.exists() and not memberships.filter(is_suspected=False).exists()
+
+
+def suspected_in_family(family, *, email: str, full_name: str) -> bool:
+    """Whether an invitation for this person would reach a caregiver marked suspected."""
+    same_person = Q(email__iexact=email) | Q(user__email__iexact=email) | Q(full_name__iexact=full_name.strip())
+    return family.household_members.filter(same_person, is_suspected=True).exists()
 
 
 def can(user, action: str) -> bool:
@@ -76,7 +119,7 @@ def families_for(user, action: str = VIEW) -> QuerySet[Family]:
     condition = _family_filter(user, action)
     if condition is None:
         return Family.objects.none()
-    if action in (CHANGE, SUPERVISE):
+    if action in WRITE_ACTIONS:
         # A closed case is kept as it is: read, never changed.
         condition &= ~Q(status=FamilyStatus.CLOSED)
     # A subquery keeps the result free of duplicates from the handover join.
@@ -84,44 +127,173 @@ def families_for(user, action: str = VIEW) -> QuerySet[Family]:
 
 
 # Parts of the staff case file. Police partners see only the parts marked for police.
-SECTIONS = ("household", "contacts", "agencies", "incidents", "missing", "handovers", "chronology")
-POLICE_SECTIONS = frozenset({"household", "agencies", "incidents", "missing", "chronology"})
+SECTIONS = (
+    "household",
+    "contacts",
+    "agencies",
+    "incidents",
+    "missing",
+    "handovers",
+    "chronology",
+    "progress",
+    "safety_plan",
+    "shared_information",
+    "messages",
+    "supervision",
+    "access_log",
+)
+POLICE_SECTIONS = frozenset(
+    {"household", "agencies", "incidents", "missing", "chronology", "safety_plan", "shared_information"}
+)
 
 
-def can_see_section(user, section: str) -> bool:
+def can_see_section(user, section: str, family: Family | None = None) -> bool:
+    """Whether the user sees this part of a case. Police see the progress reviews only
+    of a family that shares them with the police. Who looked at the file is for the
+    supervisors of the family's own team."""
     if section not in SECTIONS:
         raise ValueError(f"Unknown section {section!r}")
+    if section == "access_log":
+        return can(user, SUPERVISE) and (family is None or family.team_id == user.team_id)
     if user.role == Role.POLICE:
+        if section == "progress":
+            return family is not None and family.progress_shared_with_police
         return section in POLICE_SECTIONS
     return can(user, VIEW)
+
+
+# Who sees which parts of a safety plan, by the visibility each part carries. Parents see
+# only what is marked for them; police-only parts stay with the police.
+PLAN_VISIBILITIES: dict[str, tuple[str, ...]] = {
+    Role.OFFICER: ("parents", "staff"),
+    Role.SUPERVISOR: ("parents", "staff"),
+    Role.POLICE: ("parents", "staff", "police"),
+    Role.PARENT: ("parents",),
+}
+# Which kinds of plan part each role writes. Police partners write the police parts.
+PLAN_PART_WRITERS: dict[str, frozenset[str]] = {
+    Role.OFFICER: frozenset({"statement", "person_of_concern", "police_action", "missing_profile", "contact"}),
+    Role.SUPERVISOR: frozenset({"statement", "person_of_concern", "police_action", "missing_profile", "contact"}),
+    Role.POLICE: frozenset({"person_of_concern", "police_action"}),
+}
+
+
+def plan_visibilities_for(user) -> tuple[str, ...]:
+    """The visibilities of plan parts this user may see; nothing when in doubt."""
+    if not (user and user.is_authenticated and user.is_active):
+        return ()
+    return PLAN_VISIBILITIES.get(user.role, ())
+
+
+def plan_parts_writable_by(user) -> frozenset[str]:
+    if not can(user, EDIT_PLAN):
+        return frozenset()
+    return PLAN_PART_WRITERS.get(user.role, frozenset())
 
 
 def get_family_or_404(request: HttpRequest, pk: int, action: str = VIEW, *, section: str | None = None) -> Family:
     """The family, if this user may take the action on it (and see that part of the
     case), else 404. The read is logged."""
-    if section is not None and not can_see_section(request.user, section):
-        raise Http404
     family = (
         families_for(request.user, action)
         .select_related("team", "liaison_officer", "police_unit")
         .filter(pk=pk)
         .first()
     )
-    if family is None:
+    if family is None or (section is not None and not can_see_section(request.user, section, family)):
         raise Http404
     log_case_read(request, family, action)
     return family
 
 
 def log_case_read(request: HttpRequest, family: Family, action: str) -> None:
-    """Every read of a case lands in the audit trail: who, which family, which page."""
+    """Every read of a case lands in the audit trail: who, which family, which page, and
+    whether only emergency access let them in. That emergency access stays on the family
+    for the page to show (``family.break_glass``)."""
+    detail = {"path": request.path, "access": action}
+    family.break_glass = _read_by_break_glass(request.user, family, action)
+    if family.break_glass is not None:
+        detail |= {"break_glass": True, "break_glass_access": family.break_glass.pk}
     audit_record(
         action=AuditAction.CASE_VIEWED,
         actor=request.user,
         target=family,
         family_id=family.pk,
-        detail={"path": request.path, "access": action},
+        detail=detail,
     )
+
+
+def _read_by_break_glass(user, family: Family, action: str) -> BreakGlassAccess | None:
+    """The emergency access this read rests on, when the usual access would not allow it.
+    An officer's own family and a supervisor's team are told apart without a query; any
+    other read by an officer or supervisor costs one."""
+    if action != VIEW or getattr(user, "role", None) not in BREAK_GLASS_ROLES:
+        return None
+    own_family = user.role == Role.OFFICER and family.liaison_officer_id == user.pk
+    own_team = user.role == Role.SUPERVISOR and family.team_id == user.team_id
+    if own_family or own_team:
+        return None
+    usual = _usual_family_filter(user, VIEW)
+    return (
+        BreakGlassAccess.objects.filter(user=user, family=family, expires_at__gt=timezone.now())
+        .exclude(family__in=Family.objects.filter(usual).values("pk"))
+        .only("pk", "expires_at")
+        .order_by("-expires_at")
+        .first()
+    )
+
+
+def can_break_glass(user) -> bool:
+    """Whether this person may ever take emergency access: officers and supervisors only."""
+    return can(user, VIEW) and user.role in BREAK_GLASS_ROLES
+
+
+def break_glass_family(user, reference: str) -> Family | None:
+    """The family someone asks emergency access to, by its exact reference; None when the
+    person may not take emergency access or no family has that reference."""
+    reference = reference.strip()
+    if not reference or not can_break_glass(user):
+        return None
+    return Family.objects.filter(reference__iexact=reference).select_related("team").first()
+
+
+def supervisors_of(family: Family) -> QuerySet:
+    """The active supervisors of the family's team: they hear of emergency access to it."""
+    from liaison.accounts.models import User
+
+    return User.objects.filter(role=Role.SUPERVISOR, team_id=family.team_id, is_active=True).order_by("pk")
+
+
+def can_read_audit(user) -> bool:
+    """Administrators read the audit trail of any family, and nothing else of it."""
+    return bool(user and user.is_authenticated and user.is_active and user.role == Role.ADMINISTRATOR)
+
+
+def audit_family_pk(user, reference: str) -> int | None:
+    """The family an administrator looks up by reference, as its number only."""
+    reference = reference.strip()
+    if not reference or not can_read_audit(user):
+        return None
+    return Family.objects.filter(reference__iexact=reference).values_list("pk", flat=True).first()
+
+
+def family_for_audit_or_404(request: HttpRequest, pk: int) -> Family:
+    """The family whose audit rows an administrator may read, with nothing of the case
+    loaded but its reference. Administrators never see case data, only who looked."""
+    user = request.user
+    if not can_read_audit(user):
+        raise Http404
+    family = Family.objects.only("pk", "reference").filter(pk=pk).first()
+    if family is None:
+        raise Http404
+    audit_record(
+        action=AuditAction.CASE_VIEWED,
+        actor=user,
+        target=family,
+        family_id=family.pk,
+        detail={"path": request.path, "access": "audit"},
+    )
+    return family
 
 
 def allows(user, family: Family, action: str) -> bool:
@@ -152,3 +324,23 @@ def invitations_for(user) -> QuerySet:
     if user.role == Role.ADMINISTRATOR:
         return Invitation.objects.all()
     return Invitation.objects.filter(created_by=user)
+
+
+def portal_users_of(family: Family) -> QuerySet:
+    """The parents who may see this family's portal, and so the only people who may ever
+    be told that something is new in it. Built like the portal filter above: a suspected
+    caregiver never matches, nor does an inactive account."""
+    from liaison.accounts.models import User
+
+    members = HouseholdMember.objects.filter(family=family, is_suspected=False, user__isnull=False)
+    return User.objects.filter(pk__in=members.values("user_id"), role=Role.PARENT, is_active=True)
+
+
+def can_answer_subject_access(user) -> bool:
+    """Administrators answer subject access requests (GDPR art. 15): the one place they
+    read case data, each export recorded in the audit trail, and only after passing the
+    second factor in this session."""
+    if not (user and user.is_authenticated and user.is_active and user.role == Role.ADMINISTRATOR):
+        return False
+    is_verified = getattr(user, "is_verified", None)
+    return bool(is_verified and is_verified())

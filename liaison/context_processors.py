@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.http import HttpRequest
 
-from liaison.access import PORTAL, SUPERVISE, VIEW, can, invitation_roles_for
+from liaison.access import PORTAL, SUPERVISE, VIEW, can, can_break_glass, invitation_roles_for
+from liaison.reminders import unread_reminder
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -10,11 +12,15 @@ def navigation(request: HttpRequest) -> dict:
         return {"nav": {}}
     verified = user.is_verified() if hasattr(user, "is_verified") else False
     return {
+        "portal_product_name": settings.PORTAL_PRODUCT_NAME,
+        "quick_exit_url": settings.QUICK_EXIT_URL,
         "nav": {
             "caseload": can(user, VIEW),
             "portal": can(user, PORTAL),
             "invitations": bool(invitation_roles_for(user)),
             "team": can(user, SUPERVISE),
+            "break_glass": can_break_glass(user),
             "admin": user.is_administrator and verified,
-        }
+            "reminder": unread_reminder(user) if verified else None,
+        },
     }

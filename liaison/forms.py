@@ -8,6 +8,8 @@ WIDGET_CLASSES = {
     forms.Select: "govuk-select",
     forms.CheckboxInput: "govuk-checkboxes__input",
     forms.RadioSelect: "govuk-radios__input",
+    forms.FileInput: "govuk-file-upload",
+    forms.ClearableFileInput: "govuk-file-upload",
 }
 
 
@@ -27,12 +29,19 @@ class GovukFormMixin:
                 base = widget.attrs.get("class", "govuk-input").split()[0]
                 widget.attrs["class"] = f"{base} {base}--error"
 
+    def _anchor(self, name: str) -> str:
+        """The element a summary link jumps to: the field, or a radio group's first option."""
+        bound = self[name]
+        if isinstance(bound.field.widget, forms.RadioSelect):
+            return f"{bound.auto_id}_0"
+        return bound.id_for_label
+
     @property
     def error_list(self) -> list[tuple[str, str]]:
         """(field id, message) pairs for the error summary at the top of the page."""
         pairs = []
         for name, errors in self.errors.items():
-            anchor = self[name].id_for_label if name in self.fields else ""
+            anchor = self._anchor(name) if name in self.fields else ""
             pairs.extend((anchor, message) for message in errors)
         return pairs
 

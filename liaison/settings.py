@@ -5,12 +5,16 @@ for the production mode, in which ``manage.py check --deploy`` reports nothing a
 missing ``SECRET_KEY`` is an error.
 """
 
+import base64
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -30,6 +34,19 @@ if PRODUCTION:
     SECRET_KEY = os.environ["SECRET_KEY"]
 else:
     SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-secret-key-not-for-production-use")
+
+# Keys for the encrypted fields (liaison/encryption.py): comma-separated Fernet keys; the
+# first encrypts, all decrypt. Required in production; development derives one fixed
+# key from the development secret so that `make run` needs no set-up.
+if PRODUCTION:
+    FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", "")
+    if not FIELD_ENCRYPTION_KEYS:
+        raise ImproperlyConfigured("Set FIELD_ENCRYPTION_KEYS (comma-separated Fernet keys) in production.")
+else:
+    FIELD_ENCRYPTION_KEYS = env_list(
+        "FIELD_ENCRYPTION_KEYS",
+        base64.urlsafe_b64encode(hashlib.sha256(SECRET_KEY.encode()).digest()).decode(),
+    )
 
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
@@ -183,8 +200,15 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded photos live outside every public URL and are served only through views
+# that pass the access policy.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
+MAX_IMAGE_UPLOAD_BYTES = int(os.environ.get("MAX_IMAGE_UPLOAD_MB", "8")) * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "liaison.uploads.PrivateStorage", "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -205,6 +229,14 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@localhost")
+# Links in e-mails are built from this address (no request is at hand when a mail goes out).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# The neutral page a parent lands on after the quick exit, and how the parents' side
+# names itself in the browser (tab titles, header): nothing that gives the portal away.
+QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.buienradar.nl/")
+PORTAL_PRODUCT_NAME = os.environ.get("PORTAL_PRODUCT_NAME", "Mijn overzicht")
+_quick_exit_origin = "{0.scheme}://{0.netloc}".format(urlsplit(QUICK_EXIT_URL))
 
 # Security headers. The CSP allows no inline script or style at all.
 CONTENT_SECURITY_POLICY = {
@@ -215,7 +247,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "form-action": [SELF],
+        # The quick exit's form may end on the neutral site.
+        "form-action": [SELF, _quick_exit_origin],
         "frame-ancestors": [NONE],
         "base-uri": [NONE],
         "object-src": [NONE],
@@ -246,7 +279,7 @@ LOGGING = {
 CSRF_FAILURE_VIEW = "liaison.views.csrf_failure"
 ACCOUNT_FORMS = {
     "login": "liaison.accounts.forms.LoginForm",
-    "reset_password": "liaison.accounts.forms.ResetPasswordForm",
-    "reset_password_from_key": "liaison.accounts.forms.ResetPasswordKeyForm",
-    "change_password": "liaison.accounts.forms.ChangePasswordForm",
+    "reset_password": "liaison.accounts.forms.ResetPasswordForm",  # nosec B105 - a form class path
+    "reset_password_from_key": "liaison.accounts.forms.ResetPasswordKeyForm",  # nosec B105 - a form class path
+    "change_password": "liaison.accounts.forms.ChangePasswordForm",  # nosec B105 - a form class path
 }

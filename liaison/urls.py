@@ -3,7 +3,9 @@ from django.http import Http404, HttpRequest
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from liaison import views
+from liaison import access_log, break_glass, dashboard, views, views_reports
+from liaison.quick_exit import quick_exit
+from liaison.subject_access_views import subject_access, subject_access_json, subject_access_pdf
 
 
 def not_available(request: HttpRequest, *args, **kwargs):
@@ -13,6 +15,19 @@ def not_available(request: HttpRequest, *args, **kwargs):
 urlpatterns = [
     path("", views.home, name="home"),
     path("team/", views.team_settings, name="team_settings"),
+    path("team/report/", views_reports.report, name="report"),
+    path("team/report.csv", views_reports.report_csv, name="report_csv"),
+    path("team/dashboard/", dashboard.dashboard, name="dashboard"),
+    path("exit/", quick_exit, name="quick_exit"),
+    path("emergency-access/", break_glass.break_glass, name="break_glass"),
+    path("audit/families/", access_log.access_log_find, name="access_log_find"),
+    path("audit/families/<int:pk>/", access_log.access_log, name="access_log"),
+    path("audit/families/<int:pk>/access-log.csv", access_log.access_log_csv, name="access_log_csv"),
+    path("families/<int:pk>/access-log/", access_log.family_access_log, name="family_access_log"),
+    path("families/<int:pk>/access-log.csv", access_log.family_access_log_csv, name="family_access_log_csv"),
+    path("privacy/subject-access/", subject_access, name="subject_access"),
+    path("privacy/subject-access/<str:kind>/<int:pk>/pdf/", subject_access_pdf, name="subject_access_pdf"),
+    path("privacy/subject-access/<str:kind>/<int:pk>/json/", subject_access_json, name="subject_access_json"),
     # No public sign-up and no self-service e-mail changes: accounts come by invitation.
     path("accounts/signup/", not_available),
     path("accounts/email/", not_available),
@@ -23,6 +38,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("liaison.accounts.urls")),
     path("families/", include("families.urls")),
+    path("families/", include("safety_plans.urls")),
 ]
 
 handler400 = "liaison.views.bad_request"

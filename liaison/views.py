@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from liaison.access import PORTAL, SUPERVISE, VIEW, can
+from liaison.accounts.models import Team
 from liaison.forms import GovukFormMixin
-from liaison.services import team_set_team_view
+from liaison.services import team_settings_update
 
 
 @require_GET
@@ -21,14 +22,20 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "liaison/home_administrator.html")
 
 
-class TeamSettingsForm(GovukFormMixin, forms.Form):
-    team_view = forms.BooleanField(
-        label=gettext_lazy("Officers may read the team's other families"),
-        required=False,
-        help_text=gettext_lazy(
-            "For cover during leave or illness. Officers can read, not change, their colleagues' families."
-        ),
-    )
+class TeamSettingsForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = Team
+        fields = ["team_view", "contact_limit_days", "acknowledgement_limit_working_days"]
+        labels = {"team_view": gettext_lazy("Officers may read the team's other families")}
+        help_texts = {
+            "team_view": gettext_lazy(
+                "For cover during leave or illness. Officers can read, not change, their colleagues' families."
+            ),
+            "contact_limit_days": gettext_lazy("A family without contact for longer shows as needing attention."),
+            "acknowledgement_limit_working_days": gettext_lazy(
+                "What the parents shared and the police did not confirm within this time shows as needing attention."
+            ),
+        }
 
 
 @require_http_methods(["GET", "POST"])
@@ -37,12 +44,13 @@ def team_settings(request: HttpRequest) -> HttpResponse:
     if not can(request.user, SUPERVISE) or request.user.team is None:
         raise Http404
     team = request.user.team
-    form = TeamSettingsForm(request.POST if request.method == "POST" else None, initial={"team_view": team.team_view})
+    form = TeamSettingsForm(request.POST if request.method == "POST" else None, instance=Team.objects.get(pk=team.pk))
     if request.method == "POST" and form.is_valid():
-        team_set_team_view(team=team, supervisor=request.user, enabled=form.cleaned_data["team_view"])
+        team_settings_update(team=team, supervisor=request.user, **form.cleaned_data)
         messages.success(request, _("The team settings are saved."))
         return redirect("team_settings")
-    return render(request, "liaison/team_settings.html", {"form": form, "team": team})
+    status = 400 if form.errors else 200
+    return render(request, "liaison/team_settings.html", {"form": form, "team": team}, status=status)
 
 
 def _error_page(request: HttpRequest, status: int) -> HttpResponse:

@@ -20,8 +20,12 @@ from families.models.household import (
     RiskLevel,
     SafeChannel,
 )
+from families.models.portal import PortalMessage, SharedInformation, SharedStatus
+from families.models.progress import DIMENSIONS, Dimension, ParentRating, ProgressReview, RatingSource
+from families.models.supervision import SupervisionNote
 
 __all__ = [
+    "DIMENSIONS",
     "Agency",
     "AgencyInvolvement",
     "CaregiverSuspicion",
@@ -29,6 +33,7 @@ __all__ = [
     "ChildRole",
     "ContactEntry",
     "ContactKind",
+    "Dimension",
     "ExploitationKind",
     "Family",
     "FamilyStatus",
@@ -39,8 +44,15 @@ __all__ = [
     "IncidentKind",
     "LiaisonAssignment",
     "MissingEpisode",
+    "ParentRating",
+    "PortalMessage",
+    "ProgressReview",
+    "RatingSource",
     "ReferralSource",
     "RiskLevel",
     "SafeChannel",
+    "SharedInformation",
+    "SharedStatus",
+    "SupervisionNote",
     "next_reference",
 ]

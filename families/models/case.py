@@ -53,6 +53,14 @@ class Family(models.Model):
         _("referred by"), max_length=20, choices=ReferralSource.choices, default=ReferralSource.OTHER
     )
     referral_note = models.TextField(_("referral note"), blank=True)
+    review_every_weeks = models.PositiveSmallIntegerField(
+        _("progress review every (weeks)"), default=6, help_text=_("How often the progress review is due.")
+    )
+    progress_shared_with_police = models.BooleanField(
+        _("progress shared with the police"),
+        default=False,
+        help_text=_("Only when the parents agree: the police partner may then see the progress reviews."),
+    )
     closing_reason = models.TextField(_("reason for closing"), blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -66,6 +74,10 @@ class Family(models.Model):
         verbose_name = _("family")
         verbose_name_plural = _("families")
         constraints = [
+            models.CheckConstraint(
+                name="family_review_cadence_in_range",
+                condition=Q(review_every_weeks__gte=1, review_every_weeks__lte=52),
+            ),
             models.CheckConstraint(
                 name="family_closing_needs_a_reason",
                 condition=~Q(status__in=["closing", "closed"]) | ~Q(closing_reason=""),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from families.models.case import Family
 from families.models.household import Child
+from liaison.encryption import EncryptedCharField, EncryptedTextField
 
 RETURN_CONVERSATION_DUE = timedelta(hours=72)
 
@@ -28,8 +29,8 @@ class Incident(models.Model):
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="incidents")
     occurred_at = models.DateTimeField(_("when"))
     kind = models.CharField(_("kind"), max_length=20, choices=IncidentKind.choices)
-    description = models.TextField(_("what happened"))
-    person_of_concern = models.CharField(
+    description = EncryptedTextField(_("what happened"))
+    person_of_concern = EncryptedCharField(
         _("who (person of concern)"), max_length=150, blank=True, help_text=_("Leave empty when not known.")
     )
     reported_to_police = models.BooleanField(_("reported to police"), default=False)
@@ -53,9 +54,9 @@ class MissingEpisode(models.Model):
     ended_at = models.DateTimeField(_("returned at"), null=True, blank=True)
     reported_to_police = models.BooleanField(_("reported to police"), default=False)
     police_reference = models.CharField(_("police reference"), max_length=60, blank=True)
-    where_found = models.CharField(_("where found"), max_length=200, blank=True)
+    where_found = EncryptedCharField(_("where found"), max_length=200, blank=True)
     return_conversation_at = models.DateTimeField(_("return conversation held at"), null=True, blank=True)
-    return_conversation_note = models.TextField(_("return conversation"), blank=True)
+    return_conversation_note = EncryptedTextField(_("return conversation"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from families.models.case import Family
+from liaison.encryption import EncryptedTextField
 
 
 class ChildRole(models.TextChoices):
@@ -138,14 +139,14 @@ class CaregiverSuspicion(models.Model):
     lifts it, with a reason. Kept as history, never deleted."""
 
     member = models.ForeignKey(HouseholdMember, on_delete=models.PROTECT, related_name="suspicions")
-    reason = models.TextField(_("why"))
+    reason = EncryptedTextField(_("why"))
     marked_at = models.DateTimeField(_("marked at"), auto_now_add=True)
     marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
     lifted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
-    lift_reason = models.TextField(_("reason for lifting"), blank=True)
+    lift_reason = EncryptedTextField(_("reason for lifting"), blank=True)
 
     class Meta:
         ordering = ["-marked_at"]

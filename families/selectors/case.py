@@ -26,10 +26,11 @@ from families.models import (
     Handover,
     HouseholdMember,
     MissingEpisode,
+    PortalMessage,
 )
 from families.models.events import RETURN_CONVERSATION_DUE
 from families.models.household import RISK_ORDER
-from liaison.access import PORTAL, VIEW, families_for
+from liaison.access import PORTAL, VIEW, can_see_section, families_for
 
 CASELOAD_SORTS = {
     "reference": ["reference"],
@@ -99,7 +100,15 @@ def caseload(user, *, search: str = "", sort: str = "status", include_closed: bo
             Q(reference__icontains=search) | Q(display_name__icontains=search) | Q(pk__in=by_child)
         )
     ordering = CASELOAD_SORTS.get(sort, CASELOAD_SORTS["status"])
-    return with_attention(families.select_related("team", "liaison_officer", "police_unit")).order_by(*ordering)
+    families = with_attention(families.select_related("team", "liaison_officer", "police_unit"))
+    if can_see_section(user, "messages"):
+        # Police partners never see the thread, so not even how many messages wait in it.
+        families = families.annotate(
+            unread_messages=_count(
+                PortalMessage.objects.filter(family=OuterRef("pk"), from_parent=True, read_at__isnull=True)
+            )
+        )
+    return families.order_by(*ordering)
 
 
 def case_warnings(family: Family) -> dict:

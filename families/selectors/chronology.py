@@ -5,7 +5,7 @@ to tell it again.
 Each kind of record is read with one query (its people joined in), turned into small
 entries and merged in Python, so the cost is fixed however long the history is. Which
 kinds a user gets follows the access policy's sections: police partners never receive
-contacts, follow-up actions or handovers."""
+contacts, follow-up actions, handovers or supervision notes."""
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -29,6 +29,7 @@ from families.models import (
     Incident,
     LiaisonAssignment,
     MissingEpisode,
+    SupervisionNote,
 )
 from families.models.household import ChildRole
 from liaison.access import can_see_section
@@ -57,6 +58,7 @@ KINDS: list[tuple[str, str, str]] = [
     ("incident", "incidents", gettext_lazy("Incidents and threats")),
     ("missing", "missing", gettext_lazy("Missing episodes")),
     ("handover", "handovers", gettext_lazy("Liaison officer and handovers")),
+    ("supervision", "supervision", gettext_lazy("Supervision")),
     ("household", "household", gettext_lazy("Children and caregivers")),
 ]
 
@@ -221,6 +223,18 @@ def _handover_entries(family: Family) -> Iterator[ChronologyEntry]:
             )
 
 
+def _supervision_entries(family: Family) -> Iterator[ChronologyEntry]:
+    for supervision in SupervisionNote.objects.filter(family=family).select_related("officer", "created_by"):
+        yield ChronologyEntry(
+            when=_day(supervision.held_on),
+            kind="supervision",
+            title=_("Supervision with %(officer)s") % {"officer": _name(supervision.officer)},
+            detail=supervision.note,
+            who=_name(supervision.created_by),
+            date_only=True,
+        )
+
+
 def _household_entries(family: Family) -> Iterator[ChronologyEntry]:
     for child in Child.objects.filter(family=family).select_related("created_by"):
         sibling = child.role == ChildRole.SIBLING
@@ -267,6 +281,7 @@ READERS: dict[str, Callable[[Family], Iterable[ChronologyEntry]]] = {
     "incident": _incident_entries,
     "missing": _missing_entries,
     "handover": _handover_entries,
+    "supervision": _supervision_entries,
     "household": _household_entries,
 }
 

@@ -4,6 +4,8 @@ from django.utils import timezone
 
 from families.models import AgencyInvolvement, Family, FollowUpAction
 from families.selectors.chronology import chronology
+from families.selectors.progress import progress_overview
+from safety_plans.selectors import plan_versions
 
 
 def handover_pack_context(family: Family, user) -> dict:
@@ -21,4 +23,6 @@ def handover_pack_context(family: Family, user) -> dict:
         ),
         "assignments": list(family.assignments.select_related("officer").order_by("started_at")),
         "chronology": chronology(family, user),
+        "progress": progress_overview(family),
+        "plan_versions": plan_versions(family)[:2],
     }

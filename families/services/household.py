@@ -3,12 +3,14 @@ abuse' that cuts a caregiver off from everything of the family."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from families.models import CaregiverSuspicion, Child, Family, HouseholdMember
 from families.models.household import ChildRole, dated_risk
 from families.services.audit import record_case_change
+from liaison.access import shut_out_of_portal
 from liaison.accounts.models import Invitation, User
 
 
@@ -74,7 +76,11 @@ def suspicion_mark(*, member: HouseholdMember, marked_by: User, reason: str) -> 
     member.is_suspected = True
     member.save(update_fields=["is_suspected", "updated_at"])
     emails = {email for email in (member.email, member.user.email if member.user else "") if email}
-    Invitation.objects.open().filter(family=member.family, email__in=emails).update(revoked_at=timezone.now())
+    same_person = Q(email__in=emails) | Q(full_name__iexact=member.full_name)
+    Invitation.objects.open().filter(same_person, family=member.family).update(revoked_at=timezone.now())
+    if member.user is not None and shut_out_of_portal(member.user):
+        # Every session they still have ends now (the token is part of the session hash).
+        member.user.end_all_sessions()
     record_case_change(actor=marked_by, family=member.family, target=member, what="caregiver_marked_suspected")
     return suspicion
 

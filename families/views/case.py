@@ -14,11 +14,14 @@ from families.forms.case import FamilyCloseForm, FamilyEditForm, FamilyOpenForm,
 from families.models import FamilyStatus
 from families.selectors import case as selectors
 from families.selectors.handover import handover_pack_context
+from families.selectors.progress import progress_overview
 from families.services import case as services
 from families.views.common import apply_errors, case_context
-from liaison.access import CHANGE, SUPERVISE, VIEW, allows, can, get_family_or_404
+from liaison.access import CHANGE, SUPERVISE, VIEW, allows, can, can_see_section, families_for, get_family_or_404
+from liaison.attention import attach_attention, attention_lists
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
+from liaison.services import reminders_mark_read
 
 PAGE_SIZE = 25
 SORT_OPTIONS = [
@@ -41,7 +44,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
     include_closed = request.GET.get("closed") == "1"
     families = selectors.caseload(request.user, search=search, sort=sort, include_closed=include_closed)
     page = Paginator(families, PAGE_SIZE).get_page(request.GET.get("page"))
+    attach_attention(page.object_list)
     audit_record(action=AuditAction.CASE_LIST_VIEWED, actor=request.user, detail={"page": page.number})
+    reminders_mark_read(user=request.user, page="families:caseload")
     return render(
         request,
         "families/caseload.html",
@@ -53,8 +58,18 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "include_closed": include_closed,
             "risk_by_rank": selectors.RISK_BY_RANK,
             "can_open": can(request.user, CHANGE),
+            "my_attention": [] if search else _own_attention(request.user),
         },
     )
+
+
+def _own_attention(user) -> list:
+    """An officer's own version of the supervisor's attention lists (only what applies)."""
+    if not user.is_officer:
+        return []
+    own = list(selectors.with_attention(families_for(user, CHANGE).select_related("team", "liaison_officer")))
+    attach_attention(own)
+    return [attention for attention in attention_lists(own) if attention.families]
 
 
 @require_GET
@@ -66,6 +81,7 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "families:detail",
         can_change=allows(request.user, family, CHANGE),
         can_supervise=allows(request.user, family, SUPERVISE),
+        progress=progress_overview(family) if can_see_section(request.user, "progress", family) else None,
         **selectors.family_overview(family),
     )
     return render(request, "families/family_detail.html", context)

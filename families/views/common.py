@@ -15,11 +15,16 @@ __all__ = ["CASE_PARTS", "apply_errors", "case_context"]
 # (url name, section the user must be allowed to see or None, label)
 CASE_PARTS = [
     ("families:detail", None, _("Overview")),
+    ("families:progress", "progress", _("Progress")),
+    ("safety_plans:plan", "safety_plan", _("Safety plan")),
     ("families:contacts", "contacts", _("Contacts")),
+    ("families:messages", "messages", _("Messages")),
     ("families:agencies", "agencies", _("Agencies")),
     ("families:incidents", "incidents", _("Incidents and threats")),
     ("families:missing", "missing", _("Missing episodes")),
+    ("families:shared", "shared_information", _("Shared by the parents")),
     ("families:chronology", "chronology", _("Chronology")),
+    ("family_access_log", "access_log", _("Who looked at this file")),
 ]
 
 
@@ -28,6 +33,13 @@ def case_context(request: HttpRequest, family: Family, current: str, **extra) ->
     nav = [
         {"url": reverse(name, args=[family.pk]), "label": label, "current": name == current}
         for name, section, label in CASE_PARTS
-        if section is None or can_see_section(request.user, section)
+        if section is None or can_see_section(request.user, section, family)
     ]
-    return {"family": family, "case_nav": nav, "case_warnings": case_warnings(family), **extra}
+    return {
+        "family": family,
+        "case_nav": nav,
+        "case_warnings": case_warnings(family),
+        # The emergency access this page was read under, if any (see liaison.access).
+        "break_glass": getattr(family, "break_glass", None),
+        **extra,
+    }

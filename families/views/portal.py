@@ -1,11 +1,22 @@
-"""The parents' portal (its home page for now; the portal issue fills it out)."""
+"""The parents' portal: the home page and their own rating of how they are doing."""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
+from families.forms.progress import ParentRatingForm
+from families.models import RatingSource
 from families.selectors.case import portal_family
+from families.selectors.messages import unread_count
+from families.selectors.portal import portal_overview
+from families.services.progress import parent_rating_record
 from liaison.access import PORTAL, log_case_read
+from liaison.forms import apply_errors
+from safety_plans.selectors import emergency_contacts, portal_versions
 
 
 @require_GET
@@ -14,5 +25,46 @@ def portal_home(request: HttpRequest) -> HttpResponse:
     if family is None:
         raise Http404
     log_case_read(request, family, PORTAL)
-    officer_since = family.assignments.filter(ended_at__isnull=True).values_list("started_at", flat=True).first()
-    return render(request, "families/portal_home.html", {"family": family, "officer_since": officer_since})
+    plan_active, plan_shared = portal_versions(family)
+    context = {
+        "family": family,
+        "overview": portal_overview(family),
+        "emergency_contacts": emergency_contacts(plan_active),
+        "plan_active": plan_active,
+        "plan_shared": plan_shared,
+        "unread_messages": unread_count(family, for_parent=True),
+    }
+    return render(request, "families/portal_home.html", context)
+
+
+@require_GET
+def portal_about(request: HttpRequest) -> HttpResponse:
+    """What the portal is and who sees what, in plain words."""
+    if portal_family(request.user) is None:
+        raise Http404
+    return render(request, "families/portal_about.html")
+
+
+@require_http_methods(["GET", "POST"])
+def portal_rating(request: HttpRequest) -> HttpResponse:
+    """Parents rate how they are doing, in plain words; it lands beside the officer's review."""
+    family = portal_family(request.user)
+    if family is None:
+        raise Http404
+    form = ParentRatingForm(request.POST if request.method == "POST" else None, for_parent=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            parent_rating_record(
+                family=family,
+                created_by=request.user,
+                source=RatingSource.PORTAL,
+                rated_on=timezone.localdate(),
+                given_by=request.user.full_name,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Thank you. Your liaison officer will see your answers."))
+            return redirect("families:portal_home")
+    return render(request, "families/portal_rating.html", {"form": form}, status=400 if form.errors else 200)

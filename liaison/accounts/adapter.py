@@ -1,9 +1,28 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest
 
+from liaison.access import shut_out_of_portal
+from liaison.audit.models import AuditAction
+from liaison.audit.services import audit_record
+
 
 class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
-    """No public sign-up: people come in through an invitation (see accounts.services)."""
+    """No public sign-up: people come in through an invitation (see accounts.services).
+    A caregiver marked as suspected is refused like a wrong password, and gets no
+    password-reset mail: nothing tells them that they were shut out."""
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+    def authenticate(self, request: HttpRequest, **credentials):
+        user = super().authenticate(request, **credentials)
+        if user is not None and shut_out_of_portal(user):
+            audit_record(action=AuditAction.SIGN_IN_FAILED, actor_email=user.email, detail={"reason": "shut_out"})
+            self.authentication_failed(request, **credentials)
+            return None
+        return user
+
+    def send_password_reset_mail(self, user, email: str, context: dict) -> None:
+        if shut_out_of_portal(user):
+            return
+        super().send_password_reset_mail(user, email, context)

@@ -4,7 +4,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from liaison.access import CHANGE, families_for, invitation_roles_for
-from liaison.accounts.models import PoliceUnit, Role, Team
+from liaison.accounts.models import PoliceUnit, Role, Team, User
 from liaison.forms import GovukFormMixin
 
 
@@ -15,6 +15,12 @@ class CodeForm(GovukFormMixin, forms.Form):
         help_text=_("The six-digit code from your authenticator app, or one of your backup codes."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "spellcheck": "false"}),
     )
+
+
+class ContactDetailsForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["phone", "reachable_when"]
 
 
 class InvitationForm(GovukFormMixin, forms.Form):

@@ -18,6 +18,7 @@ from liaison.audit.services import audit_record, client_ip
 
 # Paths anyone may reach without signing in.
 PUBLIC_PREFIXES = (
+    "/exit/",
     "/accounts/login/",
     "/accounts/password/reset/",
     "/invitation/",
@@ -27,6 +28,7 @@ PUBLIC_PREFIXES = (
 )
 # Paths a signed-in person may reach before passing the second factor.
 SECOND_FACTOR_PREFIXES = (
+    "/exit/",
     "/accounts/logout/",
     "/security/second-factor/",
     "/i18n/",
@@ -112,7 +114,9 @@ class NoStoreMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if request.user.is_authenticated or not request.path.startswith("/static/"):
-            response["Cache-Control"] = "no-store, max-age=0"
+            # A view that already forbids storing ("private, no-store" on a photo) keeps its words.
+            if "no-store" not in response.get("Cache-Control", ""):
+                response["Cache-Control"] = "no-store, max-age=0"
             response["Pragma"] = "no-cache"
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
         return response

@@ -1,5 +1,6 @@
 """People who use the system, the teams and police units they belong to, invitations,
-and the hashed single-use backup codes that sit beside their TOTP device."""
+the hashed single-use backup codes that sit beside their TOTP device, and the emergency
+access someone took to a family outside their own work."""
 
 import hashlib
 import secrets
@@ -7,8 +8,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +31,13 @@ STAFF_ROLES = (Role.OFFICER, Role.SUPERVISOR, Role.POLICE, Role.ADMINISTRATOR)
 TEAM_ROLES = (Role.OFFICER, Role.SUPERVISOR)
 
 
+class NotifyBy(models.TextChoices):
+    """How a person hears that there is something new. A notification never says what."""
+
+    EMAIL = "email", _("By e-mail")
+    NONE = "none", _("Not at all: I look in the portal myself")
+
+
 class Team(models.Model):
     """A team of liaison officers with their supervisor(s)."""
 
@@ -35,6 +46,16 @@ class Team(models.Model):
         _("officers may view the team's other families"),
         default=False,
         help_text=_("For cover during leave: officers can read, not change, their colleagues' families."),
+    )
+    contact_limit_days = models.PositiveSmallIntegerField(
+        _("days without contact before a family needs attention"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+    )
+    acknowledgement_limit_working_days = models.PositiveSmallIntegerField(
+        _("working days for the police to confirm what parents shared"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -104,6 +125,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         related_name="partners",
     )
     phone = models.CharField(_("phone number"), max_length=40, blank=True)
+    reachable_when = models.CharField(
+        _("when parents can reach you"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: Monday to Thursday, 9:00 to 17:00."),
+    )
+    notify_by = models.CharField(
+        _("tell me about something new"), max_length=10, choices=NotifyBy.choices, default=NotifyBy.EMAIL
+    )
     is_active = models.BooleanField(_("active"), default=True)
     # Rotating this ends every session of the user (it is part of the session hash).
     session_token = models.CharField(max_length=64, default=secrets.token_hex, editable=False)
@@ -315,3 +345,64 @@ class BackupCode(models.Model):
 
     def __str__(self) -> str:
         return f"backup code {self.pk} ({'used' if self.used_at else 'unused'})"
+
+
+class Reminder(models.Model):
+    """A reminder for one person that something became due. It says how many things
+    need attention, never which family; ``key`` makes sending it twice impossible."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")
+    key = models.CharField(max_length=200)
+    count = models.PositiveIntegerField(_("items that need attention"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_reminder_per_key")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.key}"
+
+
+BREAK_GLASS_DURATION = timedelta(hours=1)
+BREAK_GLASS_REASON_MIN_LENGTH = 20
+
+
+class BreakGlassAccess(models.Model):
+    """Emergency access ("break the glass"): an officer or supervisor reads a family outside
+    their own work, for example on call when the family's officer cannot be reached. It is
+    given only with a reason, lets the person read and never change, ends after an hour, and
+    the family's supervisors are told. Kept for good as part of the audit."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("who"), on_delete=models.PROTECT, related_name="break_glass_accesses"
+    )
+    family = models.ForeignKey(
+        "families.Family", verbose_name=_("family"), on_delete=models.PROTECT, related_name="break_glass_accesses"
+    )
+    reason = models.TextField(_("reason"))
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+
+    class Meta:
+        ordering = ["-granted_at"]
+        verbose_name = _("emergency access")
+        verbose_name_plural = _("emergency accesses")
+        indexes = [models.Index(fields=["user", "expires_at"], name="break_glass_user_expiry")]
+        constraints = [
+            models.CheckConstraint(
+                name="break_glass_needs_a_reason",
+                condition=GreaterThanOrEqual(Length("reason"), BREAK_GLASS_REASON_MIN_LENGTH),
+            ),
+            models.CheckConstraint(
+                name="break_glass_expires_after_grant",
+                condition=GreaterThan(models.F("expires_at"), models.F("granted_at")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.family_id} {self.granted_at:%Y-%m-%d %H:%M}"

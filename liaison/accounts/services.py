@@ -16,6 +16,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from families.models import Family, HouseholdMember
+from liaison.access import suspected_in_family
 from liaison.accounts.models import BackupCodeDevice, Invitation, Role, User
 from liaison.accounts.second_factor import backup_device_for, pending_totp_device
 from liaison.audit.models import AuditAction
@@ -39,6 +40,8 @@ def invitation_create(
     email = email.strip().lower()
     if User.objects.filter(email=email).exists():
         raise ValidationError({"email": _("Someone with this e-mail address already has an account.")})
+    if family is not None and suspected_in_family(family, email=email, full_name=full_name):
+        raise ValidationError(_("This person cannot be invited to this family's portal."))
     Invitation.objects.open().filter(email=email).update(revoked_at=timezone.now())
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
@@ -86,6 +89,11 @@ def invitation_accept(*, request: HttpRequest, token: str, password: str) -> Use
         raise ValidationError(_("This invitation link is no longer valid. Ask for a new invitation."))
     if User.objects.filter(email=invitation.email).exists():
         raise ValidationError(_("Someone with this e-mail address already has an account."))
+    if invitation.family_id and suspected_in_family(
+        invitation.family, email=invitation.email, full_name=invitation.full_name
+    ):
+        # Worded like any stale link: a suspected caregiver learns nothing.
+        raise ValidationError(_("This invitation link is no longer valid. Ask for a new invitation."))
     user = User.objects.create_user(
         email=invitation.email,
         password=password,
@@ -173,3 +181,31 @@ def sign_out_everywhere(*, user: User) -> None:
     """Every session of this user ends, on every device, this one included."""
     user.end_all_sessions()
     audit_record(action=AuditAction.SIGN_OUT_EVERYWHERE, actor=user)
+
+
+@transaction.atomic
+def contact_details_update(*, user: User, phone: str, reachable_when: str) -> User:
+    """How and when parents can reach their officer; shown on the parents' home page."""
+    user.phone, user.reachable_when = phone.strip(), reachable_when.strip()
+    user.full_clean(exclude=["password", "session_token"])
+    user.save(update_fields=["phone", "reachable_when", "updated_at"])
+    audit_record(action=AuditAction.ACCOUNT_CHANGED, actor=user, target=user, detail={"what": "contact_details"})
+    return user
+
+
+@transaction.atomic
+def user_notify_by_set(*, user: User, notify_by: str) -> User:
+    """How a person hears that there is something new: by an e-mail that says nothing
+    more, or not at all. Someone who reads a parent's mailbox must learn nothing."""
+    if user.notify_by == notify_by:
+        return user
+    user.notify_by = notify_by
+    user.full_clean(exclude=["password", "session_token"])
+    user.save(update_fields=["notify_by", "updated_at"])
+    audit_record(
+        action=AuditAction.ACCOUNT_CHANGED,
+        actor=user,
+        target=user,
+        detail={"what": "notify_by", "notify_by": notify_by},
+    )
+    return user

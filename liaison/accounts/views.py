@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from liaison.access import invitation_roles_for, invitations_for
 from liaison.accounts import services
-from liaison.accounts.forms import AcceptInvitationForm, CodeForm, InvitationForm
+from liaison.accounts.forms import AcceptInvitationForm, CodeForm, ContactDetailsForm, InvitationForm
 from liaison.accounts.second_factor import (
     backup_device_for,
     has_confirmed_device,
@@ -35,6 +35,23 @@ def security(request: HttpRequest) -> HttpResponse:
             "backup_codes_left": backup.remaining if backup else 0,
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def contact_details(request: HttpRequest) -> HttpResponse:
+    """Staff say how and when parents can reach them (shown in the parents' portal)."""
+    if not request.user.is_staff_role:
+        raise Http404
+    form = ContactDetailsForm(request.POST if request.method == "POST" else None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_details_update(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Your contact details are saved."))
+            return redirect("security")
+    return render(request, "accounts/contact_details.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])

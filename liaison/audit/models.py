@@ -28,11 +28,14 @@ class AuditAction(models.TextChoices):
     INVITATION_REVOKED = "invitation_revoked", _("Invitation revoked")
     ROLE_CHANGED = "role_changed", _("Role changed")
     ACCOUNT_CREATED = "account_created", _("Account created")
+    ACCOUNT_CHANGED = "account_changed", _("Account details changed")
+    KEYS_ROTATED = "keys_rotated", _("Encryption keys rotated")
     CASE_VIEWED = "case_viewed", _("Case viewed")
     CASE_LIST_VIEWED = "case_list_viewed", _("Caseload viewed")
     CASE_CREATED = "case_created", _("Case created")
     CASE_CHANGED = "case_changed", _("Case changed")
     TEAM_CHANGED = "team_changed", _("Team settings changed")
+    BREAK_GLASS = "break_glass", _("Emergency access used")
 
 
 class AuditEvent(models.Model):

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -21,6 +22,7 @@ from tests.factories import PASSWORD
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 E2E_DIR = Path(__file__).parent
+ARTIFACTS_DIR = Path(os.environ.get("TEST_ARTIFACTS_DIR", E2E_DIR.parent.parent / "artifacts"))
 
 CHROMIUM_ARGS = [
     "--headless=new",
@@ -56,6 +58,14 @@ def _live_server_with_fresh_database(transactional_db, live_server) -> None:
     """Every browser test talks to the live server, whose thread must see the test's rows."""
 
 
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """Where browser tests leave screenshots and rendered pages for people to look at
+    (``artifacts/`` in the checkout unless TEST_ARTIFACTS_DIR says otherwise)."""
+    ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS_DIR
+
+
 @pytest.fixture
 def url(live_server) -> Callable[..., str]:
     """The live server's absolute address of a named route."""
@@ -80,6 +90,22 @@ def current_totp(user) -> str:
     device = TOTPDevice.objects.get(user=user, confirmed=True)
     code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)
     return f"{code:0{device.digits}d}"
+
+
+@pytest.fixture(scope="session")
+def axe() -> Axe:
+    return Axe()
+
+
+def assert_no_violations(axe: Axe, page: Page) -> None:
+    """axe-core finds nothing wrong with the page once it has fully loaded.
+
+    A URL assertion passes as soon as the navigation commits, before the style sheets
+    have arrived; axe must not judge colours of a half-styled page.
+    """
+    page.wait_for_load_state("load")
+    results = axe.run(page)
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
 
 def submit_main_form(page: Page) -> None:

@@ -2,10 +2,10 @@
 second factor, and the first page of each role."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from liaison.accounts.models import Role
+from tests.e2e.conftest import assert_no_violations
 from tests.factories import UserFactory
 
 HOMES = {
@@ -24,16 +24,6 @@ BROKEN_ARIA_REFERENCES = """() => [...document.querySelectorAll("[aria-described
     (name) => (element.getAttribute(name) || "").split(/\\s+/)
       .filter((id) => id && !document.getElementById(id))
       .map((id) => `${location.pathname} #${element.id} ${name}="${id}"`)))"""
-
-
-@pytest.fixture(scope="module")
-def axe() -> Axe:
-    return Axe()
-
-
-def assert_no_violations(axe: Axe, page: Page) -> None:
-    results = axe.run(page)
-    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])

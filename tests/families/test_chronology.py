@@ -21,6 +21,7 @@ from families.models import (
     Incident,
     LiaisonAssignment,
     MissingEpisode,
+    SupervisionNote,
 )
 from families.models.agencies import Agency
 from families.models.contacts import ContactKind
@@ -55,6 +56,7 @@ def ago(**delta):
 def record_history(family, officer, *, n: int = 1) -> None:
     """n records of every kind, spread over the past."""
     colleague = UserFactory(role=Role.OFFICER, team=officer.team, full_name="Chris Colleague")
+    team_supervisor = UserFactory(role=Role.SUPERVISOR, team=officer.team, full_name="Sue Supervisor")
     for i in range(n):
         child = Child.objects.create(
             family=family, full_name=f"Sibling {i}", role=ChildRole.SIBLING, created_by=officer
@@ -112,6 +114,13 @@ def record_history(family, officer, *, n: int = 1) -> None:
             lifted_at=timezone.now(),
             lifted_by=officer,
             lift_reason=f"Secret lift reason {i}",
+        )
+        SupervisionNote.objects.create(
+            family=family,
+            officer=officer,
+            held_on=timezone.localdate() - timedelta(days=i + 4),
+            note=f"Supervision note {i}",
+            created_by=team_supervisor,
         )
     LiaisonAssignment.objects.create(
         family=family, officer=colleague, started_at=ago(days=400), ended_at=ago(days=100), created_by=officer
@@ -174,6 +183,7 @@ def test_the_liaison_officer_sees_every_kind_merged_newest_first(sign_in, office
         "incident",
         "missing",
         "handover",
+        "supervision",
         "household",
     }
     assert [entry.when for entry in entries] == sorted((entry.when for entry in entries), reverse=True)
@@ -193,6 +203,8 @@ def test_the_liaison_officer_sees_every_kind_merged_newest_first(sign_in, office
         "Caregiver added: Caregiver 0 (uncle)",
         "Caregiver 0 marked as suspected of exploitation or abuse",
         "Suspicion mark on Caregiver 0 lifted",
+        "Supervision with Olivia Officer",
+        "Supervision note 0",
     ):
         assert text in body, text
 
@@ -210,13 +222,14 @@ def test_police_do_not_see_contacts_follow_ups_or_handovers(sign_in, officer, po
     record_history(family, officer)
     client = sign_in(police)
     url = reverse("families:chronology", args=[family.pk])
-    for params in ({}, {"print": "1"}, {"kind": ["contact", "follow_up", "handover"]}):
+    for params in ({}, {"print": "1"}, {"kind": ["contact", "follow_up", "handover", "supervision"]}):
         response = client.get(url, params)
         body = response.content.decode()
         assert "Contact summary 0" not in body
         assert "Call the school" not in body
         assert "Handed over" not in body and "Handover note text" not in body
         assert "became the liaison officer" not in body
+        assert "Supervision note 0" not in body and "Supervision with" not in body
         assert "Incident description 0" in body
     kinds = {kind for kind, _label in response.context["form"].fields["kind"].choices}
     assert kinds == {"agency", "incident", "missing", "household"}
@@ -246,7 +259,7 @@ def test_an_unknown_kind_in_the_filter_shows_everything(sign_in, officer, family
     record_history(family, officer)
     response = sign_in(officer).get(reverse("families:chronology", args=[family.pk]), {"kind": "nonsense"})
     assert response.status_code == 200
-    assert len({entry.kind for entry in response.context["page"].object_list}) == 7
+    assert len({entry.kind for entry in response.context["page"].object_list}) == 8
 
 
 def test_the_chronology_has_an_empty_state(sign_in, officer, police, family):
@@ -306,9 +319,10 @@ def test_the_chronology_costs_the_same_queries_for_5_and_50_records_of_each_kind
 ):
     record_history(family, officer, n=count)
     client = sign_in(request.getfixturevalue(persona))
-    with django_assert_max_num_queries(24):
+    # One query per kind of record and one for the reminder count in the menu.
+    with django_assert_max_num_queries(26):
         response = client.get(reverse("families:chronology", args=[family.pk]))
     assert response.status_code == 200
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(24):
         response = client.get(reverse("families:chronology", args=[family.pk]), {"print": "1"})
     assert response.status_code == 200

@@ -115,6 +115,7 @@ def test_marking_a_caregiver_as_suspected_cuts_them_off_and_warns_staff(login, o
     member.refresh_from_db()
     assert member.is_suspected
     assert not families_for(parent, PORTAL).exists()
+    parent.refresh_from_db()  # marking ended their sessions; even a fresh one reaches nothing
     assert login(parent).get(reverse("families:portal_home")).status_code == 404
     assert Invitation.objects.get().revoked_at is not None
     assert "govuk-warning-text" in client.get(reverse("families:detail", args=[family.pk])).content.decode()

@@ -124,7 +124,7 @@ def test_the_incident_list_costs_the_same_queries_for_5_and_50(
 ):
     IncidentFactory.create_batch(count, family=family)
     client = sign_in(officer)
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(19):
         response = client.get(reverse("families:incidents", args=[family.pk]))
     assert response.status_code == 200
 

@@ -172,7 +172,7 @@ def test_the_missing_list_costs_the_same_queries_for_5_and_50(
     MissingEpisodeFactory.create_batch(count, child=child)
     MissingEpisodeFactory(child=ChildFactory(family=family), ended_at=None, started_at=timezone.now())
     client = sign_in(officer)
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(20):
         response = client.get(reverse("families:missing", args=[family.pk]))
     assert response.status_code == 200
 

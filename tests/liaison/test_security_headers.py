@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +42,7 @@ def _production_env(**extra) -> dict:
         DJANGO_SETTINGS_MODULE="liaison.settings",
         SECRET_KEY="x" * 20 + "a-long-random-production-secret-key-for-the-check",
         ALLOWED_HOSTS="liaison.example",
+        FIELD_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
         **extra,
     )
     return env
@@ -66,6 +68,15 @@ def test_production_refuses_to_start_without_a_secret_key():
         [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_field_encryption_keys():
+    env = _production_env()
+    del env["FIELD_ENCRYPTION_KEYS"]
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode != 0 and "FIELD_ENCRYPTION_KEYS" in result.stderr
 
 
 def test_production_settings_secure_the_cookies_and_hsts():

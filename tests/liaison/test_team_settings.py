@@ -9,13 +9,35 @@ pytestmark = pytest.mark.django_db
 def test_supervisor_turns_team_view_on_and_off(login, supervisor, team):
     client = login(supervisor)
     assert client.get(reverse("team_settings")).status_code == 200
-    assert client.post(reverse("team_settings"), {"team_view": "on"}).status_code == 302
+    limits = {"contact_limit_days": 14, "acknowledgement_limit_working_days": 5}
+    assert client.post(reverse("team_settings"), {"team_view": "on", **limits}).status_code == 302
     team.refresh_from_db()
     assert team.team_view
     assert AuditEvent.objects.filter(action=AuditAction.TEAM_CHANGED, detail__team_view=True).exists()
-    client.post(reverse("team_settings"), {})
+    client.post(reverse("team_settings"), limits)
     team.refresh_from_db()
     assert not team.team_view
+
+
+def test_supervisor_sets_the_attention_limits(login, supervisor, team):
+    client = login(supervisor)
+    response = client.post(
+        reverse("team_settings"), {"contact_limit_days": 21, "acknowledgement_limit_working_days": 3}
+    )
+    assert response.status_code == 302
+    team.refresh_from_db()
+    assert (team.contact_limit_days, team.acknowledgement_limit_working_days) == (21, 3)
+
+
+@pytest.mark.parametrize("days", ["0", "91", "", "x"])
+def test_a_limit_out_of_range_is_refused(login, supervisor, team, days):
+    response = login(supervisor).post(
+        reverse("team_settings"), {"contact_limit_days": days, "acknowledgement_limit_working_days": 5}
+    )
+    assert response.status_code == 400
+    assert "contact_limit_days" in response.context["form"].errors
+    team.refresh_from_db()
+    assert team.contact_limit_days == 14
 
 
 @pytest.mark.parametrize("persona", ["officer", "police", "parent", "administrator"])

@@ -22,11 +22,16 @@ from families.models import (
     Incident,
     LiaisonAssignment,
     MissingEpisode,
+    ParentRating,
+    ProgressReview,
+    RatingSource,
 )
 from liaison.accounts.models import PoliceUnit, Role, Team, User
 from liaison.accounts.second_factor import backup_device_for, secret_as_text
+from safety_plans import services as plans
+from safety_plans.models import PersonOfConcern, PlanContact, PlanStatement, PoliceAction, Visibility
 
-DEMO_PASSWORD = "demo-Liaison-2026"  # noqa: S105 (demo accounts only)
+DEMO_PASSWORD = "demo-Liaison-2026"  # noqa: S105  # nosec B105 - demo accounts only
 DEMO_DOMAIN = "demo.liaison.test"
 CODES_SHOWN = 3
 
@@ -260,6 +265,110 @@ class Command(BaseCommand):
         )
         self._contacts(closed, officer2, [390, 300, 200, 100, 40], next_in=None)
 
+        # Jansen climbs out of the vicious circle; Bakker's resilience falls twice in a row.
+        self._reviews(jansen, officer, [(150, 2, 1, 2), (105, 3, 2, 2), (60, 3, 3, 3), (15, 4, 4, 3)])
+        self._reviews(bakker, officer, [(80, 3, 3, 4), (45, 3, 3, 3), (8, 3, 2, 2)])
+        ParentRating.objects.create(
+            family=jansen,
+            rated_on=_on(14),
+            given_by="Marieke Jansen",
+            understanding_score=4,
+            empowerment_score=3,
+            resilience_score=2,
+            comment="Het gaat beter met Lisa, maar ik slaap nog slecht.",
+            source=RatingSource.PORTAL,
+            created_by=people["parent"],
+        )
+        self._active_plan(jansen, officer, people["police"], people["parent"], lisa)
+        self._shared_plan(bakker, officer)
+
+    def _reviews(self, family: Family, officer: User, rows: list[tuple[int, int, int, int]]) -> None:
+        for days_ago, understanding, empowerment, resilience in rows:
+            ProgressReview.objects.create(
+                family=family,
+                reviewed_on=_on(days_ago),
+                understanding_score=understanding,
+                understanding_evidence="Ouders beschrijven wat er met hun kind gebeurt.",
+                empowerment_score=empowerment,
+                empowerment_evidence="Ouders volgen de afspraken uit het plan.",
+                resilience_score=resilience,
+                resilience_evidence="Ouders vertellen hoe ze de week doorkomen.",
+                resilience_plan="Lotgenotencontact aanbieden.",
+                created_by=officer,
+            )
+
+    def _part(self, version, part, actor):
+        return plans.plan_part_save(version=version, part=part, base_revision=version.revision, actor=actor)
+
+    def _plan_draft(self, family: Family, officer: User, concern: str):
+        version = plans.plan_version_start(family=family, created_by=officer)
+        lines = [
+            ("warning_signs", "Nieuwe kleding of telefoon zonder uitleg."),
+            ("warning_signs", "Laat thuiskomen, gespannen na telefoontjes."),
+            ("parents_do", "Bewijs bewaren: screenshots, kentekens, tijden."),
+            ("parents_do", "De deur openhouden: het kind is altijd welkom thuis."),
+            ("parents_do_not", "Niet zelf de confrontatie aangaan met de uitbuiter."),
+            ("child_can", "Bellen of appen naar mama of naar de ouderbegeleider."),
+            ("siblings", "Broertje wordt door opa van school gehaald."),
+            ("risks", "Ronselen via sociale media en via oudere vrienden."),
+        ]
+        for section, text in lines:
+            self._part(version, PlanStatement(version=version, section=section, text=text), officer)
+        self._part(
+            version,
+            PersonOfConcern(
+                version=version,
+                visibility=Visibility.STAFF,
+                name="'Dino'",
+                age="rond de 24",
+                vehicles="Zwarte scooter",
+                places="Station Zuid, snackbar aan het plein",
+                concern=concern,
+            ),
+            officer,
+        )
+        self._part(
+            version,
+            PlanContact(version=version, kind="emergency", name="Politie (spoed)", phone="112"),
+            officer,
+        )
+        self._part(
+            version,
+            PlanContact(
+                version=version, kind="liaison_officer", name=officer.full_name, phone=officer.phone or "088 123 4567"
+            ),
+            officer,
+        )
+        return plans.plan_review_date_set(
+            version=version,
+            review_on=timezone.localdate() + timedelta(weeks=8),
+            base_revision=version.revision,
+            actor=officer,
+        )
+
+    def _active_plan(self, family: Family, officer: User, police: User, parent: User, child: Child) -> None:
+        version = self._plan_draft(family, officer, "Haalt Lisa op bij het station; vermoedelijk ronselaar.")
+        self._part(
+            version,
+            PoliceAction(
+                version=version,
+                kind="address_marker",
+                description="Adres gemarkeerd voor snelle inzet bij een melding.",
+                owner=police.full_name,
+                status="in_place",
+                starts_on=_on(30),
+            ),
+            police,
+        )
+        version = plans.plan_share(version=version, base_revision=version.revision, actor=officer)
+        member = family.household_members.get(user=parent)
+        plans.plan_agree(version=version, agreed_by=member, words="Zo kunnen we het doen.", recorded_by=parent)
+        plans.plan_endorse(version=version, officer=police, note="Adresmarkering staat.")
+
+    def _shared_plan(self, family: Family, officer: User) -> None:
+        version = self._plan_draft(family, officer, "Stiefvader; contact met Noor alleen onder toezicht.")
+        plans.plan_share(version=version, base_revision=version.revision, actor=officer)
+
     def _print_logins(self, people: dict) -> None:
         out = self.stdout
         out.write("")
@@ -274,5 +383,5 @@ class Command(BaseCommand):
             out.write(f"  {user.get_role_display():<16} {user.email:<34} backup codes: {' '.join(codes)}")
             out.write(f"  {'':<16} {'':<34} authenticator key: {secret_as_text(device)}")
         out.write(f"  {'Parent':<16} {people['parent'].email:<34} (no second factor unless the parent adds one)")
-        out.write(f"  {'Suspected carer':<16} {people['suspect'].email:<34} (signs in, but reaches no family)")
+        out.write(f"  {'Suspected carer':<16} {people['suspect'].email:<34} (refused at sign-in, as if wrong)")
         out.write("")

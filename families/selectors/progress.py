@@ -1,0 +1,72 @@
+"""Reads for the progress view: a fixed number of queries however many reviews."""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from families.models import Family, ParentRating, ProgressReview
+from families.progress import Circle, Position, circle_status, current_reviews, declining_dimensions, positions
+from families.progress import review_due_on as due_on
+
+
+@dataclass(frozen=True)
+class ProgressOverview:
+    all_reviews: list[ProgressReview]
+    reviews: list[ProgressReview]
+    parent_ratings: list[ParentRating]
+    positions: list[Position]
+    circle: Circle
+    declining: list[str]
+    due_on: object
+    overdue: bool
+
+    @property
+    def superseded_ids(self) -> set[int]:
+        return {review.supersedes_id for review in self.all_reviews if review.supersedes_id}
+
+    @property
+    def decline_reviews(self) -> list[ProgressReview]:
+        return self.reviews[-3:] if self.declining else []
+
+
+def progress_overview(family: Family) -> ProgressOverview:
+    all_reviews = list(
+        ProgressReview.objects.filter(family=family).select_related("created_by").order_by("reviewed_on", "created_at")
+    )
+    reviews = current_reviews(all_reviews)
+    ratings = list(ParentRating.objects.filter(family=family).order_by("rated_on", "created_at"))
+    due = due_on(
+        referral_on=family.referral_on,
+        every_weeks=family.review_every_weeks,
+        last_reviewed_on=reviews[-1].reviewed_on if reviews else None,
+    )
+    return ProgressOverview(
+        all_reviews=all_reviews,
+        reviews=reviews,
+        parent_ratings=ratings,
+        positions=positions(reviews, ratings[-1] if ratings else None),
+        circle=circle_status(reviews),
+        declining=declining_dimensions(reviews),
+        due_on=due,
+        overdue=due < timezone.localdate(),
+    )
+
+
+def attach_progress(families: list[Family]) -> None:
+    """Give each family of a caseload page its circle, declining dimensions and review
+    due date, with one query for all of them."""
+    by_family: dict[int, list] = {family.pk: [] for family in families}
+    for review in ProgressReview.objects.filter(family__in=by_family).order_by("reviewed_on", "created_at"):
+        by_family[review.family_id].append(review)
+    today = timezone.localdate()
+    for family in families:
+        reviews = current_reviews(by_family[family.pk])
+        family.circle = circle_status(reviews)
+        family.declining = declining_dimensions(reviews)
+        family.review_due_on = due_on(
+            referral_on=family.referral_on,
+            every_weeks=family.review_every_weeks,
+            last_reviewed_on=reviews[-1].reviewed_on if reviews else None,
+        )
+        family.review_overdue = family.review_due_on < today
+        family.review_due_soon = not family.review_overdue and (family.review_due_on - today).days <= 7

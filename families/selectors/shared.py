@@ -1,0 +1,38 @@
+"""Reads of what parents shared: one family's items for its case file, a parent's own
+items for the portal, and what still waits for the police across the families a person
+may see. Each costs a fixed number of queries however many items there are."""
+
+from django.db.models import QuerySet
+
+from families.models import Family, FamilyStatus, SharedInformation, SharedStatus
+from liaison.access import VIEW, can_see_section, families_for
+
+SECTION = "shared_information"
+
+
+def shared_by_parents(family: Family) -> QuerySet[SharedInformation]:
+    """Everything the parents of this family shared, newest first."""
+    return family.shared_information.select_related("created_by", "acknowledged_by").order_by("-created_at", "-pk")
+
+
+def shared_item_of(family: Family, item_pk: int) -> SharedInformation | None:
+    return family.shared_information.select_related("family").filter(pk=item_pk).first()
+
+
+def shared_by_parent(family: Family, parent) -> QuerySet[SharedInformation]:
+    """What this parent shared themselves: a parent never reads what another caregiver
+    passed on, since that caregiver may be the one it is about."""
+    return family.shared_information.filter(created_by=parent).order_by("-created_at", "-pk")
+
+
+def awaiting_acknowledgement(user) -> QuerySet[SharedInformation]:
+    """Items still marked 'sent' in the open families this user may view, oldest first:
+    a closed case cannot be answered, so it waits for no one."""
+    if not can_see_section(user, SECTION):
+        return SharedInformation.objects.none()
+    families = families_for(user, VIEW).exclude(status=FamilyStatus.CLOSED)
+    return (
+        SharedInformation.objects.filter(family__in=families, status=SharedStatus.SENT)
+        .select_related("family", "family__liaison_officer")
+        .order_by("created_at", "pk")
+    )

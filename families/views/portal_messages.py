@@ -1,0 +1,69 @@
+"""The parents' side of the message thread with their liaison officer, and their choice of
+how they hear that there is something new. A suspected caregiver has no portal family,
+so every page here is a 404 for them."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from families.forms.messages import NotifyByForm, PortalMessageForm
+from families.models import Family, FamilyStatus
+from families.selectors.case import portal_family
+from families.selectors.messages import portal_thread
+from families.services.messages import MESSAGE_MAX_LENGTH, portal_message_send, portal_messages_mark_read
+from liaison.access import PORTAL, log_case_read
+from liaison.accounts.services import user_notify_by_set
+from liaison.forms import apply_errors
+
+
+def _family(request: HttpRequest) -> Family:
+    family = portal_family(request.user)
+    if family is None:
+        raise Http404
+    log_case_read(request, family, PORTAL)
+    return family
+
+
+@require_http_methods(["GET", "POST"])
+def portal_messages(request: HttpRequest) -> HttpResponse:
+    """The thread, oldest first; opening it marks the officer's messages as read."""
+    family = _family(request)
+    form = PortalMessageForm(request.POST if request.method == "POST" else None, label=_("Write a message"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            portal_message_send(family=family, author=request.user, text=form.cleaned_data["text"], from_parent=True)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Your message is sent to your liaison officer."))
+            return redirect("families:portal_messages")
+    portal_messages_mark_read(family=family, reader_is_parent=True)
+    context = {
+        "family": family,
+        "thread": portal_thread(family),
+        "form": form,
+        "limit": MESSAGE_MAX_LENGTH,
+        "can_send": family.status != FamilyStatus.CLOSED,
+    }
+    return render(request, "families/portal_messages.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def portal_notifications(request: HttpRequest) -> HttpResponse:
+    """Parents choose whether they get an e-mail that says only: there is something new."""
+    _family(request)
+    form = NotifyByForm(
+        request.POST if request.method == "POST" else None, initial={"notify_by": request.user.notify_by}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            user_notify_by_set(user=request.user, notify_by=form.cleaned_data["notify_by"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Your choice is saved."))
+            return redirect("families:portal_notifications")
+    return render(request, "families/portal_notifications.html", {"form": form}, status=400 if form.errors else 200)

@@ -1,0 +1,76 @@
+"""The parents' side of shared information: send what they saw or found to their officer
+and the police, and see what became of it. A parent sees only what they shared
+themselves; a suspected caregiver has no portal family, so every page is a 404."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from families.forms.shared import ShareForm
+from families.models import Family, SharedStatus
+from families.selectors.case import portal_family
+from families.selectors.shared import shared_by_parent
+from families.services.shared import shared_information_record
+from families.views.shared import attachment_response
+from liaison.access import PORTAL, log_case_read
+from liaison.forms import apply_errors
+
+PAGE_SIZE = 25
+# The status in the parents' own words, and the tag colour beside it (never alone).
+FOR_PARENTS = {
+    SharedStatus.SENT: (gettext_lazy("Sent"), "govuk-tag--grey"),
+    SharedStatus.RECEIVED: (gettext_lazy("The police received it"), "govuk-tag--blue"),
+    SharedStatus.ACTED_ON: (gettext_lazy("The police did something with it"), "govuk-tag--green"),
+    SharedStatus.NO_ACTION: (gettext_lazy("The police could not do anything with it"), "govuk-tag--yellow"),
+}
+
+
+def _family(request: HttpRequest) -> Family:
+    family = portal_family(request.user)
+    if family is None:
+        raise Http404
+    log_case_read(request, family, PORTAL)
+    return family
+
+
+@require_GET
+def portal_shared(request: HttpRequest) -> HttpResponse:
+    """What this parent shared, newest first, with what became of it."""
+    family = _family(request)
+    page = Paginator(shared_by_parent(family, request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    for item in page.object_list:
+        item.status_words, item.status_tag = FOR_PARENTS[item.status]
+    return render(request, "families/portal_shared.html", {"page": page, "can_share": family.is_open})
+
+
+@require_http_methods(["GET", "POST"])
+def portal_share(request: HttpRequest) -> HttpResponse:
+    family = _family(request)
+    posted = request.method == "POST"
+    form = ShareForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
+        try:
+            shared_information_record(family=family, shared_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Thank you. Your liaison officer and the police can now read it."))
+            return redirect("families:portal_shared")
+    context = {
+        "form": form,
+        "can_share": family.is_open,
+        # A file is never kept from a page with an error: the parent chooses it again.
+        "choose_file_again": bool(form.errors and request.FILES.get("attachment")),
+    }
+    return render(request, "families/portal_share.html", context, status=400 if form.errors else 200)
+
+
+@require_GET
+def portal_shared_attachment(request: HttpRequest, item_pk: int) -> HttpResponse:
+    family = _family(request)
+    return attachment_response(shared_by_parent(family, request.user).filter(pk=item_pk).first())

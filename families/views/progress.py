@@ -1,0 +1,123 @@
+"""The progress view of a family: where it stands on the three dimensions, which way it
+moves, the officer's reviews beside the parents' own ratings, and recording them."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms.models import model_to_dict
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from families.charts import ChartSeriesPoint, progress_chart_svg
+from families.forms.progress import CorrectionForm, ParentRatingForm, ProgressSettingsForm, ReviewForm
+from families.models import DIMENSIONS, Dimension, RatingSource
+from families.progress import GAP_TO_TALK_ABOUT, LOWER_END, UPPER_END
+from families.selectors.progress import progress_overview
+from families.services import progress as services
+from families.views.common import apply_errors, case_context
+from liaison.access import CHANGE, SUPERVISE, VIEW, allows, get_family_or_404
+
+
+def progress_chart(overview, *, id_prefix: str = "progress-chart") -> str:
+    return progress_chart_svg(
+        [ChartSeriesPoint(review.reviewed_on, review.scores()) for review in overview.reviews],
+        [ChartSeriesPoint(rating.rated_on, rating.scores()) for rating in overview.parent_ratings],
+        labels={d: str(Dimension(d).label) for d in DIMENSIONS},
+        title=_("Progress on the three dimensions over time"),
+        description=_("Scores from 1 (vicious circle) to 5 (virtuous circle); the same numbers are in the table."),
+        parent_label=_("The parents' own rating"),
+        id_prefix=id_prefix,
+    )
+
+
+@require_GET
+def progress(request: HttpRequest, pk: int) -> HttpResponse:
+    family = get_family_or_404(request, pk, VIEW, section="progress")
+    overview = progress_overview(family)
+    context = case_context(
+        request,
+        family,
+        "families:progress",
+        overview=overview,
+        chart=progress_chart(overview),
+        can_change=allows(request.user, family, CHANGE),
+        can_supervise=allows(request.user, family, SUPERVISE),
+        rule={"lower": LOWER_END, "upper": UPPER_END, "gap": GAP_TO_TALK_ABOUT},
+    )
+    return render(request, "families/progress/overview.html", context)
+
+
+def _save_and_return(request, form, family, save, success: str):
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        save(**form.cleaned_data)
+    except ValidationError as error:
+        apply_errors(form, error)
+        return None
+    messages.success(request, success)
+    return redirect("families:progress", pk=family.pk)
+
+
+def _page(request, family, template, current, form, **extra) -> HttpResponse:
+    context = case_context(request, family, current, form=form, **extra)
+    return render(request, template, context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def review_add(request: HttpRequest, pk: int) -> HttpResponse:
+    family = get_family_or_404(request, pk, CHANGE, section="progress")
+    form = ReviewForm(request.POST if request.method == "POST" else None)
+    is_intake = not family.progress_reviews.exists()
+
+    def save(**data):
+        return services.review_record(family=family, created_by=request.user, **data)
+
+    return _save_and_return(request, form, family, save, _("The progress review is saved.")) or _page(
+        request, family, "families/progress/review_form.html", "families:review_add", form, is_intake=is_intake
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def review_correct(request: HttpRequest, pk: int, review_pk: int) -> HttpResponse:
+    family = get_family_or_404(request, pk, CHANGE, section="progress")
+    review = family.progress_reviews.filter(pk=review_pk, superseded_by__isnull=True).first()
+    if review is None:
+        raise Http404
+    initial = model_to_dict(review, fields=ReviewForm.Meta.fields)
+    form = CorrectionForm(request.POST if request.method == "POST" else None, initial=initial)
+
+    def save(**data):
+        return services.review_correct(review=review, created_by=request.user, **data)
+
+    return _save_and_return(request, form, family, save, _("The correction is saved.")) or _page(
+        request, family, "families/progress/review_form.html", "families:review_correct", form, corrected=review
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def parent_rating_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """The officer records the parents' own rating together with them during a visit."""
+    family = get_family_or_404(request, pk, CHANGE, section="progress")
+    form = ParentRatingForm(request.POST if request.method == "POST" else None)
+
+    def save(**data):
+        return services.parent_rating_record(family=family, created_by=request.user, source=RatingSource.VISIT, **data)
+
+    return _save_and_return(request, form, family, save, _("The parents' own rating is saved.")) or _page(
+        request, family, "families/progress/parent_rating_form.html", "families:parent_rating_add", form
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def progress_settings(request: HttpRequest, pk: int) -> HttpResponse:
+    family = get_family_or_404(request, pk, CHANGE, section="progress")
+    form = ProgressSettingsForm(request.POST if request.method == "POST" else None, instance=family)
+
+    def save(**data):
+        return services.progress_settings_update(family=family, changed_by=request.user, **data)
+
+    return _save_and_return(request, form, family, save, _("The progress settings are saved.")) or _page(
+        request, family, "families/progress/settings_form.html", "families:progress_settings", form
+    )

@@ -1,0 +1,104 @@
+"""What the parents shared, on the staff side: the case section with every item and its
+status, the police's answer to an item, and the list of items still waiting for the
+police across the families a person may see."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from families.forms.shared import AcknowledgeForm
+from families.models import Family, SharedInformation, SharedStatus
+from families.selectors import shared as selectors
+from families.services.shared import shared_information_acknowledge
+from families.views.common import apply_errors, case_context
+from liaison.access import ACKNOWLEDGE, VIEW, allows, can_see_section, get_family_or_404
+from liaison.audit.models import AuditAction
+from liaison.audit.services import audit_record
+
+SECTION = selectors.SECTION
+PAGE_SIZE = 25
+# The only kinds of file the upload check lets through, and how each is handed out.
+ATTACHMENT_FILES = {"image/jpeg": ("photo.jpg", False), "application/pdf": ("document.pdf", True)}
+
+
+def attachment_response(item: SharedInformation | None) -> HttpResponse:
+    """The stored file of an item, never cached, never sniffed; a PDF is downloaded
+    rather than opened in the browser's own viewer."""
+    if item is None or not item.attachment or item.attachment_type not in ATTACHMENT_FILES:
+        raise Http404
+    filename, download = ATTACHMENT_FILES[item.attachment_type]
+    try:
+        stored = item.attachment.open("rb")
+    except OSError as error:
+        raise Http404 from error
+    response = FileResponse(stored, as_attachment=download, filename=filename, content_type=item.attachment_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _item_or_404(family: Family, item_pk: int) -> SharedInformation:
+    item = selectors.shared_item_of(family, item_pk)
+    if item is None:
+        raise Http404
+    return item
+
+
+@require_GET
+def shared_list(request: HttpRequest, pk: int) -> HttpResponse:
+    family = get_family_or_404(request, pk, VIEW, section=SECTION)
+    page = Paginator(selectors.shared_by_parents(family), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = case_context(
+        request,
+        family,
+        "families:shared",
+        page=page,
+        can_acknowledge=allows(request.user, family, ACKNOWLEDGE),
+        sent=SharedStatus.SENT,
+    )
+    return render(request, "families/shared/list.html", context)
+
+
+@require_GET
+def shared_attachment(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    family = get_family_or_404(request, pk, VIEW, section=SECTION)
+    return attachment_response(selectors.shared_item_of(family, item_pk))
+
+
+@require_http_methods(["GET", "POST"])
+def shared_acknowledge(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """A police partner of the family's unit says the item arrived and what became of it."""
+    family = get_family_or_404(request, pk, ACKNOWLEDGE, section=SECTION)
+    item = _item_or_404(family, item_pk)
+    initial = {"feedback": item.police_feedback}
+    if item.status != SharedStatus.SENT:
+        initial["status"] = item.status
+    form = AcknowledgeForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            shared_information_acknowledge(item=item, officer=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Saved. The parents now see what became of their information."))
+            return redirect("families:shared", pk=family.pk)
+    context = case_context(request, family, "families:shared_acknowledge", form=form, item=item)
+    return render(request, "families/shared/acknowledge.html", context, status=400 if form.errors else 200)
+
+
+@require_GET
+def shared_waiting(request: HttpRequest) -> HttpResponse:
+    """Items still marked 'sent' in every family this person may see, oldest first."""
+    if not can_see_section(request.user, SECTION):
+        raise Http404
+    page = Paginator(selectors.awaiting_acknowledgement(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_record(
+        action=AuditAction.CASE_LIST_VIEWED,
+        actor=request.user,
+        detail={"list": "shared_waiting", "page": page.number},
+    )
+    return render(request, "families/shared/waiting.html", {"page": page})

@@ -1,0 +1,116 @@
+"""What needs attention: the drift supervisors cannot see until it is too late. The
+rules are small pure functions, tested at their boundaries; ``attach_attention`` puts
+the answers on a page of families in a fixed number of queries, and
+``attention_lists`` groups a team's families by what needs doing.
+
+- No contact: the last contact (or, without any, the referral) is more than the team's
+  limit in days ago (default 14); exactly the limit is still fine.
+- Return conversation: due within 72 hours after a missing child came back.
+- Shared information: the police confirm it within the team's limit in working days
+  (default 5; Saturdays and Sundays do not count).
+- The rest comes from the progress rules, the safety plan and the case itself.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from families.models import Family, SharedInformation, SharedStatus
+from families.progress import Circle
+from families.selectors.progress import attach_progress
+from safety_plans.selectors import attach_plan_status
+
+SATURDAY = 5
+
+
+class Attention(models.TextChoices):
+    CIRCLE = "circle", _("Vicious circle or declining two reviews in a row")
+    NO_CONTACT = "no_contact", _("No contact for too long")
+    REVIEW_OVERDUE = "review_overdue", _("Progress review overdue")
+    PLAN_NOT_ENDORSED = "plan_not_endorsed", _("Safety plan not endorsed")
+    PLAN_REVIEW_OVERDUE = "plan_review_overdue", _("Safety plan past its review date")
+    HANDOVER_PENDING = "handover_pending", _("Handover not yet acknowledged")
+    RETURN_CONVERSATION = "return_conversation", _("Return conversation overdue after a missing episode")
+    SHARED_UNCONFIRMED = "shared_unconfirmed", _("Shared information not confirmed by the police")
+    FOLLOW_UP_OVERDUE = "follow_up_overdue", _("Follow-up actions past their due date")
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The date ``days`` working days after ``start`` (weekends skipped)."""
+    current = start
+    while days > 0:
+        current += timedelta(days=1)
+        if current.weekday() < SATURDAY:
+            days -= 1
+    return current
+
+
+def no_contact_for_too_long(
+    *, last_contact_at: datetime | None, referral_on: date, limit_days: int, today: date
+) -> bool:
+    last = timezone.localtime(last_contact_at).date() if last_contact_at else referral_on
+    return (today - last).days > limit_days
+
+
+def confirmation_overdue(*, shared_at: datetime, limit_working_days: int, today: date) -> bool:
+    return today > add_working_days(timezone.localtime(shared_at).date(), limit_working_days)
+
+
+def _attach_unconfirmed(families: list[Family], today: date) -> None:
+    """How many items the parents shared wait longer than the team allows, in one query."""
+    by_family = {family.pk: family for family in families}
+    for family in families:
+        family.unconfirmed_shared = 0
+    waiting = SharedInformation.objects.filter(family__in=by_family, status=SharedStatus.SENT)
+    for family_id, shared_at in waiting.values_list("family_id", "created_at"):
+        family = by_family[family_id]
+        limit = family.team.acknowledgement_limit_working_days
+        if confirmation_overdue(shared_at=shared_at, limit_working_days=limit, today=today):
+            family.unconfirmed_shared += 1
+
+
+def attach_attention(families: list[Family]) -> None:
+    """Families annotated by ``families.selectors.case.with_attention`` (and with their
+    team loaded) get every attention flag; three queries for the whole page."""
+    today = timezone.localdate()
+    attach_progress(families)
+    attach_plan_status(families)
+    _attach_unconfirmed(families, today)
+    for family in families:
+        family.no_contact = no_contact_for_too_long(
+            last_contact_at=family.last_contact_at,
+            referral_on=family.referral_on,
+            limit_days=family.team.contact_limit_days,
+            today=today,
+        )
+
+
+RULES = {
+    Attention.CIRCLE: lambda family: family.circle == Circle.VICIOUS or bool(family.declining),
+    Attention.NO_CONTACT: lambda family: family.no_contact,
+    Attention.REVIEW_OVERDUE: lambda family: family.review_overdue,
+    Attention.PLAN_NOT_ENDORSED: lambda family: family.plan_not_endorsed or family.plan_awaiting_endorsement,
+    Attention.PLAN_REVIEW_OVERDUE: lambda family: family.plan_review_overdue,
+    Attention.HANDOVER_PENDING: lambda family: family.pending_handover,
+    Attention.RETURN_CONVERSATION: lambda family: family.overdue_returns > 0,
+    Attention.SHARED_UNCONFIRMED: lambda family: family.unconfirmed_shared > 0,
+    Attention.FOLLOW_UP_OVERDUE: lambda family: family.overdue_follow_ups > 0,
+}
+
+
+@dataclass(frozen=True)
+class AttentionList:
+    kind: Attention
+    families: list[Family]
+
+
+def attention_lists(families: list[Family]) -> list[AttentionList]:
+    """Every kind of attention with the families it applies to (after ``attach_attention``)."""
+    return [AttentionList(kind, [family for family in families if rule(family)]) for kind, rule in RULES.items()]
+
+
+def needs_attention(family: Family) -> list[Attention]:
+    return [kind for kind, rule in RULES.items() if rule(family)]

@@ -1,0 +1,82 @@
+"""Emergency access ("break the glass"): an officer or supervisor who must read a family
+outside their own work, for example on call when the family's officer cannot be reached,
+gives the family's reference and a reason. They may then read, never change, that family
+for an hour; it is logged and the family's supervisors are told."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from liaison.access import SUPERVISE, VIEW, allows, break_glass_family, can, can_break_glass
+from liaison.audit.selectors import recent_break_glass_in_team
+from liaison.forms import GovukFormMixin, apply_errors
+from liaison.services import break_glass_grant, break_glass_reason_error
+
+RECENT_SHOWN = 50
+
+
+class BreakGlassForm(GovukFormMixin, forms.Form):
+    reference = forms.CharField(
+        label=gettext_lazy("Family reference"),
+        help_text=gettext_lazy("For example PL-2026-00042"),
+        max_length=20,
+        error_messages={
+            "required": gettext_lazy("Enter the family's reference"),
+            "max_length": gettext_lazy("A family reference is at most 20 characters"),
+        },
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Why do you need emergency access?"),
+        help_text=gettext_lazy(
+            "At least 20 characters, for example: on call, the family's officer cannot be reached and a child is "
+            "missing. Write no more about the family than needed: this reason is kept in the audit trail."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=1000,
+        error_messages={
+            "required": gettext_lazy("Enter why you need emergency access to this family"),
+            "max_length": gettext_lazy("The reason must be at most 1000 characters"),
+        },
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"]
+        error = break_glass_reason_error(reason)
+        if error:
+            raise ValidationError(error)
+        return reason
+
+
+@require_http_methods(["GET", "POST"])
+def break_glass(request: HttpRequest) -> HttpResponse:
+    """Ask for emergency access to one family; supervisors also see who used it lately
+    for the families of their team."""
+    if not can_break_glass(request.user):
+        raise Http404
+    form = BreakGlassForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            family = break_glass_family(request.user, form.cleaned_data["reference"])
+            if family is None:
+                form.add_error("reference", _("No family with this reference"))
+                status = 404
+            elif allows(request.user, family, VIEW):
+                # No emergency needed: the person already reads this family as usual.
+                return redirect("families:detail", pk=family.pk)
+            else:
+                try:
+                    break_glass_grant(user=request.user, family=family, reason=form.cleaned_data["reason"])
+                except ValidationError as error:
+                    apply_errors(form, error)
+                else:
+                    return redirect("families:detail", pk=family.pk)
+    recent = []
+    if can(request.user, SUPERVISE) and request.user.team_id:
+        recent = list(recent_break_glass_in_team(request.user.team_id)[:RECENT_SHOWN])
+    return render(request, "liaison/break_glass.html", {"form": form, "recent": recent}, status=status)

@@ -1,0 +1,67 @@
+"""The supervisor's team dashboard: each officer's caseload, weighted by risk, and every
+family that needs attention, grouped by what needs doing. One page, a fixed number of
+queries however large the team."""
+
+from dataclasses import dataclass, field
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from families.selectors.case import with_attention
+from liaison.access import SUPERVISE, can, families_for
+from liaison.accounts.models import Role, User
+from liaison.attention import attach_attention, attention_lists, needs_attention
+from liaison.audit.models import AuditAction
+from liaison.audit.services import audit_record
+from liaison.services import reminders_mark_read
+
+# A family without a risk level still counts as one.
+UNRATED_RISK_WEIGHT = 1
+
+
+@dataclass
+class OfficerLoad:
+    officer: User
+    families: int = 0
+    weighted: int = 0
+    needing_attention: int = 0
+    share_of_largest: int = field(default=0)
+
+
+def caseload_balance(officers: list[User], families: list) -> list[OfficerLoad]:
+    """Families per officer and their weight by the highest risk level of a child."""
+    loads = {officer.pk: OfficerLoad(officer) for officer in officers}
+    for family in families:
+        load = loads.get(family.liaison_officer_id)
+        if load is None:
+            continue
+        load.families += 1
+        load.weighted += family.risk_rank or UNRATED_RISK_WEIGHT
+        load.needing_attention += bool(needs_attention(family))
+    largest = max((load.weighted for load in loads.values()), default=0)
+    for load in loads.values():
+        load.share_of_largest = round(100 * load.weighted / largest) if largest else 0
+    return sorted(loads.values(), key=lambda load: (-load.weighted, load.officer.full_name))
+
+
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, SUPERVISE) or request.user.team is None:
+        raise Http404
+    families = list(
+        with_attention(families_for(request.user, SUPERVISE).select_related("team", "liaison_officer")).order_by(
+            "reference"
+        )
+    )
+    attach_attention(families)
+    officers = list(User.objects.filter(team=request.user.team, role=Role.OFFICER, is_active=True))
+    audit_record(action=AuditAction.CASE_LIST_VIEWED, actor=request.user, detail={"page": "dashboard"})
+    reminders_mark_read(user=request.user, page="dashboard")
+    context = {
+        "team": request.user.team,
+        "balance": caseload_balance(officers, families),
+        "lists": attention_lists(families),
+        "family_count": len(families),
+    }
+    return render(request, "liaison/dashboard.html", context)

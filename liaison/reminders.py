@@ -1,0 +1,90 @@
+"""Reminders: once a working day each liaison officer hears how many things in their own
+open families need attention, and each supervisor the same for the team. A reminder says
+how many, never which family or what: the details wait behind the sign-in.
+
+A reminder is keyed by the day and the set of items, so running the reminders twice
+reminds no one twice, while a new item later that day makes a new reminder. The people
+and their families are read once for the whole run (the attention rules add a fixed
+number of queries), then grouped in Python, as the access policy would: officers the
+families they may change, supervisors every open family of their team."""
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.urls import reverse
+
+from families.models import Family, FamilyStatus
+from families.selectors.case import with_attention
+from liaison.accounts.models import Reminder, Role, User
+from liaison.attention import attach_attention, needs_attention
+
+# Who gets reminders, and the page each reminder points to; opening it reads them.
+REMINDER_PAGES = {Role.OFFICER: "families:caseload", Role.SUPERVISOR: "dashboard"}
+
+# One thing that needs attention: (kind of attention, family id).
+Item = tuple[str, int]
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    user: User
+    key: str
+    count: int
+
+
+def reminder_key(today: date, items: set[Item]) -> str:
+    """The day, plus a digest of the items: the same items on the same day give the same key."""
+    listed = ";".join(f"{kind}:{family_id}" for kind, family_id in sorted(items))
+    return f"attention:{today.isoformat()}:{hashlib.sha256(listed.encode()).hexdigest()[:16]}"
+
+
+def items_by_person(people: list[User], families: list[Family]) -> dict[int, set[Item]]:
+    """What needs attention for each person (families after ``attach_attention``)."""
+    by_officer: dict[int, set[Item]] = defaultdict(set)
+    by_team: dict[int, set[Item]] = defaultdict(set)
+    for family in families:
+        for kind in needs_attention(family):
+            item = (str(kind), family.pk)
+            by_officer[family.liaison_officer_id].add(item)
+            by_team[family.team_id].add(item)
+    items = {}
+    for person in people:
+        if person.role == Role.OFFICER:
+            items[person.pk] = by_officer.get(person.pk, set())
+        elif person.role == Role.SUPERVISOR:
+            items[person.pk] = by_team.get(person.team_id, set())
+    return items
+
+
+def reminders_due(today: date) -> list[DueReminder]:
+    """Every active officer and supervisor with at least one item, with today's key."""
+    families = list(with_attention(Family.objects.exclude(status=FamilyStatus.CLOSED).select_related("team")))
+    attach_attention(families)
+    people = list(User.objects.filter(role__in=list(REMINDER_PAGES), is_active=True).order_by("pk"))
+    items = items_by_person(people, families)
+    return [
+        DueReminder(user=person, key=reminder_key(today, items[person.pk]), count=len(items[person.pk]))
+        for person in people
+        if items.get(person.pk)
+    ]
+
+
+def sent_reminders(due: list[DueReminder]) -> dict[tuple[int, str], Reminder]:
+    """The reminders among these that already exist, by (user id, key), in one query."""
+    if not due:
+        return {}
+    existing = Reminder.objects.filter(user__in=[d.user for d in due], key__in={d.key for d in due})
+    return {(reminder.user_id, reminder.key): reminder for reminder in existing}
+
+
+def unread_reminder(user) -> dict | None:
+    """The count of the person's newest unread reminder and where it points, in one
+    query; nothing (and no query) for people who never get reminders."""
+    page = REMINDER_PAGES.get(getattr(user, "role", None))
+    if page is None:
+        return None
+    unread = Reminder.objects.filter(user=user, read_at__isnull=True).order_by("-created_at", "-pk")
+    count = unread.values_list("count", flat=True).first()
+    return {"count": count, "url": reverse(page)} if count else None

@@ -1,0 +1,158 @@
+"""Reading safety plans: the versions of a family's plan and the parts of one version
+that a given person may see. A fixed number of queries however long the plan is."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from families.models import Family
+from liaison.access import plan_visibilities_for
+from safety_plans.models import (
+    OPEN_STATUSES,
+    PART_MODELS,
+    PlanAgreement,
+    PlanContact,
+    PlanSection,
+    PlanStatus,
+    PlanVersion,
+    Visibility,
+)
+
+
+def plan_versions(family: Family) -> list[PlanVersion]:
+    """Every version of the family's plan, newest first, with agreement and endorsement."""
+    standing = PlanAgreement.objects.filter(withdrawn_at__isnull=True).select_related("agreed_by")
+    versions = list(
+        PlanVersion.objects.filter(plan__family=family)
+        .select_related("plan", "endorsement__endorsed_by", "created_by", "shared_by")
+        .prefetch_related(Prefetch("agreements", queryset=standing, to_attr="standing_agreements"))
+        .order_by("-number")
+    )
+    for version in versions:
+        version.agreement = version.standing_agreements[0] if version.standing_agreements else None
+    return versions
+
+
+@dataclass
+class VersionParts:
+    """The parts of one version that one person may see, grouped as the plan shows them."""
+
+    people_of_concern: list = field(default_factory=list)
+    statements: list = field(default_factory=list)
+    police_actions: list = field(default_factory=list)
+    missing_profiles: list = field(default_factory=list)
+    contacts: list = field(default_factory=list)
+
+    @property
+    def by_section(self) -> dict[str, list]:
+        """The statements of every section, an empty list where there are none."""
+        grouped = {section.value: [] for section in PlanSection}
+        for statement in self.statements:
+            grouped[statement.section].append(statement)
+        return grouped
+
+    def all_parts(self) -> list:
+        return [*self.people_of_concern, *self.statements, *self.police_actions, *self.missing_profiles, *self.contacts]
+
+
+PART_ATTRIBUTES = {
+    "person_of_concern": "people_of_concern",
+    "statement": "statements",
+    "police_action": "police_actions",
+    "missing_profile": "missing_profiles",
+    "contact": "contacts",
+}
+
+
+def version_parts(version: PlanVersion | None, visibilities: tuple[str, ...]) -> VersionParts:
+    """One query per kind of part; only the visibilities given, never removed parts."""
+    parts = VersionParts()
+    if version is None or not visibilities:
+        return parts
+    for kind, model in PART_MODELS.items():
+        queryset = model.objects.filter(version=version, removed_at__isnull=True, visibility__in=visibilities)
+        if kind == "missing_profile":
+            queryset = queryset.select_related("child")
+        setattr(parts, PART_ATTRIBUTES[kind], list(queryset.order_by("created_at", "pk")))
+    return parts
+
+
+def parts_for(user, version: PlanVersion | None) -> VersionParts:
+    return version_parts(version, plan_visibilities_for(user))
+
+
+@dataclass
+class PlanPage:
+    versions: list[PlanVersion]
+    shown: PlanVersion | None
+    parts: VersionParts
+    comments: list = field(default_factory=list)
+
+    @property
+    def active(self) -> PlanVersion | None:
+        return next((version for version in self.versions if version.status == PlanStatus.ACTIVE), None)
+
+    @property
+    def open(self) -> PlanVersion | None:
+        return next((version for version in self.versions if version.status in OPEN_STATUSES), None)
+
+
+def plan_page(family: Family, user, *, number: int | None = None) -> PlanPage | None:
+    """The plan as this user sees it: the asked-for version, else the one being worked
+    on, else the active one. None when the asked-for version does not exist."""
+    versions = plan_versions(family)
+    page = PlanPage(versions=versions, shown=None, parts=VersionParts())
+    if number is not None:
+        page.shown = next((version for version in versions if version.number == number), None)
+        if page.shown is None:
+            return None
+    else:
+        page.shown = page.open or page.active
+    page.parts = parts_for(user, page.shown)
+    if page.shown is not None:
+        page.comments = list(page.shown.comments.select_related("created_by"))
+    return page
+
+
+def portal_versions(family: Family) -> tuple[PlanVersion | None, PlanVersion | None]:
+    """What parents see: the active version, and the version shared with them (or
+    agreed by them and waiting for the police), never a draft."""
+    versions = plan_versions(family)
+    active = next((version for version in versions if version.status == PlanStatus.ACTIVE), None)
+    shared = next((version for version in versions if version.status in (PlanStatus.SHARED, PlanStatus.AGREED)), None)
+    return active, shared
+
+
+def emergency_contacts(active: PlanVersion | None) -> list[PlanContact]:
+    """The contacts of the plan in force that the parents may see."""
+    if active is None:
+        return []
+    return list(
+        PlanContact.objects.filter(version=active, visibility=Visibility.PARENTS, removed_at__isnull=True).order_by(
+            "created_at", "pk"
+        )
+    )
+
+
+def attach_plan_status(families: list[Family]) -> None:
+    """Mark each family of a caseload page whose plan needs attention, in one query:
+    no endorsed plan, an agreed version waiting for the police, or a review date passed."""
+    statuses: dict[int, dict[str, object]] = {family.pk: {} for family in families}
+    versions = PlanVersion.objects.filter(plan__family__in=statuses).exclude(status=PlanStatus.SUPERSEDED)
+    for family_id, status, review_on in versions.values_list("plan__family_id", "status", "review_on"):
+        statuses[family_id][status] = review_on
+    today = timezone.localdate()
+    for family in families:
+        review_on = statuses[family.pk].get(PlanStatus.ACTIVE)
+        family.plan_not_endorsed = PlanStatus.ACTIVE not in statuses[family.pk]
+        family.plan_awaiting_endorsement = PlanStatus.AGREED in statuses[family.pk]
+        family.plan_review_overdue = review_on is not None and review_on < today
+
+
+def parent_comments(version: PlanVersion | None) -> list:
+    """The parents' own comments on a version, oldest first. Staff comments stay out:
+    they may hold the internal reason a plan went back to draft."""
+    if version is None:
+        return []
+    return list(version.comments.filter(by_parent=True).select_related("created_by").order_by("created_at", "pk"))

@@ -1,0 +1,58 @@
+"""The parents' home page: their officer and how and when to reach them, a plain note
+when the officer changed, the next meeting, and the emergency contacts of their plan."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from families.models import ContactEntry, LiaisonAssignment
+
+pytestmark = pytest.mark.django_db
+
+
+def home(login, parent):
+    response = login(parent).get(reverse("families:portal_home"))
+    assert response.status_code == 200
+    return response
+
+
+def test_parent_sees_how_and_when_to_reach_the_officer(login, parent, officer):
+    officer.phone, officer.reachable_when = "06 1111 2222", "Monday to Thursday, 9:00 to 17:00"
+    officer.save()
+    content = home(login, parent).content.decode()
+    assert "06 1111 2222" in content and "Monday to Thursday, 9:00 to 17:00" in content
+
+
+def test_a_recent_change_of_officer_is_noted_plainly(login, parent, family, officer, supervisor):
+    overview = home(login, parent).context["overview"]
+    assert overview.officer_changed_on is None
+    now = timezone.now()
+    LiaisonAssignment.objects.filter(family=family).update(ended_at=now)
+    LiaisonAssignment.objects.create(family=family, officer=officer, started_at=now, created_by=supervisor)
+    assert home(login, parent).context["overview"].officer_changed_on == now
+
+
+def test_the_next_meeting_comes_from_the_latest_contact(login, parent, family, officer):
+    assert home(login, parent).context["overview"].next_meeting_on is None
+    soon = timezone.localdate() + timedelta(days=3)
+    ContactEntry.objects.create(
+        family=family,
+        occurred_at=timezone.now(),
+        kind="phone",
+        with_whom="mother",
+        summary="STAFFONLY-summary",
+        next_contact_on=soon,
+        created_by=officer,
+    )
+    response = home(login, parent)
+    assert response.context["overview"].next_meeting_on == soon
+    assert b"STAFFONLY" not in response.content
+
+
+def test_the_about_page_is_for_parents_with_a_family(login, parent, suspect_caregiver, officer):
+    assert login(parent).get(reverse("families:portal_about")).status_code == 200
+    assert login(suspect_caregiver).get(reverse("families:portal_about")).status_code == 404
+    assert login(officer).get(reverse("families:portal_about")).status_code == 404
+    assert login(parent).post(reverse("families:portal_about")).status_code == 405

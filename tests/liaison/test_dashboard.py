@@ -1,0 +1,147 @@
+"""The supervisor's team dashboard: only for supervisors, only their team, every
+attention list, caseload balance by risk, and a fixed number of queries."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from families.models import Child, Family, LiaisonAssignment, MissingEpisode, ProgressReview
+from liaison.accounts.models import Role
+from liaison.attention import Attention
+from tests.factories import ChildFactory, FamilyFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD = reverse("dashboard")
+
+
+def listed(response, kind: Attention) -> set[int]:
+    lists = {item.kind: item.families for item in response.context["lists"]}
+    return {family.pk for family in lists[kind]}
+
+
+def declining(family, officer) -> None:
+    for days_ago, resilience in ((60, 4), (30, 3), (2, 2)):
+        ProgressReview.objects.create(
+            family=family,
+            reviewed_on=timezone.localdate() - timedelta(days=days_ago),
+            understanding_score=3,
+            understanding_evidence="e",
+            empowerment_score=3,
+            empowerment_evidence="e",
+            resilience_score=resilience,
+            resilience_evidence="e",
+            created_by=officer,
+        )
+
+
+def test_supervisor_sees_a_declining_family_and_an_overdue_return_conversation(login, supervisor, officer, family):
+    family.referral_on = timezone.localdate() - timedelta(days=90)
+    family.save()
+    declining(family, officer)
+    child = ChildFactory(family=family)
+    MissingEpisode.objects.create(
+        family=family,
+        child=child,
+        started_at=timezone.now() - timedelta(days=5),
+        ended_at=timezone.now() - timedelta(hours=73),
+        created_by=officer,
+    )
+    calm = FamilyFactory(liaison_officer=officer, team=officer.team)
+
+    response = login(supervisor).get(DASHBOARD)
+
+    assert response.status_code == 200
+    assert family.pk in listed(response, Attention.CIRCLE)
+    assert calm.pk not in listed(response, Attention.CIRCLE)
+    assert family.pk in listed(response, Attention.RETURN_CONVERSATION)
+    assert family.pk in listed(response, Attention.NO_CONTACT)
+    assert family.pk in listed(response, Attention.PLAN_NOT_ENDORSED)
+    assert reverse("families:handover_create", args=[family.pk]).encode() in response.content
+
+
+def test_only_the_supervisors_own_team(login, supervisor, other_officer, family):
+    elsewhere = FamilyFactory(liaison_officer=other_officer, team=other_officer.team)
+    response = login(supervisor).get(DASHBOARD)
+    shown = {family.pk for item in response.context["lists"] for family in item.families}
+    assert elsewhere.pk not in shown
+    assert [load.officer for load in response.context["balance"]] == [family.liaison_officer]
+
+
+def test_caseload_balance_weighs_by_the_highest_risk(login, supervisor, officer, team):
+    colleague = UserFactory(role=Role.OFFICER, team=team)
+    for level in ("very_high", "low"):
+        ChildFactory(family=FamilyFactory(liaison_officer=officer, team=team), risk_level=level)
+    FamilyFactory(liaison_officer=colleague, team=team)
+    balance = {load.officer: load for load in login(supervisor).get(DASHBOARD).context["balance"]}
+    assert (balance[officer].families, balance[officer].weighted) == (2, 5)
+    assert (balance[colleague].families, balance[colleague].weighted, balance[colleague].share_of_largest) == (1, 1, 20)
+
+
+@pytest.mark.parametrize("persona", ["officer", "police", "parent", "administrator", "outsider"])
+def test_others_get_404(login, request, persona, family):
+    assert login(request.getfixturevalue(persona)).get(DASHBOARD).status_code == 404
+
+
+def test_wrong_method_is_405(login, supervisor):
+    assert login(supervisor).post(DASHBOARD).status_code == 405
+
+
+def many_families(officer, team, count: int) -> None:
+    """Families in bulk, each with a child and its officer's assignment."""
+    families = Family.objects.bulk_create(
+        Family(
+            reference=f"PL-BULK-{n:05d}",
+            display_name=f"Family {n}",
+            team=team,
+            liaison_officer=officer,
+            status="active",
+        )
+        for n in range(count)
+    )
+    if not families[0].pk:  # databases that do not return keys from bulk_create
+        families = list(Family.objects.filter(reference__startswith="PL-BULK-"))
+    now = timezone.now()
+    LiaisonAssignment.objects.bulk_create(
+        LiaisonAssignment(family=family, officer=officer, started_at=now, created_by=officer) for family in families
+    )
+    Child.objects.bulk_create(
+        Child(
+            family=family,
+            full_name="Child",
+            exploitation_kind="sexual",
+            risk_level="high",
+            risk_set_on=now.date(),
+            created_by=officer,
+        )
+        for family in families
+    )
+
+
+@pytest.mark.parametrize("count", [10, 2000])
+def test_the_dashboard_costs_the_same_queries_for_10_or_2000_families(
+    login, supervisor, officer, team, count, django_assert_max_num_queries
+):
+    many_families(officer, team, count)
+    client = login(supervisor)
+    # 16 on SQLite; PostgreSQL adds the audit trail's advisory lock, and the menu counts reminders.
+    with django_assert_max_num_queries(20):
+        response = client.get(DASHBOARD)
+    assert response.status_code == 200
+    assert response.context["family_count"] == count
+
+
+def test_officers_see_their_own_attention_lists_on_the_caseload(login, officer, other_officer, family):
+    elsewhere = FamilyFactory(liaison_officer=other_officer, team=other_officer.team)
+    response = login(officer).get(reverse("families:caseload"))
+    shown = {kind.kind: {f.pk for f in kind.families} for kind in response.context["my_attention"]}
+    assert family.pk in shown[Attention.PLAN_NOT_ENDORSED]
+    assert all(elsewhere.pk not in pks for pks in shown.values())
+    assert family.reference.encode() in response.content
+
+
+def test_the_caseload_summary_is_for_officers_only(login, supervisor, police, family):
+    for person in (supervisor, police):
+        assert login(person).get(reverse("families:caseload")).context["my_attention"] == []

@@ -1,0 +1,579 @@
+"""Subject access: an administrator exports everything held about one parent or child,
+as PDF and JSON, without what must be withheld, and with the withheld kinds listed.
+
+Every field that must be withheld carries a marker (STAFFONLY-, POLICEONLY-, SUSPICION-,
+CONFIDENTIAL-, OTHERPARENT-, DRAFTONLY-) so that a test can prove none of them reaches
+the PDF text or the JSON."""
+
+import json
+import re
+from datetime import timedelta
+from io import BytesIO
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+from pypdf import PdfReader
+
+from families.models import (
+    AgencyInvolvement,
+    CaregiverSuspicion,
+    ContactEntry,
+    FollowUpAction,
+    Handover,
+    HouseholdMember,
+    Incident,
+    MissingEpisode,
+    ParentRating,
+    PortalMessage,
+    ProgressReview,
+    SharedInformation,
+    SupervisionNote,
+)
+from liaison.accounts.models import Role
+from liaison.audit.models import AuditAction, AuditEvent
+from liaison.subject_access import as_json, subject_access_for_child, subject_access_for_member
+from safety_plans import services as plans
+from safety_plans.models import PlanStatement, Visibility
+from tests.factories import ChildFactory, HouseholdMemberFactory, UserFactory
+from tests.safety_plans.conftest import add_every_kind, add_part
+
+pytestmark = pytest.mark.django_db
+
+# Never in any export.
+ALWAYS_HIDDEN = ("STAFFONLY", "POLICEONLY", "SUSPICION", "OTHERPARENT", "0612999888", "DRAFTONLY")
+PLAN_FOR_PARENTS = ("FORPARENTS-sign", "FORPARENTS-do", "FORPARENTS-action", "FORPARENTS-profile", "FORPARENTS-contact")
+
+
+@pytest.fixture
+def sign_in(login):
+    """A signed-in client that reads in English."""
+
+    def sign_in(user, **kwargs):
+        client = login(user, **kwargs)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return client
+
+    return sign_in
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def member(parent):
+    return parent.household_memberships.get()
+
+
+@pytest.fixture
+def other_parent(family):
+    """The other parent: their contact details and what they wrote are theirs."""
+    return HouseholdMemberFactory(
+        family=family,
+        full_name="Piet OTHERPARENT-name",
+        relation="father",
+        phone="0612999888",
+        email="otherparent@example.org",
+        user__email="piet@example.org",
+    )
+
+
+@pytest.fixture
+def child(family):
+    return ChildFactory(family=family, full_name="Noor Jansen")
+
+
+@pytest.fixture
+def sibling(family):
+    return ChildFactory(family=family, full_name="Sem OTHERPARENT-sibling", role="sibling", exploitation_kind="")
+
+
+@pytest.fixture
+def plan(family, officer, police, parent, member, child):
+    """An active plan with parts at every visibility, agreed by the parent, endorsed with
+    a police note, and a new draft started after it."""
+    version = plans.plan_version_start(family=family, created_by=officer)
+    add_every_kind(version, officer, Visibility.PARENTS, child)
+    add_every_kind(version, officer, Visibility.STAFF, child)
+    add_every_kind(version, police, Visibility.POLICE, child)
+    version = plans.plan_review_date_set(
+        version=version,
+        review_on=timezone.localdate() + timedelta(weeks=12),
+        base_revision=version.revision,
+        actor=officer,
+    )
+    version = plans.plan_share(version=version, base_revision=version.revision, actor=officer)
+    plans.plan_comment_add(version=version, actor=parent, text="PARENTCOMMENT-own", by_parent=True)
+    plans.plan_comment_add(version=version, actor=officer, text="STAFFONLY-comment", by_parent=False)
+    plans.plan_agree(version=version, agreed_by=member, words="AGREEMENT-words", recorded_by=parent)
+    plans.plan_endorse(version=version, officer=police, note="POLICEONLY-endorsement-note")
+    draft = plans.plan_version_start(family=family, created_by=officer)
+    add_part(draft, PlanStatement(version=draft, section="warning_signs", text="DRAFTONLY-sign"), officer)
+    return version
+
+
+@pytest.fixture
+def history(family, officer, supervisor, police, parent, other_parent, suspect_caregiver, child, sibling, plan):
+    """A family with something in every part of the case."""
+    now = timezone.now()
+    family.referral_note = "STAFFONLY-referral-note"
+    family.save(update_fields=["referral_note"])
+    CaregiverSuspicion.objects.create(
+        member=HouseholdMember.objects.get(user=suspect_caregiver), reason="SUSPICION-reason", marked_by=supervisor
+    )
+    visit = ContactEntry.objects.create(
+        family=family,
+        occurred_at=now - timedelta(days=3),
+        kind="home_visit",
+        with_whom="Mia",
+        summary="HOMEVISIT-summary",
+        created_by=officer,
+    )
+    FollowUpAction.objects.create(
+        family=family,
+        contact=visit,
+        description="FOLLOWUP-action",
+        owner="Olivia",
+        due_on=timezone.localdate(),
+        created_by=officer,
+    )
+    ContactEntry.objects.create(
+        family=family,
+        occurred_at=now - timedelta(days=2),
+        kind="with_police",
+        with_whom="Vice unit",
+        summary="POLICEONLY-contact-note",
+        created_by=officer,
+    )
+    Incident.objects.create(
+        family=family,
+        occurred_at=now - timedelta(days=5),
+        kind="intimidation",
+        description="INCIDENT-description",
+        person_of_concern="POLICEONLY-incident-person",
+        created_by=officer,
+    )
+    MissingEpisode.objects.create(
+        family=family,
+        child=child,
+        started_at=now - timedelta(days=10),
+        ended_at=now - timedelta(days=9),
+        where_found="MISSING-where-found",
+        created_by=officer,
+    )
+    MissingEpisode.objects.create(
+        family=family,
+        child=sibling,
+        started_at=now - timedelta(days=8),
+        where_found="OTHERPARENT-sibling-missing",
+        created_by=officer,
+    )
+    ProgressReview.objects.create(
+        family=family,
+        reviewed_on=timezone.localdate(),
+        understanding_score=3,
+        understanding_evidence="REVIEW-evidence",
+        empowerment_score=3,
+        empowerment_evidence="Keeps a log",
+        resilience_score=2,
+        resilience_evidence="Sleeps badly",
+        created_by=officer,
+    )
+    ParentRating.objects.create(
+        family=family,
+        rated_on=timezone.localdate(),
+        given_by="Piet",
+        understanding_score=2,
+        empowerment_score=2,
+        resilience_score=2,
+        comment="OTHERPARENT-rating",
+        source="portal",
+        created_by=other_parent.user,
+    )
+    AgencyInvolvement.objects.create(
+        family=family,
+        agency="youth_care",
+        worker_name="AGENCY-worker",
+        started_on=timezone.localdate(),
+        created_by=officer,
+    )
+    SharedInformation.objects.create(family=family, text="SHARED-by-parent", created_by=parent)
+    SharedInformation.objects.create(
+        family=family, text="CONFIDENTIAL-shared", child_must_not_know=True, created_by=parent
+    )
+    SharedInformation.objects.create(family=family, text="PIET-shared", created_by=other_parent.user)
+    PortalMessage.objects.create(family=family, text="MESSAGE-from-parent", from_parent=True, created_by=parent)
+    PortalMessage.objects.create(family=family, text="MESSAGE-from-officer", from_parent=False, created_by=officer)
+    PortalMessage.objects.create(
+        family=family, text="OTHERPARENT-message", from_parent=True, created_by=other_parent.user
+    )
+    SupervisionNote.objects.create(family=family, officer=officer, note="STAFFONLY-supervision", created_by=supervisor)
+    Handover.objects.create(
+        family=family,
+        from_officer=officer,
+        to_officer=UserFactory(role=Role.OFFICER, team=officer.team, full_name="Nina Next"),
+        reason="STAFFONLY-handover-reason",
+        note="STAFFONLY-handover-note",
+        created_by=supervisor,
+    )
+    return family
+
+
+def pdf_text(content: bytes) -> str:
+    """Every page's words with all white space removed, so a line break cannot hide a marker."""
+    return "".join("".join(page.extract_text().split()) for page in PdfReader(BytesIO(content)).pages)
+
+
+def squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def withheld_kinds(export) -> dict[str, int | None]:
+    return {item.kind: item.count for item in export.withheld}
+
+
+def pdf_url(kind: str, pk: int) -> str:
+    return reverse("subject_access_pdf", args=[kind, pk])
+
+
+def json_url(kind: str, pk: int) -> str:
+    return reverse("subject_access_json", args=[kind, pk])
+
+
+# Who may use it
+
+
+def test_administrator_finds_parents_and_children_by_name(sign_in, administrator, history, member, child):
+    response = sign_in(administrator).get(reverse("subject_access"), {"q": "Noor"})
+    assert response.status_code == 200
+    assert response.context["children"] == [child]
+    assert pdf_url("child", child.pk) in response.content.decode()
+    response = sign_in(administrator).get(reverse("subject_access"), {"q": "mia par"})
+    assert response.context["members"] == [member]
+    assert json_url("member", member.pk) in response.content.decode()
+
+
+def test_administrator_finds_everyone_of_a_family_by_reference(sign_in, administrator, history, member, child):
+    response = sign_in(administrator).get(reverse("subject_access"), {"q": history.reference})
+    body = response.content.decode()
+    assert member in response.context["members"]
+    assert child in response.context["children"]
+    assert history.reference in body
+    assert "suspected" not in body.lower()
+
+
+def test_the_search_page_without_a_query_shows_only_the_form(sign_in, administrator):
+    response = sign_in(administrator).get(reverse("subject_access"))
+    assert response.status_code == 200
+    assert response.context["members"] is None
+    assert not AuditEvent.objects.filter(detail__what="subject_access_search").exists()
+
+
+@pytest.mark.parametrize("query", ["", "a", " b "])
+def test_a_too_short_search_gets_a_clear_error(sign_in, administrator, history, query):
+    response = sign_in(administrator).get(reverse("subject_access"), {"q": query})
+    assert response.status_code == 400
+    assert "q" in response.context["form"].errors
+    assert "govuk-error-summary" in response.content.decode()
+    assert response.context["members"] is None
+
+
+def test_a_search_is_audited_without_the_words_searched_for(sign_in, administrator, history):
+    sign_in(administrator).get(reverse("subject_access"), {"q": "Noor"})
+    event = AuditEvent.objects.get(detail__what="subject_access_search")
+    assert event.actor == administrator
+    assert event.detail == {"what": "subject_access_search", "found": 1}
+
+
+def test_administrator_downloads_a_parents_pdf_and_json(sign_in, administrator, history, member):
+    client = sign_in(administrator)
+    response = client.get(pdf_url("member", member.pk))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="subject-access-member-{member.pk}.pdf"'
+    response = client.get(json_url("member", member.pk))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response["Content-Disposition"] == f'attachment; filename="subject-access-member-{member.pk}.json"'
+    assert json.loads(response.content.decode("utf-8"))["subject"]["name"] == "Mia Parent"
+
+
+def test_every_export_is_audited(sign_in, administrator, history, member, child):
+    client = sign_in(administrator)
+    client.get(pdf_url("member", member.pk))
+    client.get(json_url("child", child.pk))
+    events = AuditEvent.objects.filter(action=AuditAction.CASE_VIEWED, detail__what="subject_access_export")
+    assert [(event.detail["subject"], event.detail["format"]) for event in events.order_by("id")] == [
+        (f"member:{member.pk}", "pdf"),
+        (f"child:{child.pk}", "json"),
+    ]
+    assert {event.actor_id for event in events} == {administrator.pk}
+    assert {event.family_id for event in events} == {history.pk}
+
+
+@pytest.mark.parametrize("persona", ["officer", "supervisor", "police", "parent", "suspect_caregiver", "outsider"])
+def test_every_other_persona_gets_404(request, sign_in, history, member, child, persona):
+    client = sign_in(request.getfixturevalue(persona))
+    assert client.get(reverse("subject_access"), {"q": "Noor"}).status_code == 404
+    assert client.get(pdf_url("member", member.pk)).status_code == 404
+    assert client.get(json_url("child", child.pk)).status_code == 404
+    assert not AuditEvent.objects.filter(detail__what="subject_access_export").exists()
+
+
+def test_an_administrator_without_the_second_factor_is_sent_to_it(sign_in, administrator, member):
+    response = sign_in(administrator, verified=False).get(pdf_url("member", member.pk))
+    assert response.status_code == 302
+    assert "second-factor" in response["Location"]
+
+
+@pytest.mark.parametrize("url", ["search", "pdf", "json"])
+def test_other_methods_are_refused(sign_in, administrator, member, url):
+    target = {
+        "search": reverse("subject_access"),
+        "pdf": pdf_url("member", member.pk),
+        "json": json_url("member", member.pk),
+    }[url]
+    client = sign_in(administrator)
+    assert client.post(target).status_code == 405
+    assert client.delete(target).status_code == 405
+
+
+@pytest.mark.parametrize("kind, pk", [("family", 1), ("member", 999999), ("child", 999999)])
+def test_an_unknown_person_is_404(sign_in, administrator, member, kind, pk):
+    assert sign_in(administrator).get(pdf_url(kind, pk)).status_code == 404
+
+
+# What a parent's export holds
+
+
+def test_a_parents_export_holds_what_is_about_them(history, member):
+    text = squeeze(as_json(subject_access_for_member(member)))
+    for expected in (
+        "MiaParent",
+        "parent@example.org",
+        "HOMEVISIT-summary",
+        "FOLLOWUP-action",
+        "INCIDENT-description",
+        "AGENCY-worker",
+        "REVIEW-evidence",
+        "SHARED-by-parent",
+        "CONFIDENTIAL-shared",  # their own item: the confidence is kept from the child, not from them
+        "MESSAGE-from-parent",
+        "MESSAGE-from-officer",
+        "AGREEMENT-words",
+        "PARENTCOMMENT-own",
+        "PatPolice",  # who endorsed the plan, as on the parents' copy
+        *PLAN_FOR_PARENTS,
+    ):
+        assert expected in text, expected
+
+
+def test_a_parents_export_leaves_out_the_childrens_records(history, member):
+    text = as_json(subject_access_for_member(member))
+    assert "MISSING-where-found" not in text
+    assert "PIET-shared" not in text  # the other parent's, not hers
+
+
+def test_a_parents_export_lists_every_kind_withheld(history, member):
+    kinds = withheld_kinds(subject_access_for_member(member))
+    assert kinds["People of concern"] == 2
+    assert kinds["Safety plan parts for the police only"] == 5
+    assert kinds["Safety plan parts for staff and police only"] == 5
+    assert kinds["Drafts of the safety plan not yet shared with the parents"] == 1
+    assert kinds["Police notes on the endorsement of the safety plan"] == 1
+    assert kinds["Staff comments on the safety plan"] == 1
+    assert kinds["Who the person of concern in an incident is"] == 1
+    assert kinds["Notes of contacts with the police and of multi-agency meetings"] == 1
+    assert kinds["Supervision notes"] == 1
+    assert kinds["Handover notes between liaison officers"] == 1
+    assert kinds["Referral and closing notes written by staff"] == 1
+    assert kinds["Details of the other members of the household"] == 2
+    assert kinds["What other members of the household wrote or shared"] == 3
+    assert kinds["Children"] == 2
+    assert kinds["Whether a parent or caregiver is suspected of exploitation or abuse, and why"] is None
+
+
+def test_the_suspicion_line_is_the_same_whoever_the_export_is_about(history, member, suspect_caregiver, child):
+    suspect = HouseholdMember.objects.get(user=suspect_caregiver)
+    lines = [
+        [item for item in export.withheld if "suspected" in item.kind]
+        for export in (
+            subject_access_for_member(member),
+            subject_access_for_member(suspect),
+            subject_access_for_child(child),
+        )
+    ]
+    assert lines[0] == lines[1] == lines[2]
+    assert lines[0][0].count is None
+
+
+def test_a_suspected_caregiver_gets_their_own_details_not_the_case_file(history, suspect_caregiver):
+    suspect = HouseholdMember.objects.get(user=suspect_caregiver)
+    export = subject_access_for_member(suspect)
+    text = squeeze(as_json(export))
+    assert "SidSuspect" in text
+    assert "suspect@example.org" in text
+    for case_data in ("HOMEVISIT", "INCIDENT", "AGENCY", "REVIEW", "FORPARENTS", "MESSAGE-from-officer", "SHARED"):
+        assert case_data not in text, case_data
+    assert "SUSPICION-reason" not in text
+    assert withheld_kinds(export)["The family's case file"] is None
+
+
+# What a child's export holds
+
+
+def test_a_childs_export_holds_what_is_about_the_child(history, child):
+    text = squeeze(as_json(subject_access_for_child(child)))
+    for expected in ("NoorJansen", "MISSING-where-found", "AGENCY-worker", "SHARED-by-parent", "PIET-shared"):
+        assert expected in text, expected
+    # The plan parts about the child: the missing-person profile and the warning signs.
+    assert "FORPARENTS-profile" in text
+    assert "FORPARENTS-sign" in text
+
+
+def test_a_childs_export_leaves_out_the_parents_records_and_confidences(history, child):
+    export = subject_access_for_child(child)
+    text = as_json(export)
+    for parents_data in (
+        "REVIEW-evidence",  # progress reviews are about the parents
+        "HOMEVISIT-summary",
+        "MESSAGE-from-parent",
+        "FORPARENTS-do",
+        "FORPARENTS-contact",
+        "CONFIDENTIAL-shared",
+        "Mia Parent",
+        "parent@example.org",
+    ):
+        assert parents_data not in text, parents_data
+    kinds = withheld_kinds(export)
+    assert kinds["Information shared in confidence by a parent"] == 1
+    assert kinds["Records of the work with the parents"] == 8
+    assert kinds["Details of the members of the household"] == 3
+    assert kinds["Details of the other children in the family"] == 1
+    assert kinds["People of concern"] == 2
+    assert kinds["Safety plan parts for the police only"] == 2  # the child's profile and a warning sign
+    assert kinds["Safety plan parts for staff and police only"] == 2
+
+
+# Nothing withheld ever leaks
+
+
+@pytest.mark.parametrize("subject", ["member", "suspect", "child"])
+def test_no_withheld_marker_reaches_the_pdf_or_the_json(sign_in, administrator, history, suspect_caregiver, subject):
+    if subject == "child":
+        kind, pk, hidden = "child", history.children.get(full_name="Noor Jansen").pk, ("CONFIDENTIAL",)
+    else:
+        user = suspect_caregiver if subject == "suspect" else None
+        record = HouseholdMember.objects.get(user=user) if user else HouseholdMember.objects.get(full_name="Mia Parent")
+        kind, pk, hidden = "member", record.pk, ()
+    client = sign_in(administrator)
+    pdf = pdf_text(client.get(pdf_url(kind, pk)).content)
+    document = client.get(json_url(kind, pk)).content.decode("utf-8")
+    for marker in (*ALWAYS_HIDDEN, *hidden):
+        assert marker not in pdf, marker
+        assert marker not in document, marker
+    assert "Whatwaswithheldandwhy" in pdf
+    assert ("Peopleofconcern" in pdf) is (subject != "suspect")
+    assert "Whetheraparentorcaregiverissuspected" in pdf
+
+
+def test_the_pdf_shows_what_the_json_holds(sign_in, administrator, history, member):
+    client = sign_in(administrator)
+    pdf = pdf_text(client.get(pdf_url("member", member.pk)).content)
+    for expected in ("HOMEVISIT-summary", "AGREEMENT-words", "FORPARENTS-profile", "Contactlog", "Safetyplan"):
+        assert expected in pdf, expected
+
+
+# The shape
+
+
+def test_sections_are_titled_rows_and_withheld_items_are_kind_reason_count(history, member):
+    export = subject_access_for_member(member)
+    assert export.subject.name == "Mia Parent"
+    assert export.generated_at <= timezone.now()
+    title, rows = export.sections[0]
+    assert title == "Mia Parent"
+    assert ("Full name", "Mia Parent") in rows
+    assert all(len(row) == 2 for section in export.sections for row in section.rows)
+    kind, reason, count = export.withheld[0]
+    assert kind and reason and (count is None or count > 0)
+
+
+# The JSON
+
+
+def test_the_json_has_stable_keys_iso_dates_and_plain_utf8(history, member):
+    HouseholdMember.objects.filter(pk=member.pk).update(language="Türkçe")
+    document = as_json(subject_access_for_member(member))
+    assert "Türkçe" in document
+    parsed = json.loads(document)
+    assert list(parsed) == ["generated_at", "sections", "subject", "withheld"]
+    assert parsed["subject"] == {
+        "family_reference": history.reference,
+        "id": member.pk,
+        "kind": "member",
+        "name": "Mia Parent",
+    }
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+\+\d\d:\d\d", parsed["generated_at"])
+    assert all(list(section) == ["group", "rows", "title"] for section in parsed["sections"])
+    assert all(list(item) == ["count", "kind", "reason"] for item in parsed["withheld"])
+    rows = {row["label"]: row["value"] for section in parsed["sections"] for row in section["rows"]}
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d", rows["Date of the review"])
+    assert rows["Needs an interpreter"] is False
+
+
+# A fixed number of queries
+
+
+def _grow(family, officer, parent, child, times: int) -> None:
+    now = timezone.now()
+    for n in range(times):
+        contact = ContactEntry.objects.create(
+            family=family, occurred_at=now, kind="phone", with_whom="Mia", summary=f"call {n}", created_by=officer
+        )
+        FollowUpAction.objects.create(
+            family=family, contact=contact, description="x", owner="y", due_on=timezone.localdate(), created_by=officer
+        )
+        Incident.objects.create(family=family, occurred_at=now, kind="other", description="x", created_by=officer)
+        MissingEpisode.objects.create(family=family, child=child, started_at=now, created_by=officer)
+        SharedInformation.objects.create(family=family, text=f"seen {n}", created_by=parent)
+        PortalMessage.objects.create(family=family, text=f"hello {n}", from_parent=True, created_by=parent)
+        ProgressReview.objects.create(
+            family=family,
+            reviewed_on=timezone.localdate(),
+            understanding_score=3,
+            understanding_evidence="x",
+            empowerment_score=3,
+            empowerment_evidence="x",
+            resilience_score=3,
+            resilience_evidence="x",
+            created_by=officer,
+        )
+        AgencyInvolvement.objects.create(
+            family=family, agency="school", worker_name=f"w{n}", started_on=timezone.localdate(), created_by=officer
+        )
+        SupervisionNote.objects.create(family=family, officer=officer, note="x", created_by=officer)
+        AuditEvent.objects.create(
+            occurred_at=now, actor=parent, action=AuditAction.SIGN_IN, previous_hash="0", hash=f"grow-{n}"
+        )
+
+
+def _queries(build, record) -> int:
+    with CaptureQueriesContext(connection) as context:
+        build(record)
+    return len(context.captured_queries)
+
+
+@pytest.mark.parametrize("build", [subject_access_for_member, subject_access_for_child])
+def test_an_export_costs_the_same_queries_for_a_long_history(history, officer, parent, member, child, build):
+    record = member if build is subject_access_for_member else child
+    small = _queries(build, record)
+    _grow(history, officer, parent, child, 25)
+    assert _queries(build, record) == small
+    assert small <= 30
