@@ -63,6 +63,14 @@ class Family(models.Model):
     )
     closing_reason = models.TextField(_("reason for closing"), blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    archived_at = models.DateTimeField(
+        _("moved to the archive at"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Closed cases are archived: from then on only administrators can open them."),
+    )
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     created_by = models.ForeignKey(

@@ -62,6 +62,7 @@ class Child(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
 
     class Meta:
         ordering = ["role", "born_on", "full_name"]
@@ -116,6 +117,7 @@ class HouseholdMember(models.Model):
     language = models.CharField(_("language"), max_length=60, blank=True)
     # Denormalised from CaregiverSuspicion for the access policy: kept in step by services.
     is_suspected = models.BooleanField(_("suspected of exploitation or abuse"), default=False)
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     created_by = models.ForeignKey(

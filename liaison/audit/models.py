@@ -36,6 +36,13 @@ class AuditAction(models.TextChoices):
     CASE_CHANGED = "case_changed", _("Case changed")
     TEAM_CHANGED = "team_changed", _("Team settings changed")
     BREAK_GLASS = "break_glass", _("Emergency access used")
+    CASE_ARCHIVED = "case_archived", _("Case moved to the archive")
+    CASE_REOPENED = "case_reopened", _("Case taken out of the archive")
+    RETENTION_CHANGED = "retention_changed", _("Retention period changed")
+    RETENTION_APPLIED = "retention_applied", _("Retention applied")
+    ERASURE_REQUESTED = "erasure_requested", _("Erasure requested")
+    ERASURE_DECIDED = "erasure_decided", _("Erasure request decided")
+    PERSON_ERASED = "person_erased", _("Person erased")
 
 
 class AuditEvent(models.Model):
