@@ -13,6 +13,8 @@ Actions
 - ``endorse``: a police partner of the family's unit backs an agreed safety plan.
 - ``acknowledge``: a police partner of the family's unit confirms receipt of what the
   parents shared and says what became of it.
+- ``archive``: administrators open a closed case in the archive, read only, and may take
+  it out again. A closed case is archived at once; from then on nobody else reaches it.
 
 Emergency access ("break the glass"): an officer or supervisor who gave a reason may read
 one family outside their own work for an hour; never change it. See ``BreakGlassAccess``.
@@ -34,7 +36,8 @@ PORTAL = "portal"
 EDIT_PLAN = "edit_plan"
 ENDORSE = "endorse"
 ACKNOWLEDGE = "acknowledge"
-ACTIONS = (VIEW, CHANGE, SUPERVISE, PORTAL, EDIT_PLAN, ENDORSE, ACKNOWLEDGE)
+ARCHIVE = "archive"
+ACTIONS = (VIEW, CHANGE, SUPERVISE, PORTAL, EDIT_PLAN, ENDORSE, ACKNOWLEDGE, ARCHIVE)
 # Actions that change a case: never on a closed family.
 WRITE_ACTIONS = frozenset({CHANGE, SUPERVISE, EDIT_PLAN, ENDORSE, ACKNOWLEDGE})
 
@@ -44,7 +47,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.SUPERVISOR: frozenset({VIEW, CHANGE, SUPERVISE, EDIT_PLAN}),
     Role.POLICE: frozenset({VIEW, EDIT_PLAN, ENDORSE, ACKNOWLEDGE}),
     Role.PARENT: frozenset({PORTAL}),
-    Role.ADMINISTRATOR: frozenset(),
+    Role.ADMINISTRATOR: frozenset({ARCHIVE}),
 }
 # Who may take emergency access to a family outside their own work (read only, an hour).
 BREAK_GLASS_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR})
@@ -116,9 +119,14 @@ def families_for(user, action: str = VIEW) -> QuerySet[Family]:
     """The families this user may take this action on; empty when in doubt."""
     if not can(user, action):
         return Family.objects.none()
+    if action == ARCHIVE:
+        return Family.objects.filter(archived_at__isnull=False)
     condition = _family_filter(user, action)
     if condition is None:
         return Family.objects.none()
+    # An archived case is for administrators only; nobody else reaches it, not even
+    # by emergency access.
+    condition &= Q(archived_at__isnull=True)
     if action in WRITE_ACTIONS:
         # A closed case is kept as it is: read, never changed.
         condition &= ~Q(status=FamilyStatus.CLOSED)
@@ -155,6 +163,10 @@ def can_see_section(user, section: str, family: Family | None = None) -> bool:
         raise ValueError(f"Unknown section {section!r}")
     if section == "access_log":
         return can(user, SUPERVISE) and (family is None or family.team_id == user.team_id)
+    if can(user, ARCHIVE):
+        # Administrators read an archived case as its officer did (they reach it only
+        # through the archive, see ``get_archived_family_or_404``).
+        return family is not None and family.archived_at is not None
     if user.role == Role.POLICE:
         if section == "progress":
             return family is not None and family.progress_shared_with_police
@@ -254,7 +266,7 @@ def break_glass_family(user, reference: str) -> Family | None:
     reference = reference.strip()
     if not reference or not can_break_glass(user):
         return None
-    return Family.objects.filter(reference__iexact=reference).select_related("team").first()
+    return Family.objects.filter(reference__iexact=reference, archived_at__isnull=True).select_related("team").first()
 
 
 def supervisors_of(family: Family) -> QuerySet:
@@ -337,10 +349,27 @@ def portal_users_of(family: Family) -> QuerySet:
 
 
 def can_answer_subject_access(user) -> bool:
-    """Administrators answer subject access requests (GDPR art. 15): the one place they
-    read case data, each export recorded in the audit trail, and only after passing the
-    second factor in this session."""
+    """Administrators answer subject access requests (GDPR art. 15), run retention and
+    decide erasure requests: with the archive, the only places they read case data, each
+    recorded in the audit trail, and only after passing the second factor in this session."""
     if not (user and user.is_authenticated and user.is_active and user.role == Role.ADMINISTRATOR):
         return False
     is_verified = getattr(user, "is_verified", None)
     return bool(is_verified and is_verified())
+
+
+def archived_families_for(user) -> QuerySet[Family]:
+    """The archive: closed cases, for administrators who passed the second factor."""
+    if not can_answer_subject_access(user):
+        return Family.objects.none()
+    return families_for(user, ARCHIVE)
+
+
+def get_archived_family_or_404(request: HttpRequest, pk: int) -> Family:
+    """A case in the archive, read by an administrator; the read is logged."""
+    family = archived_families_for(request.user).select_related("team", "liaison_officer", "police_unit")
+    family = family.filter(pk=pk).first()
+    if family is None:
+        raise Http404
+    log_case_read(request, family, ARCHIVE)
+    return family

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "liaison",
     "liaison.accounts",
     "liaison.audit",
+    "liaison.privacy",
     "families",
     "safety_plans",
 ]

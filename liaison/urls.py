@@ -28,6 +28,7 @@ urlpatterns = [
     path("privacy/subject-access/", subject_access, name="subject_access"),
     path("privacy/subject-access/<str:kind>/<int:pk>/pdf/", subject_access_pdf, name="subject_access_pdf"),
     path("privacy/subject-access/<str:kind>/<int:pk>/json/", subject_access_json, name="subject_access_json"),
+    path("privacy/", include("liaison.privacy.urls")),
     # No public sign-up and no self-service e-mail changes: accounts come by invitation.
     path("accounts/signup/", not_available),
     path("accounts/email/", not_available),

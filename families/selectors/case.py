@@ -22,6 +22,7 @@ from families.models import (
     Child,
     ContactEntry,
     Family,
+    FamilyStatus,
     FollowUpAction,
     Handover,
     HouseholdMember,
@@ -90,10 +91,9 @@ def _highest_child_risk():
 RISK_BY_RANK = {rank: level for level, rank in RISK_ORDER.items()}
 
 
-def caseload(user, *, search: str = "", sort: str = "status", include_closed: bool = False) -> QuerySet[Family]:
-    families = families_for(user, VIEW)
-    if not include_closed:
-        families = families.exclude(status="closed")
+def caseload(user, *, search: str = "", sort: str = "status") -> QuerySet[Family]:
+    """The open cases this user may see; closed ones are in the archive."""
+    families = families_for(user, VIEW).exclude(status=FamilyStatus.CLOSED)
     if search:
         by_child = Child.objects.filter(full_name__icontains=search).values("family_id")
         families = families.filter(

@@ -65,9 +65,9 @@ KINDS: list[tuple[str, str, str]] = [
 KIND_LABELS = {kind: label for kind, _section, label in KINDS}
 
 
-def kinds_for(user) -> list[tuple[str, str]]:
-    """The kinds of entries this user may see, as (kind, label) choices."""
-    return [(kind, label) for kind, section, label in KINDS if can_see_section(user, section)]
+def kinds_for(user, family: Family | None = None) -> list[tuple[str, str]]:
+    """The kinds of entries this user may see (of this family), as (kind, label) choices."""
+    return [(kind, label) for kind, section, label in KINDS if can_see_section(user, section, family)]
 
 
 def _name(user) -> str:
@@ -289,7 +289,7 @@ READERS: dict[str, Callable[[Family], Iterable[ChronologyEntry]]] = {
 def chronology(family: Family, user, kinds: Iterable[str] = ()) -> list[ChronologyEntry]:
     """All entries of the case this user may see, newest first; `kinds` narrows them
     (empty means every kind the user may see)."""
-    visible = [kind for kind, _label in kinds_for(user)]
+    visible = [kind for kind, _label in kinds_for(user, family)]
     wanted = set(kinds) & set(visible) or set(visible)
     entries: list[ChronologyEntry] = []
     if wanted & {"contact", "follow_up"}:

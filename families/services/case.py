@@ -51,6 +51,53 @@ def family_update(*, family: Family, changed_by: User, **fields) -> Family:
 
 
 @transaction.atomic
+def family_close(*, family: Family, closed_by: User, closing_reason: str) -> Family:
+    """Close the case and move it to the archive: from then on only administrators open it."""
+    family = family_update(
+        family=family, changed_by=closed_by, status=FamilyStatus.CLOSED, closing_reason=closing_reason
+    )
+    family.archived_at = timezone.now()
+    family.save(update_fields=["archived_at", "updated_at"])
+    audit_record(action=AuditAction.CASE_ARCHIVED, actor=closed_by, target=family, family_id=family.pk)
+    return family
+
+
+REOPEN_REASON_MIN_LENGTH = 20
+
+
+@transaction.atomic
+def family_reopen(*, family: Family, administrator: User, reason: str) -> Family:
+    """Take a case out of the archive (the family is referred again, or it was closed by
+    mistake). It is active again with its own officer and team; the reason is audited."""
+    reason = reason.strip()
+    if len(reason) < REOPEN_REASON_MIN_LENGTH:
+        raise ValidationError(
+            {
+                "reason": _("Say in at least %(count)d characters why the case comes out of the archive.")
+                % {"count": REOPEN_REASON_MIN_LENGTH}
+            }
+        )
+    family = Family.objects.select_for_update().get(pk=family.pk)
+    if family.archived_at is None:
+        raise ValidationError(_("This case is not in the archive."))
+    if family.anonymised_at is not None:
+        raise ValidationError(_("This case has been anonymised after its retention period and cannot be reopened."))
+    family.status = FamilyStatus.ACTIVE
+    family.closed_on = None
+    family.closing_reason = ""
+    family.archived_at = None
+    family.save(update_fields=["status", "closed_on", "closing_reason", "archived_at", "updated_at"])
+    audit_record(
+        action=AuditAction.CASE_REOPENED,
+        actor=administrator,
+        target=family,
+        family_id=family.pk,
+        detail={"reason": reason},
+    )
+    return family
+
+
+@transaction.atomic
 def handover_create(*, family: Family, supervisor: User, to_officer: User, reason: str, note: str) -> Handover:
     """Hand the case to another officer of the team. The assignment changes at once and
     without a gap; the new officer acknowledges the handover afterwards."""

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from families import pdf
 from families.forms.case import FamilyCloseForm, FamilyEditForm, FamilyOpenForm, HandoverForm
-from families.models import FamilyStatus
 from families.selectors import case as selectors
 from families.selectors.handover import handover_pack_context
 from families.selectors.progress import progress_overview
@@ -41,8 +40,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         raise Http404
     search = request.GET.get("q", "").strip()[:100]
     sort = request.GET.get("sort", "status")
-    include_closed = request.GET.get("closed") == "1"
-    families = selectors.caseload(request.user, search=search, sort=sort, include_closed=include_closed)
+    families = selectors.caseload(request.user, search=search, sort=sort)
     page = Paginator(families, PAGE_SIZE).get_page(request.GET.get("page"))
     attach_attention(page.object_list)
     audit_record(action=AuditAction.CASE_LIST_VIEWED, actor=request.user, detail={"page": page.number})
@@ -55,7 +53,6 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "search": search,
             "sort": sort,
             "sort_options": SORT_OPTIONS,
-            "include_closed": include_closed,
             "risk_by_rank": selectors.RISK_BY_RANK,
             "can_open": can(request.user, CHANGE),
             "my_attention": [] if search else _own_attention(request.user),
@@ -126,14 +123,13 @@ def family_close(request: HttpRequest, pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, CHANGE)
     form = FamilyCloseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        services.family_update(
-            family=family,
-            changed_by=request.user,
-            status=FamilyStatus.CLOSED,
-            closing_reason=form.cleaned_data["closing_reason"],
+        services.family_close(family=family, closed_by=request.user, closing_reason=form.cleaned_data["closing_reason"])
+        messages.success(
+            request,
+            _("The case %(reference)s is closed and in the archive. Only an administrator can open it now.")
+            % {"reference": family.reference},
         )
-        messages.success(request, _("The case is closed."))
-        return redirect("families:detail", pk=family.pk)
+        return redirect("families:caseload")
     context = case_context(request, family, "families:close", form=form)
     return render(request, "families/family_close.html", context, status=400 if form.errors else 200)
 

@@ -65,12 +65,12 @@ def test_caseload_search_by_childs_name(login, officer, family):
     assert family.reference in body
 
 
-def test_caseload_hides_closed_cases_unless_asked(login, officer, family):
+def test_caseload_never_shows_closed_cases(login, officer, family):
     family.status, family.closing_reason = "closed", "Safe now."
     family.save()
     client = login(officer)
     assert family.reference not in client.get(reverse("families:caseload")).content.decode()
-    assert family.reference in client.get(reverse("families:caseload"), {"closed": "1"}).content.decode()
+    assert family.reference not in client.get(reverse("families:caseload"), {"closed": "1"}).content.decode()
 
 
 def test_caseload_shows_what_is_overdue(login, officer, family):

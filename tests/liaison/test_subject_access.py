@@ -7,7 +7,6 @@ the PDF text or the JSON."""
 
 import json
 import re
-from datetime import timedelta
 from io import BytesIO
 
 import pytest
@@ -20,26 +19,18 @@ from pypdf import PdfReader
 
 from families.models import (
     AgencyInvolvement,
-    CaregiverSuspicion,
     ContactEntry,
     FollowUpAction,
-    Handover,
     HouseholdMember,
     Incident,
     MissingEpisode,
-    ParentRating,
     PortalMessage,
     ProgressReview,
     SharedInformation,
     SupervisionNote,
 )
-from liaison.accounts.models import Role
 from liaison.audit.models import AuditAction, AuditEvent
 from liaison.subject_access import as_json, subject_access_for_child, subject_access_for_member
-from safety_plans import services as plans
-from safety_plans.models import PlanStatement, Visibility
-from tests.factories import ChildFactory, HouseholdMemberFactory, UserFactory
-from tests.safety_plans.conftest import add_every_kind, add_part
 
 pytestmark = pytest.mark.django_db
 
@@ -64,165 +55,6 @@ def sign_in(login):
 def english():
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def member(parent):
-    return parent.household_memberships.get()
-
-
-@pytest.fixture
-def other_parent(family):
-    """The other parent: their contact details and what they wrote are theirs."""
-    return HouseholdMemberFactory(
-        family=family,
-        full_name="Piet OTHERPARENT-name",
-        relation="father",
-        phone="0612999888",
-        email="otherparent@example.org",
-        user__email="piet@example.org",
-    )
-
-
-@pytest.fixture
-def child(family):
-    return ChildFactory(family=family, full_name="Noor Jansen")
-
-
-@pytest.fixture
-def sibling(family):
-    return ChildFactory(family=family, full_name="Sem OTHERPARENT-sibling", role="sibling", exploitation_kind="")
-
-
-@pytest.fixture
-def plan(family, officer, police, parent, member, child):
-    """An active plan with parts at every visibility, agreed by the parent, endorsed with
-    a police note, and a new draft started after it."""
-    version = plans.plan_version_start(family=family, created_by=officer)
-    add_every_kind(version, officer, Visibility.PARENTS, child)
-    add_every_kind(version, officer, Visibility.STAFF, child)
-    add_every_kind(version, police, Visibility.POLICE, child)
-    version = plans.plan_review_date_set(
-        version=version,
-        review_on=timezone.localdate() + timedelta(weeks=12),
-        base_revision=version.revision,
-        actor=officer,
-    )
-    version = plans.plan_share(version=version, base_revision=version.revision, actor=officer)
-    plans.plan_comment_add(version=version, actor=parent, text="PARENTCOMMENT-own", by_parent=True)
-    plans.plan_comment_add(version=version, actor=officer, text="STAFFONLY-comment", by_parent=False)
-    plans.plan_agree(version=version, agreed_by=member, words="AGREEMENT-words", recorded_by=parent)
-    plans.plan_endorse(version=version, officer=police, note="POLICEONLY-endorsement-note")
-    draft = plans.plan_version_start(family=family, created_by=officer)
-    add_part(draft, PlanStatement(version=draft, section="warning_signs", text="DRAFTONLY-sign"), officer)
-    return version
-
-
-@pytest.fixture
-def history(family, officer, supervisor, police, parent, other_parent, suspect_caregiver, child, sibling, plan):
-    """A family with something in every part of the case."""
-    now = timezone.now()
-    family.referral_note = "STAFFONLY-referral-note"
-    family.save(update_fields=["referral_note"])
-    CaregiverSuspicion.objects.create(
-        member=HouseholdMember.objects.get(user=suspect_caregiver), reason="SUSPICION-reason", marked_by=supervisor
-    )
-    visit = ContactEntry.objects.create(
-        family=family,
-        occurred_at=now - timedelta(days=3),
-        kind="home_visit",
-        with_whom="Mia",
-        summary="HOMEVISIT-summary",
-        created_by=officer,
-    )
-    FollowUpAction.objects.create(
-        family=family,
-        contact=visit,
-        description="FOLLOWUP-action",
-        owner="Olivia",
-        due_on=timezone.localdate(),
-        created_by=officer,
-    )
-    ContactEntry.objects.create(
-        family=family,
-        occurred_at=now - timedelta(days=2),
-        kind="with_police",
-        with_whom="Vice unit",
-        summary="POLICEONLY-contact-note",
-        created_by=officer,
-    )
-    Incident.objects.create(
-        family=family,
-        occurred_at=now - timedelta(days=5),
-        kind="intimidation",
-        description="INCIDENT-description",
-        person_of_concern="POLICEONLY-incident-person",
-        created_by=officer,
-    )
-    MissingEpisode.objects.create(
-        family=family,
-        child=child,
-        started_at=now - timedelta(days=10),
-        ended_at=now - timedelta(days=9),
-        where_found="MISSING-where-found",
-        created_by=officer,
-    )
-    MissingEpisode.objects.create(
-        family=family,
-        child=sibling,
-        started_at=now - timedelta(days=8),
-        where_found="OTHERPARENT-sibling-missing",
-        created_by=officer,
-    )
-    ProgressReview.objects.create(
-        family=family,
-        reviewed_on=timezone.localdate(),
-        understanding_score=3,
-        understanding_evidence="REVIEW-evidence",
-        empowerment_score=3,
-        empowerment_evidence="Keeps a log",
-        resilience_score=2,
-        resilience_evidence="Sleeps badly",
-        created_by=officer,
-    )
-    ParentRating.objects.create(
-        family=family,
-        rated_on=timezone.localdate(),
-        given_by="Piet",
-        understanding_score=2,
-        empowerment_score=2,
-        resilience_score=2,
-        comment="OTHERPARENT-rating",
-        source="portal",
-        created_by=other_parent.user,
-    )
-    AgencyInvolvement.objects.create(
-        family=family,
-        agency="youth_care",
-        worker_name="AGENCY-worker",
-        started_on=timezone.localdate(),
-        created_by=officer,
-    )
-    SharedInformation.objects.create(family=family, text="SHARED-by-parent", created_by=parent)
-    SharedInformation.objects.create(
-        family=family, text="CONFIDENTIAL-shared", child_must_not_know=True, created_by=parent
-    )
-    SharedInformation.objects.create(family=family, text="PIET-shared", created_by=other_parent.user)
-    PortalMessage.objects.create(family=family, text="MESSAGE-from-parent", from_parent=True, created_by=parent)
-    PortalMessage.objects.create(family=family, text="MESSAGE-from-officer", from_parent=False, created_by=officer)
-    PortalMessage.objects.create(
-        family=family, text="OTHERPARENT-message", from_parent=True, created_by=other_parent.user
-    )
-    SupervisionNote.objects.create(family=family, officer=officer, note="STAFFONLY-supervision", created_by=supervisor)
-    Handover.objects.create(
-        family=family,
-        from_officer=officer,
-        to_officer=UserFactory(role=Role.OFFICER, team=officer.team, full_name="Nina Next"),
-        reason="STAFFONLY-handover-reason",
-        note="STAFFONLY-handover-note",
-        created_by=supervisor,
-    )
-    return family
 
 
 def pdf_text(content: bytes) -> str:

@@ -1,0 +1,254 @@
+"""Retention: once a closed case has been in the archive for the period set for a kind of
+record, that kind is deleted or anonymised. What is due is worked out the same way for
+the dry run and for the real run, so the dry run shows exactly what will happen.
+
+Deleted: contact log, incidents and missing episodes, agencies, the portal's messages and
+shared information (with their files), supervision notes, safety plans (every version,
+with photos). Anonymised, so the numbers in reports stay true: progress reviews keep
+their scores but lose their words; children and caregivers lose everything that names or
+reaches them; the case keeps its reference, dates and status but loses its family name,
+referral note and reasons.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from families.models import (
+    AgencyInvolvement,
+    CaregiverSuspicion,
+    Child,
+    ContactEntry,
+    Family,
+    FollowUpAction,
+    Handover,
+    HouseholdMember,
+    Incident,
+    MissingEpisode,
+    ParentRating,
+    PortalMessage,
+    ProgressReview,
+    SharedInformation,
+    SupervisionNote,
+)
+from liaison.audit.models import AuditAction
+from liaison.audit.services import audit_record
+from liaison.privacy.erasure import anonymise_child, anonymise_member, delete_files_after_commit
+from liaison.privacy.models import DEFAULT_RETENTION_YEARS, RecordKind, RetentionApplied, RetentionPeriod
+from safety_plans.models import (
+    MissingProfile,
+    PersonOfConcern,
+    PlanAgreement,
+    PlanComment,
+    PlanContact,
+    PlanEndorsement,
+    PlanStatement,
+    PlanVersion,
+    PoliceAction,
+    SafetyPlan,
+)
+
+DELETE = "delete"
+ANONYMISE = "anonymise"
+# Placeholder where the database needs some text: the case's closing reason.
+REMOVED = "—"
+
+
+def retention_periods() -> dict[str, int]:
+    """Years after closing for every kind of record: the administrator's setting, or the default."""
+    periods = {kind: DEFAULT_RETENTION_YEARS for kind in RecordKind.values}
+    periods.update(RetentionPeriod.objects.values_list("record_kind", "years"))
+    return periods
+
+
+def years_after(day: date, years: int) -> date:
+    """The same day so many years later (or earlier, with negative years); 29 February
+    becomes 28 February in a year that has none."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def cutoff(years: int, today: date) -> date:
+    """Cases closed on or before this day have passed a period of this many years."""
+    return years_after(today, -years)
+
+
+# What each kind of record is, per family, and what retention does to it.
+def _contacts(families: QuerySet) -> list[QuerySet]:
+    return [FollowUpAction.objects.filter(family__in=families), ContactEntry.objects.filter(family__in=families)]
+
+
+def _events(families: QuerySet) -> list[QuerySet]:
+    return [MissingEpisode.objects.filter(family__in=families), Incident.objects.filter(family__in=families)]
+
+
+def _agencies(families: QuerySet) -> list[QuerySet]:
+    return [AgencyInvolvement.objects.filter(family__in=families)]
+
+
+def _portal(families: QuerySet) -> list[QuerySet]:
+    return [SharedInformation.objects.filter(family__in=families), PortalMessage.objects.filter(family__in=families)]
+
+
+def _supervision(families: QuerySet) -> list[QuerySet]:
+    return [SupervisionNote.objects.filter(family__in=families)]
+
+
+def _safety_plans(families: QuerySet) -> list[QuerySet]:
+    versions = PlanVersion.objects.filter(plan__family__in=families)
+    parts = [
+        model.objects.filter(version__in=versions)
+        for model in (PlanStatement, PersonOfConcern, PoliceAction, MissingProfile, PlanContact)
+    ]
+    answers = [model.objects.filter(version__in=versions) for model in (PlanAgreement, PlanEndorsement, PlanComment)]
+    return [*parts, *answers, versions, SafetyPlan.objects.filter(family__in=families)]
+
+
+def _progress(families: QuerySet) -> list[QuerySet]:
+    return [ProgressReview.objects.filter(family__in=families), ParentRating.objects.filter(family__in=families)]
+
+
+def _household(families: QuerySet) -> list[QuerySet]:
+    return [Child.objects.filter(family__in=families), HouseholdMember.objects.filter(family__in=families)]
+
+
+def _case_record(families: QuerySet) -> list[QuerySet]:
+    return [Family.objects.filter(pk__in=families.values("pk"))]
+
+
+def _delete(querysets: list[QuerySet]) -> None:
+    """Delete in the order given (dependants first); files go once the deletion commits."""
+    files = []
+    for queryset in querysets:
+        if queryset.model is SharedInformation:
+            files += [name for name in queryset.values_list("attachment", flat=True) if name]
+        if queryset.model is MissingProfile:
+            files += [name for name in queryset.values_list("photo", flat=True) if name]
+        if queryset.model is PlanVersion:
+            queryset.update(based_on=None)
+        queryset.delete()
+    delete_files_after_commit(files)
+
+
+def _anonymise_progress(querysets: list[QuerySet]) -> None:
+    reviews, ratings = querysets
+    reviews.update(
+        understanding_evidence="",
+        understanding_plan="",
+        empowerment_evidence="",
+        empowerment_plan="",
+        resilience_evidence="",
+        resilience_plan="",
+        correction_reason="",
+    )
+    ratings.update(given_by="", comment="")
+
+
+def _anonymise_household(querysets: list[QuerySet]) -> None:
+    children, members = querysets
+    for child in children.filter(erased_at__isnull=True):
+        anonymise_child(child)
+    for member in members.filter(erased_at__isnull=True):
+        anonymise_member(member)
+    CaregiverSuspicion.objects.filter(member__in=members).update(reason="", lift_reason="")
+
+
+def _anonymise_case_record(querysets: list[QuerySet]) -> None:
+    (families,) = querysets
+    Handover.objects.filter(family__in=families).update(reason=REMOVED, note="")
+    families.update(display_name="", referral_note="", closing_reason=REMOVED, anonymised_at=timezone.now())
+
+
+@dataclass(frozen=True)
+class KindRule:
+    records: Callable[[QuerySet], list[QuerySet]]
+    action: str
+    apply: Callable[[list[QuerySet]], None]
+
+
+RULES: dict[str, KindRule] = {
+    RecordKind.CONTACTS: KindRule(_contacts, DELETE, _delete),
+    RecordKind.EVENTS: KindRule(_events, DELETE, _delete),
+    RecordKind.AGENCIES: KindRule(_agencies, DELETE, _delete),
+    RecordKind.PORTAL: KindRule(_portal, DELETE, _delete),
+    RecordKind.SUPERVISION: KindRule(_supervision, DELETE, _delete),
+    RecordKind.SAFETY_PLANS: KindRule(_safety_plans, DELETE, _delete),
+    RecordKind.PROGRESS: KindRule(_progress, ANONYMISE, _anonymise_progress),
+    RecordKind.HOUSEHOLD: KindRule(_household, ANONYMISE, _anonymise_household),
+    RecordKind.CASE_RECORD: KindRule(_case_record, ANONYMISE, _anonymise_case_record),
+}
+
+
+@dataclass
+class KindDue:
+    """One kind of record: the period, the cases past it and how many records they hold."""
+
+    kind: str
+    label: str
+    years: int
+    closed_by: date
+    action: str
+    families: list[int] = field(default_factory=list)
+    records: int = 0
+
+
+def families_due(kind: str, closed_by: date) -> QuerySet[Family]:
+    """Archived cases closed on or before the day, not yet done for this kind."""
+    done = RetentionApplied.objects.filter(record_kind=kind).values("family_id")
+    return (
+        Family.objects.filter(archived_at__isnull=False, closed_on__lte=closed_by).exclude(pk__in=done).order_by("pk")
+    )
+
+
+def _count(querysets: list[QuerySet]) -> int:
+    # Dependants counted once: a plan's version and its parts are all records.
+    return sum(queryset.count() for queryset in querysets)
+
+
+def retention_due(today: date | None = None) -> list[KindDue]:
+    """What retention would do today, kind by kind: a fixed number of queries per kind."""
+    today = today or timezone.localdate()
+    periods = retention_periods()
+    due = []
+    for kind, label in RecordKind.choices:
+        rule = RULES[kind]
+        closed_by = cutoff(periods[kind], today)
+        families = families_due(kind, closed_by)
+        entry = KindDue(kind, str(label), periods[kind], closed_by, rule.action)
+        entry.families = list(families.values_list("pk", flat=True))
+        if entry.families:
+            entry.records = _count(rule.records(Family.objects.filter(pk__in=entry.families)))
+        due.append(entry)
+    return due
+
+
+@transaction.atomic
+def retention_apply(*, actor=None, today: date | None = None) -> list[KindDue]:
+    """Carry out what ``retention_due`` shows, family by family, each in the audit trail."""
+    due = retention_due(today)
+    for entry in due:
+        rule = RULES[entry.kind]
+        for family_pk in entry.families:
+            _apply_to_family(rule, entry, family_pk, actor)
+    return due
+
+
+def _apply_to_family(rule: KindRule, entry: KindDue, family_pk: int, actor) -> None:
+    family = Family.objects.select_for_update().get(pk=family_pk)
+    querysets = rule.records(Family.objects.filter(pk=family_pk))
+    records = _count(querysets)
+    rule.apply(querysets)
+    RetentionApplied.objects.create(family=family, record_kind=entry.kind, records=records)
+    audit_record(
+        action=AuditAction.RETENTION_APPLIED,
+        actor=actor,
+        target=family,
+        family_id=family.pk,
+        detail={"record_kind": entry.kind, "action": rule.action, "records": records, "years": entry.years},
+    )

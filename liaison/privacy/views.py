@@ -1,0 +1,201 @@
+"""The administrators' privacy pages: the archive of closed cases, the retention periods
+with what is due now, and erasure requests decided by a second administrator. Everyone
+else gets 404; every page is in the audit trail."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from families import pdf
+from families.models import Child, HouseholdMember
+from families.selectors.handover import handover_pack_context
+from families.services.case import family_reopen
+from liaison.access import archived_families_for, can_answer_subject_access, get_archived_family_or_404
+from liaison.audit.models import AuditAction
+from liaison.audit.services import audit_record
+from liaison.forms import apply_errors
+from liaison.privacy.erasure import (
+    erasure_request_approve,
+    erasure_request_create,
+    erasure_request_refuse,
+)
+from liaison.privacy.forms import ErasureDecisionForm, ErasureRequestForm, ReopenForm, RetentionPeriodsForm
+from liaison.privacy.models import ErasureRequest, ErasureStatus
+from liaison.privacy.retention import retention_due, retention_periods, years_after
+from liaison.privacy.services import retention_periods_update
+
+PAGE_SIZE = 25
+SUBJECTS = {"member": HouseholdMember, "child": Child}
+
+
+def _administrator_or_404(request: HttpRequest) -> None:
+    if not can_answer_subject_access(request.user):
+        raise Http404
+
+
+def _form_status(form) -> int:
+    return 400 if form.errors else 200
+
+
+# The archive.
+@require_GET
+def archive(request: HttpRequest) -> HttpResponse:
+    _administrator_or_404(request)
+    search = request.GET.get("q", "").strip()[:100]
+    families = archived_families_for(request.user).select_related("team").order_by("-archived_at", "pk")
+    if search:
+        by_child = Child.objects.filter(full_name__icontains=search).values("family_id")
+        families = families.filter(
+            Q(reference__icontains=search) | Q(display_name__icontains=search) | Q(pk__in=by_child)
+        )
+    page = Paginator(families, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_record(action=AuditAction.CASE_LIST_VIEWED, actor=request.user, detail={"archive": True, "page": page.number})
+    return render(request, "privacy/archive.html", {"page": page, "search": search})
+
+
+def _archive_context(request: HttpRequest, family, form: ReopenForm) -> dict:
+    first_years = min(retention_periods().values())
+    starts_on = years_after(family.closed_on, first_years) if family.closed_on else None
+    return handover_pack_context(family, request.user) | {"form": form, "retention_starts_on": starts_on}
+
+
+@require_GET
+def archived_case(request: HttpRequest, pk: int) -> HttpResponse:
+    family = _archived_or_404(request, pk)
+    return render(request, "privacy/archived_case.html", _archive_context(request, family, ReopenForm()))
+
+
+def _archived_or_404(request: HttpRequest, pk: int):
+    _administrator_or_404(request)
+    return get_archived_family_or_404(request, pk)
+
+
+@require_GET
+def archived_case_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The whole archived case as one document, in the handover pack's form."""
+    family = _archived_or_404(request, pk)
+    context = handover_pack_context(family, request.user) | {"archive": True}
+    return pdf.pdf_response(request, "families/handover_pack.html", context, filename="archived-case.pdf")
+
+
+@require_POST
+def archived_case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    family = _archived_or_404(request, pk)
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            family_reopen(family=family, administrator=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The case %(reference)s is active again; its officer and supervisors can open it.")
+                % {"reference": family.reference},
+            )
+            return redirect("privacy:archive")
+    return render(request, "privacy/archived_case.html", _archive_context(request, family, form), status=400)
+
+
+# Retention.
+@require_http_methods(["GET", "POST"])
+def retention(request: HttpRequest) -> HttpResponse:
+    _administrator_or_404(request)
+    periods = retention_periods()
+    form = RetentionPeriodsForm(request.POST if request.method == "POST" else None, periods=periods)
+    if request.method == "POST" and form.is_valid():
+        changed = retention_periods_update(changed_by=request.user, years=form.cleaned_data)
+        if changed:
+            messages.success(request, _("The retention periods are saved."))
+        else:
+            messages.info(request, _("Nothing changed."))
+        return redirect("privacy:retention")
+    due = retention_due()
+    audit_record(action=AuditAction.CASE_LIST_VIEWED, actor=request.user, detail={"retention": True})
+    context = {"form": form, "due": due, "anything_due": any(entry.families for entry in due)}
+    return render(request, "privacy/retention.html", context, status=_form_status(form))
+
+
+# Erasure requests.
+@require_GET
+def erasure_requests(request: HttpRequest) -> HttpResponse:
+    _administrator_or_404(request)
+    requests = ErasureRequest.objects.select_related(
+        "member__family", "child__family", "requested_by", "decided_by"
+    ).order_by("-requested_at", "-pk")
+    pending = list(requests.filter(status=ErasureStatus.PENDING))
+    decided = Paginator(requests.exclude(status=ErasureStatus.PENDING), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "privacy/erasure_requests.html", {"pending": pending, "page": decided})
+
+
+def _subject_or_404(kind: str, pk: int):
+    if kind not in SUBJECTS:
+        raise Http404
+    subject = SUBJECTS[kind].objects.select_related("family").filter(pk=pk).first()
+    if subject is None:
+        raise Http404
+    return subject
+
+
+@require_http_methods(["GET", "POST"])
+def erasure_request_new(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    _administrator_or_404(request)
+    subject = _subject_or_404(kind, pk)
+    form = ErasureRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            erasure = erasure_request_create(requested_by=request.user, **{kind: subject}, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The request is recorded. A second administrator must now decide it."))
+            return redirect("privacy:erasure_request", pk=erasure.pk)
+    context = {"form": form, "subject": subject, "kind": kind}
+    return render(request, "privacy/erasure_request_new.html", context, status=_form_status(form))
+
+
+@require_http_methods(["GET", "POST"])
+def erasure_request(request: HttpRequest, pk: int) -> HttpResponse:
+    _administrator_or_404(request)
+    erasure = (
+        ErasureRequest.objects.select_related("member__family", "child__family", "requested_by", "decided_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if erasure is None:
+        raise Http404
+    form = ErasureDecisionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _decide(request, erasure, form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            return redirect("privacy:erasure_request", pk=erasure.pk)
+    audit_record(
+        action=AuditAction.CASE_VIEWED,
+        actor=request.user,
+        target=erasure,
+        family_id=erasure.subject.family_id,
+        detail={"path": request.path, "access": "erasure"},
+    )
+    context = {
+        "erasure": erasure,
+        "form": form,
+        "may_decide": erasure.is_pending and erasure.requested_by_id != request.user.pk,
+    }
+    return render(request, "privacy/erasure_request.html", context, status=_form_status(form))
+
+
+def _decide(request: HttpRequest, erasure: ErasureRequest, data: dict) -> None:
+    if data["decision"] == ErasureDecisionForm.APPROVE:
+        erasure_request_approve(request=erasure, decided_by=request.user, note=data["note"])
+        messages.success(request, _("The person is erased."))
+    else:
+        erasure_request_refuse(request=erasure, decided_by=request.user, note=data["note"])
+        messages.success(request, _("The request is refused; nothing was erased."))

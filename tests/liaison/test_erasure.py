@@ -1,0 +1,227 @@
+"""Erasure requests: one administrator records the request, a second and different one
+approves it (the person is erased at once) or refuses it with a reason. Nothing is
+erased before; all of it is in the audit trail; everyone else gets 404."""
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from families.models import Child, HouseholdMember, PortalMessage, SharedInformation
+from liaison.accounts.models import Role
+from liaison.audit.models import AuditAction, AuditEvent
+from liaison.privacy.models import ErasureRequest, ErasureStatus
+from safety_plans.models import MissingProfile
+from tests.factories import UserFactory, confirmed_totp
+
+pytestmark = pytest.mark.django_db
+
+GROUNDS = "She asked in writing on 3 March to erase everything about her."
+
+
+@pytest.fixture
+def login(english):
+    return english
+
+
+@pytest.fixture
+def second_administrator():
+    user = UserFactory(role=Role.ADMINISTRATOR, full_name="Bea Second", email="second@example.org")
+    confirmed_totp(user)
+    return user
+
+
+@pytest.fixture
+def member(parent):
+    return parent.household_memberships.get()
+
+
+def new_url(kind: str, pk: int) -> str:
+    return reverse("privacy:erasure_request_new", args=[kind, pk])
+
+
+def record(client, kind, pk, asked_by="The mother herself", grounds=GROUNDS):
+    return client.post(new_url(kind, pk), {"asked_by": asked_by, "grounds": grounds})
+
+
+@pytest.fixture
+def pending(login, administrator, member):
+    record(login(administrator), "member", member.pk)
+    return ErasureRequest.objects.get()
+
+
+def decide(client, erasure, decision, note=""):
+    return client.post(reverse("privacy:erasure_request", args=[erasure.pk]), {"decision": decision, "note": note})
+
+
+def test_recording_a_request_erases_nothing(login, administrator, member):
+    response = record(login(administrator), "member", member.pk)
+    erasure = ErasureRequest.objects.get()
+    assert response.status_code == 302 and response.url == reverse("privacy:erasure_request", args=[erasure.pk])
+    assert erasure.status == ErasureStatus.PENDING and erasure.requested_by == administrator
+    member.refresh_from_db()
+    assert member.full_name == "Mia Parent" and member.erased_at is None
+    event = AuditEvent.objects.get(action=AuditAction.ERASURE_REQUESTED)
+    assert event.family_id == member.family_id and GROUNDS not in str(event.detail)
+
+
+@pytest.mark.parametrize(
+    "asked_by, grounds, message",
+    [
+        ("", GROUNDS, "Say who asked."),
+        ("The mother", "", "Describe the request"),
+        ("The mother", "Erase me.", "at least"),
+    ],
+)
+def test_bad_input_gets_a_clear_error_and_saves_nothing(login, administrator, member, asked_by, grounds, message):
+    response = record(login(administrator), "member", member.pk, asked_by=asked_by, grounds=grounds)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not ErasureRequest.objects.exists()
+
+
+def test_a_second_request_while_one_waits_is_refused(login, administrator, member, pending):
+    response = record(login(administrator), "member", member.pk)
+    assert response.status_code == 400
+    assert "already waiting for a decision" in response.content.decode()
+    assert ErasureRequest.objects.count() == 1
+
+
+def test_whoever_recorded_the_request_cannot_decide_it(login, administrator, pending):
+    client = login(administrator)
+    page = client.get(reverse("privacy:erasure_request", args=[pending.pk])).content.decode()
+    assert "a second administrator must decide it" in page and 'name="decision"' not in page
+    response = decide(client, pending, "approve")
+    assert response.status_code == 400
+    assert "A second administrator must decide" in response.content.decode()
+    pending.refresh_from_db()
+    assert pending.is_pending
+    assert HouseholdMember.objects.get(pk=pending.member_id).erased_at is None
+
+
+def test_the_database_refuses_a_decision_by_the_same_person(administrator, pending):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ErasureRequest.objects.filter(pk=pending.pk).update(decided_by=administrator, status=ErasureStatus.REFUSED)
+
+
+def test_a_second_administrator_approves_and_the_parent_is_erased(
+    login, second_administrator, pending, member, parent, family
+):
+    PortalMessage.objects.create(family=family, text="MESSAGE-by-mia", from_parent=True, created_by=parent)
+    SharedInformation.objects.create(family=family, text="SHARED-by-mia", created_by=parent)
+    member.phone, member.email = "0612345678", "mia@example.org"
+    member.save()
+
+    response = decide(login(second_administrator), pending, "approve")
+    assert response.status_code == 302
+
+    member.refresh_from_db()
+    assert member.full_name == "—" and member.phone == "" and member.email == "" and member.user is None
+    assert member.erased_at is not None
+    parent.refresh_from_db()
+    assert not parent.is_active and parent.full_name == "" and parent.email.endswith("@erased.invalid")
+    assert not PortalMessage.objects.filter(family=family, from_parent=True).exists()
+    assert SharedInformation.objects.filter(family=family).get().text == "SHARED-by-mia"
+    pending.refresh_from_db()
+    assert pending.status == ErasureStatus.CARRIED_OUT and pending.decided_by == second_administrator
+    actions = set(AuditEvent.objects.filter(family_id=family.pk).values_list("action", flat=True))
+    assert {AuditAction.ERASURE_DECIDED, AuditAction.PERSON_ERASED} <= actions
+
+
+def test_an_erased_parent_can_no_longer_sign_in(login, client, second_administrator, pending, parent):
+    decide(login(second_administrator), pending, "approve")
+    response = client.post(reverse("account_login"), {"login": "parent@example.org", "password": "whatever-1234"})
+    assert response.status_code != 302 or response.url != reverse("home")
+    assert "_auth_user_id" not in client.session
+
+
+def test_refusing_needs_a_reason_and_erases_nothing(login, second_administrator, pending, member):
+    client = login(second_administrator)
+    response = decide(client, pending, "refuse")
+    assert response.status_code == 400 and "Give the reason" in response.content.decode()
+    pending.refresh_from_db()
+    assert pending.is_pending
+
+    assert decide(client, pending, "refuse", note="The police need the record for a trial.").status_code == 302
+    pending.refresh_from_db()
+    assert pending.status == ErasureStatus.REFUSED and pending.decision_note.startswith("The police")
+    member.refresh_from_db()
+    assert member.erased_at is None and member.full_name == "Mia Parent"
+
+
+def test_a_decision_without_a_choice_gets_an_error(login, second_administrator, pending):
+    response = login(second_administrator).post(reverse("privacy:erasure_request", args=[pending.pk]), {})
+    assert response.status_code == 400
+    assert "Choose whether to approve or refuse" in response.content.decode()
+
+
+def test_a_decided_request_cannot_be_decided_again(login, second_administrator, pending):
+    client = login(second_administrator)
+    decide(client, pending, "refuse", note="The police need the record for a trial.")
+    response = decide(client, pending, "approve")
+    assert response.status_code == 400
+    assert "already been decided" in response.content.decode()
+    assert 'name="decision"' not in response.content.decode()
+    pending.refresh_from_db()
+    assert pending.status == ErasureStatus.REFUSED
+
+
+def test_erasing_a_child_removes_the_name_and_the_missing_person_description(
+    login, administrator, second_administrator, family, officer
+):
+    from safety_plans import services as plans
+    from tests.safety_plans.conftest import add_part
+
+    child = Child.objects.create(
+        family=family,
+        full_name="Noor Jansen",
+        school="De Regenboog",
+        exploitation_kind="sexual",
+        risk_level="high",
+        risk_set_on=family.referral_on,
+        created_by=officer,
+    )
+    version = plans.plan_version_start(family=family, created_by=officer)
+    add_part(
+        version,
+        MissingProfile(version=version, child=child, description="CHILD-description", who_calls_police="Mum"),
+        officer,
+    )
+    record(login(administrator), "child", child.pk, asked_by="Noor herself, now 18")
+    decide(login(second_administrator), ErasureRequest.objects.get(), "approve")
+    child.refresh_from_db()
+    assert (child.full_name, child.school, child.born_on) == ("—", "", None) and child.erased_at is not None
+    assert MissingProfile.objects.get(child=child).description == ""
+
+
+def test_the_list_shows_waiting_and_decided_requests(login, second_administrator, pending):
+    body = login(second_administrator).get(reverse("privacy:erasure_requests")).content.decode()
+    assert "Mia Parent" in body and reverse("privacy:erasure_request", args=[pending.pk]) in body
+
+
+def test_an_empty_list_says_so(login, administrator):
+    body = login(administrator).get(reverse("privacy:erasure_requests")).content.decode()
+    assert "No request is waiting." in body and "No request has been decided yet." in body
+
+
+def test_the_subject_access_search_offers_an_erasure_request(login, administrator, member):
+    body = login(administrator).get(reverse("subject_access"), {"q": "Mia"}).content.decode()
+    assert new_url("member", member.pk) in body
+
+
+def test_an_unknown_person_or_kind_is_404(login, administrator, member):
+    client = login(administrator)
+    assert client.get(new_url("member", 999999)).status_code == 404
+    assert client.get(new_url("team", member.pk)).status_code == 404
+    assert client.get(reverse("privacy:erasure_request", args=[999999])).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["officer", "supervisor", "police", "parent", "outsider"])
+def test_other_personas_get_404_on_every_erasure_page(request, login, pending, member, persona):
+    client = login(request.getfixturevalue(persona))
+    assert client.get(reverse("privacy:erasure_requests")).status_code == 404
+    assert client.get(new_url("member", member.pk)).status_code == 404
+    assert record(client, "member", member.pk).status_code == 404
+    assert client.get(reverse("privacy:erasure_request", args=[pending.pk])).status_code == 404
+    assert decide(client, pending, "approve").status_code == 404
+    pending.refresh_from_db()
+    assert pending.is_pending and ErasureRequest.objects.count() == 1

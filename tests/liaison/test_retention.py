@@ -1,0 +1,274 @@
+"""Retention: a period per kind of record (default 20 years after closing), set by
+administrators; `apply_retention` shows what is due (a dry run that changes nothing)
+and with --apply deletes or anonymises it, each case in the audit trail."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from families.models import (
+    AgencyInvolvement,
+    Child,
+    ContactEntry,
+    Family,
+    FollowUpAction,
+    Handover,
+    HouseholdMember,
+    Incident,
+    MissingEpisode,
+    ParentRating,
+    PortalMessage,
+    ProgressReview,
+    SharedInformation,
+    SupervisionNote,
+)
+from families.services.case import family_close
+from liaison.audit.models import AuditAction, AuditEvent
+from liaison.privacy.models import RecordKind, RetentionApplied, RetentionPeriod
+from liaison.privacy.retention import cutoff, retention_due, years_after
+from liaison.uploads import private_storage
+from safety_plans.models import PlanVersion, SafetyPlan
+from tests.factories import FamilyFactory
+
+pytestmark = pytest.mark.django_db
+
+# Every marker the history fixture (tests/liaison/conftest.py) writes into the case.
+MARKERS = (
+    "HOMEVISIT",
+    "FOLLOWUP",
+    "INCIDENT",
+    "MISSING-where",
+    "REVIEW-evidence",
+    "AGENCY-worker",
+    "SHARED-by",
+    "CONFIDENTIAL",
+    "PIET-shared",
+    "MESSAGE-from",
+    "STAFFONLY",
+    "POLICEONLY",
+    "SUSPICION",
+    "OTHERPARENT",
+    "FORPARENTS",
+    "Noor Jansen",
+    "Mia Parent",
+    "Family Jansen",
+)
+DELETED_MODELS = (
+    ContactEntry,
+    FollowUpAction,
+    Incident,
+    MissingEpisode,
+    AgencyInvolvement,
+    SharedInformation,
+    PortalMessage,
+    SupervisionNote,
+    SafetyPlan,
+)
+
+
+@pytest.fixture
+def login(english):
+    return english
+
+
+@pytest.fixture
+def archived(history, officer):
+    return family_close(family=history, closed_by=officer, closing_reason="STAFFONLY-closing-reason")
+
+
+def years_later(years: int) -> date:
+    return years_after(timezone.localdate(), years)
+
+
+def every_text_of_the_case() -> str:
+    """Every value of every row the case apps hold, decrypted, as one string."""
+    from django.apps import apps
+
+    values = []
+    for model in [*apps.get_app_config("families").get_models(), *apps.get_app_config("safety_plans").get_models()]:
+        for row in model.objects.all():
+            values += [str(getattr(row, field.attname)) for field in model._meta.concrete_fields]
+    return "\n".join(values)
+
+
+def row_counts() -> dict[str, int]:
+    from django.apps import apps
+
+    models = [*apps.get_app_config("families").get_models(), *apps.get_app_config("safety_plans").get_models()]
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def test_the_default_period_is_twenty_years_for_every_kind(archived):
+    due = retention_due(years_later(19))
+    assert [entry.years for entry in due] == [20] * len(RecordKind.values)
+    assert not any(entry.families for entry in due)
+    due = retention_due(years_later(20))
+    assert all(entry.families == [archived.pk] for entry in due)
+
+
+def test_the_period_counts_from_the_day_of_closing(archived):
+    Family.objects.filter(pk=archived.pk).update(closed_on=timezone.localdate() - timedelta(days=1))
+    today = years_later(20) - timedelta(days=1)
+    assert all(entry.families == [archived.pk] for entry in retention_due(today))
+    assert not any(entry.families for entry in retention_due(today - timedelta(days=1)))
+
+
+def test_29_february_has_a_day_in_every_year():
+    assert cutoff(1, date(2028, 2, 29)) == date(2027, 2, 28)
+
+
+def test_the_dry_run_shows_what_is_due_and_changes_nothing(archived, capsys):
+    before, audit_before = row_counts(), AuditEvent.objects.count()
+    call_command("apply_retention", today=years_later(21))
+    output = capsys.readouterr().out
+    assert "Dry run: nothing was changed" in output
+    assert "contacts" in output and "delete" in output and "anonymise" in output
+    assert row_counts() == before
+    assert AuditEvent.objects.count() == audit_before
+    assert not RetentionApplied.objects.exists()
+    assert "HOMEVISIT-summary" in every_text_of_the_case()
+
+
+def test_apply_without_confirmation_changes_nothing(archived, monkeypatch):
+    monkeypatch.setattr("builtins.input", lambda prompt: "no")
+    before = row_counts()
+    with pytest.raises(CommandError, match="Not confirmed"):
+        call_command("apply_retention", apply=True, today=years_later(21))
+    assert row_counts() == before
+
+
+def test_apply_deletes_and_anonymises_every_kind_of_record(archived, django_capture_on_commit_callbacks, capsys):
+    parent_member = HouseholdMember.objects.filter(family=archived, user__email="parent@example.org").get()
+    parent = parent_member.user
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("apply_retention", apply=True, no_input=True, today=years_later(21))
+    assert "Retention applied" in capsys.readouterr().out
+
+    for model in DELETED_MODELS:
+        assert not model.objects.filter(family=archived).exists(), model.__name__
+    assert not PlanVersion.objects.exists()
+    review = ProgressReview.objects.get(family=archived)
+    assert (review.understanding_score, review.understanding_evidence) == (3, "")
+    assert ParentRating.objects.get(family=archived).comment == ""
+    assert set(Child.objects.filter(family=archived).values_list("full_name", flat=True)) == {"—"}
+    assert set(HouseholdMember.objects.filter(family=archived).values_list("full_name", flat=True)) == {"—"}
+    parent.refresh_from_db()
+    assert not parent.is_active and parent.email.endswith("@erased.invalid") and not parent.has_usable_password()
+    archived.refresh_from_db()
+    assert archived.anonymised_at is not None and archived.display_name == "" and archived.referral_note == ""
+    assert Handover.objects.get(family=archived).note == ""
+
+    text = every_text_of_the_case()
+    assert [marker for marker in MARKERS if marker in text] == []
+
+
+def test_every_case_and_kind_is_in_the_audit_trail_and_the_chain_holds(archived, capsys):
+    call_command("apply_retention", apply=True, no_input=True, today=years_later(21))
+    events = AuditEvent.objects.filter(action=AuditAction.RETENTION_APPLIED, family_id=archived.pk)
+    assert sorted(event.detail["record_kind"] for event in events) == sorted(RecordKind.values)
+    assert all("HOMEVISIT" not in str(event.detail) for event in events)
+    call_command("verify_audit")
+
+
+def test_a_second_run_finds_nothing_left_to_do(archived, capsys):
+    call_command("apply_retention", apply=True, no_input=True, today=years_later(21))
+    capsys.readouterr()
+    call_command("apply_retention", apply=True, no_input=True, today=years_later(22))
+    assert "Nothing is due." in capsys.readouterr().out
+    assert RetentionApplied.objects.filter(family=archived).count() == len(RecordKind.values)
+
+
+def test_each_kind_keeps_its_own_period(archived, administrator):
+    RetentionPeriod.objects.create(record_kind=RecordKind.CONTACTS, years=5, changed_by=administrator)
+    call_command("apply_retention", apply=True, no_input=True, today=years_later(6))
+    assert not ContactEntry.objects.filter(family=archived).exists()
+    assert Incident.objects.filter(family=archived).exists()
+    archived.refresh_from_db()
+    assert archived.anonymised_at is None and archived.display_name == "Family Jansen"
+
+
+def test_open_cases_are_never_touched_however_old(history, officer):
+    Family.objects.filter(pk=history.pk).update(referral_on=date(1990, 1, 1))
+    before = row_counts()
+    call_command("apply_retention", apply=True, no_input=True, today=years_later(50))
+    assert row_counts() == before
+
+
+def test_files_of_deleted_records_are_removed(archived, parent, django_capture_on_commit_callbacks):
+    shared = SharedInformation.objects.create(family=archived, text="With a photo", created_by=parent)
+    shared.attachment.save("photo.jpg", ContentFile(b"not really a photo"), save=True)
+    name = shared.attachment.name
+    assert private_storage().exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("apply_retention", apply=True, no_input=True, today=years_later(21))
+    assert not private_storage().exists(name)
+
+
+def test_working_out_what_is_due_costs_the_same_queries_for_few_and_many_cases(officer):
+    def archive_some(count):
+        for _number in range(count):
+            family = FamilyFactory(liaison_officer=officer, team=officer.team)
+            family_close(family=family, closed_by=officer, closing_reason="Done.")
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            retention_due(years_later(21))
+        return len(captured)
+
+    archive_some(2)
+    few = queries()
+    archive_some(15)
+    assert queries() == few
+
+
+# The administrators' page.
+def test_administrators_see_the_periods_and_what_is_due(login, administrator, archived):
+    response = login(administrator).get(reverse("privacy:retention"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'value="20"' in body and "Nothing is due" in body
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [("0", "at least 1 year"), ("101", "at most 100 years"), ("ten", "whole number"), ("", "Enter the number")],
+)
+def test_a_wrong_period_gets_a_clear_error_and_nothing_is_saved(login, administrator, value, message):
+    data = dict.fromkeys(RecordKind.values, "20") | {RecordKind.CONTACTS: value}
+    response = login(administrator).post(reverse("privacy:retention"), data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not RetentionPeriod.objects.exists()
+    assert not AuditEvent.objects.filter(action=AuditAction.RETENTION_CHANGED).exists()
+
+
+def test_a_changed_period_is_saved_and_audited_with_before_and_after(login, administrator):
+    data = dict.fromkeys(RecordKind.values, "20") | {RecordKind.PORTAL: "7"}
+    response = login(administrator).post(reverse("privacy:retention"), data)
+    assert response.status_code == 302
+    assert RetentionPeriod.objects.get().years == 7
+    event = AuditEvent.objects.get(action=AuditAction.RETENTION_CHANGED)
+    assert event.actor == administrator
+    assert event.detail["changed"] == {"portal": {"before": 20, "after": 7}}
+
+
+def test_saving_unchanged_periods_records_nothing(login, administrator):
+    data = dict.fromkeys(RecordKind.values, "20")
+    assert login(administrator).post(reverse("privacy:retention"), data).status_code == 302
+    assert not RetentionPeriod.objects.exists()
+    assert not AuditEvent.objects.filter(action=AuditAction.RETENTION_CHANGED).exists()
+
+
+@pytest.mark.parametrize("persona", ["officer", "supervisor", "police", "parent", "outsider"])
+def test_other_personas_get_404(request, login, persona):
+    client = login(request.getfixturevalue(persona))
+    assert client.get(reverse("privacy:retention")).status_code == 404
+    data = dict.fromkeys(RecordKind.values, "1")
+    assert client.post(reverse("privacy:retention"), data).status_code == 404
+    assert not RetentionPeriod.objects.exists()
