@@ -234,7 +234,7 @@ class FamilyStory:
     """One family's history, drawn from its own random stream."""
 
     def __init__(self, index: int, seed: int, staff: Staff, chunk: Chunk, reference: str, today: date) -> None:
-        self.rng = random.Random(f"{seed}:{index}")
+        self.rng = random.Random(f"{seed}:{index}")  # nosec B311 - demo data, not secrets
         self.index, self.staff, self.chunk, self.today = index, staff, chunk, today
         self.officer = staff.officer_for(index)
         self.unit = staff.units[staff.unit_number(index)]
@@ -411,7 +411,7 @@ class FamilyStory:
                         created_by=self.officer,
                     )
                 )
-            day += timedelta(days=self.days(5, 30))
+            day += timedelta(days=self.days(3, 18))
         if self.contact_rows and self.family.status != FamilyStatus.CLOSED:
             self.contact_rows[-1].next_contact_on = self.today + timedelta(days=self.days(-5, 14))
 
@@ -538,7 +538,7 @@ class FamilyStory:
                     number=number,
                     status=status,
                     based_on=previous,
-                    review_on=made + timedelta(weeks=rng.choice([8, 12, 26])),
+                    review_on=self._plan_review_on(made, newest),
                     shared_at=_at(made, 14),
                     shared_by=officer,
                     activated_at=_at(made + timedelta(days=5), 10) if status != PlanStatus.SHARED else None,
@@ -560,6 +560,13 @@ class FamilyStory:
                 )
                 self.chunk.add(PlanEndorsement(version=version, endorsed_by=police, note="Adresmarkering staat."))
             previous = version
+
+    def _plan_review_on(self, made: date, newest: bool) -> date:
+        """Older versions were reviewed on time; the newest is mostly due in the coming
+        weeks, and now and then overdue."""
+        if not newest or self.family.status == FamilyStatus.CLOSED:
+            return made + timedelta(weeks=self.rng.choice([8, 12, 26]))
+        return self.today + timedelta(days=self.days(-20, 120))
 
     def plan_parts(self, version: PlanVersion, police: User) -> None:
         rng, officer = self.rng, self.officer
@@ -624,26 +631,34 @@ def _reference_start(year: int) -> int:
     return int(last.reference.removeprefix(prefix)) if last else 0
 
 
-def generate(*, families: int, seed: int = 1, progress: Callable[[int], None] | None = None) -> Summary:
-    """Write the staff and ``families`` families; ``progress(n)`` after each batch of n."""
+def families_create(
+    *, staff: Staff, start: int, stop: int, seed: int = 1, progress: Callable[[int], None] | None = None
+) -> Summary:
+    """Write families number ``start`` to ``stop - 1``, a batch at a time."""
     summary = Summary()
     today = timezone.localdate()
-    with transaction.atomic():
-        staff = staff_create(families=families)
-    summary.add(User, len(staff.officers) + len(staff.supervisors) + len(staff.police))
-    summary.add(Team, len(staff.teams))
-    summary.add(PoliceUnit, len(staff.units))
     # References run on from whatever the database already holds (the small demo set).
-    first_number = _reference_start(today.year)
-    for start in range(0, families, CHUNK_FAMILIES):
+    first_number = _reference_start(today.year) - start
+    for batch_start in range(start, stop, CHUNK_FAMILIES):
         chunk = Chunk()
-        stop = min(families, start + CHUNK_FAMILIES)
-        for index in range(start, stop):
+        batch_stop = min(stop, batch_start + CHUNK_FAMILIES)
+        for index in range(batch_start, batch_stop):
             reference = f"PL-{today.year}-{first_number + index + 1:05d}"
             FamilyStory(index, seed, staff, chunk, reference, today).build()
         with transaction.atomic():
             chunk.write(summary)
-        summary.families += stop - start
+        summary.families += batch_stop - batch_start
         if progress:
-            progress(stop - start)
+            progress(batch_stop - batch_start)
+    return summary
+
+
+def generate(*, families: int, seed: int = 1, progress: Callable[[int], None] | None = None) -> Summary:
+    """Write the staff and ``families`` families; ``progress(n)`` after each batch of n."""
+    with transaction.atomic():
+        staff = staff_create(families=families)
+    summary = families_create(staff=staff, start=0, stop=families, seed=seed, progress=progress)
+    summary.add(User, len(staff.officers) + len(staff.supervisors) + len(staff.police))
+    summary.add(Team, len(staff.teams))
+    summary.add(PoliceUnit, len(staff.units))
     return summary
