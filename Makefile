@@ -51,7 +51,10 @@ security: setup ## bandit over our code, pip-audit over the pinned dependencies
 		echo 'WARNING: pip-audit could not reach a vulnerability database for some packages (above); run make security where pypi.org answers.'; \
 	fi; exit $$status
 
-bench: setup ## Speed targets, printed as timings and ratios (never asserted in the suite)
+bench: setup ## Speed at 1,000 and 20,000 families under gunicorn + PostgreSQL (timings and ratios, never asserted in the suite)
+	@command -v wrk >/dev/null || [ "$$(id -u)" != "0" ] || apt-get install -y -qq wrk >/dev/null 2>&1 \
+		|| { apt-get update -qq && apt-get install -y -qq wrk; }
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/plan_pdf.py
 
 # Backup and restore need only the virtualenv (and PostgreSQL's client tools for

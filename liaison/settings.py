@@ -129,6 +129,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", "test_liaison")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Several app servers share nothing but the database: sessions live in it (below), and so
+# does the cache in production (rate limits of sign-in and password reset must count across
+# servers). Run `manage.py createcachetable` once per database. CACHE_BACKEND=locmem keeps
+# the cache inside each process (one server only).
+CACHE_BACKEND = os.environ.get("CACHE_BACKEND", "database" if PRODUCTION else "locmem")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "liaison_cache"}
+        if CACHE_BACKEND == "database"
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -14,6 +14,7 @@ def not_available(request: HttpRequest, *args, **kwargs):
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("health/", views.health, name="health"),
     path("team/", views.team_settings, name="team_settings"),
     path("team/report/", views_reports.report, name="report"),
     path("team/report.csv", views_reports.report_csv, name="report_csv"),

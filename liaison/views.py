@@ -22,6 +22,13 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "liaison/home_administrator.html")
 
 
+@require_GET
+def health(request: HttpRequest) -> HttpResponse:
+    """For the load balancer: this app server answers. It is also the trivial page that
+    ``make bench`` measures every page against, through the same middleware."""
+    return render(request, "liaison/health.txt", content_type="text/plain; charset=utf-8")
+
+
 class TeamSettingsForm(GovukFormMixin, forms.ModelForm):
     class Meta:
         model = Team

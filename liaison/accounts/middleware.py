@@ -25,6 +25,7 @@ PUBLIC_PREFIXES = (
     "/i18n/",
     "/static/",
     "/favicon.ico",
+    "/health/",
 )
 # Paths a signed-in person may reach before passing the second factor.
 SECOND_FACTOR_PREFIXES = (

@@ -1,10 +1,14 @@
 """Demo data for one team: a supervisor, two liaison officers, a police partner, an
 administrator and the parents of three families with months of history. Safe to run
-again: existing demo data is kept and fresh backup codes are printed each time."""
+again: existing demo data is kept and fresh backup codes are printed each time.
 
+With ``--families N`` it generates a national service's worth of demo data instead
+(``liaison/demo_bulk.py``), for measuring speed; it refuses a database with real data."""
+
+import sys
 from datetime import date, datetime, time, timedelta
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -26,13 +30,14 @@ from families.models import (
     ProgressReview,
     RatingSource,
 )
+from liaison import demo_bulk
 from liaison.accounts.models import PoliceUnit, Role, Team, User
 from liaison.accounts.second_factor import backup_device_for, secret_as_text
 from safety_plans import services as plans
 from safety_plans.models import PersonOfConcern, PlanContact, PlanStatement, PoliceAction, Visibility
 
-DEMO_PASSWORD = "demo-Liaison-2026"  # noqa: S105  # nosec B105 - demo accounts only
-DEMO_DOMAIN = "demo.liaison.test"
+DEMO_PASSWORD = demo_bulk.DEMO_PASSWORD
+DEMO_DOMAIN = demo_bulk.DEMO_DOMAIN
 CODES_SHOWN = 3
 
 
@@ -60,8 +65,44 @@ def _on(days_ago: int) -> date:
 class Command(BaseCommand):
     help = "Load demo accounts and families with history, and print one login per role."
 
-    @transaction.atomic
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--families",
+            type=int,
+            help="Generate this many families with teams, officers and police units (for benchmarks).",
+        )
+        parser.add_argument("--seed", type=int, default=1, help="Random seed of the generated families.")
+        parser.add_argument("--no-progress", action="store_true", help="Do not show the progress bar.")
+
     def handle(self, *args, **options) -> None:
+        if options["families"] is not None:
+            self._generate(options["families"], options["seed"], progress=not options["no_progress"])
+            return
+        self._small_demo()
+
+    def _generate(self, families: int, seed: int, *, progress: bool) -> None:
+        from tqdm import tqdm
+
+        if families < 1:
+            raise CommandError("--families must be at least 1.")
+        if demo_bulk.real_data_present():
+            raise CommandError(
+                f"This database holds accounts outside {DEMO_DOMAIN}: it may hold real data. "
+                "Generate demo data only into an empty database or one with demo data alone."
+            )
+        if demo_bulk.generated_data_present():
+            raise CommandError("This database already holds generated families; use a fresh database.")
+        with tqdm(total=families, unit="families", disable=not progress, file=sys.stderr) as bar:
+            summary = demo_bulk.generate(families=families, seed=seed, progress=bar.update)
+        for name, count in summary.rows.items():
+            self.stdout.write(f"  {count:>9,} {name}")
+        self.stdout.write(
+            f"Generated {summary.families:,} families. First officer: {demo_bulk.FIRST_OFFICER_EMAIL}, "
+            f"password {DEMO_PASSWORD}; staff have no second factor device until one is added."
+        )
+
+    @transaction.atomic
+    def _small_demo(self) -> None:
         team, _ = Team.objects.get_or_create(name="Team Noord")
         unit, _ = PoliceUnit.objects.get_or_create(name="Zedenpolitie Noord")
         people = {

@@ -1,0 +1,393 @@
+"""How fast the pages are at 1,000 and at 20,000 families, on this machine.
+
+For each data size: a PostgreSQL database of its own is filled by ``seed_demo --families``
+(kept between runs; ``--fresh`` makes it anew), sessions that passed the second factor are
+made in a set-up step, the app runs under gunicorn with the production settings and
+``deploy/gunicorn.conf.py``, and wrk drives the load from a second process on loopback.
+Each page is measured against a trivial page (``/health/``) of the same run, and its SQL
+queries are counted in-process. Prints tables and writes them as JSON; asserts nothing.
+
+Run with ``make bench``. Needs PostgreSQL on 127.0.0.1 (``BENCH_POSTGRES``) and wrk."""
+
+import argparse
+import base64
+import hashlib
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import subprocess  # nosec B404 - runs gunicorn, wrk and manage.py, all with fixed arguments
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+SIZES = {"1k": 1_000, "20k": 20_000}
+SEED = 1
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+WORKERS = 2
+HTML_CONNECTIONS = 8
+PDF_CONNECTIONS = 2
+TARGET_RATIO_TRIVIAL = 4.0
+TARGET_RATIO_SCALE = 1.25
+TARGET_PDF_SECONDS = 0.5
+TARGET_WORKER_MB = 250
+
+# Bench-only secrets: the databases are demo data, and the same keys must read them again.
+BENCH_SECRET = "bench-only-secret-key-" + "x" * 40  # nosec B105 - demo databases only
+BENCH_FIELD_KEY = base64.urlsafe_b64encode(hashlib.sha256(b"liaison bench field key").digest()).decode()
+HOST = "127.0.0.1"
+
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.status + summary.errors.timeout
+  io.write(string.format('BENCH {"requests": %d, "seconds": %f, "p50_ms": %f, "p95_ms": %f, "errors": %d}\\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(95) / 1000, errors))
+end
+"""
+
+
+def production_env(database_url: str) -> dict[str, str]:
+    """The production settings, with bench-only keys. HTTPS is what nginx would say in
+    X-Forwarded-Proto (see deploy/nginx-liaison.conf); nothing of the settings is weakened."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "liaison.settings",
+        "DJANGO_ENV": "production",
+        "SECRET_KEY": BENCH_SECRET,
+        "FIELD_ENCRYPTION_KEYS": BENCH_FIELD_KEY,
+        "ALLOWED_HOSTS": f"{HOST},liaison.example",
+        "DATABASE_URL": database_url,
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "PRIVATE_MEDIA_ROOT": tempfile.mkdtemp(prefix="liaison-bench-media-"),
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+def manage(env: dict, *args: str, quiet: bool = False) -> str:
+    result = subprocess.run(  # nosec B603 - fixed arguments
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        text=True,
+        stdout=subprocess.PIPE if quiet else None,
+    )
+    return result.stdout or ""
+
+
+def psql(sql: str) -> str:
+    result = subprocess.run(  # nosec B603 B607 - fixed arguments
+        ["psql", f"{POSTGRES}/postgres", "-tAc", sql], check=True, text=True, capture_output=True
+    )
+    return result.stdout.strip()
+
+
+def prepare_database(name: str, families: int, *, fresh: bool) -> tuple[str, float | None]:
+    """The database with that many generated families; (url, seconds it took to generate)."""
+    database = f"liaison_bench_{name}"
+    url = f"{POSTGRES}/{database}"
+    env = production_env(url)
+    marker = f"seed={SEED} families={families}"
+    exists = psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}'") == "1"  # nosec B608 - our own name
+    if exists and not fresh:
+        comment = psql(f"SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '{database}'")  # nosec B608
+        if comment == marker:
+            manage(env, "migrate", "--noinput", "-v0")
+            return url, None
+    psql(f'DROP DATABASE IF EXISTS "{database}"')
+    psql(f'CREATE DATABASE "{database}"')
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "createcachetable")
+    started = time.perf_counter()
+    manage(env, "seed_demo", "--families", str(families), "--seed", str(SEED))
+    seconds = time.perf_counter() - started
+    manage(env, "verify_audit")
+    psql(f"COMMENT ON DATABASE \"{database}\" IS '{marker}'")
+    analyse(url)
+    return url, seconds
+
+
+def analyse(url: str) -> None:
+    subprocess.run(["psql", url, "-qc", "VACUUM ANALYZE"], check=True)  # nosec B603 B607
+
+
+@dataclass
+class Page:
+    name: str
+    path: str
+    persona: str
+    connections: int = HTML_CONNECTIONS
+    html: bool = True
+
+
+@dataclass
+class Result:
+    page: str
+    path: str
+    p50_ms: float
+    p95_ms: float
+    rps: float
+    requests: int
+    errors: int
+    queries: int
+    bytes: int
+    ratio: float = 0.0
+    extra: dict = field(default_factory=dict)
+
+
+def start_gunicorn(env: dict) -> subprocess.Popen:
+    gunicorn_env = {**env, "GUNICORN_BIND": f"{HOST}:{PORT}", "GUNICORN_WORKERS": str(WORKERS)}
+    gunicorn_env["GUNICORN_MAX_REQUESTS"] = "0"  # no recycling while memory is measured
+    process = subprocess.Popen(  # nosec B603 - fixed arguments
+        [str(Path(PYTHON).parent / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "liaison.wsgi:application"],
+        cwd=ROOT,
+        env=gunicorn_env,
+    )
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            socket.create_connection((HOST, PORT), timeout=0.5).close()
+            return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def worker_pids(master: int) -> list[int]:
+    try:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    except OSError:
+        return []
+    return [int(pid) for pid in children]
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    match = re.search(r"VmRSS:\s+(\d+) kB", status)
+    return int(match.group(1)) / 1024 if match else 0.0
+
+
+class MemoryWatch:
+    """The largest resident size any gunicorn worker reaches while the load runs."""
+
+    def __init__(self, master: int) -> None:
+        self.master, self.peak, self._stop = master, 0.0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            for pid in worker_pids(self.master):
+                self.peak = max(self.peak, rss_mb(pid))
+            self._stop.wait(0.25)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def wrk(path: str, cookie: str, *, connections: int, seconds: int, script: Path) -> dict:
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(script),
+        "-H",
+        f"Cookie: {cookie}",
+        "-H",
+        "X-Forwarded-Proto: https",
+        f"http://{HOST}:{PORT}{path}",
+    ]
+    output = subprocess.run(command, check=True, text=True, capture_output=True).stdout  # nosec B603
+    line = next(line for line in output.splitlines() if line.startswith("BENCH "))
+    return json.loads(line.removeprefix("BENCH "))
+
+
+def setup_and_count(env: dict) -> dict:
+    """Runs in a child process with the production settings: makes the sessions and
+    counts each page's queries. Prints JSON."""
+    output = subprocess.run(  # nosec B603 - fixed arguments
+        [PYTHON, str(Path(__file__).resolve().parent / "sessions.py")],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        text=True,
+        capture_output=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def measure_size(name: str, url: str, seconds: int, script: Path) -> tuple[list[Result], dict]:
+    env = production_env(url)
+    setup = setup_and_count(env)
+    pages = [
+        Page("trivial view", "/health/", "officer"),
+        Page("caseload", "/families/", "officer"),
+        Page("family page", f"/families/{setup['family']}/", "officer"),
+        Page("chronology", f"/families/{setup['family']}/chronology/", "officer"),
+        Page("progress view", f"/families/{setup['family']}/progress/", "officer"),
+        Page("supervisor dashboard", "/team/dashboard/", "supervisor"),
+        Page("parents' home page", "/families/portal/", "parent"),
+        Page("plan PDF", f"/families/{setup['family']}/plan/plan.pdf", "officer", PDF_CONNECTIONS, html=False),
+    ]
+    process = start_gunicorn(env)
+    results = []
+    try:
+        with MemoryWatch(process.pid) as memory:
+            for page in pages:
+                cookie = setup["cookies"][page.persona]
+                # Warm up: templates, fonts, connections.
+                wrk(page.path, cookie, connections=page.connections, seconds=2, script=script)
+                load = wrk(page.path, cookie, connections=page.connections, seconds=seconds, script=script)
+                counted = setup["pages"][page.path]
+                results.append(
+                    Result(
+                        page=page.name,
+                        path=page.path,
+                        p50_ms=load["p50_ms"],
+                        p95_ms=load["p95_ms"],
+                        rps=load["requests"] / load["seconds"],
+                        requests=load["requests"],
+                        errors=load["errors"],
+                        queries=counted["queries"],
+                        bytes=counted["bytes"],
+                        extra={"connections": page.connections, **counted.get("extra", {})},
+                    )
+                )
+                print(f"  [{name}] {page.name}: p50 {load['p50_ms']:.1f} ms", flush=True)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+    load_average = os.getloadavg()[0]
+    trivial = results[0].p50_ms
+    for result in results:
+        result.ratio = result.p50_ms / trivial if trivial else 0.0
+    return results, {"worker_peak_mb": memory.peak, "load_average_after": load_average, **setup["about"]}
+
+
+def machine() -> dict:
+    cpu = ""
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    memory = Path("/proc/meminfo").read_text().splitlines()[0].split()[1]
+    postgres = psql("SHOW server_version")
+    wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split("\n")[0]  # nosec
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(int(memory) / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "postgres": postgres,
+        "wrk": wrk_version.strip(),
+        "kernel": platform.release(),
+    }
+
+
+def verdict(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def report(results: dict[str, list[Result]], about: dict[str, dict], generated: dict, seconds: int) -> None:
+    print()
+    print("Machine:", json.dumps(machine()))
+    print(f"Method: gunicorn {WORKERS} sync workers, production settings, PostgreSQL on loopback; wrk -t2, ")
+    print(f"  {HTML_CONNECTIONS} connections for HTML pages and {PDF_CONNECTIONS} for the PDF, {seconds} s a page ")
+    print("  after a 2 s warm-up; queries counted in-process with the same settings.")
+    for name, rows in results.items():
+        print()
+        extra = about[name]
+        gen = generated.get(name)
+        made = f", generated in {gen:.0f} s" if gen else " (database kept from an earlier run)"
+        print(
+            f"{SIZES[name]:,} families{made}; worker memory peak {extra['worker_peak_mb']:.0f} MB "
+            f"(target < {TARGET_WORKER_MB} MB: {verdict(extra['worker_peak_mb'] < TARGET_WORKER_MB)})"
+        )
+        print(f"  family measured: {extra['family_about']}")
+        print(f"  load average of the machine after the run: {extra['load_average_after']:.1f}")
+        print(f"  {'page':22} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'queries':>7} {'× trivial':>9}  target")
+        for row in rows:
+            if row.page == "trivial view":
+                target = ""
+            elif row.page == "plan PDF":
+                target = f"< {TARGET_PDF_SECONDS * 1000:.0f} ms: {verdict(row.p50_ms < TARGET_PDF_SECONDS * 1000)}"
+            else:
+                target = f"≤ {TARGET_RATIO_TRIVIAL:.0f}×: {verdict(row.ratio <= TARGET_RATIO_TRIVIAL)}"
+            errors = f"  ({row.errors} errors!)" if row.errors else ""
+            print(
+                f"  {row.page:22} {row.p50_ms:8.1f} {row.p95_ms:8.1f} {row.rps:8.1f} {row.queries:7d} "
+                f"{row.ratio:8.1f}×  {target}{errors}"
+            )
+    if len(results) == 2:
+        small, large = results["1k"], results["20k"]
+        print()
+        header = f"  {'page':22} {'p50 1k':>8} {'p50 20k':>8} {'20k/1k':>7} {'queries':>9}"
+        print(f"{header}  target ≤ {TARGET_RATIO_SCALE}×")
+        for a, b in zip(small, large, strict=True):
+            ratio = b.p50_ms / a.p50_ms if a.p50_ms else 0.0
+            same = "same" if a.queries == b.queries else f"{a.queries}→{b.queries}"
+            print(
+                f"  {a.page:22} {a.p50_ms:8.1f} {b.p50_ms:8.1f} {ratio:6.2f}× {same:>9}  "
+                f"{verdict(ratio <= TARGET_RATIO_SCALE)}"
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="1k,20k", help="which data sizes: 1k, 20k or both")
+    parser.add_argument("--seconds", type=int, default=8, help="load time per page")
+    parser.add_argument("--fresh", action="store_true", help="generate the databases anew")
+    parser.add_argument("--json", default=str(ROOT / "bench" / "results.json"), help="where to write the results")
+    options = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: apt-get install wrk (make bench installs it when run as root).")
+    print("Collecting static files for the production settings ...", flush=True)
+    manage(production_env(f"{POSTGRES}/postgres"), "collectstatic", "--noinput", "-v0")
+    script = Path(tempfile.mkdtemp(prefix="liaison-bench-")) / "report.lua"
+    script.write_text(WRK_SCRIPT)
+    results, about, generated = {}, {}, {}
+    for name in options.sizes.split(","):
+        print(f"Preparing {SIZES[name]:,} families ...", flush=True)
+        url, seconds = prepare_database(name, SIZES[name], fresh=options.fresh)
+        if seconds:
+            generated[name] = seconds
+        print(f"Measuring {SIZES[name]:,} families ...", flush=True)
+        results[name], about[name] = measure_size(name, url, options.seconds, script)
+    report(results, about, generated, options.seconds)
+    Path(options.json).write_text(
+        json.dumps(
+            {
+                "machine": machine(),
+                "generated_seconds": generated,
+                "about": about,
+                "results": {name: [asdict(row) for row in rows] for name, rows in results.items()},
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
