@@ -232,7 +232,7 @@ def test_police_do_not_see_contacts_follow_ups_or_handovers(sign_in, officer, po
         assert "Supervision note 0" not in body and "Supervision with" not in body
         assert "Incident description 0" in body
     kinds = {kind for kind, _label in response.context["form"].fields["kind"].choices}
-    assert kinds == {"agency", "incident", "missing", "household"}
+    assert kinds == {"agency", "incident", "missing", "household", "justice"}
 
 
 def test_the_selector_gives_police_only_their_sections(officer, police, family):
