@@ -50,4 +50,5 @@ urlpatterns = [
     path("shared/waiting/", shared.shared_waiting, name="shared_waiting"),
     path("", include("families.urls_contacts")),
     path("", include("families.urls_events")),
+    path("", include("families.urls_justice")),
 ]

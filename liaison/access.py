@@ -15,6 +15,10 @@ Actions
   parents shared and says what became of it.
 - ``archive``: administrators open a closed case in the archive, read only, and may take
   it out again. A closed case is archived at once; from then on nobody else reaches it.
+- ``record_justice``: record the criminal cases of a family and their milestones
+  (officers, supervisors and police partners of the family's unit).
+- ``approve_for_parents``: a police partner of the family's unit decides which milestone
+  of a criminal case the parents may read, and whether they see its date.
 
 Emergency access ("break the glass"): an officer or supervisor who gave a reason may read
 one family outside their own work for an hour; never change it. See ``BreakGlassAccess``.
@@ -37,15 +41,28 @@ EDIT_PLAN = "edit_plan"
 ENDORSE = "endorse"
 ACKNOWLEDGE = "acknowledge"
 ARCHIVE = "archive"
-ACTIONS = (VIEW, CHANGE, SUPERVISE, PORTAL, EDIT_PLAN, ENDORSE, ACKNOWLEDGE, ARCHIVE)
+RECORD_JUSTICE = "record_justice"
+APPROVE_FOR_PARENTS = "approve_for_parents"
+ACTIONS = (
+    VIEW,
+    CHANGE,
+    SUPERVISE,
+    PORTAL,
+    EDIT_PLAN,
+    ENDORSE,
+    ACKNOWLEDGE,
+    ARCHIVE,
+    RECORD_JUSTICE,
+    APPROVE_FOR_PARENTS,
+)
 # Actions that change a case: never on a closed family.
-WRITE_ACTIONS = frozenset({CHANGE, SUPERVISE, EDIT_PLAN, ENDORSE, ACKNOWLEDGE})
+WRITE_ACTIONS = frozenset({CHANGE, SUPERVISE, EDIT_PLAN, ENDORSE, ACKNOWLEDGE, RECORD_JUSTICE, APPROVE_FOR_PARENTS})
 
 # Which actions each role may ever take; the filter below says on which families.
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    Role.OFFICER: frozenset({VIEW, CHANGE, EDIT_PLAN}),
-    Role.SUPERVISOR: frozenset({VIEW, CHANGE, SUPERVISE, EDIT_PLAN}),
-    Role.POLICE: frozenset({VIEW, EDIT_PLAN, ENDORSE, ACKNOWLEDGE}),
+    Role.OFFICER: frozenset({VIEW, CHANGE, EDIT_PLAN, RECORD_JUSTICE}),
+    Role.SUPERVISOR: frozenset({VIEW, CHANGE, SUPERVISE, EDIT_PLAN, RECORD_JUSTICE}),
+    Role.POLICE: frozenset({VIEW, EDIT_PLAN, ENDORSE, ACKNOWLEDGE, RECORD_JUSTICE, APPROVE_FOR_PARENTS}),
     Role.PARENT: frozenset({PORTAL}),
     Role.ADMINISTRATOR: frozenset({ARCHIVE}),
 }
@@ -146,12 +163,13 @@ SECTIONS = (
     "progress",
     "safety_plan",
     "shared_information",
+    "justice",
     "messages",
     "supervision",
     "access_log",
 )
 POLICE_SECTIONS = frozenset(
-    {"household", "agencies", "incidents", "missing", "chronology", "safety_plan", "shared_information"}
+    {"household", "agencies", "incidents", "missing", "chronology", "safety_plan", "shared_information", "justice"}
 )
 
 
@@ -195,6 +213,12 @@ def plan_visibilities_for(user) -> tuple[str, ...]:
     if not (user and user.is_authenticated and user.is_active):
         return ()
     return PLAN_VISIBILITIES.get(user.role, ())
+
+
+def sees_police_only_notes(user) -> bool:
+    """Notes marked for the police only (in criminal cases) are read by police partners
+    alone; officers and supervisors of the family never receive them."""
+    return bool(user and user.is_authenticated and user.is_active and user.role == Role.POLICE)
 
 
 def plan_parts_writable_by(user) -> frozenset[str]:

@@ -8,6 +8,9 @@ the answers on a page of families in a fixed number of queries, and
 - Return conversation: due within 72 hours after a missing child came back.
 - Shared information: the police confirm it within the team's limit in working days
   (default 5; Saturdays and Sundays do not count).
+- Criminal cases: a planned step (a hearing, say) whose date has passed without being
+  recorded as happened; and a planned step a week or a day ahead, so that the officer is
+  reminded in time.
 - The rest comes from the progress rules, the safety plan and the case itself.
 """
 
@@ -36,6 +39,8 @@ class Attention(models.TextChoices):
     RETURN_CONVERSATION = "return_conversation", _("Return conversation overdue after a missing episode")
     SHARED_UNCONFIRMED = "shared_unconfirmed", _("Shared information not confirmed by the police")
     FOLLOW_UP_OVERDUE = "follow_up_overdue", _("Follow-up actions past their due date")
+    MILESTONE_OVERDUE = "milestone_overdue", _("Planned police or court steps past their date")
+    MILESTONE_SOON = "milestone_soon", _("A hearing or planned police or court step in a week or tomorrow")
 
 
 def add_working_days(start: date, days: int) -> date:
@@ -98,6 +103,8 @@ RULES = {
     Attention.RETURN_CONVERSATION: lambda family: family.overdue_returns > 0,
     Attention.SHARED_UNCONFIRMED: lambda family: family.unconfirmed_shared > 0,
     Attention.FOLLOW_UP_OVERDUE: lambda family: family.overdue_follow_ups > 0,
+    Attention.MILESTONE_OVERDUE: lambda family: family.overdue_milestones > 0,
+    Attention.MILESTONE_SOON: lambda family: family.milestones_soon > 0,
 }
 
 

@@ -20,10 +20,12 @@ from django.utils.translation import ngettext
 from families.models import (
     DIMENSIONS,
     AgencyInvolvement,
+    CaseMilestone,
     ContactEntry,
     Dimension,
     Family,
     FamilyStatus,
+    MilestoneKind,
     ProgressReview,
     ReferralSource,
 )
@@ -87,6 +89,16 @@ class WorkerChangeBucket:
 
 
 @dataclass(frozen=True)
+class JusticeCounts:
+    """The justice journey in the period, from steps that happened (not planned ones)."""
+
+    families_with_report: int
+    reports_withdrawn: int
+    cases_reaching_court: int
+    hearings_with_parent: int
+
+
+@dataclass(frozen=True)
 class TeamReport:
     team: Team
     start: date
@@ -101,6 +113,7 @@ class TeamReport:
     to_first_endorsed_plan: Waiting
     open_families: int
     worker_changes: list[WorkerChangeBucket]
+    justice: JusticeCounts
 
     @property
     def referrals(self) -> int:
@@ -133,7 +146,24 @@ def team_report(team: Team, start: date, end: date) -> TeamReport:
         to_first_endorsed_plan=to_plan,
         open_families=open_count,
         worker_changes=worker_changes,
+        justice=_justice(team, start, end),
     )
+
+
+def _justice(team: Team, start: date, end: date) -> JusticeCounts:
+    """Families with a report made, reports withdrawn, criminal cases with a hearing held,
+    and hearings a parent attended, in the period: one aggregate."""
+    steps = CaseMilestone.objects.filter(
+        case__family__team=team, is_planned=False, occurs_on__range=(start, end)
+    ).order_by()
+    hearing = Q(kind=MilestoneKind.HEARING)
+    counted = steps.aggregate(
+        families_with_report=Count("case__family", distinct=True, filter=Q(kind=MilestoneKind.REPORT_MADE)),
+        reports_withdrawn=Count("pk", filter=Q(kind=MilestoneKind.REPORT_WITHDRAWN)),
+        cases_reaching_court=Count("case", distinct=True, filter=hearing),
+        hearings_with_parent=Count("pk", filter=hearing & Q(parent_attends=True)),
+    )
+    return JusticeCounts(**counted)
 
 
 def _referrals_by_source(referred: QuerySet[Family]) -> list[ReferralSourceCount]:

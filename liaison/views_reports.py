@@ -129,6 +129,8 @@ def _charts(report: TeamReport) -> dict[str, str]:
 
 def _page(request: HttpRequest, team: Team, form: ReportPeriodForm, **extra) -> HttpResponse:
     context = {"team": team, "form": form, "longest_years": LONGEST_PERIOD_YEARS, **extra}
+    if context.get("report") is not None:
+        context["justice"] = justice_rows(context["report"])
     return render(request, "liaison/report.html", context, status=400 if form.errors else 200)
 
 
@@ -179,8 +181,20 @@ def report_rows(report: TeamReport) -> list[list]:
         *_waiting_rows(_("Days from referral to first endorsed plan"), report.to_first_endorsed_plan),
         [changes, _("Families open in the period"), report.open_families],
         *([changes, bucket.label, bucket.families] for bucket in report.worker_changes),
+        *([_("Police and court"), label, value] for label, value in justice_rows(report)),
     ]
     return rows
+
+
+def justice_rows(report: TeamReport) -> list[tuple[str, int]]:
+    """The four counts of the justice journey, labelled, for the page and the download."""
+    counts = report.justice
+    return [
+        (_("Families with a report made to the police"), counts.families_with_report),
+        (_("Reports withdrawn"), counts.reports_withdrawn),
+        (_("Criminal cases reaching court (a hearing held)"), counts.cases_reaching_court),
+        (_("Hearings attended by a parent"), counts.hearings_with_parent),
+    ]
 
 
 @require_GET

@@ -20,6 +20,7 @@ from families.models.household import (
     RiskLevel,
     SafeChannel,
 )
+from families.models.justice import CaseMilestone, CriminalCase, HearingKind, MilestoneKind
 from families.models.portal import PortalMessage, SharedInformation, SharedStatus
 from families.models.progress import DIMENSIONS, Dimension, ParentRating, ProgressReview, RatingSource
 from families.models.supervision import SupervisionNote
@@ -29,20 +30,24 @@ __all__ = [
     "Agency",
     "AgencyInvolvement",
     "CaregiverSuspicion",
+    "CaseMilestone",
     "Child",
     "ChildRole",
     "ContactEntry",
     "ContactKind",
+    "CriminalCase",
     "Dimension",
     "ExploitationKind",
     "Family",
     "FamilyStatus",
     "FollowUpAction",
     "Handover",
+    "HearingKind",
     "HouseholdMember",
     "Incident",
     "IncidentKind",
     "LiaisonAssignment",
+    "MilestoneKind",
     "MissingEpisode",
     "ParentRating",
     "PortalMessage",

@@ -2,10 +2,13 @@
 one family. Every query starts from the access policy and costs a fixed number of
 queries however many families or records there are."""
 
+from datetime import timedelta
+
 from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     IntegerField,
     Max,
     OuterRef,
@@ -19,6 +22,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from families.models import (
+    CaseMilestone,
     Child,
     ContactEntry,
     Family,
@@ -75,7 +79,24 @@ def with_attention(families: QuerySet[Family]) -> QuerySet[Family]:
             )
         ),
         pending_handover=Exists(Handover.objects.filter(family=OuterRef("pk"), acknowledged_at__isnull=True)),
+        overdue_milestones=_count(_planned_milestones().filter(occurs_on__lt=today)),
+        milestones_soon=_count(_planned_milestones().filter(occurs_on__in=_reminder_days(today))),
     )
+
+
+# A hearing or planned step of a criminal case is announced a week and a day ahead.
+MILESTONE_REMINDER_DAYS = (7, 1)
+
+
+def _reminder_days(today) -> list:
+    return [today + timedelta(days=days) for days in MILESTONE_REMINDER_DAYS]
+
+
+def _planned_milestones() -> QuerySet[CaseMilestone]:
+    """Planned steps of the family's criminal cases that are still open, counted per family."""
+    return CaseMilestone.objects.filter(
+        case__family=OuterRef("pk"), is_planned=True, case__ended_on__isnull=True
+    ).annotate(family=F("case__family"))
 
 
 def _highest_child_risk():

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from families.models import (
     AgencyInvolvement,
     CaregiverSuspicion,
+    CaseMilestone,
     Child,
     ContactEntry,
     Family,
@@ -32,7 +33,7 @@ from families.models import (
     SupervisionNote,
 )
 from families.models.household import ChildRole
-from liaison.access import can_see_section
+from liaison.access import can_see_section, sees_police_only_notes
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ KINDS: list[tuple[str, str, str]] = [
     ("handover", "handovers", gettext_lazy("Liaison officer and handovers")),
     ("supervision", "supervision", gettext_lazy("Supervision")),
     ("household", "household", gettext_lazy("Children and caregivers")),
+    ("justice", "justice", gettext_lazy("Police and court")),
 ]
 
 KIND_LABELS = {kind: label for kind, _section, label in KINDS}
@@ -276,6 +278,38 @@ def _household_entries(family: Family) -> Iterator[ChronologyEntry]:
             )
 
 
+def _justice_entries(family: Family, *, police_notes: bool) -> Iterator[ChronologyEntry]:
+    """The steps of the criminal cases; the police-only note only for police partners.
+    Planned steps show once they are recorded as happened."""
+    milestones = (
+        CaseMilestone.objects.filter(case__family=family, is_planned=False)
+        .select_related("case__child", "created_by")
+        .order_by("occurs_on", "pk")
+    )
+    if not police_notes:
+        milestones = milestones.defer("police_note")
+    for milestone in milestones:
+        items = []
+        if milestone.case.police_reference:
+            items.append(_("Police reference %(reference)s") % {"reference": milestone.case.police_reference})
+        if milestone.is_hearing:
+            items.append(
+                _("%(kind)s at %(court)s") % {"kind": milestone.get_hearing_kind_display(), "court": milestone.court}
+            )
+        if police_notes and milestone.police_note:
+            items.append(_("Police only: %(note)s") % {"note": milestone.police_note})
+        yield ChronologyEntry(
+            when=_day(milestone.occurs_on),
+            kind="justice",
+            title=_("%(step)s (case about %(child)s)")
+            % {"step": milestone.get_kind_display(), "child": milestone.case.child.full_name},
+            detail=milestone.staff_detail,
+            who=_name(milestone.created_by),
+            items=tuple(items),
+            date_only=True,
+        )
+
+
 READERS: dict[str, Callable[[Family], Iterable[ChronologyEntry]]] = {
     "agency": _agency_entries,
     "incident": _incident_entries,
@@ -301,5 +335,7 @@ def chronology(family: Family, user, kinds: Iterable[str] = ()) -> list[Chronolo
     for kind, reader in READERS.items():
         if kind in wanted:
             entries.extend(reader(family))
+    if "justice" in wanted:
+        entries.extend(_justice_entries(family, police_notes=sees_police_only_notes(user)))
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from families.models import AgencyInvolvement, Family, FollowUpAction
 from families.selectors.chronology import chronology
+from families.selectors.justice import case_statuses
 from families.selectors.progress import progress_overview
 from safety_plans.selectors import plan_versions
 
@@ -25,4 +26,5 @@ def handover_pack_context(family: Family, user) -> dict:
         "chronology": chronology(family, user),
         "progress": progress_overview(family),
         "plan_versions": plan_versions(family)[:2],
+        "criminal_cases": case_statuses(family),
     }

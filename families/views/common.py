@@ -23,6 +23,7 @@ CASE_PARTS = [
     ("families:incidents", "incidents", _("Incidents and threats")),
     ("families:missing", "missing", _("Missing episodes")),
     ("families:shared", "shared_information", _("Shared by the parents")),
+    ("families:justice", "justice", _("Police and court")),
     ("families:chronology", "chronology", _("Chronology")),
     ("family_access_log", "access_log", _("Who looked at this file")),
 ]

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from families.forms.progress import ParentRatingForm
 from families.models import RatingSource
 from families.selectors.case import portal_family
+from families.selectors.justice import next_hearing_for_parents, parents_news
 from families.selectors.messages import unread_count
 from families.selectors.portal import portal_overview
 from families.services.progress import parent_rating_record
@@ -33,8 +34,23 @@ def portal_home(request: HttpRequest) -> HttpResponse:
         "plan_active": plan_active,
         "plan_shared": plan_shared,
         "unread_messages": unread_count(family, for_parent=True),
+        "next_hearing_on": next_hearing_for_parents(family, request.user),
     }
     return render(request, "families/portal_home.html", context)
+
+
+@require_GET
+def portal_justice(request: HttpRequest) -> HttpResponse:
+    """Police and court: only what the police approved for the parents to read."""
+    family = portal_family(request.user)
+    if family is None:
+        raise Http404
+    log_case_read(request, family, PORTAL)
+    context = {
+        "news": parents_news(family, request.user),
+        "next_hearing_on": next_hearing_for_parents(family, request.user),
+    }
+    return render(request, "families/portal_justice.html", context)
 
 
 @require_GET

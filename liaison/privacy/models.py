@@ -22,6 +22,7 @@ class RecordKind(models.TextChoices):
     AGENCIES = "agencies", _("Agencies involved")
     PORTAL = "portal", _("Messages and information shared by the parents")
     SUPERVISION = "supervision", _("Supervision notes")
+    JUSTICE = "justice", _("Criminal cases and their steps")
     SAFETY_PLANS = "safety_plans", _("Safety plans, every version")
     PROGRESS = "progress", _("Progress reviews and the parents' ratings")
     HOUSEHOLD = "household", _("Children, parents and caregivers")

@@ -3,8 +3,8 @@ record, that kind is deleted or anonymised. What is due is worked out the same w
 the dry run and for the real run, so the dry run shows exactly what will happen.
 
 Deleted: contact log, incidents and missing episodes, agencies, the portal's messages and
-shared information (with their files), supervision notes, safety plans (every version,
-with photos). Anonymised, so the numbers in reports stay true: progress reviews keep
+shared information (with their files), supervision notes, criminal cases with their
+steps, safety plans (every version, with photos). Anonymised, so the numbers in reports stay true: progress reviews keep
 their scores but lose their words; children and caregivers lose everything that names or
 reaches them; the case keeps its reference, dates and status but loses its family name,
 referral note and reasons.
@@ -21,8 +21,10 @@ from django.utils import timezone
 from families.models import (
     AgencyInvolvement,
     CaregiverSuspicion,
+    CaseMilestone,
     Child,
     ContactEntry,
+    CriminalCase,
     Family,
     FollowUpAction,
     Handover,
@@ -98,6 +100,13 @@ def _portal(families: QuerySet) -> list[QuerySet]:
 
 def _supervision(families: QuerySet) -> list[QuerySet]:
     return [SupervisionNote.objects.filter(family__in=families)]
+
+
+def _justice(families: QuerySet) -> list[QuerySet]:
+    return [
+        CaseMilestone.objects.filter(case__family__in=families),
+        CriminalCase.objects.filter(family__in=families),
+    ]
 
 
 def _safety_plans(families: QuerySet) -> list[QuerySet]:
@@ -178,6 +187,7 @@ RULES: dict[str, KindRule] = {
     RecordKind.AGENCIES: KindRule(_agencies, DELETE, _delete),
     RecordKind.PORTAL: KindRule(_portal, DELETE, _delete),
     RecordKind.SUPERVISION: KindRule(_supervision, DELETE, _delete),
+    RecordKind.JUSTICE: KindRule(_justice, DELETE, _delete),
     RecordKind.SAFETY_PLANS: KindRule(_safety_plans, DELETE, _delete),
     RecordKind.PROGRESS: KindRule(_progress, ANONYMISE, _anonymise_progress),
     RecordKind.HOUSEHOLD: KindRule(_household, ANONYMISE, _anonymise_household),

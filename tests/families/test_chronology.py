@@ -232,7 +232,7 @@ def test_police_do_not_see_contacts_follow_ups_or_handovers(sign_in, officer, po
         assert "Supervision note 0" not in body and "Supervision with" not in body
         assert "Incident description 0" in body
     kinds = {kind for kind, _label in response.context["form"].fields["kind"].choices}
-    assert kinds == {"agency", "incident", "missing", "household"}
+    assert kinds == {"agency", "incident", "missing", "household", "justice"}
 
 
 def test_the_selector_gives_police_only_their_sections(officer, police, family):
@@ -319,10 +319,11 @@ def test_the_chronology_costs_the_same_queries_for_5_and_50_records_of_each_kind
 ):
     record_history(family, officer, n=count)
     client = sign_in(request.getfixturevalue(persona))
-    # One query per kind of record and one for the reminder count in the menu.
-    with django_assert_max_num_queries(26):
+    # One query per kind of record (the criminal cases' steps included) and one for the
+    # reminder count in the menu.
+    with django_assert_max_num_queries(27):
         response = client.get(reverse("families:chronology", args=[family.pk]))
     assert response.status_code == 200
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(25):
         response = client.get(reverse("families:chronology", args=[family.pk]), {"print": "1"})
     assert response.status_code == 200

@@ -14,8 +14,10 @@ from django.utils import timezone
 
 from families.models import (
     AgencyInvolvement,
+    CaseMilestone,
     Child,
     ContactEntry,
+    CriminalCase,
     Family,
     FollowUpAction,
     Handover,
@@ -58,6 +60,7 @@ MARKERS = (
     "Noor Jansen",
     "Mia Parent",
     "Family Jansen",
+    "JUSTICE",
 )
 DELETED_MODELS = (
     ContactEntry,
@@ -69,6 +72,7 @@ DELETED_MODELS = (
     PortalMessage,
     SupervisionNote,
     SafetyPlan,
+    CriminalCase,
 )
 
 
@@ -78,7 +82,22 @@ def login(english):
 
 
 @pytest.fixture
-def archived(history, officer):
+def archived(history, officer, child):
+    case = CriminalCase.objects.create(
+        family=history,
+        child=child,
+        opened_on=timezone.localdate(),
+        people_of_concern="POLICEONLY-justice-person",
+        staff_detail="STAFFONLY-justice-detail",
+        created_by=officer,
+    )
+    CaseMilestone.objects.create(
+        case=case,
+        kind="report_made",
+        occurs_on=timezone.localdate(),
+        parents_text="JUSTICE-parents-text",
+        created_by=officer,
+    )
     return family_close(family=history, closed_by=officer, closing_reason="STAFFONLY-closing-reason")
 
 

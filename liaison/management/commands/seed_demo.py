@@ -30,6 +30,7 @@ from families.models import (
     ProgressReview,
     RatingSource,
 )
+from families.services import justice
 from liaison import demo_bulk
 from liaison.accounts.models import PoliceUnit, Role, Team, User
 from liaison.accounts.second_factor import backup_device_for, secret_as_text
@@ -121,6 +122,9 @@ class Command(BaseCommand):
         people["suspect"] = _user(f"suspect@{DEMO_DOMAIN}", full_name="Ron Bakker", role=Role.PARENT)
         if not Family.objects.filter(display_name__startswith="Familie ").exists():
             self._families(team, unit, people)
+        jansen = Family.objects.filter(display_name="Familie Jansen").first()
+        if jansen is not None and not jansen.criminal_cases.exists():
+            self._criminal_case(jansen, people["officer"], people["police"])
         self._print_logins(people)
 
     def _family(self, name: str, officer: User, unit, status: str, days_ago: int, source: str, **extra) -> Family:
@@ -322,6 +326,48 @@ class Command(BaseCommand):
         )
         self._active_plan(jansen, officer, people["police"], people["parent"], lisa)
         self._shared_plan(bakker, officer)
+
+    def _criminal_case(self, family: Family, officer: User, police: User) -> None:
+        """Lisa's case: the report, her interview, an arrest, and a hearing planned ahead,
+        with the texts the police approved for her mother."""
+        child = family.children.filter(role="exploited").first()
+        case = justice.criminal_case_record(
+            family=family,
+            created_by=police,
+            child=child,
+            police_reference="ZP-N-2026-0412",
+            opened_on=_on(140),
+            people_of_concern="'Dino' (zwarte scooter), ca. 20 jaar",
+            staff_detail="Aangifte door moeder samen met Lisa.",
+            police_note="Telefoon van verdachte in beslag genomen; onderzoek loopt.",
+            impact_statement_wanted=True,
+            victim_support_involved=True,
+        )
+        steps = [
+            ("report_made", _on(140), "De aangifte is opgenomen door de zedenpolitie.", True),
+            ("child_interview", _on(125), "Lisa is gehoord in de studio. Dat is goed gegaan.", True),
+            ("arrested", _on(60), "De politie heeft een verdachte aangehouden.", True),
+            ("sent_to_prosecutor", _on(20), "De zaak ligt nu bij de officier van justitie.", False),
+        ]
+        for kind, on, text, approve in steps:
+            milestone = justice.milestone_record(
+                case=case, created_by=police, kind=kind, occurs_on=on, parents_text=text
+            )
+            if approve:
+                justice.milestone_approve(milestone=milestone, officer=police, notify=False)
+        hearing = justice.milestone_record(
+            case=case,
+            created_by=officer,
+            kind="hearing",
+            occurs_on=timezone.localdate() + timedelta(days=7),
+            is_planned=True,
+            court="Rechtbank Noord-Nederland, Groningen",
+            hearing_kind="preliminary",
+            parents_text="Er is een eerste zitting bij de rechtbank. Ayla gaat met je mee als je wilt.",
+            officer_attends=True,
+            separate_waiting_room=True,
+        )
+        justice.milestone_approve(milestone=hearing, officer=police, parents_see_date=True, notify=False)
 
     def _reviews(self, family: Family, officer: User, rows: list[tuple[int, int, int, int]]) -> None:
         for days_ago, understanding, empowerment, resilience in rows:

@@ -1,0 +1,321 @@
+"""Recording the justice journey: the criminal cases of a family, their milestones done
+or planned, and the police's approval of what the parents may read.
+
+A parents' text reaches the portal only once a police partner approved it; any later
+change to that text (or to a date the parents may see) takes the approval back, so the
+parents never read words the police did not allow."""
+
+from datetime import date
+from functools import partial
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from families.models import CaseMilestone, Child, CriminalCase, Family, HouseholdMember, MilestoneKind
+from families.services.audit import record_case_change
+from liaison.accounts.models import User
+from liaison.notifications import notify_parents
+
+CASE_FIELDS = (
+    "child",
+    "police_reference",
+    "opened_on",
+    "people_of_concern",
+    "suspected_caregiver",
+    "staff_detail",
+    "impact_statement_wanted",
+    "impact_statement_prepared",
+    "compensation_claimed",
+    "victim_support_involved",
+)
+MILESTONE_FIELDS = (
+    "kind",
+    "occurs_on",
+    "is_planned",
+    "court",
+    "hearing_kind",
+    "staff_detail",
+    "parents_text",
+    "parent_attends",
+    "officer_attends",
+    "separate_waiting_room",
+    "transport_arranged",
+)
+HEARING_ONLY_FIELDS = ("court", "hearing_kind", "parent_attends", "officer_attends")
+TEXT_FIELDS = ("police_reference", "people_of_concern", "staff_detail", "parents_text", "court", "police_note")
+MAX_TEXT_LENGTH = 5000
+APPROVAL_FIELDS = ["approved_at", "approved_by", "parents_see_date", "shown_despite_suspect", "updated_at"]
+
+
+def _add(errors: dict, field: str, message: str) -> None:
+    errors.setdefault(field, []).append(message)
+
+
+def _short(day: date) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+def _clean_texts(values: dict) -> dict:
+    return {
+        name: value.strip() if name in TEXT_FIELDS and isinstance(value, str) else value
+        for name, value in values.items()
+    }
+
+
+def check_case(*, family: Family, values: dict, case: CriminalCase | None = None) -> dict:
+    """What is wrong with a criminal case's fields, by field; empty when all is well."""
+    errors: dict[str, list] = {}
+    child: Child | None = values.get("child")
+    if child is not None and child.family_id != family.pk:
+        _add(errors, "child", _("Choose a child of this family."))
+    caregiver: HouseholdMember | None = values.get("suspected_caregiver")
+    if caregiver is not None and caregiver.family_id != family.pk:
+        _add(errors, "suspected_caregiver", _("Choose a caregiver of this family."))
+    opened_on = values.get("opened_on")
+    if opened_on is not None and opened_on > timezone.localdate():
+        _add(errors, "opened_on", _("The date cannot be in the future."))
+    if case is not None and opened_on is not None:
+        if case.ended_on is not None and opened_on > case.ended_on:
+            _add(
+                errors,
+                "opened_on",
+                _("The case cannot start after it ended (%(date)s).") % {"date": _short(case.ended_on)},
+            )
+        first = case.milestones.order_by("occurs_on").values_list("occurs_on", flat=True).first()
+        if first is not None and opened_on > first:
+            _add(
+                errors,
+                "opened_on",
+                _("The case cannot start after its first step (%(date)s).") % {"date": _short(first)},
+            )
+    for name in TEXT_FIELDS:
+        if len(values.get(name) or "") > MAX_TEXT_LENGTH:
+            _add(errors, name, _("Use at most %(limit)s characters.") % {"limit": MAX_TEXT_LENGTH})
+    return errors
+
+
+def _earliest(others, kinds: set[str]) -> date | None:
+    days = [other.occurs_on for other in others if other.kind in kinds]
+    return min(days) if days else None
+
+
+def check_milestone(*, case: CriminalCase, values: dict, milestone: CaseMilestone | None = None) -> dict:
+    """What is wrong with a milestone in its case, by field: a step before the case
+    started (an end before the start), a hearing before the report, a report after a
+    hearing, a verdict without a hearing; a step in the future must be planned."""
+    errors: dict[str, list] = {}
+    kind, occurs_on = values.get("kind"), values.get("occurs_on")
+    if kind == MilestoneKind.HEARING and not values.get("hearing_kind"):
+        _add(errors, "hearing_kind", _("Choose the kind of hearing."))
+    if kind == MilestoneKind.HEARING and not (values.get("court") or "").strip():
+        _add(errors, "court", _("Give the court where the hearing is held."))
+    if not kind or occurs_on is None:
+        return errors
+    if occurs_on > timezone.localdate() and not values.get("is_planned"):
+        _add(
+            errors, "is_planned", _("This date is in the future: tick 'planned' for a step that has not happened yet.")
+        )
+    if occurs_on < case.opened_on:
+        message = (
+            _("The case cannot end before it started (%(date)s).")
+            if kind == MilestoneKind.CASE_ENDED
+            else _("A step cannot be before the case started (%(date)s).")
+        )
+        _add(errors, "occurs_on", message % {"date": _short(case.opened_on)})
+    others = [other for other in case.milestones.all() if milestone is None or other.pk != milestone.pk]
+    report_on = _earliest(others, {MilestoneKind.REPORT_MADE})
+    if kind == MilestoneKind.HEARING and report_on is not None and occurs_on < report_on:
+        _add(
+            errors,
+            "occurs_on",
+            _("A hearing cannot be before the report to the police (%(date)s).") % {"date": _short(report_on)},
+        )
+    first_hearing = _earliest(others, {MilestoneKind.HEARING})
+    if kind == MilestoneKind.REPORT_MADE and first_hearing is not None and occurs_on > first_hearing:
+        _add(
+            errors,
+            "occurs_on",
+            _("The report cannot be after a hearing of this case (%(date)s).") % {"date": _short(first_hearing)},
+        )
+    if kind == MilestoneKind.VERDICT and (first_hearing is None or first_hearing > occurs_on):
+        _add(errors, "kind", _("A verdict follows a court hearing: record the hearing first."))
+    return errors
+
+
+def _raise(errors: dict) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def criminal_case_record(*, family: Family, created_by: User, police_note: str | None = None, **values) -> CriminalCase:
+    """A criminal case about a child of the family, as far as it is known."""
+    values = _clean_texts(values)
+    _raise(check_case(family=family, values=values))
+    case = CriminalCase(family=family, created_by=created_by, police_note=(police_note or "").strip(), **values)
+    case.full_clean()
+    case.save()
+    record_case_change(
+        actor=created_by,
+        family=family,
+        target=case,
+        what="criminal_case_recorded",
+        detail={"child": case.child_id, "caregiver_suspect": case.suspected_caregiver_id is not None},
+    )
+    return case
+
+
+@transaction.atomic
+def criminal_case_update(
+    *, case: CriminalCase, changed_by: User, police_note: str | None = None, **values
+) -> CriminalCase:
+    """Change what is known of the case and the victims' and parents' rights and support.
+    ``police_note`` None leaves the police-only note as it is (officers never send it)."""
+    case = CriminalCase.objects.select_for_update().select_related("family").get(pk=case.pk)
+    values = _clean_texts(values)
+    if police_note is not None:
+        values["police_note"] = police_note.strip()
+    _raise(check_case(family=case.family, values=values, case=case))
+    changed = sorted(name for name, value in values.items() if getattr(case, name) != value)
+    for name in changed:
+        setattr(case, name, values[name])
+    if changed:
+        case.full_clean()
+        case.save()
+        record_case_change(
+            actor=changed_by, family=case.family, target=case, what="criminal_case_changed", detail={"fields": changed}
+        )
+    return case
+
+
+def _tidy(values: dict) -> dict:
+    """Court, kind of hearing and attendance belong to hearings only."""
+    values = _clean_texts(values)
+    if values.get("kind") != MilestoneKind.HEARING:
+        for name in HEARING_ONLY_FIELDS:
+            values[name] = "" if name in ("court", "hearing_kind") else False
+    return values
+
+
+def _close_case_if_ended(case: CriminalCase, milestone: CaseMilestone) -> None:
+    if milestone.kind == MilestoneKind.CASE_ENDED and not milestone.is_planned and case.ended_on != milestone.occurs_on:
+        case.ended_on = milestone.occurs_on
+        case.save(update_fields=["ended_on", "updated_at"])
+
+
+@transaction.atomic
+def milestone_record(
+    *, case: CriminalCase, created_by: User, police_note: str | None = None, **values
+) -> CaseMilestone:
+    """A step of the case that happened, or one planned ahead with its date. It waits for
+    the police's approval before the parents read anything of it."""
+    case = CriminalCase.objects.select_for_update().select_related("family").get(pk=case.pk)
+    values = _tidy(values)
+    _raise(check_milestone(case=case, values=values))
+    milestone = CaseMilestone(case=case, created_by=created_by, police_note=(police_note or "").strip(), **values)
+    milestone.full_clean()
+    milestone.save()
+    _close_case_if_ended(case, milestone)
+    record_case_change(
+        actor=created_by,
+        family=case.family,
+        target=milestone,
+        what="milestone_recorded",
+        detail={"case": case.pk, "kind": milestone.kind, "planned": milestone.is_planned},
+    )
+    return milestone
+
+
+def _needs_new_approval(milestone: CaseMilestone, values: dict) -> bool:
+    text_changed = values.get("parents_text", milestone.parents_text) != milestone.parents_text
+    date_changed = values.get("occurs_on", milestone.occurs_on) != milestone.occurs_on
+    return milestone.is_approved and (text_changed or (date_changed and milestone.parents_see_date))
+
+
+@transaction.atomic
+def milestone_update(
+    *, milestone: CaseMilestone, changed_by: User, police_note: str | None = None, **values
+) -> CaseMilestone:
+    """Correct a step, mark a planned step as happened, or record who attends a hearing.
+    A changed parents' text (or a changed date the parents may see) needs approving again."""
+    case = CriminalCase.objects.select_for_update().select_related("family").get(pk=milestone.case_id)
+    milestone = CaseMilestone.objects.get(pk=milestone.pk)
+    values = _tidy(values)
+    if police_note is not None:
+        values["police_note"] = police_note.strip()
+    _raise(check_milestone(case=case, values=values, milestone=milestone))
+    approval_withdrawn = _needs_new_approval(milestone, values)
+    changed = sorted(name for name, value in values.items() if getattr(milestone, name) != value)
+    for name in changed:
+        setattr(milestone, name, values[name])
+    if approval_withdrawn:
+        milestone.approved_at = milestone.approved_by = None
+    if changed:
+        milestone.full_clean()
+        milestone.save()
+        _close_case_if_ended(case, milestone)
+        record_case_change(
+            actor=changed_by,
+            family=case.family,
+            target=milestone,
+            what="milestone_changed",
+            detail={"fields": changed, "approval_withdrawn": approval_withdrawn},
+        )
+    return milestone
+
+
+def visible_to_parents(milestone: CaseMilestone) -> bool:
+    """Whether the parents' portal shows this milestone: approved, with a text, and where
+    a caregiver of the family is the suspect, approved for the other parent explicitly."""
+    if not (milestone.is_approved and milestone.parents_text):
+        return False
+    return milestone.case.suspected_caregiver_id is None or milestone.shown_despite_suspect
+
+
+@transaction.atomic
+def milestone_approve(
+    *,
+    milestone: CaseMilestone,
+    officer: User,
+    parents_see_date: bool = False,
+    shown_despite_suspect: bool = False,
+    notify: bool = True,
+) -> CaseMilestone:
+    """A police partner of the family's unit allows the parents to read the parents' text
+    (and, if they say so, the date). The parents hear only that there is something new
+    (``notify=False`` only for demo data, which must not send mail)."""
+    milestone = CaseMilestone.objects.select_for_update().select_related("case__family").get(pk=milestone.pk)
+    if not milestone.parents_text:
+        raise ValidationError({"__all__": [_("Write a text for the parents before approving it.")]})
+    if milestone.case.suspected_caregiver_id is None:
+        shown_despite_suspect = False
+    milestone.approved_at, milestone.approved_by = timezone.now(), officer
+    milestone.parents_see_date, milestone.shown_despite_suspect = parents_see_date, shown_despite_suspect
+    milestone.save(update_fields=APPROVAL_FIELDS)
+    family = milestone.case.family
+    record_case_change(
+        actor=officer,
+        family=family,
+        target=milestone,
+        what="milestone_approved_for_parents",
+        detail={"date_shown": parents_see_date, "shown_despite_suspect": shown_despite_suspect},
+    )
+    if notify and visible_to_parents(milestone):
+        transaction.on_commit(partial(notify_parents, family))
+    return milestone
+
+
+@transaction.atomic
+def milestone_approval_withdraw(*, milestone: CaseMilestone, officer: User) -> CaseMilestone:
+    """The police take back what the parents may read; the portal no longer shows it."""
+    milestone = CaseMilestone.objects.select_for_update().select_related("case__family").get(pk=milestone.pk)
+    milestone.approved_at = milestone.approved_by = None
+    milestone.parents_see_date = milestone.shown_despite_suspect = False
+    milestone.save(update_fields=APPROVAL_FIELDS)
+    record_case_change(
+        actor=officer, family=milestone.case.family, target=milestone, what="milestone_approval_withdrawn"
+    )
+    return milestone
