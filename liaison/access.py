@@ -104,8 +104,15 @@ def _usual_family_filter(user, action: str) -> Q | None:
     if user.role == Role.PARENT:
         # A suspected caregiver never matches: this is the construction that keeps
         # an exploiting parent out of the family's data.
-        return Q(pk__in=HouseholdMember.objects.filter(user=user, is_suspected=False).values("family_id"))
+        return Q(pk__in=trusted_members().filter(user=user).values("family_id"))
     return None
+
+
+def trusted_members() -> QuerySet[HouseholdMember]:
+    """Household members who may reach their family: not marked suspected, and not named
+    as the suspect of any of the family's criminal cases. Every way into the portal and
+    every notification to parents starts here."""
+    return HouseholdMember.objects.filter(is_suspected=False, criminal_cases_as_suspect__isnull=True)
 
 
 def shut_out_of_portal(user) -> bool:
@@ -114,13 +121,14 @@ def shut_out_of_portal(user) -> bool:
     if getattr(user, "role", None) != Role.PARENT:
         return False
     memberships = HouseholdMember.objects.filter(user=user)
-    return memberships.exists() and not memberships.filter(is_suspected=False).exists()
+    return memberships.exists() and not trusted_members().filter(user=user).exists()
 
 
 def suspected_in_family(family, *, email: str, full_name: str) -> bool:
     """Whether an invitation for this person would reach a caregiver marked suspected."""
     same_person = Q(email__iexact=email) | Q(user__email__iexact=email) | Q(full_name__iexact=full_name.strip())
-    return family.household_members.filter(same_person, is_suspected=True).exists()
+    untrusted = family.household_members.exclude(pk__in=trusted_members().values("pk"))
+    return untrusted.filter(same_person).exists()
 
 
 def can(user, action: str) -> bool:
@@ -368,7 +376,7 @@ def portal_users_of(family: Family) -> QuerySet:
     caregiver never matches, nor does an inactive account."""
     from liaison.accounts.models import User
 
-    members = HouseholdMember.objects.filter(family=family, is_suspected=False, user__isnull=False)
+    members = trusted_members().filter(family=family, user__isnull=False)
     return User.objects.filter(pk__in=members.values("user_id"), role=Role.PARENT, is_active=True)
 
 

@@ -12,7 +12,12 @@ What is withheld, and why (see docs/subject-access.md):
   police and multi-agency meetings, and drafts of the plan not yet shared with the
   parents: to protect the child and others;
 - what other people wrote or gave about themselves, where it can be separated;
-- for a child, what a parent shared in confidence (the child must not know): entirely.
+- for a child, what a parent shared in confidence (the child must not know): entirely;
+- of a criminal case, everything the police did not approve for the parents to read:
+  the police reference, people of concern, staff and police notes, texts not approved,
+  and dates and planned steps the police did not release. Whether a case exists that the
+  export does not show, and whether a caregiver is its suspect, is listed in every export
+  without a count, neither confirmed nor denied.
 A suspected caregiver receives what they gave themselves, not the family's case file.
 
 Every export costs a fixed number of queries however long the family's history is.
@@ -23,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from django.db.models import Count, Max, Min, Model, Q
+from django.db.models import Count, Max, Min, Model, Prefetch, Q
 from django.template.defaultfilters import yesno
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -33,15 +38,18 @@ from django.utils.translation import gettext_lazy
 
 from families.models import (
     AgencyInvolvement,
+    CaseMilestone,
     Child,
     ContactEntry,
     ContactKind,
+    CriminalCase,
     Family,
     FollowUpAction,
     Handover,
     HouseholdMember,
     Incident,
     LiaisonAssignment,
+    MilestoneKind,
     MissingEpisode,
     ParentRating,
     PortalMessage,
@@ -51,6 +59,8 @@ from families.models import (
     SupervisionNote,
 )
 from families.models.household import ChildRole
+from families.selectors.justice import parents_news
+from families.services.justice import visible_to_parents
 from liaison.accounts.models import Invitation, User
 from liaison.audit.models import AuditAction, AuditEvent
 from liaison.audit.services import audit_record
@@ -212,6 +222,19 @@ def _withhold_suspicion(export: SubjectAccessExport) -> None:
         _("Whether a parent or caregiver is suspected of exploitation or abuse, and why"),
         REASON_NEITHER_CONFIRM_NOR_DENY,
         None,
+    )
+
+
+def _withhold_criminal_cases(export: SubjectAccessExport) -> None:
+    """In every export, whoever it is about: a criminal case the export does not show, and
+    a caregiver being the suspect of one, are neither confirmed nor denied."""
+    export.withhold(
+        _("Criminal cases, or steps of them, that the police have not approved for the parents to read about"),
+        REASON_NEITHER_CONFIRM_NOR_DENY,
+        None,
+    )
+    export.withhold(
+        _("Whether a parent or caregiver is the suspect in a criminal case"), REASON_NEITHER_CONFIRM_NOR_DENY, None
     )
 
 
@@ -591,6 +614,22 @@ def _messages(export: SubjectAccessExport, member: HouseholdMember, *, case_file
     return others
 
 
+def _police_news(export: SubjectAccessExport, member: HouseholdMember) -> None:
+    """What the police approved for the parents to read, as this member reads it in the
+    portal (the portal's own selector, with its suspect rule): the text, and the date only
+    where the police allowed it. Without a portal account there is nothing they read."""
+    if member.user is None:
+        return
+    for news in parents_news(member.family, member.user):
+        heading = MilestoneKind.HEARING.label if news.is_hearing and news.on else _("News from the police")
+        export.add(
+            _("Police and court"),
+            _titled(heading, news.on),
+            (_label(CaseMilestone, "occurs_on"), news.on),
+            (_label(CaseMilestone, "parents_text"), news.text),
+        )
+
+
 def subject_access_for_member(member: HouseholdMember) -> SubjectAccessExport:
     """Everything about one parent or caregiver. A caregiver marked suspected gets their
     own details and what they wrote, never the family's case file: the export follows the
@@ -618,6 +657,7 @@ def subject_access_for_member(member: HouseholdMember) -> SubjectAccessExport:
         _agencies(export, family)
         _incidents(export, family)
         others += _progress(export, family, member.user)
+        _police_news(export, member)
         _staff_notes(export, family, handovers)
     others += _member_plan(export, member, case_file=case_file)
     others += _shared(export, member, case_file=case_file)
@@ -629,6 +669,7 @@ def subject_access_for_member(member: HouseholdMember) -> SubjectAccessExport:
     export.withhold(_("What other members of the household wrote or shared"), REASON_OTHERS, others)
     export.withhold(_plural(Child), REASON_CHILD_EXPORT, Child.objects.filter(family=family).count())
     _withhold_suspicion(export)
+    _withhold_criminal_cases(export)
     return export
 
 
@@ -708,9 +749,75 @@ def _child_shared(export: SubjectAccessExport, family: Family) -> None:
     export.withhold(_("Police feedback to the parents on what they shared"), REASON_CRIME, feedback)
 
 
+def _milestone_kind_shown(milestone: CaseMilestone) -> bool:
+    """A step that happened says what it was; a planned one only when it is a hearing whose
+    date the police released, as the portal shows it (a planned arrest is never told, nor
+    that a step is still to come)."""
+    if not milestone.is_planned:
+        return True
+    return milestone.kind == MilestoneKind.HEARING and milestone.parents_see_date
+
+
+def _criminal_cases(export: SubjectAccessExport, child: Child) -> None:
+    """The criminal cases about the child, as far as the police approved them for the
+    parents (the child's export often reaches the parents, who hold parental authority):
+    a case appears only with at least one step the parents' portal shows, and of its steps
+    only those. Of the cases shown, what is left out is counted; a case not shown is
+    covered by the uncounted line of every export. Two queries."""
+    cases = CriminalCase.objects.filter(child=child).prefetch_related(
+        Prefetch("milestones", queryset=CaseMilestone.objects.order_by("occurs_on", "pk"))
+    )
+    references = concern = police_notes = staff_details = unapproved = not_released = 0
+    for case in cases.order_by("opened_on", "pk"):
+        milestones = list(case.milestones.all())
+        shown = [milestone for milestone in milestones if visible_to_parents(milestone)]
+        if not shown:
+            continue
+        references += bool(case.police_reference)
+        concern += bool(case.people_of_concern)
+        police_notes += bool(case.police_note) + sum(bool(milestone.police_note) for milestone in milestones)
+        staff_details += bool(case.staff_detail) + sum(bool(milestone.staff_detail) for milestone in milestones)
+        unapproved += sum(bool(milestone.parents_text) for milestone in milestones if milestone not in shown)
+        export.add(
+            _plural(CriminalCase),
+            _titled(capfirst(CriminalCase._meta.verbose_name), case.opened_on),
+            (_label(CriminalCase, "opened_on"), case.opened_on),
+            (_label(CriminalCase, "ended_on"), case.ended_on),
+            (_label(CriminalCase, "impact_statement_wanted"), case.impact_statement_wanted),
+            (_label(CriminalCase, "impact_statement_prepared"), case.impact_statement_prepared),
+            (_label(CriminalCase, "compensation_claimed"), case.compensation_claimed),
+            (_label(CriminalCase, "victim_support_involved"), case.victim_support_involved),
+        )
+        for milestone in shown:
+            kind = milestone.get_kind_display() if _milestone_kind_shown(milestone) else ""
+            on = milestone.occurs_on if milestone.parents_see_date else None
+            not_released += not (kind and on)
+            export.add(
+                _plural(CaseMilestone),
+                _titled(kind or _("News from the police"), on),
+                (_label(CaseMilestone, "kind"), kind),
+                (_label(CaseMilestone, "occurs_on"), on),
+                (_label(CaseMilestone, "is_planned"), milestone.is_planned if kind else None),
+                (_label(CaseMilestone, "parents_text"), milestone.parents_text),
+            )
+    export.withhold(_("Police references of criminal cases"), REASON_CRIME, references)
+    export.withhold(_("People of concern in criminal cases"), REASON_CRIME, concern)
+    export.withhold(_("Notes for the police only on criminal cases and their steps"), REASON_CRIME, police_notes)
+    export.withhold(_("Details for staff on criminal cases and their steps"), REASON_PROTECT_CHILD, staff_details)
+    export.withhold(
+        _("Texts for the parents that the police have not approved for them to read"), REASON_CRIME, unapproved
+    )
+    export.withhold(
+        _("The date or the kind of a step of a criminal case, where the police did not release it"),
+        REASON_CRIME,
+        not_released,
+    )
+
+
 def subject_access_for_child(child: Child) -> SubjectAccessExport:
     """Everything about one child: their details, missing episodes, the parts of the
-    safety plan about them and what their parents passed on to the police. The record of
+    safety plan about them, what their parents passed on to the police and their criminal
+    cases as far as the police approved them for the parents. The record of
     the officer's work with the parents (contacts, progress reviews, messages) is the
     parents' and is counted, not shown."""
     child = Child.objects.select_related("family__liaison_officer").get(pk=child.pk)
@@ -724,6 +831,7 @@ def subject_access_for_child(child: Child) -> SubjectAccessExport:
     _agencies(export, family)
     _child_plan(export, child)
     _child_shared(export, family)
+    _criminal_cases(export, child)
     _withhold_case_notes(export, family)
     _staff_notes(export, family)
     parents_records = sum(
@@ -742,6 +850,7 @@ def subject_access_for_child(child: Child) -> SubjectAccessExport:
         Child.objects.filter(family=family).exclude(pk=child.pk).count(),
     )
     _withhold_suspicion(export)
+    _withhold_criminal_cases(export)
     return export
 
 

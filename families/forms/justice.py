@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from families.forms.events import ChildChoiceField
 from families.models import CaseMilestone, Child, CriminalCase, Family, HearingKind, HouseholdMember, MilestoneKind
-from families.services.justice import check_case, check_milestone
+from families.services.justice import approval_version, check_case, check_milestone
 from liaison.forms import GovukFormMixin
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -124,11 +124,17 @@ class MilestoneForm(GovukFormMixin, forms.Form):
 
 class ApproveForm(GovukFormMixin, forms.Form):
     parents_see_date = _tick(_("The parents may see the date"))
+    # What the police partner read: approval is refused if the text or date changed since.
+    read_version = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
     def __init__(self, *args, milestone: CaseMilestone, **kwargs):
         kwargs.setdefault(
             "initial",
-            {"parents_see_date": milestone.parents_see_date, "shown_despite_suspect": milestone.shown_despite_suspect},
+            {
+                "parents_see_date": milestone.parents_see_date,
+                "shown_despite_suspect": milestone.shown_despite_suspect,
+                "read_version": approval_version(milestone),
+            },
         )
         super().__init__(*args, **kwargs)
         if milestone.case.suspected_caregiver_id is not None:

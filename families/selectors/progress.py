@@ -52,11 +52,24 @@ def progress_overview(family: Family) -> ProgressOverview:
     )
 
 
+REVIEW_RULE_FIELDS = (
+    "family_id",
+    "reviewed_on",
+    "created_at",
+    "supersedes_id",
+    "understanding_score",
+    "empowerment_score",
+    "resilience_score",
+)
+
+
 def attach_progress(families: list[Family]) -> None:
     """Give each family of a caseload page its circle, declining dimensions and review
     due date, with one query for all of them."""
     by_family: dict[int, list] = {family.pk: [] for family in families}
-    for review in ProgressReview.objects.filter(family__in=by_family).order_by("reviewed_on", "created_at"):
+    # Only what the circle and the due date need: the words of a review are long and not read here.
+    reviews = ProgressReview.objects.filter(family__in=by_family).only(*REVIEW_RULE_FIELDS)
+    for review in reviews.order_by("reviewed_on", "created_at"):
         by_family[review.family_id].append(review)
     today = timezone.localdate()
     for family in families:

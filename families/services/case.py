@@ -11,6 +11,7 @@ from families.services.audit import record_case_change
 from liaison.accounts.models import Role, User
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
+from liaison.privacy.models import RetentionApplied
 
 
 def _check_officer(officer: User, team) -> None:
@@ -80,8 +81,10 @@ def family_reopen(*, family: Family, administrator: User, reason: str) -> Family
     family = Family.objects.select_for_update().get(pk=family.pk)
     if family.archived_at is None:
         raise ValidationError(_("This case is not in the archive."))
-    if family.anonymised_at is not None:
-        raise ValidationError(_("This case has been anonymised after its retention period and cannot be reopened."))
+    if family.anonymised_at is not None or RetentionApplied.objects.filter(family=family).exists():
+        raise ValidationError(
+            _("Retention has already removed records of this case: it cannot be reopened. Open a new case.")
+        )
     family.status = FamilyStatus.ACTIVE
     family.closed_on = None
     family.closing_reason = ""

@@ -5,6 +5,7 @@ A parents' text reaches the portal only once a police partner approved it; any l
 change to that text (or to a date the parents may see) takes the approval back, so the
 parents never read words the police did not allow."""
 
+import hashlib
 from datetime import date
 from functools import partial
 
@@ -188,7 +189,26 @@ def criminal_case_update(
         record_case_change(
             actor=changed_by, family=case.family, target=case, what="criminal_case_changed", detail={"fields": changed}
         )
+    if "suspected_caregiver" in changed:
+        _withdraw_every_approval(case, changed_by)
     return case
+
+
+def _withdraw_every_approval(case: CriminalCase, actor: User) -> None:
+    """Who the suspect is decides what the parents may read: when it changes, the police
+    decide every text anew (nothing held back is released by the change)."""
+    approved = case.milestones.select_for_update().filter(approved_at__isnull=False)
+    withdrawn = list(approved.values_list("pk", flat=True))
+    if not withdrawn:
+        return
+    approved.update(approved_at=None, approved_by=None, parents_see_date=False, shown_despite_suspect=False)
+    record_case_change(
+        actor=actor,
+        family=case.family,
+        target=case,
+        what="milestone_approvals_withdrawn",
+        detail={"milestones": withdrawn, "because": "suspect_changed"},
+    )
 
 
 def _tidy(values: dict) -> dict:
@@ -267,6 +287,12 @@ def milestone_update(
     return milestone
 
 
+def approval_version(milestone: CaseMilestone) -> str:
+    """A fingerprint of what the police approve: the parents' text and the date."""
+    read = f"{milestone.parents_text}\n{milestone.occurs_on.isoformat()}"
+    return hashlib.sha256(read.encode()).hexdigest()
+
+
 def visible_to_parents(milestone: CaseMilestone) -> bool:
     """Whether the parents' portal shows this milestone: approved, with a text, and where
     a caregiver of the family is the suspect, approved for the other parent explicitly."""
@@ -282,12 +308,18 @@ def milestone_approve(
     officer: User,
     parents_see_date: bool = False,
     shown_despite_suspect: bool = False,
+    read_version: str | None = None,
     notify: bool = True,
 ) -> CaseMilestone:
     """A police partner of the family's unit allows the parents to read the parents' text
     (and, if they say so, the date). The parents hear only that there is something new
     (``notify=False`` only for demo data, which must not send mail)."""
     milestone = CaseMilestone.objects.select_for_update().select_related("case__family").get(pk=milestone.pk)
+    was_visible = visible_to_parents(milestone)
+    if read_version is not None and read_version != approval_version(milestone):
+        raise ValidationError(
+            _("The text or the date changed while you were reading it. Read it again before you approve it.")
+        )
     if not milestone.parents_text:
         raise ValidationError({"__all__": [_("Write a text for the parents before approving it.")]})
     if milestone.case.suspected_caregiver_id is None:
@@ -303,7 +335,7 @@ def milestone_approve(
         what="milestone_approved_for_parents",
         detail={"date_shown": parents_see_date, "shown_despite_suspect": shown_despite_suspect},
     )
-    if notify and visible_to_parents(milestone):
+    if notify and visible_to_parents(milestone) and not was_visible:
         transaction.on_commit(partial(notify_parents, family))
     return milestone
 

@@ -158,7 +158,7 @@ def _check_decision(request: ErasureRequest, decided_by: User, note: str, *, not
 
 
 def _locked(request: ErasureRequest) -> ErasureRequest:
-    return ErasureRequest.objects.select_for_update().select_related("member", "child").get(pk=request.pk)
+    return ErasureRequest.objects.select_for_update(of=("self",)).select_related("member", "child").get(pk=request.pk)
 
 
 @transaction.atomic

@@ -146,6 +146,13 @@ def _subject_or_404(kind: str, pk: int):
 def erasure_request_new(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     _administrator_or_404(request)
     subject = _subject_or_404(kind, pk)
+    audit_record(
+        action=AuditAction.CASE_VIEWED,
+        actor=request.user,
+        target=subject,
+        family_id=subject.family_id,
+        detail={"path": request.path, "access": "erasure"},
+    )
     form = ErasureRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

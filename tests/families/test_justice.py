@@ -463,3 +463,64 @@ def test_the_handover_pack_holds_the_case_status_without_police_notes(sign_in, o
     assert "ZP-2026-77" in text
     assert "Courthearing" in text
     assert POLICE_STEP_NOTE not in text and POLICE_CASE_NOTE not in text
+
+
+# Safeguards found in review: who the suspect is, what the police read, re-sent mail.
+@pytest.fixture
+def uncle(family):
+    """A caregiver with a portal account who is not marked suspected in the household."""
+    return HouseholdMemberFactory(
+        family=family, full_name="Uncle Ugo", relation="uncle", user__email="uncle@example.org"
+    )
+
+
+def test_a_caregiver_named_as_suspect_loses_the_portal_and_every_notification(
+    sign_in, police, parent, uncle, steps, mailoutbox, django_capture_on_commit_callbacks
+):
+    case = steps["report"].case
+    assert sign_in(uncle.user).get(reverse("families:portal_home")).status_code == 200
+    values = {name: getattr(case, name) for name in justice.CASE_FIELDS}
+    justice.criminal_case_update(case=case, changed_by=police, **(values | {"suspected_caregiver": uncle}))
+    assert sign_in(uncle.user).get(reverse("families:portal_home")).status_code in (302, 404)
+    assert sign_in(uncle.user).get(PORTAL).status_code in (302, 404)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        justice.milestone_approve(milestone=steps["arrest"], officer=police, shown_despite_suspect=True)
+    assert [message.to for message in mailoutbox] == [[parent.email]]
+
+
+def test_changing_the_suspect_takes_every_approval_back(sign_in, police, officer, parent, uncle, steps):
+    case = steps["report"].case
+    values = {name: getattr(case, name) for name in justice.CASE_FIELDS}
+    justice.criminal_case_update(case=case, changed_by=police, **(values | {"suspected_caregiver": uncle}))
+    assert not CaseMilestone.objects.filter(case=case, approved_at__isnull=False).exists()
+    case.refresh_from_db()
+    values = {name: getattr(case, name) for name in justice.CASE_FIELDS}
+    justice.criminal_case_update(case=case, changed_by=officer, **(values | {"suspected_caregiver": None}))
+    body = sign_in(parent).get(PORTAL).content.decode()
+    assert APPROVED not in body and UNAPPROVED not in body
+
+
+def test_the_police_approve_only_the_text_they_read(sign_in, police, officer, steps, family):
+    arrest = steps["arrest"]
+    url = reverse("families:milestone_approve", args=[family.pk, arrest.pk])
+    client = sign_in(police)
+    read_version = client.get(url).context["form"]["read_version"].value()
+    values = {name: getattr(arrest, name) for name in justice.MILESTONE_FIELDS}
+    justice.milestone_update(milestone=arrest, changed_by=officer, **(values | {"parents_text": "Other words"}))
+    response = client.post(url, {"read_version": read_version})
+    assert response.status_code == 400
+    assert "changed while you were reading it" in response.content.decode()
+    arrest.refresh_from_db()
+    assert not arrest.is_approved
+    read_version = client.get(url).context["form"]["read_version"].value()
+    assert client.post(url, {"read_version": read_version}).status_code == 302
+    arrest.refresh_from_db()
+    assert arrest.is_approved
+
+
+def test_saving_an_approval_again_sends_no_second_mail(police, steps, mailoutbox, django_capture_on_commit_callbacks):
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        justice.milestone_approve(milestone=steps["report"], officer=police, parents_see_date=False)
+    assert mailoutbox == []

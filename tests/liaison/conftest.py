@@ -9,6 +9,7 @@ from django.utils import timezone
 from families.models import (
     AgencyInvolvement,
     CaregiverSuspicion,
+    Child,
     ContactEntry,
     FollowUpAction,
     Handover,
@@ -21,7 +22,8 @@ from families.models import (
     SharedInformation,
     SupervisionNote,
 )
-from liaison.accounts.models import Role
+from families.services import justice
+from liaison.accounts.models import Role, User
 from safety_plans import services as plans
 from safety_plans.models import PlanStatement, Visibility
 from tests.factories import ChildFactory, HouseholdMemberFactory, UserFactory, confirmed_totp
@@ -109,6 +111,70 @@ def plan(family, officer, police, parent, member, child):
     draft = plans.plan_version_start(family=family, created_by=officer)
     add_part(draft, PlanStatement(version=draft, section="warning_signs", text="DRAFTONLY-sign"), officer)
     return version
+
+
+def add_criminal_cases(family, police: User, child: Child, suspect: HouseholdMember) -> None:
+    """Two criminal cases about the child. The first has a report approved for the parents
+    with its date, an arrest whose text waits for approval and a planned trial approved
+    without its date; the second has a caregiver as its suspect and a step approved, but
+    not for the other parent, so the parents never learn of it."""
+    today = timezone.localdate()
+    case = justice.criminal_case_record(
+        family=family,
+        created_by=police,
+        child=child,
+        police_reference="POLICEONLY-case-reference",
+        opened_on=today - timedelta(days=40),
+        people_of_concern="POLICEONLY-justice-concern",
+        staff_detail="STAFFONLY-justice-case",
+        police_note="POLICEONLY-justice-case-note",
+        victim_support_involved=True,
+    )
+    report = justice.milestone_record(
+        case=case,
+        created_by=police,
+        kind="report_made",
+        occurs_on=today - timedelta(days=40),
+        parents_text="JUSTICE-approved-report",
+        staff_detail="STAFFONLY-justice-step",
+        police_note="POLICEONLY-justice-step",
+    )
+    justice.milestone_approve(milestone=report, officer=police, parents_see_date=True, notify=False)
+    justice.milestone_record(
+        case=case,
+        created_by=police,
+        kind="arrested",
+        occurs_on=today - timedelta(days=20),
+        parents_text="JUSTICE-UNAPPROVED-arrest",
+    )
+    trial = justice.milestone_record(
+        case=case,
+        created_by=police,
+        kind="hearing",
+        occurs_on=today + timedelta(days=30),
+        is_planned=True,
+        court="District court",
+        hearing_kind="trial",
+        parent_attends=True,
+        parents_text="JUSTICE-approved-hearing",
+    )
+    justice.milestone_approve(milestone=trial, officer=police, parents_see_date=False, notify=False)
+    against_caregiver = justice.criminal_case_record(
+        family=family,
+        created_by=police,
+        child=child,
+        police_reference="POLICEONLY-suspect-case-reference",
+        opened_on=today - timedelta(days=10),
+        suspected_caregiver=suspect,
+    )
+    arrest = justice.milestone_record(
+        case=against_caregiver,
+        created_by=police,
+        kind="arrested",
+        occurs_on=today - timedelta(days=5),
+        parents_text="JUSTICE-SUSPECTCASE-arrest",
+    )
+    justice.milestone_approve(milestone=arrest, officer=police, parents_see_date=True, notify=False)
 
 
 @pytest.fixture
@@ -215,4 +281,5 @@ def history(family, officer, supervisor, police, parent, other_parent, suspect_c
         note="STAFFONLY-handover-note",
         created_by=supervisor,
     )
+    add_criminal_cases(family, police, child, HouseholdMember.objects.get(user=suspect_caregiver))
     return family

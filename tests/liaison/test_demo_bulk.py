@@ -65,6 +65,13 @@ def test_refuses_a_database_with_real_accounts():
     assert not Family.objects.exists()
 
 
+def test_the_small_demo_refuses_a_database_with_real_accounts_too():
+    UserFactory(email="someone@example.org")
+    with pytest.raises(CommandError, match="real data"):
+        call_command("seed_demo")
+    assert not Family.objects.exists()
+
+
 def test_refuses_to_generate_twice():
     call_command("seed_demo", families=2, no_progress=True, stdout=None)
     with pytest.raises(CommandError, match="already holds generated"):

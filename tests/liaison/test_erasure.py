@@ -225,3 +225,9 @@ def test_other_personas_get_404_on_every_erasure_page(request, login, pending, m
     assert decide(client, pending, "approve").status_code == 404
     pending.refresh_from_db()
     assert pending.is_pending and ErasureRequest.objects.count() == 1
+
+
+def test_opening_the_request_form_is_a_logged_read(login, administrator, member):
+    assert login(administrator).get(new_url("member", member.pk)).status_code == 200
+    read = AuditEvent.objects.get(action=AuditAction.CASE_VIEWED, actor=administrator)
+    assert read.family_id == member.family_id and read.detail["access"] == "erasure"

@@ -291,3 +291,14 @@ def test_other_personas_get_404(request, login, persona):
     data = dict.fromkeys(RecordKind.values, "1")
     assert client.post(reverse("privacy:retention"), data).status_code == 404
     assert not RetentionPeriod.objects.exists()
+
+
+def test_a_case_that_retention_has_touched_cannot_be_reopened(login, administrator, archived):
+    RetentionPeriod.objects.create(record_kind=RecordKind.CONTACTS, years=1, changed_by=administrator)
+    call_command("apply_retention", apply=True, no_input=True, today=years_later(2))
+    url = reverse("privacy:archived_case_reopen", args=[archived.pk])
+    response = login(administrator).post(url, {"reason": "The family was referred again by the police."})
+    assert response.status_code == 400
+    assert "cannot be reopened" in response.content.decode()
+    archived.refresh_from_db()
+    assert archived.archived_at is not None

@@ -2,11 +2,12 @@
 as PDF and JSON, without what must be withheld, and with the withheld kinds listed.
 
 Every field that must be withheld carries a marker (STAFFONLY-, POLICEONLY-, SUSPICION-,
-CONFIDENTIAL-, OTHERPARENT-, DRAFTONLY-) so that a test can prove none of them reaches
-the PDF text or the JSON."""
+CONFIDENTIAL-, OTHERPARENT-, DRAFTONLY-, and in the criminal cases JUSTICE-UNAPPROVED- and
+JUSTICE-SUSPECTCASE-) so that a test can prove none of them reaches the PDF text or the JSON."""
 
 import json
 import re
+from datetime import timedelta
 from io import BytesIO
 
 import pytest
@@ -19,7 +20,9 @@ from pypdf import PdfReader
 
 from families.models import (
     AgencyInvolvement,
+    CaseMilestone,
     ContactEntry,
+    CriminalCase,
     FollowUpAction,
     HouseholdMember,
     Incident,
@@ -29,13 +32,30 @@ from families.models import (
     SharedInformation,
     SupervisionNote,
 )
+from families.services import justice
 from liaison.audit.models import AuditAction, AuditEvent
 from liaison.subject_access import as_json, subject_access_for_child, subject_access_for_member
 
 pytestmark = pytest.mark.django_db
 
 # Never in any export.
-ALWAYS_HIDDEN = ("STAFFONLY", "POLICEONLY", "SUSPICION", "OTHERPARENT", "0612999888", "DRAFTONLY")
+ALWAYS_HIDDEN = (
+    "STAFFONLY",
+    "POLICEONLY",
+    "SUSPICION",
+    "OTHERPARENT",
+    "0612999888",
+    "DRAFTONLY",
+    "UNAPPROVED",
+    "SUSPECTCASE",
+)
+# What the police approved for the parents in the history's criminal cases.
+JUSTICE_APPROVED = ("JUSTICE-approved-report", "JUSTICE-approved-hearing")
+# Listed in every export, whoever it is about, without a count.
+JUSTICE_NEITHER_CONFIRM_NOR_DENY = (
+    "Criminal cases, or steps of them, that the police have not approved for the parents to read about",
+    "Whether a parent or caregiver is the suspect in a criminal case",
+)
 PLAN_FOR_PARENTS = ("FORPARENTS-sign", "FORPARENTS-do", "FORPARENTS-action", "FORPARENTS-profile", "FORPARENTS-contact")
 
 
@@ -202,6 +222,7 @@ def test_a_parents_export_holds_what_is_about_them(history, member):
         "PARENTCOMMENT-own",
         "PatPolice",  # who endorsed the plan, as on the parents' copy
         *PLAN_FOR_PARENTS,
+        *JUSTICE_APPROVED,
     ):
         assert expected in text, expected
 
@@ -229,6 +250,7 @@ def test_a_parents_export_lists_every_kind_withheld(history, member):
     assert kinds["What other members of the household wrote or shared"] == 3
     assert kinds["Children"] == 2
     assert kinds["Whether a parent or caregiver is suspected of exploitation or abuse, and why"] is None
+    assert all(kinds[kind] is None for kind in JUSTICE_NEITHER_CONFIRM_NOR_DENY)
 
 
 def test_the_suspicion_line_is_the_same_whoever_the_export_is_about(history, member, suspect_caregiver, child):
@@ -251,10 +273,89 @@ def test_a_suspected_caregiver_gets_their_own_details_not_the_case_file(history,
     text = squeeze(as_json(export))
     assert "SidSuspect" in text
     assert "suspect@example.org" in text
-    for case_data in ("HOMEVISIT", "INCIDENT", "AGENCY", "REVIEW", "FORPARENTS", "MESSAGE-from-officer", "SHARED"):
+    for case_data in (
+        "HOMEVISIT",
+        "INCIDENT",
+        "AGENCY",
+        "REVIEW",
+        "FORPARENTS",
+        "MESSAGE-from-officer",
+        "SHARED",
+        "JUSTICE",
+    ):
         assert case_data not in text, case_data
     assert "SUSPICION-reason" not in text
     assert withheld_kinds(export)["The family's case file"] is None
+
+
+# Criminal cases
+
+
+def step_with_text(text: str) -> CaseMilestone:
+    """The parents' text is encrypted: found in Python, not in SQL."""
+    return next(step for step in CaseMilestone.objects.all() if step.parents_text == text)
+
+
+def approve_for_the_other_parent(marker: str, police) -> None:
+    step = step_with_text(marker)
+    justice.milestone_approve(
+        milestone=step, officer=police, parents_see_date=True, shown_despite_suspect=True, notify=False
+    )
+
+
+def test_a_parents_export_holds_the_police_news_as_the_portal_shows_it(history, member):
+    export = subject_access_for_member(member)
+    news = {section.title: dict(section.rows) for section in export.sections if section.group == "Police and court"}
+    assert [rows["Text for the parents"] for rows in news.values()] == [
+        "JUSTICE-approved-hearing",  # newest first, as in the portal
+        "JUSTICE-approved-report",
+    ]
+    hearing = next(rows for rows in news.values() if rows["Text for the parents"] == "JUSTICE-approved-hearing")
+    assert "Date" not in hearing  # the police did not release the trial's date
+    text = as_json(export)
+    trial_on = step_with_text("JUSTICE-approved-hearing").occurs_on
+    assert trial_on.isoformat() not in text
+    for hidden in ("District court", "JUSTICE-UNAPPROVED", "JUSTICE-SUSPECTCASE", "POLICEONLY-case-reference"):
+        assert hidden not in text, hidden
+
+
+def test_a_step_approved_for_the_other_parent_reaches_the_parents_but_never_the_suspect(
+    history, member, police, suspect_caregiver, child
+):
+    approve_for_the_other_parent("JUSTICE-SUSPECTCASE-arrest", police)
+    assert "JUSTICE-SUSPECTCASE-arrest" in as_json(subject_access_for_member(member))
+    assert "JUSTICE-SUSPECTCASE-arrest" in as_json(subject_access_for_child(child))
+    suspect = subject_access_for_member(HouseholdMember.objects.get(user=suspect_caregiver))
+    assert "JUSTICE" not in as_json(suspect)
+    assert "Sid Suspect" not in as_json(subject_access_for_child(child))
+
+
+def test_a_caregiver_named_as_suspect_but_not_marked_never_reads_that_case(history, police, other_parent, child):
+    case = justice.criminal_case_record(
+        family=history, created_by=police, child=child, opened_on=timezone.localdate(), suspected_caregiver=other_parent
+    )
+    step = justice.milestone_record(
+        case=case,
+        created_by=police,
+        kind="suspect_identified",
+        occurs_on=timezone.localdate(),
+        parents_text="JUSTICE-about-piet",
+    )
+    justice.milestone_approve(milestone=step, officer=police, shown_despite_suspect=True, notify=False)
+    text = as_json(subject_access_for_member(other_parent))
+    assert "JUSTICE-about-piet" not in text
+    assert "JUSTICE-approved-report" in text  # the other case, which does not name him
+
+
+def test_the_criminal_case_lines_say_the_same_whoever_the_export_is_about(history, member, suspect_caregiver, child):
+    exports = [
+        subject_access_for_member(member),
+        subject_access_for_member(HouseholdMember.objects.get(user=suspect_caregiver)),
+        subject_access_for_child(child),
+    ]
+    lines = [[item for item in export.withheld if item.kind in JUSTICE_NEITHER_CONFIRM_NOR_DENY] for export in exports]
+    assert lines[0] == lines[1] == lines[2]
+    assert [item.count for item in lines[0]] == [None, None]
 
 
 # What a child's export holds
@@ -293,6 +394,47 @@ def test_a_childs_export_leaves_out_the_parents_records_and_confidences(history,
     assert kinds["Safety plan parts for staff and police only"] == 2
 
 
+def test_a_childs_export_holds_their_criminal_case_as_far_as_the_police_approved_it(history, child):
+    export = subject_access_for_child(child)
+    cases = [section for section in export.sections if section.group == "Criminal cases"]
+    assert len(cases) == 1  # the case against a caregiver has nothing approved for the parents
+    assert ("Victim support organisation involved", True) in cases[0].rows
+    steps = {section.title: dict(section.rows) for section in export.sections if section.group == "Milestones"}
+    report, trial = steps.values()
+    assert report["Step"] == "Report made to the police"
+    assert report["Text for the parents"] == "JUSTICE-approved-report"
+    assert report["Date"] == step_with_text("JUSTICE-approved-report").occurs_on
+    # A planned step whose date the police kept back says neither when nor what it is.
+    assert trial == {"Text for the parents": "JUSTICE-approved-hearing"}
+    text = as_json(export)
+    for hidden in ("District court", "Suspect arrested", "Sid Suspect"):
+        assert hidden not in text, hidden
+
+
+def test_a_childs_export_lists_what_of_the_criminal_cases_was_withheld(history, child):
+    kinds = withheld_kinds(subject_access_for_child(child))
+    assert kinds["Police references of criminal cases"] == 1
+    assert kinds["People of concern in criminal cases"] == 1
+    assert kinds["Notes for the police only on criminal cases and their steps"] == 2
+    assert kinds["Details for staff on criminal cases and their steps"] == 2
+    assert kinds["Texts for the parents that the police have not approved for them to read"] == 1
+    assert kinds["The date or the kind of a step of a criminal case, where the police did not release it"] == 1
+    assert all(kinds[kind] is None for kind in JUSTICE_NEITHER_CONFIRM_NOR_DENY)
+
+
+def test_a_childs_export_holds_only_their_own_criminal_cases(history, police, member, sibling, child):
+    case = justice.criminal_case_record(
+        family=history, created_by=police, child=sibling, opened_on=timezone.localdate()
+    )
+    step = justice.milestone_record(
+        case=case, created_by=police, kind="report_made", occurs_on=timezone.localdate(), parents_text="JUSTICE-sibling"
+    )
+    justice.milestone_approve(milestone=step, officer=police, notify=False)
+    assert "JUSTICE-sibling" not in as_json(subject_access_for_child(child))
+    assert "JUSTICE-sibling" in as_json(subject_access_for_child(sibling))
+    assert "JUSTICE-sibling" in as_json(subject_access_for_member(member))  # the parents read it in the portal
+
+
 # Nothing withheld ever leaks
 
 
@@ -318,7 +460,15 @@ def test_no_withheld_marker_reaches_the_pdf_or_the_json(sign_in, administrator, 
 def test_the_pdf_shows_what_the_json_holds(sign_in, administrator, history, member):
     client = sign_in(administrator)
     pdf = pdf_text(client.get(pdf_url("member", member.pk)).content)
-    for expected in ("HOMEVISIT-summary", "AGREEMENT-words", "FORPARENTS-profile", "Contactlog", "Safetyplan"):
+    for expected in (
+        "HOMEVISIT-summary",
+        "AGREEMENT-words",
+        "FORPARENTS-profile",
+        "Contactlog",
+        "Safetyplan",
+        "Policeandcourt",
+        *JUSTICE_APPROVED,
+    ):
         assert expected in pdf, expected
 
 
@@ -394,6 +544,20 @@ def _grow(family, officer, parent, child, times: int) -> None:
         AuditEvent.objects.create(
             occurred_at=now, actor=parent, action=AuditAction.SIGN_IN, previous_hash="0", hash=f"grow-{n}"
         )
+        case = CriminalCase.objects.create(
+            family=family, child=child, opened_on=timezone.localdate() - timedelta(days=1), created_by=officer
+        )
+        for kind in ("report_made", "arrested"):
+            CaseMilestone.objects.create(
+                case=case,
+                kind=kind,
+                occurs_on=timezone.localdate(),
+                parents_text=f"news {n}",
+                approved_at=now,
+                approved_by=officer,
+                parents_see_date=True,
+                created_by=officer,
+            )
 
 
 def _queries(build, record) -> int:

@@ -76,6 +76,11 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="Do not show the progress bar.")
 
     def handle(self, *args, **options) -> None:
+        if demo_bulk.real_data_present():
+            raise CommandError(
+                f"This database holds accounts outside {DEMO_DOMAIN}: it may hold real data. "
+                "Load demo data only into an empty database or one with demo data alone."
+            )
         if options["families"] is not None:
             self._generate(options["families"], options["seed"], progress=not options["no_progress"])
             return
@@ -86,11 +91,6 @@ class Command(BaseCommand):
 
         if families < 1:
             raise CommandError("--families must be at least 1.")
-        if demo_bulk.real_data_present():
-            raise CommandError(
-                f"This database holds accounts outside {DEMO_DOMAIN}: it may hold real data. "
-                "Generate demo data only into an empty database or one with demo data alone."
-            )
         if demo_bulk.generated_data_present():
             raise CommandError("This database already holds generated families; use a fresh database.")
         with tqdm(total=families, unit="families", disable=not progress, file=sys.stderr) as bar:
@@ -122,7 +122,7 @@ class Command(BaseCommand):
         people["suspect"] = _user(f"suspect@{DEMO_DOMAIN}", full_name="Ron Bakker", role=Role.PARENT)
         if not Family.objects.filter(display_name__startswith="Familie ").exists():
             self._families(team, unit, people)
-        jansen = Family.objects.filter(display_name="Familie Jansen").first()
+        jansen = Family.objects.filter(display_name="Familie Jansen", liaison_officer=people["officer"]).first()
         if jansen is not None and not jansen.criminal_cases.exists():
             self._criminal_case(jansen, people["officer"], people["police"])
         self._print_logins(people)
