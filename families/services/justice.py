@@ -6,7 +6,7 @@ change to that text (or to a date the parents may see) takes the approval back, 
 parents never read words the police did not allow."""
 
 import hashlib
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 
 from django.core.exceptions import ValidationError
@@ -48,6 +48,7 @@ MILESTONE_FIELDS = (
 HEARING_ONLY_FIELDS = ("court", "hearing_kind", "parent_attends", "officer_attends")
 TEXT_FIELDS = ("police_reference", "people_of_concern", "staff_detail", "parents_text", "court", "police_note")
 MAX_TEXT_LENGTH = 5000
+PLANNED_AHEAD_AT_MOST = timedelta(days=3653)
 APPROVAL_FIELDS = ["approved_at", "approved_by", "parents_see_date", "shown_despite_suspect", "updated_at"]
 
 
@@ -141,8 +142,25 @@ def check_milestone(*, case: CriminalCase, values: dict, milestone: CaseMileston
             "occurs_on",
             _("The report cannot be after a hearing of this case (%(date)s).") % {"date": _short(first_hearing)},
         )
-    if kind == MilestoneKind.VERDICT and (first_hearing is None or first_hearing > occurs_on):
-        _add(errors, "kind", _("A verdict follows a court hearing: record the hearing first."))
+    if kind == MilestoneKind.VERDICT:
+        # A verdict that happened needs a hearing that happened before it.
+        held = [other for other in others if values.get("is_planned") or not other.is_planned]
+        hearing_before = _earliest(held, {MilestoneKind.HEARING})
+        if hearing_before is None or hearing_before > occurs_on:
+            _add(errors, "kind", _("A verdict follows a court hearing: record the hearing first."))
+    first_verdict = _earliest(others, {MilestoneKind.VERDICT})
+    is_hearing = kind == MilestoneKind.HEARING
+    hearings_left = [other.occurs_on for other in others if other.kind == MilestoneKind.HEARING]
+    if is_hearing:
+        hearings_left.append(occurs_on)
+    if milestone is not None and first_verdict is not None and not any(d <= first_verdict for d in hearings_left):
+        _add(
+            errors,
+            "occurs_on" if is_hearing else "kind",
+            _("The verdict of %(date)s would be left without a hearing before it.") % {"date": _short(first_verdict)},
+        )
+    if occurs_on > timezone.localdate() + PLANNED_AHEAD_AT_MOST:
+        _add(errors, "occurs_on", _("Plan at most ten years ahead."))
     return errors
 
 
@@ -220,9 +238,13 @@ def _tidy(values: dict) -> dict:
     return values
 
 
-def _close_case_if_ended(case: CriminalCase, milestone: CaseMilestone) -> None:
-    if milestone.kind == MilestoneKind.CASE_ENDED and not milestone.is_planned and case.ended_on != milestone.occurs_on:
-        case.ended_on = milestone.occurs_on
+def _set_case_end(case: CriminalCase) -> None:
+    """The case ends on its latest 'end of the case' step that happened; correcting that
+    step (to planned, or to another kind) opens the case again, reminders included."""
+    ends = case.milestones.filter(kind=MilestoneKind.CASE_ENDED, is_planned=False).order_by("-occurs_on")
+    ended_on = ends.values_list("occurs_on", flat=True).first()
+    if case.ended_on != ended_on:
+        case.ended_on = ended_on
         case.save(update_fields=["ended_on", "updated_at"])
 
 
@@ -238,7 +260,7 @@ def milestone_record(
     milestone = CaseMilestone(case=case, created_by=created_by, police_note=(police_note or "").strip(), **values)
     milestone.full_clean()
     milestone.save()
-    _close_case_if_ended(case, milestone)
+    _set_case_end(case)
     record_case_change(
         actor=created_by,
         family=case.family,
@@ -262,7 +284,8 @@ def milestone_update(
     """Correct a step, mark a planned step as happened, or record who attends a hearing.
     A changed parents' text (or a changed date the parents may see) needs approving again."""
     case = CriminalCase.objects.select_for_update().select_related("family").get(pk=milestone.case_id)
-    milestone = CaseMilestone.objects.get(pk=milestone.pk)
+    # Locked like an approval or its withdrawal, so neither is lost to this save.
+    milestone = CaseMilestone.objects.select_for_update().get(pk=milestone.pk)
     values = _tidy(values)
     if police_note is not None:
         values["police_note"] = police_note.strip()
@@ -276,7 +299,7 @@ def milestone_update(
     if changed:
         milestone.full_clean()
         milestone.save()
-        _close_case_if_ended(case, milestone)
+        _set_case_end(case)
         record_case_change(
             actor=changed_by,
             family=case.family,

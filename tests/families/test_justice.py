@@ -8,6 +8,7 @@ from io import BytesIO
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -524,3 +525,50 @@ def test_saving_an_approval_again_sends_no_second_mail(police, steps, mailoutbox
     with django_capture_on_commit_callbacks(execute=True):
         justice.milestone_approve(milestone=steps["report"], officer=police, parents_see_date=False)
     assert mailoutbox == []
+
+
+def test_correcting_the_end_of_the_case_opens_it_again(police, steps):
+    case = steps["report"].case
+    end = justice.milestone_record(case=case, created_by=police, kind=MilestoneKind.CASE_ENDED, occurs_on=days(-1))
+    case.refresh_from_db()
+    assert case.ended_on == days(-1)
+    values = {name: getattr(end, name) for name in justice.MILESTONE_FIELDS}
+    justice.milestone_update(milestone=end, changed_by=police, **(values | {"kind": MilestoneKind.SENTENCE}))
+    case.refresh_from_db()
+    assert case.ended_on is None
+
+
+def test_a_verdict_needs_a_hearing_that_happened(police, steps):
+    case = steps["report"].case  # its only hearing is planned
+    with pytest.raises(ValidationError, match="record the hearing first"):
+        justice.milestone_record(case=case, created_by=police, kind=MilestoneKind.VERDICT, occurs_on=days(-1))
+
+
+def test_moving_the_hearing_after_its_verdict_is_refused(police, steps):
+    case = steps["report"].case
+    held = justice.milestone_record(
+        case=case,
+        created_by=police,
+        kind=MilestoneKind.HEARING,
+        occurs_on=days(-5),
+        court="District court Groningen",
+        hearing_kind="trial",
+    )
+    justice.milestone_record(case=case, created_by=police, kind=MilestoneKind.VERDICT, occurs_on=days(-2))
+    values = {name: getattr(held, name) for name in justice.MILESTONE_FIELDS}
+    for change in ({"occurs_on": days(-1)}, {"kind": MilestoneKind.ARRESTED}):
+        with pytest.raises(ValidationError, match="without a hearing before it"):
+            justice.milestone_update(milestone=held, changed_by=police, **(values | change))
+    held.refresh_from_db()
+    assert held.occurs_on == days(-5) and held.kind == MilestoneKind.HEARING
+
+
+def test_a_step_planned_centuries_ahead_is_refused(police, steps):
+    with pytest.raises(ValidationError, match="at most ten years"):
+        justice.milestone_record(
+            case=steps["report"].case,
+            created_by=police,
+            kind=MilestoneKind.ARRESTED,
+            occurs_on=days(365 * 50),
+            is_planned=True,
+        )
