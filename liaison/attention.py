@@ -66,20 +66,21 @@ def confirmation_overdue(*, shared_at: datetime, limit_working_days: int, today:
 
 def _attach_unconfirmed(families: list[Family], today: date) -> None:
     """How many items the parents shared wait longer than the team allows, in one query."""
-    by_family = {family.pk: family for family in families}
-    for family in families:
-        family.unconfirmed_shared = 0
-    waiting = SharedInformation.objects.filter(family__in=by_family, status=SharedStatus.SENT)
+    overdue: dict[int, int] = {family.pk: 0 for family in families}
+    limits = {family.pk: family.team.acknowledgement_limit_working_days for family in families}
+    waiting = SharedInformation.objects.filter(family__in=overdue, status=SharedStatus.SENT)
     for family_id, shared_at in waiting.values_list("family_id", "created_at"):
-        family = by_family[family_id]
-        limit = family.team.acknowledgement_limit_working_days
-        if confirmation_overdue(shared_at=shared_at, limit_working_days=limit, today=today):
-            family.unconfirmed_shared += 1
+        if confirmation_overdue(shared_at=shared_at, limit_working_days=limits[family_id], today=today):
+            overdue[family_id] += 1
+    # The same family may come twice (the page and the officer's own lists): both get it.
+    for family in families:
+        family.unconfirmed_shared = overdue[family.pk]
 
 
 def attach_attention(families: list[Family]) -> None:
     """Families annotated by ``families.selectors.case.with_attention`` (and with their
-    team loaded) get every attention flag; three queries for the whole page."""
+    team loaded) get every attention flag; three queries for the whole page. A family may
+    be in the list more than once (as different objects): each gets the flags."""
     today = timezone.localdate()
     attach_progress(families)
     attach_plan_status(families)

@@ -1,11 +1,20 @@
 """Reads for the progress view: a fixed number of queries however many reviews."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from datetime import date, datetime
 
 from django.utils import timezone
 
 from families.models import Family, ParentRating, ProgressReview
-from families.progress import Circle, Position, circle_status, current_reviews, declining_dimensions, positions
+from families.progress import (
+    DIMENSIONS,
+    Circle,
+    Position,
+    circle_status,
+    current_reviews,
+    declining_dimensions,
+    positions,
+)
 from families.progress import review_due_on as due_on
 
 
@@ -52,24 +61,34 @@ def progress_overview(family: Family) -> ProgressOverview:
     )
 
 
-REVIEW_RULE_FIELDS = (
-    "family_id",
-    "reviewed_on",
-    "created_at",
-    "supersedes_id",
-    "understanding_score",
-    "empowerment_score",
-    "resilience_score",
-)
+@dataclass(frozen=True)
+class ReviewPoint:
+    """What the circle, decline and due-date rules read of a review, without the review's
+    words: lists of many families load only these columns."""
+
+    pk: int
+    family_id: int
+    reviewed_on: date
+    created_at: datetime
+    supersedes_id: int | None
+    understanding_score: int
+    empowerment_score: int
+    resilience_score: int
+
+    def scores(self) -> dict[str, int]:
+        return {dimension: getattr(self, f"{dimension}_score") for dimension in DIMENSIONS}
+
+
+REVIEW_POINT_FIELDS = tuple(field.name for field in fields(ReviewPoint))
 
 
 def attach_progress(families: list[Family]) -> None:
     """Give each family of a caseload page its circle, declining dimensions and review
     due date, with one query for all of them."""
     by_family: dict[int, list] = {family.pk: [] for family in families}
-    # Only what the circle and the due date need: the words of a review are long and not read here.
-    reviews = ProgressReview.objects.filter(family__in=by_family).only(*REVIEW_RULE_FIELDS)
-    for review in reviews.order_by("reviewed_on", "created_at"):
+    rows = ProgressReview.objects.filter(family__in=by_family).order_by("reviewed_on", "created_at")
+    for row in rows.values_list(*REVIEW_POINT_FIELDS):
+        review = ReviewPoint(*row)
         by_family[review.family_id].append(review)
     today = timezone.localdate()
     for family in families:

@@ -42,7 +42,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "status")
     families = selectors.caseload(request.user, search=search, sort=sort)
     page = Paginator(families, PAGE_SIZE).get_page(request.GET.get("page"))
-    attach_attention(page.object_list)
+    own = [] if search else _own_families(request.user)
+    attach_attention([*page.object_list, *own])  # one pass for the page and the officer's own lists
     audit_record(action=AuditAction.CASE_LIST_VIEWED, actor=request.user, detail={"page": page.number})
     reminders_mark_read(user=request.user, page="families:caseload")
     return render(
@@ -55,18 +56,16 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "sort_options": SORT_OPTIONS,
             "risk_by_rank": selectors.RISK_BY_RANK,
             "can_open": can(request.user, CHANGE),
-            "my_attention": [] if search else _own_attention(request.user),
+            "my_attention": [attention for attention in attention_lists(own) if attention.families],
         },
     )
 
 
-def _own_attention(user) -> list:
-    """An officer's own version of the supervisor's attention lists (only what applies)."""
+def _own_families(user) -> list:
+    """An officer's own families, for their version of the supervisor's attention lists."""
     if not user.is_officer:
         return []
-    own = list(selectors.with_attention(families_for(user, CHANGE).select_related("team", "liaison_officer")))
-    attach_attention(own)
-    return [attention for attention in attention_lists(own) if attention.families]
+    return list(selectors.with_attention(families_for(user, CHANGE).select_related("team", "liaison_officer")))
 
 
 @require_GET
