@@ -390,6 +390,12 @@ def can_answer_subject_access(user) -> bool:
     return bool(is_verified and is_verified())
 
 
+def privacy_administrator_or_404(request: HttpRequest) -> None:
+    """The gate of every privacy page (subject access, archive, retention, erasure)."""
+    if not can_answer_subject_access(request.user):
+        raise Http404
+
+
 def archived_families_for(user) -> QuerySet[Family]:
     """The archive: closed cases, for administrators who passed the second factor."""
     if not can_answer_subject_access(user):

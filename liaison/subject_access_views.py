@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from families import pdf
 from families.models import Child, HouseholdMember
-from liaison.access import can_answer_subject_access
+from liaison.access import privacy_administrator_or_404
 from liaison.forms import GovukFormMixin
 from liaison.subject_access import (
     SubjectAccessExport,
@@ -48,11 +48,6 @@ class SubjectSearchForm(GovukFormMixin, forms.Form):
     )
 
 
-def _administrator_or_404(request: HttpRequest) -> None:
-    if not can_answer_subject_access(request.user):
-        raise Http404
-
-
 def _export_or_404(kind: str, pk: int) -> SubjectAccessExport:
     if kind not in BUILDERS:
         raise Http404
@@ -70,7 +65,7 @@ def _file_name(export: SubjectAccessExport, extension: str) -> str:
 
 @require_GET
 def subject_access(request: HttpRequest) -> HttpResponse:
-    _administrator_or_404(request)
+    privacy_administrator_or_404(request)
     form = SubjectSearchForm(request.GET if "q" in request.GET else None)
     members = children = None
     if form.is_bound and form.is_valid():
@@ -88,7 +83,7 @@ def subject_access(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def subject_access_pdf(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    _administrator_or_404(request)
+    privacy_administrator_or_404(request)
     export = _export_or_404(kind, pk)
     subject_access_export_record(actor=request.user, export=export, file_format="pdf")
     footer = _("Subject access request")
@@ -104,7 +99,7 @@ def subject_access_pdf(request: HttpRequest, kind: str, pk: int) -> HttpResponse
 
 @require_GET
 def subject_access_json(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    _administrator_or_404(request)
+    privacy_administrator_or_404(request)
     export = _export_or_404(kind, pk)
     subject_access_export_record(actor=request.user, export=export, file_format="json")
     response = HttpResponse(as_json(export).encode("utf-8"), content_type="application/json; charset=utf-8")

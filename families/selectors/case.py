@@ -112,14 +112,17 @@ def _highest_child_risk():
 RISK_BY_RANK = {rank: level for level, rank in RISK_ORDER.items()}
 
 
+def matching(families: QuerySet[Family], search: str) -> QuerySet[Family]:
+    """The families whose reference, family name or a child's name holds the words."""
+    if not search:
+        return families
+    by_child = Child.objects.filter(full_name__icontains=search).values("family_id")
+    return families.filter(Q(reference__icontains=search) | Q(display_name__icontains=search) | Q(pk__in=by_child))
+
+
 def caseload(user, *, search: str = "", sort: str = "status") -> QuerySet[Family]:
     """The open cases this user may see; closed ones are in the archive."""
-    families = families_for(user, VIEW).exclude(status=FamilyStatus.CLOSED)
-    if search:
-        by_child = Child.objects.filter(full_name__icontains=search).values("family_id")
-        families = families.filter(
-            Q(reference__icontains=search) | Q(display_name__icontains=search) | Q(pk__in=by_child)
-        )
+    families = matching(families_for(user, VIEW).exclude(status=FamilyStatus.CLOSED), search)
     ordering = CASELOAD_SORTS.get(sort, CASELOAD_SORTS["status"])
     families = with_attention(families.select_related("team", "liaison_officer", "police_unit"))
     if can_see_section(user, "messages"):

@@ -13,7 +13,7 @@ from families.forms.agencies import AgencyInvolvementForm, InvolvementEndForm, W
 from families.models import AgencyInvolvement, Family
 from families.selectors import agencies as selectors
 from families.services import agencies as services
-from families.views.common import apply_errors, case_context
+from families.views.common import apply_errors, case_context, case_form_page
 from liaison.access import CHANGE, VIEW, allows, get_family_or_404
 
 SECTION = "agencies"
@@ -24,11 +24,6 @@ def _involvement_or_404(family: Family, involvement_pk: int) -> AgencyInvolvemen
     if involvement is None:
         raise Http404
     return involvement
-
-
-def _form_page(request: HttpRequest, family: Family, template: str, current: str, form, **extra) -> HttpResponse:
-    context = case_context(request, family, current, form=form, **extra)
-    return render(request, template, context, status=400 if form.errors else 200)
 
 
 @require_GET
@@ -56,7 +51,7 @@ def agency_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The agency involvement is added."))
             return redirect("families:agencies", pk=family.pk)
-    return _form_page(request, family, "families/agencies/agency_form.html", "families:agency_add", form)
+    return case_form_page(request, family, "families/agencies/agency_form.html", "families:agency_add", form)
 
 
 @require_http_methods(["GET", "POST"])
@@ -79,7 +74,7 @@ def agency_change_worker(request: HttpRequest, pk: int, involvement_pk: int) -> 
                 % {"worker": form.cleaned_data["worker_name"], "agency": involvement.get_agency_display()},
             )
             return redirect("families:agencies", pk=family.pk)
-    return _form_page(
+    return case_form_page(
         request,
         family,
         "families/agencies/worker_change.html",
@@ -106,6 +101,6 @@ def agency_end(request: HttpRequest, pk: int, involvement_pk: int) -> HttpRespon
                 request, _("The involvement of %(worker)s has ended.") % {"worker": involvement.worker_name}
             )
             return redirect("families:agencies", pk=family.pk)
-    return _form_page(
+    return case_form_page(
         request, family, "families/agencies/involvement_end.html", "families:agency_end", form, involvement=involvement
     )

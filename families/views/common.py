@@ -1,16 +1,17 @@
 """What every page of a family case shares: the header with its warnings and the
 navigation between the parts of the case the user may see."""
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from families.models import Family
 from families.selectors.case import case_warnings
 from liaison.access import can_see_section
-from liaison.forms import apply_errors
+from liaison.forms import apply_errors, form_status, save_valid_form
 
-__all__ = ["CASE_PARTS", "apply_errors", "case_context"]
+__all__ = ["CASE_PARTS", "apply_errors", "case_context", "case_form_page", "form_status", "save_form"]
 
 # (url name, section the user must be allowed to see or None, label)
 CASE_PARTS = [
@@ -44,3 +45,19 @@ def case_context(request: HttpRequest, family: Family, current: str, **extra) ->
         "break_glass": getattr(family, "break_glass", None),
         **extra,
     }
+
+
+def case_form_page(request: HttpRequest, family: Family, template: str, current: str, form, **extra) -> HttpResponse:
+    """A form page of the case, answered with 400 while the form shows errors."""
+    context = case_context(request, family, current, form=form, **extra)
+    return render(request, template, context, status=form_status(form))
+
+
+def save_form(
+    request: HttpRequest, form, family: Family, save, success: str, then: str = "families:detail"
+) -> HttpResponse | None:
+    """Save a valid posted form and go on to the page `then` of the case; None shows
+    the form again (see ``save_valid_form``)."""
+    if save_valid_form(request, form, save, success):
+        return redirect(then, pk=family.pk)
+    return None

@@ -13,14 +13,10 @@ from families.forms.events import IncidentForm, MissingEpisodeForm, MissingRetur
 from families.models import Family, MissingEpisode
 from families.selectors import events as selectors
 from families.services import events as services
-from families.views.common import apply_errors, case_context
+from families.views.common import apply_errors, case_context, form_status
 from liaison.access import CHANGE, VIEW, allows, get_family_or_404
 
 PAGE_SIZE = 25
-
-
-def _status(form) -> int:
-    return 400 if form.errors else 200
 
 
 @require_GET
@@ -46,7 +42,7 @@ def incident_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The incident is recorded."))
             return redirect("families:incidents", pk=family.pk)
     context = case_context(request, family, "families:incident_add", form=form)
-    return render(request, "families/incidents/form.html", context, status=_status(form))
+    return render(request, "families/incidents/form.html", context, status=form_status(form))
 
 
 @require_GET
@@ -77,7 +73,7 @@ def missing_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The missing episode is recorded."))
             return redirect("families:missing", pk=family.pk)
     context = case_context(request, family, "families:missing_add", form=form, has_children=family.children.exists())
-    return render(request, "families/missing/form.html", context, status=_status(form))
+    return render(request, "families/missing/form.html", context, status=form_status(form))
 
 
 def _episode_or_404(family: Family, episode_pk: int) -> MissingEpisode:
@@ -104,7 +100,7 @@ def missing_return(request: HttpRequest, pk: int, episode_pk: int) -> HttpRespon
             )
             return redirect("families:missing", pk=family.pk)
     context = case_context(request, family, "families:missing_return", form=form, episode=episode)
-    return render(request, "families/missing/return.html", context, status=_status(form))
+    return render(request, "families/missing/return.html", context, status=form_status(form))
 
 
 @require_http_methods(["GET", "POST"])
@@ -121,4 +117,4 @@ def return_conversation(request: HttpRequest, pk: int, episode_pk: int) -> HttpR
             messages.success(request, _("The return conversation is recorded."))
             return redirect("families:missing", pk=family.pk)
     context = case_context(request, family, "families:return_conversation", form=form, episode=episode)
-    return render(request, "families/missing/return_conversation.html", context, status=_status(form))
+    return render(request, "families/missing/return_conversation.html", context, status=form_status(form))

@@ -1,34 +1,13 @@
 """Children and caregivers of the household, and the suspicion mark."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from families.forms.household import ChildForm, MemberForm, ReasonForm
 from families.services import household as services
-from families.views.common import apply_errors, case_context
+from families.views.common import case_form_page, save_form
 from liaison.access import CHANGE, SUPERVISE, get_family_or_404
-
-
-def _form_page(request: HttpRequest, family, template: str, current: str, form, **extra) -> HttpResponse:
-    context = case_context(request, family, current, form=form, **extra)
-    return render(request, template, context, status=400 if form.errors else 200)
-
-
-def _save(request: HttpRequest, form, family, save, success: str) -> HttpResponse | None:
-    """Run the service on a valid form; on success redirect to the overview."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        save(**form.cleaned_data)
-    except ValidationError as error:
-        apply_errors(form, error)
-        return None
-    messages.success(request, success)
-    return redirect("families:detail", pk=family.pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -39,7 +18,7 @@ def child_add(request: HttpRequest, pk: int) -> HttpResponse:
     def save(**data):
         return services.child_add(family=family, created_by=request.user, **data)
 
-    return _save(request, form, family, save, _("The child is added.")) or _form_page(
+    return save_form(request, form, family, save, _("The child is added.")) or case_form_page(
         request, family, "families/child_form.html", "families:child_add", form
     )
 
@@ -55,7 +34,7 @@ def child_edit(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
     def save(**data):
         return services.child_update(child=child, changed_by=request.user, **data)
 
-    return _save(request, form, family, save, _("The child's details are saved.")) or _form_page(
+    return save_form(request, form, family, save, _("The child's details are saved.")) or case_form_page(
         request, family, "families/child_form.html", "families:child_edit", form, child=child
     )
 
@@ -68,7 +47,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     def save(**data):
         return services.member_add(family=family, created_by=request.user, **data)
 
-    return _save(request, form, family, save, _("The caregiver is added.")) or _form_page(
+    return save_form(request, form, family, save, _("The caregiver is added.")) or case_form_page(
         request, family, "families/member_form.html", "families:member_add", form
     )
 
@@ -89,7 +68,7 @@ def member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     def save(**data):
         return services.member_update(member=member, changed_by=request.user, **data)
 
-    return _save(request, form, family, save, _("The caregiver's details are saved.")) or _form_page(
+    return save_form(request, form, family, save, _("The caregiver's details are saved.")) or case_form_page(
         request, family, "families/member_form.html", "families:member_edit", form, member=member
     )
 
@@ -103,9 +82,9 @@ def suspicion_mark(request: HttpRequest, pk: int, member_pk: int) -> HttpRespons
     def save(reason: str):
         return services.suspicion_mark(member=member, marked_by=request.user, reason=reason)
 
-    return _save(
+    return save_form(
         request, form, family, save, _("The caregiver is marked as suspected and can no longer reach the family.")
-    ) or _form_page(request, family, "families/suspicion_mark.html", "families:suspicion_mark", form, member=member)
+    ) or case_form_page(request, family, "families/suspicion_mark.html", "families:suspicion_mark", form, member=member)
 
 
 @require_http_methods(["GET", "POST"])
@@ -117,6 +96,6 @@ def suspicion_lift(request: HttpRequest, pk: int, member_pk: int) -> HttpRespons
     def save(reason: str):
         return services.suspicion_lift(member=member, lifted_by=request.user, reason=reason)
 
-    return _save(request, form, family, save, _("The suspicion mark is lifted.")) or _form_page(
+    return save_form(request, form, family, save, _("The suspicion mark is lifted.")) or case_form_page(
         request, family, "families/suspicion_lift.html", "families:suspicion_lift", form, member=member
     )

@@ -13,14 +13,10 @@ from families.forms.justice import ApproveForm, CriminalCaseForm, MilestoneForm
 from families.models import CaseMilestone, CriminalCase, Family
 from families.selectors import justice as selectors
 from families.services import justice as services
-from families.views.common import apply_errors, case_context
+from families.views.common import apply_errors, case_context, form_status
 from liaison.access import APPROVE_FOR_PARENTS, RECORD_JUSTICE, VIEW, allows, get_family_or_404, sees_police_only_notes
 
 SECTION = selectors.SECTION
-
-
-def _status(form) -> int:
-    return 400 if form.errors else 200
 
 
 def _case_or_404(family: Family, case_pk: int) -> CriminalCase:
@@ -72,7 +68,7 @@ def criminal_case_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The criminal case is recorded."))
             return redirect("families:justice", pk=family.pk)
     context = case_context(request, family, "families:criminal_case_add", form=form, case=None)
-    return render(request, "families/justice/case_form.html", context, status=_status(form))
+    return render(request, "families/justice/case_form.html", context, status=form_status(form))
 
 
 @require_http_methods(["GET", "POST"])
@@ -91,7 +87,7 @@ def criminal_case_edit(request: HttpRequest, pk: int, case_pk: int) -> HttpRespo
             messages.success(request, _("The criminal case is saved."))
             return redirect("families:justice", pk=family.pk)
     context = case_context(request, family, "families:criminal_case_edit", form=form, case=case)
-    return render(request, "families/justice/case_form.html", context, status=_status(form))
+    return render(request, "families/justice/case_form.html", context, status=form_status(form))
 
 
 @require_http_methods(["GET", "POST"])
@@ -112,7 +108,7 @@ def milestone_add(request: HttpRequest, pk: int, case_pk: int) -> HttpResponse:
             )
             return redirect("families:justice", pk=family.pk)
     context = case_context(request, family, "families:milestone_add", form=form, case=case, milestone=None)
-    return render(request, "families/justice/milestone_form.html", context, status=_status(form))
+    return render(request, "families/justice/milestone_form.html", context, status=form_status(form))
 
 
 @require_http_methods(["GET", "POST"])
@@ -135,7 +131,7 @@ def milestone_edit(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResp
     context = case_context(
         request, family, "families:milestone_edit", form=form, case=milestone.case, milestone=milestone
     )
-    return render(request, "families/justice/milestone_form.html", context, status=_status(form))
+    return render(request, "families/justice/milestone_form.html", context, status=form_status(form))
 
 
 @require_http_methods(["GET", "POST"])
@@ -156,7 +152,7 @@ def milestone_approve(request: HttpRequest, pk: int, milestone_pk: int) -> HttpR
                 messages.success(request, _("Approved, but the portal does not show it: a caregiver is the suspect."))
             return redirect("families:justice", pk=family.pk)
     context = case_context(request, family, "families:milestone_approve", form=form, milestone=milestone)
-    return render(request, "families/justice/approve.html", context, status=_status(form))
+    return render(request, "families/justice/approve.html", context, status=form_status(form))
 
 
 @require_POST

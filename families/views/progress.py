@@ -1,11 +1,9 @@
 """The progress view of a family: where it stands on the three dimensions, which way it
 moves, the officer's reviews beside the parents' own ratings, and recording them."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -15,7 +13,7 @@ from families.models import DIMENSIONS, Dimension, RatingSource
 from families.progress import GAP_TO_TALK_ABOUT, LOWER_END, UPPER_END
 from families.selectors.progress import progress_overview
 from families.services import progress as services
-from families.views.common import apply_errors, case_context
+from families.views.common import case_context, case_form_page, save_form
 from liaison.access import CHANGE, SUPERVISE, VIEW, allows, get_family_or_404
 
 
@@ -48,23 +46,6 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "families/progress/overview.html", context)
 
 
-def _save_and_return(request, form, family, save, success: str):
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        save(**form.cleaned_data)
-    except ValidationError as error:
-        apply_errors(form, error)
-        return None
-    messages.success(request, success)
-    return redirect("families:progress", pk=family.pk)
-
-
-def _page(request, family, template, current, form, **extra) -> HttpResponse:
-    context = case_context(request, family, current, form=form, **extra)
-    return render(request, template, context, status=400 if form.errors else 200)
-
-
 @require_http_methods(["GET", "POST"])
 def review_add(request: HttpRequest, pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, CHANGE, section="progress")
@@ -74,7 +55,9 @@ def review_add(request: HttpRequest, pk: int) -> HttpResponse:
     def save(**data):
         return services.review_record(family=family, created_by=request.user, **data)
 
-    return _save_and_return(request, form, family, save, _("The progress review is saved.")) or _page(
+    return save_form(
+        request, form, family, save, then="families:progress", success=_("The progress review is saved.")
+    ) or case_form_page(
         request, family, "families/progress/review_form.html", "families:review_add", form, is_intake=is_intake
     )
 
@@ -91,7 +74,9 @@ def review_correct(request: HttpRequest, pk: int, review_pk: int) -> HttpRespons
     def save(**data):
         return services.review_correct(review=review, created_by=request.user, **data)
 
-    return _save_and_return(request, form, family, save, _("The correction is saved.")) or _page(
+    return save_form(
+        request, form, family, save, then="families:progress", success=_("The correction is saved.")
+    ) or case_form_page(
         request, family, "families/progress/review_form.html", "families:review_correct", form, corrected=review
     )
 
@@ -105,7 +90,9 @@ def parent_rating_add(request: HttpRequest, pk: int) -> HttpResponse:
     def save(**data):
         return services.parent_rating_record(family=family, created_by=request.user, source=RatingSource.VISIT, **data)
 
-    return _save_and_return(request, form, family, save, _("The parents' own rating is saved.")) or _page(
+    return save_form(
+        request, form, family, save, then="families:progress", success=_("The parents' own rating is saved.")
+    ) or case_form_page(
         request, family, "families/progress/parent_rating_form.html", "families:parent_rating_add", form
     )
 
@@ -118,6 +105,6 @@ def progress_settings(request: HttpRequest, pk: int) -> HttpResponse:
     def save(**data):
         return services.progress_settings_update(family=family, changed_by=request.user, **data)
 
-    return _save_and_return(request, form, family, save, _("The progress settings are saved.")) or _page(
-        request, family, "families/progress/settings_form.html", "families:progress_settings", form
-    )
+    return save_form(
+        request, form, family, save, then="families:progress", success=_("The progress settings are saved.")
+    ) or case_form_page(request, family, "families/progress/settings_form.html", "families:progress_settings", form)

@@ -28,6 +28,7 @@ from liaison.privacy.models import ErasureRequest, ErasureStatus
 from liaison.uploads import private_storage
 from safety_plans.models import MissingProfile
 
+# What stands where a removed name (or other required text) was.
 ERASED_NAME = "—"
 GROUNDS_MIN_LENGTH = 20
 DECISION_NOTE_MIN_LENGTH = 10
@@ -110,10 +111,6 @@ def anonymise_child(child: Child) -> None:
 
 
 # The workflow.
-def _subject_erased(request: ErasureRequest) -> bool:
-    return request.subject.erased_at is not None
-
-
 @transaction.atomic
 def erasure_request_create(
     *,

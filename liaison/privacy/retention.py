@@ -39,7 +39,7 @@ from families.models import (
 )
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
-from liaison.privacy.erasure import anonymise_child, anonymise_member, delete_files_after_commit
+from liaison.privacy.erasure import ERASED_NAME, anonymise_child, anonymise_member, delete_files_after_commit
 from liaison.privacy.models import DEFAULT_RETENTION_YEARS, RecordKind, RetentionApplied, RetentionPeriod
 from safety_plans.models import (
     MissingProfile,
@@ -56,8 +56,6 @@ from safety_plans.models import (
 
 DELETE = "delete"
 ANONYMISE = "anonymise"
-# Placeholder where the database needs some text: the case's closing reason.
-REMOVED = "—"
 
 
 def retention_periods() -> dict[str, int]:
@@ -170,8 +168,8 @@ def _anonymise_household(querysets: list[QuerySet]) -> None:
 
 def _anonymise_case_record(querysets: list[QuerySet]) -> None:
     (families,) = querysets
-    Handover.objects.filter(family__in=families).update(reason=REMOVED, note="")
-    families.update(display_name="", referral_note="", closing_reason=REMOVED, anonymised_at=timezone.now())
+    Handover.objects.filter(family__in=families).update(reason=ERASED_NAME, note="")
+    families.update(display_name="", referral_note="", closing_reason=ERASED_NAME, anonymised_at=timezone.now())
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ else gets 404; every page is in the audit trail."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,12 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from families import pdf
 from families.models import Child, HouseholdMember
+from families.selectors.case import matching
 from families.selectors.handover import handover_pack_context
 from families.services.case import family_reopen
-from liaison.access import archived_families_for, can_answer_subject_access, get_archived_family_or_404
+from liaison.access import archived_families_for, get_archived_family_or_404, privacy_administrator_or_404
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
-from liaison.forms import apply_errors
+from liaison.forms import apply_errors, form_status
 from liaison.privacy.erasure import (
     erasure_request_approve,
     erasure_request_create,
@@ -33,26 +33,13 @@ PAGE_SIZE = 25
 SUBJECTS = {"member": HouseholdMember, "child": Child}
 
 
-def _administrator_or_404(request: HttpRequest) -> None:
-    if not can_answer_subject_access(request.user):
-        raise Http404
-
-
-def _form_status(form) -> int:
-    return 400 if form.errors else 200
-
-
 # The archive.
 @require_GET
 def archive(request: HttpRequest) -> HttpResponse:
-    _administrator_or_404(request)
+    privacy_administrator_or_404(request)
     search = request.GET.get("q", "").strip()[:100]
     families = archived_families_for(request.user).select_related("team").order_by("-archived_at", "pk")
-    if search:
-        by_child = Child.objects.filter(full_name__icontains=search).values("family_id")
-        families = families.filter(
-            Q(reference__icontains=search) | Q(display_name__icontains=search) | Q(pk__in=by_child)
-        )
+    families = matching(families, search)
     page = Paginator(families, PAGE_SIZE).get_page(request.GET.get("page"))
     audit_record(action=AuditAction.CASE_LIST_VIEWED, actor=request.user, detail={"archive": True, "page": page.number})
     return render(request, "privacy/archive.html", {"page": page, "search": search})
@@ -66,26 +53,21 @@ def _archive_context(request: HttpRequest, family, form: ReopenForm) -> dict:
 
 @require_GET
 def archived_case(request: HttpRequest, pk: int) -> HttpResponse:
-    family = _archived_or_404(request, pk)
+    family = get_archived_family_or_404(request, pk)
     return render(request, "privacy/archived_case.html", _archive_context(request, family, ReopenForm()))
-
-
-def _archived_or_404(request: HttpRequest, pk: int):
-    _administrator_or_404(request)
-    return get_archived_family_or_404(request, pk)
 
 
 @require_GET
 def archived_case_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The whole archived case as one document, in the handover pack's form."""
-    family = _archived_or_404(request, pk)
+    family = get_archived_family_or_404(request, pk)
     context = handover_pack_context(family, request.user) | {"archive": True}
     return pdf.pdf_response(request, "families/handover_pack.html", context, filename="archived-case.pdf")
 
 
 @require_POST
 def archived_case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    family = _archived_or_404(request, pk)
+    family = get_archived_family_or_404(request, pk)
     form = ReopenForm(request.POST)
     if form.is_valid():
         try:
@@ -105,7 +87,7 @@ def archived_case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 # Retention.
 @require_http_methods(["GET", "POST"])
 def retention(request: HttpRequest) -> HttpResponse:
-    _administrator_or_404(request)
+    privacy_administrator_or_404(request)
     periods = retention_periods()
     form = RetentionPeriodsForm(request.POST if request.method == "POST" else None, periods=periods)
     if request.method == "POST" and form.is_valid():
@@ -118,13 +100,13 @@ def retention(request: HttpRequest) -> HttpResponse:
     due = retention_due()
     audit_record(action=AuditAction.CASE_LIST_VIEWED, actor=request.user, detail={"retention": True})
     context = {"form": form, "due": due, "anything_due": any(entry.families for entry in due)}
-    return render(request, "privacy/retention.html", context, status=_form_status(form))
+    return render(request, "privacy/retention.html", context, status=form_status(form))
 
 
 # Erasure requests.
 @require_GET
 def erasure_requests(request: HttpRequest) -> HttpResponse:
-    _administrator_or_404(request)
+    privacy_administrator_or_404(request)
     requests = ErasureRequest.objects.select_related(
         "member__family", "child__family", "requested_by", "decided_by"
     ).order_by("-requested_at", "-pk")
@@ -144,15 +126,9 @@ def _subject_or_404(kind: str, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def erasure_request_new(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    _administrator_or_404(request)
+    privacy_administrator_or_404(request)
     subject = _subject_or_404(kind, pk)
-    audit_record(
-        action=AuditAction.CASE_VIEWED,
-        actor=request.user,
-        target=subject,
-        family_id=subject.family_id,
-        detail={"path": request.path, "access": "erasure"},
-    )
+    _log_erasure_read(request, subject)
     form = ErasureRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -163,12 +139,12 @@ def erasure_request_new(request: HttpRequest, kind: str, pk: int) -> HttpRespons
             messages.success(request, _("The request is recorded. A second administrator must now decide it."))
             return redirect("privacy:erasure_request", pk=erasure.pk)
     context = {"form": form, "subject": subject, "kind": kind}
-    return render(request, "privacy/erasure_request_new.html", context, status=_form_status(form))
+    return render(request, "privacy/erasure_request_new.html", context, status=form_status(form))
 
 
 @require_http_methods(["GET", "POST"])
 def erasure_request(request: HttpRequest, pk: int) -> HttpResponse:
-    _administrator_or_404(request)
+    privacy_administrator_or_404(request)
     erasure = (
         ErasureRequest.objects.select_related("member__family", "child__family", "requested_by", "decided_by")
         .filter(pk=pk)
@@ -184,19 +160,24 @@ def erasure_request(request: HttpRequest, pk: int) -> HttpResponse:
             apply_errors(form, error)
         else:
             return redirect("privacy:erasure_request", pk=erasure.pk)
-    audit_record(
-        action=AuditAction.CASE_VIEWED,
-        actor=request.user,
-        target=erasure,
-        family_id=erasure.subject.family_id,
-        detail={"path": request.path, "access": "erasure"},
-    )
+    _log_erasure_read(request, erasure.subject)
     context = {
         "erasure": erasure,
         "form": form,
         "may_decide": erasure.is_pending and erasure.requested_by_id != request.user.pk,
     }
-    return render(request, "privacy/erasure_request.html", context, status=_form_status(form))
+    return render(request, "privacy/erasure_request.html", context, status=form_status(form))
+
+
+def _log_erasure_read(request: HttpRequest, subject) -> None:
+    """Reading a person's details for an erasure request is a read of their case."""
+    audit_record(
+        action=AuditAction.CASE_VIEWED,
+        actor=request.user,
+        target=subject,
+        family_id=subject.family_id,
+        detail={"path": request.path, "access": "erasure"},
+    )
 
 
 def _decide(request: HttpRequest, erasure: ErasureRequest, data: dict) -> None:

@@ -23,6 +23,7 @@ from liaison.access import (
     plan_parts_writable_by,
     plan_visibilities_for,
 )
+from liaison.forms import save_valid_form
 from safety_plans import services
 from safety_plans.forms import (
     PART_FORMS,
@@ -73,15 +74,9 @@ def _posted(request: HttpRequest):
 
 def _step(request, family: Family, form, save, *, success: str, anchor: str = "") -> HttpResponse | None:
     """Take one step on the plan's way when the form is valid; None shows the form again."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        save(**form.cleaned_data)
-    except ValidationError as error:
-        apply_errors(form, error)
-        return None
-    messages.success(request, success)
-    return redirect(f"{_plan_url(family)}{anchor}")
+    if save_valid_form(request, form, save, success):
+        return redirect(f"{_plan_url(family)}{anchor}")
+    return None
 
 
 @require_GET
