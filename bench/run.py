@@ -326,6 +326,10 @@ def report(results: dict[str, list[Result]], about: dict[str, dict], generated: 
             f"(target < {TARGET_WORKER_MB} MB: {verdict(extra['worker_peak_mb'] < TARGET_WORKER_MB)})"
         )
         print(f"  family measured: {extra['family_about']}")
+        anew = dict(extra["made_anew_ms"])
+        trivial = anew.pop("trivial view")
+        made = ", ".join(f"{page} {ms:.1f} ms ({ms / trivial:.1f}×)" for page, ms in anew.items())
+        print(f"  made anew after a change, in-process p50 (trivial view {trivial:.1f} ms): {made}")
         print(f"  load average of the machine after the run: {extra['load_average_after']:.1f}")
         print(f"  {'page':22} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'queries':>7} {'× trivial':>9}  target")
         for row in rows:

@@ -1,11 +1,14 @@
 """The set-up step of ``bench/run.py``, run with the production settings against one bench
 database: picks the people and the family to measure, gives the staff a confirmed
 authenticator and sessions that passed it (as django-otp records a verified device), and
-counts each page's SQL queries. Prints one line of JSON."""
+counts each page's SQL queries, and times in-process what the pages with kept fragments
+cost when made anew. Prints one line of JSON."""
 
 import json
 import os
+import statistics
 import sys
+import time
 from io import BytesIO
 from pathlib import Path
 
@@ -17,6 +20,7 @@ import django
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.core.cache import caches  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -76,6 +80,28 @@ def count(client: Client, path: str) -> dict:
     return counted
 
 
+def made_anew_ms(client: Client, path: str, *, times: int = 15) -> float:
+    """p50 in-process of a page whose kept fragments are thrown away before each request:
+    what the first visit after a change costs (liaison/fragments.py)."""
+    durations = []
+    for _ in range(times):
+        caches["fragments"].clear()
+        started = time.perf_counter()
+        client.get(path, secure=True)
+        durations.append((time.perf_counter() - started) * 1000)
+    return statistics.median(durations)
+
+
+def kept_ms(client: Client, path: str, *, times: int = 15) -> float:
+    durations = []
+    client.get(path, secure=True)
+    for _ in range(times):
+        started = time.perf_counter()
+        client.get(path, secure=True)
+        durations.append((time.perf_counter() - started) * 1000)
+    return statistics.median(durations)
+
+
 def main() -> None:
     officer = User.objects.get(email=FIRST_OFFICER_EMAIL)
     supervisor = User.objects.get(email=f"supervisor-000@{DEMO_DOMAIN}")
@@ -93,6 +119,11 @@ def main() -> None:
         f"/families/{family.pk}/plan/plan.pdf": "officer",
     }
     counted = {path: count(clients[persona], path) for path, persona in pages.items()}
+    in_process = {
+        "trivial view": kept_ms(clients["officer"], "/health/"),
+        "caseload": made_anew_ms(clients["officer"], "/families/"),
+        "supervisor dashboard": made_anew_ms(clients["supervisor"], "/team/dashboard/"),
+    }
     about = (
         f"{family.reference}: {family.contacts.count()} contacts, {family.progress_reviews.count()} reviews, "
         f"{family.incidents.count()} incidents, {family.missing_episodes.count()} missing episodes, "
@@ -108,7 +139,7 @@ def main() -> None:
                     persona: f"{cookie_name}={client.cookies[cookie_name].value}" for persona, client in clients.items()
                 },
                 "pages": counted,
-                "about": {"family_about": about},
+                "about": {"family_about": about, "made_anew_ms": in_process},
             }
         )
     )

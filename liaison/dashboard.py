@@ -1,11 +1,15 @@
 """The supervisor's team dashboard: each officer's caseload, weighted by risk, and every
 family that needs attention, grouped by what needs doing. One page, a fixed number of
-queries however large the team."""
+queries however large the team. The rendered lists are kept for a minute at most and
+made anew after any change in the team (``liaison.fragments``)."""
 
 from dataclasses import dataclass, field
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from families.selectors.case import with_attention
@@ -14,6 +18,7 @@ from liaison.accounts.models import Role, User
 from liaison.attention import attach_attention, attention_lists, needs_attention
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
+from liaison.fragments import cached_fragment
 from liaison.services import reminders_mark_read
 
 # A family without a risk level still counts as one.
@@ -47,21 +52,31 @@ def caseload_balance(officers: list[User], families: list) -> list[OfficerLoad]:
 
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    if not can(request.user, SUPERVISE) or request.user.team is None:
+    user = request.user
+    if not can(user, SUPERVISE) or user.team is None:
         raise Http404
+    content = cached_fragment(
+        "dashboard",
+        user=user,
+        families=families_for(user, SUPERVISE),
+        parts=[get_language(), timezone.localdate()],
+        make=lambda: render_to_string("liaison/partials/dashboard_content.html", team_dashboard(user)),
+    )
+    audit_record(action=AuditAction.CASE_LIST_VIEWED, actor=user, detail={"page": "dashboard"})
+    reminders_mark_read(user=user, page="dashboard")
+    return render(request, "liaison/dashboard.html", {"content": content})
+
+
+def team_dashboard(user: User) -> dict:
+    """Everything the dashboard shows of the supervisor's team, in a fixed number of queries."""
     families = list(
-        with_attention(families_for(request.user, SUPERVISE).select_related("team", "liaison_officer")).order_by(
-            "reference"
-        )
+        with_attention(families_for(user, SUPERVISE).select_related("team", "liaison_officer")).order_by("reference")
     )
     attach_attention(families)
-    officers = list(User.objects.filter(team=request.user.team, role=Role.OFFICER, is_active=True))
-    audit_record(action=AuditAction.CASE_LIST_VIEWED, actor=request.user, detail={"page": "dashboard"})
-    reminders_mark_read(user=request.user, page="dashboard")
-    context = {
-        "team": request.user.team,
+    officers = list(User.objects.filter(team=user.team, role=Role.OFFICER, is_active=True))
+    return {
+        "team": user.team,
         "balance": caseload_balance(officers, families),
         "lists": attention_lists(families),
         "family_count": len(families),
     }
-    return render(request, "liaison/dashboard.html", context)

@@ -139,7 +139,14 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "liaison_cache"}
         if CACHE_BACKEND == "database"
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # Rendered parts of heavy staff pages (liaison/fragments.py): in the memory of each
+    # app process only, never in a table, and at most this many (each a few hundred kB).
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "liaison-fragments",
+        "OPTIONS": {"MAX_ENTRIES": 200},
+    },
 }
 
 AUTH_USER_MODEL = "accounts.User"

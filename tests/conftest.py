@@ -2,6 +2,7 @@
 ``login`` fixture signs a persona in and, for staff, passes the second factor."""
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 
@@ -14,6 +15,14 @@ from tests.factories import (
     UserFactory,
     confirmed_totp,
 )
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """Each test starts without another test's kept page fragments, data marks or rate
+    limits: the database is new, and so must the caches be."""
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

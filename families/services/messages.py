@@ -13,6 +13,7 @@ from families.models import Family, FamilyStatus, PortalMessage
 from families.services.audit import record_case_change
 from liaison.access import CHANGE, allows, portal_users_of
 from liaison.accounts.models import User
+from liaison.fragments import data_changed
 from liaison.notifications import notify_officer, notify_parents
 
 MESSAGE_MAX_LENGTH = 2000
@@ -59,4 +60,7 @@ def portal_message_send(*, family: Family, author: User, text: str, from_parent:
 def portal_messages_mark_read(*, family: Family, reader_is_parent: bool) -> int:
     """Mark what the other side wrote as read; returns how many messages were new."""
     unread = family.portal_messages.filter(from_parent=not reader_is_parent, read_at__isnull=True)
-    return unread.update(read_at=timezone.now())
+    marked = unread.update(read_at=timezone.now())
+    if marked:
+        data_changed(team_id=family.team_id)  # the caseload counts unread messages
+    return marked

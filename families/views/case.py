@@ -5,6 +5,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -20,6 +23,7 @@ from liaison.access import CHANGE, SUPERVISE, VIEW, allows, can, can_see_section
 from liaison.attention import attach_attention, attention_lists
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
+from liaison.fragments import cached_fragment
 from liaison.services import reminders_mark_read
 
 PAGE_SIZE = 25
@@ -38,27 +42,36 @@ def caseload(request: HttpRequest) -> HttpResponse:
     """The families this person works with, with what needs attention."""
     if not can(request.user, VIEW):
         raise Http404
+    content = cached_fragment(
+        "caseload",
+        user=request.user,
+        families=families_for(request.user, VIEW),
+        parts=[get_language(), timezone.localdate(), sorted(request.GET.lists())],
+        make=lambda: render_to_string("families/partials/caseload_content.html", _caseload(request), request=request),
+    )
+    audit_record(
+        action=AuditAction.CASE_LIST_VIEWED, actor=request.user, detail={"page": request.GET.get("page", "1")[:10]}
+    )
+    reminders_mark_read(user=request.user, page="families:caseload")
+    return render(request, "families/caseload.html", {"content": content})
+
+
+def _caseload(request: HttpRequest) -> dict:
     search = request.GET.get("q", "").strip()[:100]
     sort = request.GET.get("sort", "status")
     families = selectors.caseload(request.user, search=search, sort=sort)
     page = Paginator(families, PAGE_SIZE).get_page(request.GET.get("page"))
     own = [] if search else _own_families(request.user)
     attach_attention([*page.object_list, *own])  # one pass for the page and the officer's own lists
-    audit_record(action=AuditAction.CASE_LIST_VIEWED, actor=request.user, detail={"page": page.number})
-    reminders_mark_read(user=request.user, page="families:caseload")
-    return render(
-        request,
-        "families/caseload.html",
-        {
-            "page": page,
-            "search": search,
-            "sort": sort,
-            "sort_options": SORT_OPTIONS,
-            "risk_by_rank": selectors.RISK_BY_RANK,
-            "can_open": can(request.user, CHANGE),
-            "my_attention": [attention for attention in attention_lists(own) if attention.families],
-        },
-    )
+    return {
+        "page": page,
+        "search": search,
+        "sort": sort,
+        "sort_options": SORT_OPTIONS,
+        "risk_by_rank": selectors.RISK_BY_RANK,
+        "can_open": can(request.user, CHANGE),
+        "my_attention": [attention for attention in attention_lists(own) if attention.families],
+    }
 
 
 def _own_families(user) -> list:

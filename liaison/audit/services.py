@@ -3,11 +3,13 @@
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
 from liaison.audit.models import AuditAction, AuditEvent
+from liaison.fragments import data_changed
 
 GENESIS_HASH = "0" * 64
 # A fixed key for the PostgreSQL advisory lock that serialises writers of the chain.
@@ -21,6 +23,22 @@ class AuditContext:
     user: object = None
     ip_address: str | None = None
 
+
+# Events that change nothing any page shows: reading, signing in and out. Every other
+# event is a change, and throws away the kept page fragments that may show it.
+NOTHING_CHANGED = frozenset(
+    {
+        AuditAction.CASE_VIEWED,
+        AuditAction.CASE_LIST_VIEWED,
+        AuditAction.SIGN_IN,
+        AuditAction.SIGN_IN_FAILED,
+        AuditAction.SIGN_OUT,
+        AuditAction.SECOND_FACTOR_VERIFIED,
+        AuditAction.SECOND_FACTOR_FAILED,
+        AuditAction.SESSION_EXPIRED,
+        AuditAction.LOCKED_OUT,
+    }
+)
 
 _NO_CONTEXT = AuditContext()
 current_context: ContextVar[AuditContext] = ContextVar("audit_context", default=_NO_CONTEXT)
@@ -64,7 +82,16 @@ def audit_record(
     )
     event.hash = event.compute_hash()
     event.save(force_insert=True)
+    if action not in NOTHING_CHANGED:
+        data_changed(team_id=_team_of(family_id))
     return event
+
+
+def _team_of(family_id: int | None) -> int | None:
+    if family_id is None:
+        return None
+    family = apps.get_model("families", "Family")
+    return family.objects.filter(pk=family_id).values_list("team_id", flat=True).first()
 
 
 def first_broken_link(batch_size: int = 2000) -> AuditEvent | None:
