@@ -102,3 +102,32 @@ def attach_progress(families: list[Family]) -> None:
         )
         family.review_overdue = family.review_due_on < today
         family.review_due_soon = not family.review_overdue and (family.review_due_on - today).days <= 7
+
+
+@dataclass(frozen=True)
+class ProgressSummary:
+    """Where one family stands, for a page that shows the circle and the next review but
+    not the reviews themselves (the family overview)."""
+
+    circle: Circle
+    declining: list[str]
+    due_on: date
+    overdue: bool
+
+
+def progress_summary(family: Family) -> ProgressSummary:
+    """The circle, declining dimensions and review due date of one family, with one
+    query that reads the scores only (the same rules as ``attach_progress``)."""
+    rows = ProgressReview.objects.filter(family=family).order_by("reviewed_on", "created_at")
+    reviews = current_reviews([ReviewPoint(*row) for row in rows.values_list(*REVIEW_POINT_FIELDS)])
+    review_due_on = due_on(
+        referral_on=family.referral_on,
+        every_weeks=family.review_every_weeks,
+        last_reviewed_on=reviews[-1].reviewed_on if reviews else None,
+    )
+    return ProgressSummary(
+        circle=circle_status(reviews),
+        declining=declining_dimensions(reviews),
+        due_on=review_due_on,
+        overdue=review_due_on < timezone.localdate(),
+    )
