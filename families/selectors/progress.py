@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass, fields
 from datetime import date, datetime
+from functools import cached_property
 
 from django.utils import timezone
 
-from families.models import Family, ParentRating, ProgressReview
+from families.models import Dimension, Family, ParentRating, ProgressReview
 from families.progress import (
     DIMENSIONS,
     Circle,
@@ -19,6 +20,16 @@ from families.progress import review_due_on as due_on
 
 
 @dataclass(frozen=True)
+class ReviewedDimension:
+    """One dimension of a review as the progress page shows it."""
+
+    name: str
+    score: int
+    evidence: str
+    plan: str
+
+
+@dataclass(frozen=True)
 class ProgressOverview:
     all_reviews: list[ProgressReview]
     reviews: list[ProgressReview]
@@ -29,9 +40,29 @@ class ProgressOverview:
     due_on: object
     overdue: bool
 
-    @property
+    @cached_property
     def superseded_ids(self) -> set[int]:
         return {review.supersedes_id for review in self.all_reviews if review.supersedes_id}
+
+    @cached_property
+    def cards(self) -> list[tuple[ProgressReview, list["ReviewedDimension"]]]:
+        """Every review, newest first, with its dimensions in the order of the scale."""
+        names = {dimension: str(Dimension(dimension).label) for dimension in DIMENSIONS}
+        return [
+            (
+                review,
+                [
+                    ReviewedDimension(
+                        name=names[dimension],
+                        score=getattr(review, f"{dimension}_score"),
+                        evidence=getattr(review, f"{dimension}_evidence"),
+                        plan=getattr(review, f"{dimension}_plan"),
+                    )
+                    for dimension in DIMENSIONS
+                ],
+            )
+            for review in reversed(self.all_reviews)
+        ]
 
     @property
     def decline_reviews(self) -> list[ProgressReview]:
