@@ -124,6 +124,21 @@ def portal_versions(family: Family) -> tuple[PlanVersion | None, PlanVersion | N
     return active, shared
 
 
+def portal_home_versions(family: Family) -> tuple[PlanVersion | None, PlanVersion | None]:
+    """``portal_versions`` for the parents' home page, which says only whether a plan is in
+    force and whether one waits for them: the two versions with their status alone."""
+    versions = (
+        PlanVersion.objects.filter(
+            plan__family=family, status__in=[PlanStatus.ACTIVE, PlanStatus.SHARED, PlanStatus.AGREED]
+        )
+        .only("pk", "status")
+        .order_by("-number")
+    )
+    active = next((version for version in versions if version.status == PlanStatus.ACTIVE), None)
+    shared = next((version for version in versions if version.status in (PlanStatus.SHARED, PlanStatus.AGREED)), None)
+    return active, shared
+
+
 def emergency_contacts(active: PlanVersion | None) -> list[PlanContact]:
     """The contacts of the plan in force that the parents may see."""
     if active is None:

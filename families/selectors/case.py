@@ -2,6 +2,7 @@
 one family. Every query starts from the access policy and costs a fixed number of
 queries however many families or records there are."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db.models import (
@@ -9,6 +10,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    FilteredRelation,
     IntegerField,
     Max,
     OuterRef,
@@ -136,26 +138,76 @@ def caseload(user, *, search: str = "", sort: str = "status") -> QuerySet[Family
 
 
 def case_warnings(family: Family) -> dict:
-    return {
-        "suspected": HouseholdMember.objects.filter(family=family, is_suspected=True).exists(),
-        "pending_handover": Handover.objects.filter(family=family, acknowledged_at__isnull=True)
-        .select_related("from_officer", "to_officer")
-        .first(),
-    }
+    """What the header of every page of the case warns about, in one query: a caregiver
+    marked suspected, and the handover not yet acknowledged (a family has at most one)."""
+    pending = FilteredRelation("handovers", condition=Q(handovers__acknowledged_at__isnull=True))
+    row = (
+        Family.objects.filter(pk=family.pk)
+        .annotate(pending=pending)
+        .values(
+            "pending__to_officer_id",
+            "pending__from_officer__full_name",
+            "pending__to_officer__full_name",
+            suspected=Exists(HouseholdMember.objects.filter(family=OuterRef("pk"), is_suspected=True)),
+        )
+        .get()
+    )
+    handover = None
+    if row["pending__to_officer_id"] is not None:
+        handover = PendingHandover(
+            from_officer_name=row["pending__from_officer__full_name"],
+            to_officer_name=row["pending__to_officer__full_name"],
+            to_officer_id=row["pending__to_officer_id"],
+        )
+    return {"suspected": row["suspected"], "pending_handover": handover}
+
+
+@dataclass(frozen=True)
+class PendingHandover:
+    from_officer_name: str
+    to_officer_name: str
+    to_officer_id: int
 
 
 def family_overview(family: Family) -> dict:
-    """Everything the overview page shows, in a fixed number of queries."""
-    family_with = with_attention(Family.objects.filter(pk=family.pk)).get()
+    """Everything the overview page shows, in a fixed number of queries, reading only
+    what it shows. Whether a handover is pending is in ``case_warnings``."""
+    today = timezone.localdate()
+    children = list(family.children.order_by("role", "born_on", "full_name"))
+    latest_contact = ContactEntry.objects.filter(family=OuterRef("pk")).order_by("-occurred_at")
+    attention = (
+        Family.objects.filter(pk=family.pk)
+        .values(
+            last_contact_at=Subquery(latest_contact.values("occurred_at")[:1]),
+            next_contact_on=Subquery(latest_contact.values("next_contact_on")[:1]),
+            overdue_follow_ups=_count(
+                FollowUpAction.objects.filter(family=OuterRef("pk"), completed_at__isnull=True, due_on__lt=today)
+            ),
+            overdue_returns=_count(
+                MissingEpisode.objects.filter(
+                    family=OuterRef("pk"),
+                    return_conversation_at__isnull=True,
+                    ended_at__lt=timezone.now() - RETURN_CONVERSATION_DUE,
+                )
+            ),
+        )
+        .get()
+    )
+    # The highest risk of the children, as the caseload ranks it (None without children).
+    attention["risk_rank"] = max((RISK_ORDER.get(child.risk_level, 0) for child in children), default=None)
     return {
-        "attention": family_with,
-        "children": list(family.children.order_by("role", "born_on", "full_name")),
-        "household": list(
-            family.household_members.select_related("user").prefetch_related("suspicions").order_by("full_name")
+        "attention": attention,
+        "children": children,
+        "household": list(family.household_members.order_by("full_name")),
+        "assignments": list(
+            family.assignments.select_related("officer")
+            .only("family", "started_at", "ended_at", "officer__full_name")
+            .order_by("-started_at")
         ),
-        "assignments": list(family.assignments.select_related("officer").order_by("-started_at")),
         "open_follow_ups": list(
-            FollowUpAction.objects.filter(family=family, completed_at__isnull=True).order_by("due_on")[:10]
+            FollowUpAction.objects.filter(family=family, completed_at__isnull=True)
+            .only("description", "owner", "due_on")
+            .order_by("due_on")[:10]
         ),
     }
 

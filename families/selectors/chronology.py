@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from django.db.models import Choices
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -32,7 +33,11 @@ from families.models import (
     MissingEpisode,
     SupervisionNote,
 )
+from families.models.agencies import Agency
+from families.models.contacts import ContactKind
+from families.models.events import RETURN_CONVERSATION_DUE, IncidentKind
 from families.models.household import ChildRole
+from families.models.justice import HearingKind, MilestoneKind
 from liaison.access import can_see_section, sees_police_only_notes
 
 
@@ -72,12 +77,6 @@ def kinds_for(user, family: Family | None = None) -> list[tuple[str, str]]:
     return [(kind, label) for kind, section, label in KINDS if can_see_section(user, section, family)]
 
 
-def _name(user) -> str:
-    if user is None:
-        return ""
-    return user.full_name or user.email
-
-
 def _day(value: date) -> datetime:
     """Records kept by date sort at the start of that day."""
     return timezone.make_aware(datetime.combine(value, time.min))
@@ -93,62 +92,91 @@ def _police(reported: bool, reference: str) -> str:
     return _("Reported to the police") if reported else _("Not reported to the police")
 
 
-# One reader per kind: one query each, with the people joined in.
+def _choice_label(choices: type[Choices], value: str) -> str:
+    """A choice's label as ``get_FOO_display`` gives it, translating only that label
+    (``get_FOO_display`` translates every choice of the field on each call)."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
 
 
-def _follow_ups(family: Family) -> list[FollowUpAction]:
-    return list(FollowUpAction.objects.filter(family=family).select_related("completed_by").order_by("due_on", "pk"))
+# One reader per kind: one query each, with the people joined in. The long lists
+# (contacts and their follow-up actions) read only the columns they show.
+
+PERSON = ("full_name", "email")
 
 
-def _contact_entries(family: Family, follow_ups: list[FollowUpAction]) -> Iterator[ChronologyEntry]:
+def _person_columns(relation: str) -> list[str]:
+    return [f"{relation}__{column}" for column in PERSON]
+
+
+def _person_in(row: dict, relation: str) -> str:
+    """``_name`` for a person read as columns of a row."""
+    return row[f"{relation}__full_name"] or row[f"{relation}__email"] or ""
+
+
+def _follow_ups(family: Family) -> list[dict]:
+    return list(
+        FollowUpAction.objects.filter(family=family)
+        .order_by("due_on", "pk")
+        .values("contact_id", "description", "owner", "due_on", "completed_at", *_person_columns("completed_by"))
+    )
+
+
+def _contact_entries(family: Family, follow_ups: list[dict]) -> Iterator[ChronologyEntry]:
     agreed = defaultdict(list)
     for action in follow_ups:
-        agreed[action.contact_id].append(action)
-    contacts = ContactEntry.objects.filter(family=family).select_related("created_by")
+        agreed[action["contact_id"]].append(action)
+    contacts = ContactEntry.objects.filter(family=family).values(
+        "pk", "occurred_at", "kind", "with_whom", "summary", *_person_columns("created_by")
+    )
     for contact in contacts:
         yield ChronologyEntry(
-            when=contact.occurred_at,
+            when=contact["occurred_at"],
             kind="contact",
             title=_("%(kind)s with %(with_whom)s")
-            % {"kind": contact.get_kind_display(), "with_whom": contact.with_whom},
-            detail=contact.summary,
-            who=_name(contact.created_by),
+            % {"kind": _choice_label(ContactKind, contact["kind"]), "with_whom": contact["with_whom"]},
+            detail=contact["summary"],
+            who=_person_in(contact, "created_by"),
             items=tuple(
                 _("Agreed: %(action)s (%(owner)s, due %(due)s)")
-                % {"action": action.description, "owner": action.owner, "due": _short(action.due_on)}
-                for action in agreed[contact.pk]
+                % {"action": action["description"], "owner": action["owner"], "due": _short(action["due_on"])}
+                for action in agreed[contact["pk"]]
             ),
         )
 
 
-def _follow_up_entries(follow_ups: list[FollowUpAction]) -> Iterator[ChronologyEntry]:
+def _follow_up_entries(follow_ups: list[dict]) -> Iterator[ChronologyEntry]:
     for action in follow_ups:
-        if action.completed_at is None:
+        if action["completed_at"] is None:
             continue
         yield ChronologyEntry(
-            when=action.completed_at,
+            when=action["completed_at"],
             kind="follow_up",
-            title=_("Follow-up action done: %(action)s") % {"action": action.description},
-            detail=_("Agreed for %(owner)s, due %(due)s") % {"owner": action.owner, "due": _short(action.due_on)},
-            who=_name(action.completed_by),
+            title=_("Follow-up action done: %(action)s") % {"action": action["description"]},
+            detail=_("Agreed for %(owner)s, due %(due)s") % {"owner": action["owner"], "due": _short(action["due_on"])},
+            who=_person_in(action, "completed_by"),
         )
 
 
 def _agency_entries(family: Family) -> Iterator[ChronologyEntry]:
-    for involvement in AgencyInvolvement.objects.filter(family=family).select_related("created_by"):
-        agency = involvement.get_agency_display()
-        names = {"agency": agency, "worker": involvement.worker_name}
+    involvements = AgencyInvolvement.objects.filter(family=family).values(
+        "agency", "agency_detail", "worker_name", "started_on", "ended_on", *_person_columns("created_by")
+    )
+    for involvement in involvements:
+        names = {"agency": _choice_label(Agency, involvement["agency"]), "worker": involvement["worker_name"]}
         yield ChronologyEntry(
-            when=_day(involvement.started_on),
+            when=_day(involvement["started_on"]),
             kind="agency",
             title=_("%(agency)s involved, named worker %(worker)s") % names,
-            detail=involvement.agency_detail,
-            who=_name(involvement.created_by),
+            detail=involvement["agency_detail"],
+            who=_person_in(involvement, "created_by"),
             date_only=True,
         )
-        if involvement.ended_on:
+        if involvement["ended_on"]:
             yield ChronologyEntry(
-                when=_day(involvement.ended_on),
+                when=_day(involvement["ended_on"]),
                 kind="agency",
                 title=_("%(agency)s: %(worker)s no longer involved") % names,
                 date_only=True,
@@ -156,69 +184,99 @@ def _agency_entries(family: Family) -> Iterator[ChronologyEntry]:
 
 
 def _incident_entries(family: Family) -> Iterator[ChronologyEntry]:
-    for incident in Incident.objects.filter(family=family).select_related("created_by"):
-        items = [_police(incident.reported_to_police, incident.police_reference)]
-        if incident.person_of_concern:
-            items.insert(0, _("Person of concern: %(who)s") % {"who": incident.person_of_concern})
+    incidents = Incident.objects.filter(family=family).values(
+        "occurred_at",
+        "kind",
+        "description",
+        "person_of_concern",
+        "reported_to_police",
+        "police_reference",
+        *_person_columns("created_by"),
+    )
+    for incident in incidents:
+        items = [_police(incident["reported_to_police"], incident["police_reference"])]
+        if incident["person_of_concern"]:
+            items.insert(0, _("Person of concern: %(who)s") % {"who": incident["person_of_concern"]})
         yield ChronologyEntry(
-            when=incident.occurred_at,
+            when=incident["occurred_at"],
             kind="incident",
-            title=_("Incident: %(kind)s") % {"kind": incident.get_kind_display()},
-            detail=incident.description,
-            who=_name(incident.created_by),
+            title=_("Incident: %(kind)s") % {"kind": _choice_label(IncidentKind, incident["kind"])},
+            detail=incident["description"],
+            who=_person_in(incident, "created_by"),
             items=tuple(items),
         )
 
 
 def _missing_entries(family: Family) -> Iterator[ChronologyEntry]:
-    for episode in MissingEpisode.objects.filter(family=family).select_related("child", "created_by"):
-        child = {"child": episode.child.full_name}
+    episodes = MissingEpisode.objects.filter(family=family).values(
+        "child__full_name",
+        "started_at",
+        "ended_at",
+        "reported_to_police",
+        "police_reference",
+        "where_found",
+        "return_conversation_at",
+        "return_conversation_note",
+        *_person_columns("created_by"),
+    )
+    for episode in episodes:
+        child = {"child": episode["child__full_name"]}
         yield ChronologyEntry(
-            when=episode.started_at,
+            when=episode["started_at"],
             kind="missing",
             title=_("%(child)s went missing") % child,
-            who=_name(episode.created_by),
-            items=(_police(episode.reported_to_police, episode.police_reference),),
+            who=_person_in(episode, "created_by"),
+            items=(_police(episode["reported_to_police"], episode["police_reference"]),),
         )
-        if episode.ended_at:
+        if episode["ended_at"]:
             yield ChronologyEntry(
-                when=episode.ended_at,
+                when=episode["ended_at"],
                 kind="missing",
                 title=_("%(child)s returned") % child,
-                detail=_("Found: %(where)s") % {"where": episode.where_found} if episode.where_found else "",
+                detail=_("Found: %(where)s") % {"where": episode["where_found"]} if episode["where_found"] else "",
             )
-        if episode.return_conversation_at:
-            late = episode.return_conversation_at > episode.return_conversation_due_at
+        if episode["return_conversation_at"]:
+            late = episode["return_conversation_at"] > episode["ended_at"] + RETURN_CONVERSATION_DUE
             yield ChronologyEntry(
-                when=episode.return_conversation_at,
+                when=episode["return_conversation_at"],
                 kind="missing",
                 title=_("Return conversation with %(child)s") % child,
-                detail=episode.return_conversation_note,
+                detail=episode["return_conversation_note"],
                 items=(_("Held later than 72 hours after the return."),) if late else (),
             )
 
 
 def _handover_entries(family: Family) -> Iterator[ChronologyEntry]:
-    for assignment in LiaisonAssignment.objects.filter(family=family).select_related("officer", "created_by"):
+    assignments = LiaisonAssignment.objects.filter(family=family).values(
+        "started_at", *_person_columns("officer"), *_person_columns("created_by")
+    )
+    for assignment in assignments:
         yield ChronologyEntry(
-            when=assignment.started_at,
+            when=assignment["started_at"],
             kind="handover",
-            title=_("%(officer)s became the liaison officer") % {"officer": _name(assignment.officer)},
-            who=_name(assignment.created_by),
+            title=_("%(officer)s became the liaison officer") % {"officer": _person_in(assignment, "officer")},
+            who=_person_in(assignment, "created_by"),
         )
-    handovers = Handover.objects.filter(family=family).select_related("from_officer", "to_officer", "created_by")
+    handovers = Handover.objects.filter(family=family).values(
+        "created_at",
+        "reason",
+        "acknowledged_at",
+        *_person_columns("from_officer"),
+        *_person_columns("to_officer"),
+        *_person_columns("created_by"),
+    )
     for handover in handovers:
-        officers = {"from": _name(handover.from_officer), "to": _name(handover.to_officer)}
+        officers = {"from": _person_in(handover, "from_officer"), "to": _person_in(handover, "to_officer")}
         yield ChronologyEntry(
-            when=handover.created_at,
+            when=handover["created_at"],
             kind="handover",
             title=_("Handed over from %(from)s to %(to)s") % officers,
-            detail=_("Reason: %(reason)s") % {"reason": handover.reason},
-            who=_name(handover.created_by),
+            detail=_("Reason: %(reason)s") % {"reason": handover["reason"]},
+            who=_person_in(handover, "created_by"),
         )
-        if handover.acknowledged_at:
+        if handover["acknowledged_at"]:
             yield ChronologyEntry(
-                when=handover.acknowledged_at,
+                when=handover["acknowledged_at"],
                 kind="handover",
                 title=_("%(to)s acknowledged the handover") % officers,
                 who=officers["to"],
@@ -226,85 +284,101 @@ def _handover_entries(family: Family) -> Iterator[ChronologyEntry]:
 
 
 def _supervision_entries(family: Family) -> Iterator[ChronologyEntry]:
-    for supervision in SupervisionNote.objects.filter(family=family).select_related("officer", "created_by"):
+    notes = SupervisionNote.objects.filter(family=family).values(
+        "held_on", "note", *_person_columns("officer"), *_person_columns("created_by")
+    )
+    for supervision in notes:
         yield ChronologyEntry(
-            when=_day(supervision.held_on),
+            when=_day(supervision["held_on"]),
             kind="supervision",
-            title=_("Supervision with %(officer)s") % {"officer": _name(supervision.officer)},
-            detail=supervision.note,
-            who=_name(supervision.created_by),
+            title=_("Supervision with %(officer)s") % {"officer": _person_in(supervision, "officer")},
+            detail=supervision["note"],
+            who=_person_in(supervision, "created_by"),
             date_only=True,
         )
 
 
 def _household_entries(family: Family) -> Iterator[ChronologyEntry]:
-    for child in Child.objects.filter(family=family).select_related("created_by"):
-        sibling = child.role == ChildRole.SIBLING
+    children = Child.objects.filter(family=family).values(
+        "role", "full_name", "created_at", *_person_columns("created_by")
+    )
+    for child in children:
+        sibling = child["role"] == ChildRole.SIBLING
         title = _("Sibling added: %(name)s") if sibling else _("Child added: %(name)s")
         yield ChronologyEntry(
-            when=child.created_at,
+            when=child["created_at"],
             kind="household",
-            title=title % {"name": child.full_name},
-            who=_name(child.created_by),
+            title=title % {"name": child["full_name"]},
+            who=_person_in(child, "created_by"),
         )
-    for member in HouseholdMember.objects.filter(family=family).select_related("created_by"):
+    members = HouseholdMember.objects.filter(family=family).values(
+        "full_name", "relation", "created_at", *_person_columns("created_by")
+    )
+    for member in members:
         yield ChronologyEntry(
-            when=member.created_at,
+            when=member["created_at"],
             kind="household",
             title=_("Caregiver added: %(name)s (%(relation)s)")
-            % {"name": member.full_name, "relation": member.relation},
-            who=_name(member.created_by),
+            % {"name": member["full_name"], "relation": member["relation"]},
+            who=_person_in(member, "created_by"),
         )
     # The reasons are never read: the chronology says only that it happened and by whom.
-    suspicions = (
-        CaregiverSuspicion.objects.filter(member__family=family)
-        .select_related("member", "marked_by", "lifted_by")
-        .defer("reason", "lift_reason")
+    suspicions = CaregiverSuspicion.objects.filter(member__family=family).values(
+        "member__full_name", "marked_at", "lifted_at", *_person_columns("marked_by"), *_person_columns("lifted_by")
     )
     for suspicion in suspicions:
-        name = {"name": suspicion.member.full_name}
+        name = {"name": suspicion["member__full_name"]}
         yield ChronologyEntry(
-            when=suspicion.marked_at,
+            when=suspicion["marked_at"],
             kind="household",
             title=_("%(name)s marked as suspected of exploitation or abuse") % name,
-            who=_name(suspicion.marked_by),
+            who=_person_in(suspicion, "marked_by"),
         )
-        if suspicion.lifted_at:
+        if suspicion["lifted_at"]:
             yield ChronologyEntry(
-                when=suspicion.lifted_at,
+                when=suspicion["lifted_at"],
                 kind="household",
                 title=_("Suspicion mark on %(name)s lifted") % name,
-                who=_name(suspicion.lifted_by),
+                who=_person_in(suspicion, "lifted_by"),
             )
 
 
 def _justice_entries(family: Family, *, police_notes: bool) -> Iterator[ChronologyEntry]:
-    """The steps of the criminal cases; the police-only note only for police partners.
-    Planned steps show once they are recorded as happened."""
+    """The steps of the criminal cases; the police-only note (read at all only for
+    police partners). Planned steps show once they are recorded as happened."""
+    columns = [
+        "kind",
+        "occurs_on",
+        "hearing_kind",
+        "court",
+        "staff_detail",
+        "case__police_reference",
+        "case__child__full_name",
+        *_person_columns("created_by"),
+    ]
+    if police_notes:
+        columns.append("police_note")
     milestones = (
-        CaseMilestone.objects.filter(case__family=family, is_planned=False)
-        .select_related("case__child", "created_by")
-        .order_by("occurs_on", "pk")
+        CaseMilestone.objects.filter(case__family=family, is_planned=False).order_by("occurs_on", "pk").values(*columns)
     )
-    if not police_notes:
-        milestones = milestones.defer("police_note")
     for milestone in milestones:
         items = []
-        if milestone.case.police_reference:
-            items.append(_("Police reference %(reference)s") % {"reference": milestone.case.police_reference})
-        if milestone.is_hearing:
+        if milestone["case__police_reference"]:
+            items.append(_("Police reference %(reference)s") % {"reference": milestone["case__police_reference"]})
+        if milestone["kind"] == MilestoneKind.HEARING:
             items.append(
-                _("%(kind)s at %(court)s") % {"kind": milestone.get_hearing_kind_display(), "court": milestone.court}
+                _("%(kind)s at %(court)s")
+                % {"kind": _choice_label(HearingKind, milestone["hearing_kind"]), "court": milestone["court"]}
             )
-        if police_notes and milestone.police_note:
-            items.append(_("Police only: %(note)s") % {"note": milestone.police_note})
+        if police_notes and milestone["police_note"]:
+            items.append(_("Police only: %(note)s") % {"note": milestone["police_note"]})
         yield ChronologyEntry(
-            when=_day(milestone.occurs_on),
+            when=_day(milestone["occurs_on"]),
             kind="justice",
             title=_("%(step)s (case about %(child)s)")
-            % {"step": milestone.get_kind_display(), "child": milestone.case.child.full_name},
-            detail=milestone.staff_detail,
-            who=_name(milestone.created_by),
+            % {"step": _choice_label(MilestoneKind, milestone["kind"]), "child": milestone["case__child__full_name"]},
+            detail=milestone["staff_detail"],
+            who=_person_in(milestone, "created_by"),
             items=tuple(items),
             date_only=True,
         )

@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass, fields
 from datetime import date, datetime
+from functools import cached_property
 
 from django.utils import timezone
 
-from families.models import Family, ParentRating, ProgressReview
+from families.models import Dimension, Family, ParentRating, ProgressReview
 from families.progress import (
     DIMENSIONS,
     Circle,
@@ -19,6 +20,16 @@ from families.progress import review_due_on as due_on
 
 
 @dataclass(frozen=True)
+class ReviewedDimension:
+    """One dimension of a review as the progress page shows it."""
+
+    name: str
+    score: int
+    evidence: str
+    plan: str
+
+
+@dataclass(frozen=True)
 class ProgressOverview:
     all_reviews: list[ProgressReview]
     reviews: list[ProgressReview]
@@ -29,9 +40,29 @@ class ProgressOverview:
     due_on: object
     overdue: bool
 
-    @property
+    @cached_property
     def superseded_ids(self) -> set[int]:
         return {review.supersedes_id for review in self.all_reviews if review.supersedes_id}
+
+    @cached_property
+    def cards(self) -> list[tuple[ProgressReview, list["ReviewedDimension"]]]:
+        """Every review, newest first, with its dimensions in the order of the scale."""
+        names = {dimension: str(Dimension(dimension).label) for dimension in DIMENSIONS}
+        return [
+            (
+                review,
+                [
+                    ReviewedDimension(
+                        name=names[dimension],
+                        score=getattr(review, f"{dimension}_score"),
+                        evidence=getattr(review, f"{dimension}_evidence"),
+                        plan=getattr(review, f"{dimension}_plan"),
+                    )
+                    for dimension in DIMENSIONS
+                ],
+            )
+            for review in reversed(self.all_reviews)
+        ]
 
     @property
     def decline_reviews(self) -> list[ProgressReview]:
@@ -102,3 +133,32 @@ def attach_progress(families: list[Family]) -> None:
         )
         family.review_overdue = family.review_due_on < today
         family.review_due_soon = not family.review_overdue and (family.review_due_on - today).days <= 7
+
+
+@dataclass(frozen=True)
+class ProgressSummary:
+    """Where one family stands, for a page that shows the circle and the next review but
+    not the reviews themselves (the family overview)."""
+
+    circle: Circle
+    declining: list[str]
+    due_on: date
+    overdue: bool
+
+
+def progress_summary(family: Family) -> ProgressSummary:
+    """The circle, declining dimensions and review due date of one family, with one
+    query that reads the scores only (the same rules as ``attach_progress``)."""
+    rows = ProgressReview.objects.filter(family=family).order_by("reviewed_on", "created_at")
+    reviews = current_reviews([ReviewPoint(*row) for row in rows.values_list(*REVIEW_POINT_FIELDS)])
+    review_due_on = due_on(
+        referral_on=family.referral_on,
+        every_weeks=family.review_every_weeks,
+        last_reviewed_on=reviews[-1].reviewed_on if reviews else None,
+    )
+    return ProgressSummary(
+        circle=circle_status(reviews),
+        declining=declining_dimensions(reviews),
+        due_on=review_due_on,
+        overdue=review_due_on < timezone.localdate(),
+    )

@@ -16,7 +16,7 @@ from families import pdf
 from families.forms.case import FamilyCloseForm, FamilyEditForm, FamilyOpenForm, HandoverForm
 from families.selectors import case as selectors
 from families.selectors.handover import handover_pack_context
-from families.selectors.progress import progress_overview
+from families.selectors.progress import progress_summary
 from families.services import case as services
 from families.views.common import apply_errors, case_context
 from liaison.access import CHANGE, SUPERVISE, VIEW, allows, can, can_see_section, families_for, get_family_or_404
@@ -90,7 +90,7 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "families:detail",
         can_change=allows(request.user, family, CHANGE),
         can_supervise=allows(request.user, family, SUPERVISE),
-        progress=progress_overview(family) if can_see_section(request.user, "progress", family) else None,
+        progress=progress_summary(family) if can_see_section(request.user, "progress", family) else None,
         **selectors.family_overview(family),
     )
     return render(request, "families/family_detail.html", context)

@@ -3,13 +3,13 @@ navigation between the parts of the case the user may see."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from families.models import Family
 from families.selectors.case import case_warnings
 from liaison.access import can_see_section
 from liaison.forms import apply_errors, form_status, save_valid_form
+from liaison.templatetags.case_urls import case_url
 
 __all__ = ["CASE_PARTS", "apply_errors", "case_context", "case_form_page", "form_status", "save_form"]
 
@@ -33,7 +33,7 @@ CASE_PARTS = [
 def case_context(request: HttpRequest, family: Family, current: str, **extra) -> dict:
     """Template context for a page of the case; `current` is the url name of the page."""
     nav = [
-        {"url": reverse(name, args=[family.pk]), "label": label, "current": name == current}
+        {"url": case_url(name, family.pk), "label": label, "current": name == current}
         for name, section, label in CASE_PARTS
         if section is None or can_see_section(request.user, section, family)
     ]

@@ -17,7 +17,7 @@ from families.selectors.portal import portal_overview
 from families.services.progress import parent_rating_record
 from liaison.access import PORTAL, log_case_read
 from liaison.forms import apply_errors
-from safety_plans.selectors import emergency_contacts, portal_versions
+from safety_plans.selectors import emergency_contacts, portal_home_versions
 
 
 @require_GET
@@ -26,7 +26,7 @@ def portal_home(request: HttpRequest) -> HttpResponse:
     if family is None:
         raise Http404
     log_case_read(request, family, PORTAL)
-    plan_active, plan_shared = portal_versions(family)
+    plan_active, plan_shared = portal_home_versions(family)
     context = {
         "family": family,
         "overview": portal_overview(family),

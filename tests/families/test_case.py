@@ -213,3 +213,17 @@ def test_family_page_costs_the_same_queries_with_a_long_history(login, officer, 
     ChildFactory.create_batch(40, family=family)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(reverse("families:detail", args=[family.pk]))
+
+
+def test_the_overview_names_a_pending_handover_and_asks_only_the_new_officer(
+    login, supervisor, officer, colleague, family
+):
+    _hand_over(login(supervisor), family, colleague)
+    detail = reverse("families:detail", args=[family.pk])
+    acknowledge = reverse("families:handover_acknowledge", args=[family.pk])
+    new_body = login(colleague).get(detail).content.decode()
+    previous_body = login(officer).get(detail).content.decode()
+    for body in (new_body, previous_body):
+        assert f"Overdracht van {officer.full_name} aan {colleague.full_name}" in body
+    assert acknowledge in new_body
+    assert acknowledge not in previous_body
