@@ -58,7 +58,6 @@ def _count(queryset: QuerySet) -> Subquery:
 def with_attention(families: QuerySet[Family]) -> QuerySet[Family]:
     """Annotate risk, last and next contact, and what is overdue."""
     today = timezone.localdate()
-    latest_contact = ContactEntry.objects.filter(family=OuterRef("pk")).order_by("-occurred_at")
     return families.annotate(
         risk_rank=Subquery(
             Child.objects.filter(family=OuterRef("pk"))
@@ -68,22 +67,31 @@ def with_attention(families: QuerySet[Family]) -> QuerySet[Family]:
             .values("rank"),
             output_field=IntegerField(),
         ),
-        last_contact_at=Subquery(latest_contact.values("occurred_at")[:1]),
-        next_contact_on=Subquery(latest_contact.values("next_contact_on")[:1]),
-        overdue_follow_ups=_count(
+        **_contact_and_overdue(today),
+        pending_handover=Exists(Handover.objects.filter(family=OuterRef("pk"), acknowledged_at__isnull=True)),
+        overdue_milestones=_count(_planned_milestones().filter(occurs_on__lt=today)),
+        milestones_soon=_count(_planned_milestones().filter(occurs_on__in=_reminder_days(today))),
+    )
+
+
+def _contact_and_overdue(today) -> dict:
+    """Last and next contact, overdue follow-up actions and overdue return conversations,
+    as annotations of a family queryset (the caseload and the family overview)."""
+    latest_contact = ContactEntry.objects.filter(family=OuterRef("pk")).order_by("-occurred_at")
+    return {
+        "last_contact_at": Subquery(latest_contact.values("occurred_at")[:1]),
+        "next_contact_on": Subquery(latest_contact.values("next_contact_on")[:1]),
+        "overdue_follow_ups": _count(
             FollowUpAction.objects.filter(family=OuterRef("pk"), completed_at__isnull=True, due_on__lt=today)
         ),
-        overdue_returns=_count(
+        "overdue_returns": _count(
             MissingEpisode.objects.filter(
                 family=OuterRef("pk"),
                 return_conversation_at__isnull=True,
                 ended_at__lt=timezone.now() - RETURN_CONVERSATION_DUE,
             )
         ),
-        pending_handover=Exists(Handover.objects.filter(family=OuterRef("pk"), acknowledged_at__isnull=True)),
-        overdue_milestones=_count(_planned_milestones().filter(occurs_on__lt=today)),
-        milestones_soon=_count(_planned_milestones().filter(occurs_on__in=_reminder_days(today))),
-    )
+    }
 
 
 # A hearing or planned step of a criminal case is announced a week and a day ahead.
@@ -172,27 +180,8 @@ class PendingHandover:
 def family_overview(family: Family) -> dict:
     """Everything the overview page shows, in a fixed number of queries, reading only
     what it shows. Whether a handover is pending is in ``case_warnings``."""
-    today = timezone.localdate()
     children = list(family.children.order_by("role", "born_on", "full_name"))
-    latest_contact = ContactEntry.objects.filter(family=OuterRef("pk")).order_by("-occurred_at")
-    attention = (
-        Family.objects.filter(pk=family.pk)
-        .values(
-            last_contact_at=Subquery(latest_contact.values("occurred_at")[:1]),
-            next_contact_on=Subquery(latest_contact.values("next_contact_on")[:1]),
-            overdue_follow_ups=_count(
-                FollowUpAction.objects.filter(family=OuterRef("pk"), completed_at__isnull=True, due_on__lt=today)
-            ),
-            overdue_returns=_count(
-                MissingEpisode.objects.filter(
-                    family=OuterRef("pk"),
-                    return_conversation_at__isnull=True,
-                    ended_at__lt=timezone.now() - RETURN_CONVERSATION_DUE,
-                )
-            ),
-        )
-        .get()
-    )
+    attention = Family.objects.filter(pk=family.pk).values(**_contact_and_overdue(timezone.localdate())).get()
     # The highest risk of the children, as the caseload ranks it (None without children).
     attention["risk_rank"] = max((RISK_ORDER.get(child.risk_level, 0) for child in children), default=None)
     return {

@@ -123,16 +123,12 @@ def attach_progress(families: list[Family]) -> None:
         by_family[review.family_id].append(review)
     today = timezone.localdate()
     for family in families:
-        reviews = current_reviews(by_family[family.pk])
-        family.circle = circle_status(reviews)
-        family.declining = declining_dimensions(reviews)
-        family.review_due_on = due_on(
-            referral_on=family.referral_on,
-            every_weeks=family.review_every_weeks,
-            last_reviewed_on=reviews[-1].reviewed_on if reviews else None,
-        )
-        family.review_overdue = family.review_due_on < today
-        family.review_due_soon = not family.review_overdue and (family.review_due_on - today).days <= 7
+        summary = _summarise(family, by_family[family.pk], today)
+        family.circle = summary.circle
+        family.declining = summary.declining
+        family.review_due_on = summary.due_on
+        family.review_overdue = summary.overdue
+        family.review_due_soon = not summary.overdue and (summary.due_on - today).days <= 7
 
 
 @dataclass(frozen=True)
@@ -148,9 +144,14 @@ class ProgressSummary:
 
 def progress_summary(family: Family) -> ProgressSummary:
     """The circle, declining dimensions and review due date of one family, with one
-    query that reads the scores only (the same rules as ``attach_progress``)."""
+    query that reads the scores only."""
     rows = ProgressReview.objects.filter(family=family).order_by("reviewed_on", "created_at")
-    reviews = current_reviews([ReviewPoint(*row) for row in rows.values_list(*REVIEW_POINT_FIELDS)])
+    points = [ReviewPoint(*row) for row in rows.values_list(*REVIEW_POINT_FIELDS)]
+    return _summarise(family, points, timezone.localdate())
+
+
+def _summarise(family: Family, points: list[ReviewPoint], today: date) -> ProgressSummary:
+    reviews = current_reviews(points)
     review_due_on = due_on(
         referral_on=family.referral_on,
         every_weeks=family.review_every_weeks,
@@ -160,5 +161,5 @@ def progress_summary(family: Family) -> ProgressSummary:
         circle=circle_status(reviews),
         declining=declining_dimensions(reviews),
         due_on=review_due_on,
-        overdue=review_due_on < timezone.localdate(),
+        overdue=review_due_on < today,
     )
