@@ -28,8 +28,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from families.models import Family, FamilyStatus, HouseholdMember
-from liaison.accounts.models import BreakGlassAccess, Role
+from families.models import Family, FamilyStatus, Handover, HouseholdMember
+from liaison.accounts.models import BreakGlassAccess, Role, Team
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
 
@@ -76,8 +76,10 @@ def _officer_filter(user, action: str) -> Q:
     own = Q(liaison_officer=user)
     if action != VIEW:
         return own
-    handing_over = Q(handovers__from_officer=user, handovers__acknowledged_at__isnull=True)
-    team_view = Q(team_id=user.team_id, team__team_view=True)
+    # Subqueries, not joins: the families table is read once, without a row per handover.
+    handed_on = Handover.objects.filter(from_officer=user, acknowledged_at__isnull=True)
+    handing_over = Q(pk__in=handed_on.values("family_id"))
+    team_view = Q(team_id__in=Team.objects.filter(pk=user.team_id, team_view=True).values("pk"))
     return own | handing_over | team_view
 
 
@@ -155,8 +157,9 @@ def families_for(user, action: str = VIEW) -> QuerySet[Family]:
     if action in WRITE_ACTIONS:
         # A closed case is kept as it is: read, never changed.
         condition &= ~Q(status=FamilyStatus.CLOSED)
-    # A subquery keeps the result free of duplicates from the handover join.
-    return Family.objects.filter(pk__in=Family.objects.filter(condition).values("pk"))
+    # Every condition is on the family's own columns or a subquery (no join), so each
+    # family comes once and the filter is one pass over the families table.
+    return Family.objects.filter(condition)
 
 
 # Parts of the staff case file. Police partners see only the parts marked for police.

@@ -76,7 +76,7 @@ def cached_fragment(
     user see for this page, now: they are part of the key (so a family that comes or goes,
     an emergency access that runs out, changes it), and so are their teams' marks.
     ``parts`` is everything else the fragment depends on (language, date, query)."""
-    visible = list(families.order_by("pk").values_list("pk", "team_id"))
+    visible = sorted(families.order_by().values_list("pk", "team_id"))
     marks = _current_marks(team_id for _, team_id in visible)
     raw = "|".join(str(part) for part in [name, user.pk, visible, *marks, *parts])
     key = f"liaison:fragment:{name}:{user.pk}:{hashlib.sha256(raw.encode()).hexdigest()}"
