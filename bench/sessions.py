@@ -80,26 +80,22 @@ def count(client: Client, path: str) -> dict:
     return counted
 
 
-def made_anew_ms(client: Client, path: str, *, times: int = 15) -> float:
-    """p50 in-process of a page whose kept fragments are thrown away before each request:
-    what the first visit after a change costs (liaison/fragments.py)."""
-    durations = []
-    for _ in range(times):
-        caches["fragments"].clear()
-        started = time.perf_counter()
-        client.get(path, secure=True)
-        durations.append((time.perf_counter() - started) * 1000)
-    return statistics.median(durations)
-
-
-def kept_ms(client: Client, path: str, *, times: int = 15) -> float:
-    durations = []
+def median_ms(client: Client, path: str, *, before_each=lambda: None, times: int = 15) -> float:
+    """p50 in-process of ``times`` requests (after one to warm up)."""
     client.get(path, secure=True)
+    durations = []
     for _ in range(times):
+        before_each()
         started = time.perf_counter()
         client.get(path, secure=True)
         durations.append((time.perf_counter() - started) * 1000)
     return statistics.median(durations)
+
+
+def made_anew_ms(client: Client, path: str) -> float:
+    """A page whose kept fragments are thrown away before each request: what the first
+    visit after a change costs (liaison/fragments.py)."""
+    return median_ms(client, path, before_each=caches["fragments"].clear)
 
 
 def main() -> None:
@@ -120,7 +116,7 @@ def main() -> None:
     }
     counted = {path: count(clients[persona], path) for path, persona in pages.items()}
     in_process = {
-        "trivial view": kept_ms(clients["officer"], "/health/"),
+        "trivial view": median_ms(clients["officer"], "/health/"),
         "caseload": made_anew_ms(clients["officer"], "/families/"),
         "supervisor dashboard": made_anew_ms(clients["supervisor"], "/team/dashboard/"),
     }

@@ -115,27 +115,30 @@ def plan_page(family: Family, user, *, number: int | None = None) -> PlanPage | 
     return page
 
 
+SHARED_WITH_PARENTS = (PlanStatus.SHARED, PlanStatus.AGREED)
+
+
 def portal_versions(family: Family) -> tuple[PlanVersion | None, PlanVersion | None]:
     """What parents see: the active version, and the version shared with them (or
     agreed by them and waiting for the police), never a draft."""
-    versions = plan_versions(family)
-    active = next((version for version in versions if version.status == PlanStatus.ACTIVE), None)
-    shared = next((version for version in versions if version.status in (PlanStatus.SHARED, PlanStatus.AGREED)), None)
-    return active, shared
+    return _for_parents(plan_versions(family))
 
 
 def portal_home_versions(family: Family) -> tuple[PlanVersion | None, PlanVersion | None]:
     """``portal_versions`` for the parents' home page, which says only whether a plan is in
     force and whether one waits for them: the two versions with their status alone."""
     versions = (
-        PlanVersion.objects.filter(
-            plan__family=family, status__in=[PlanStatus.ACTIVE, PlanStatus.SHARED, PlanStatus.AGREED]
-        )
+        PlanVersion.objects.filter(plan__family=family, status__in=[PlanStatus.ACTIVE, *SHARED_WITH_PARENTS])
         .only("pk", "status")
         .order_by("-number")
     )
+    return _for_parents(versions)
+
+
+def _for_parents(versions) -> tuple[PlanVersion | None, PlanVersion | None]:
+    """The newest active version and the newest shared or agreed one, of versions newest first."""
     active = next((version for version in versions if version.status == PlanStatus.ACTIVE), None)
-    shared = next((version for version in versions if version.status in (PlanStatus.SHARED, PlanStatus.AGREED)), None)
+    shared = next((version for version in versions if version.status in SHARED_WITH_PARENTS), None)
     return active, shared
 
 

@@ -16,6 +16,11 @@ from liaison.encryption import EncryptedCharField, EncryptedTextField
 RETURN_CONVERSATION_DUE = timedelta(hours=72)
 
 
+def return_conversation_due(ended_at):
+    """When the return conversation is due after a child came back (None while missing)."""
+    return ended_at + RETURN_CONVERSATION_DUE if ended_at else None
+
+
 class IncidentKind(models.TextChoices):
     INTIMIDATION = "intimidation", _("Intimidation")
     HARASSMENT = "harassment", _("Harassment")
@@ -81,7 +86,7 @@ class MissingEpisode(models.Model):
 
     @property
     def return_conversation_due_at(self):
-        return self.ended_at + RETURN_CONVERSATION_DUE if self.ended_at else None
+        return return_conversation_due(self.ended_at)
 
     @property
     def return_conversation_overdue(self) -> bool:

@@ -35,7 +35,7 @@ from families.models import (
 )
 from families.models.agencies import Agency
 from families.models.contacts import ContactKind
-from families.models.events import RETURN_CONVERSATION_DUE, IncidentKind
+from families.models.events import IncidentKind, return_conversation_due
 from families.models.household import ChildRole
 from families.models.justice import HearingKind, MilestoneKind
 from liaison.access import can_see_section, sees_police_only_notes
@@ -112,7 +112,7 @@ def _person_columns(relation: str) -> list[str]:
 
 
 def _person_in(row: dict, relation: str) -> str:
-    """``_name`` for a person read as columns of a row."""
+    """The person's name (or, without one, e-mail) read as columns of a row."""
     return row[f"{relation}__full_name"] or row[f"{relation}__email"] or ""
 
 
@@ -236,7 +236,7 @@ def _missing_entries(family: Family) -> Iterator[ChronologyEntry]:
                 detail=_("Found: %(where)s") % {"where": episode["where_found"]} if episode["where_found"] else "",
             )
         if episode["return_conversation_at"]:
-            late = episode["return_conversation_at"] > episode["ended_at"] + RETURN_CONVERSATION_DUE
+            late = episode["return_conversation_at"] > return_conversation_due(episode["ended_at"])
             yield ChronologyEntry(
                 when=episode["return_conversation_at"],
                 kind="missing",
