@@ -1,6 +1,7 @@
 """The one access policy, for every role: who sees which family, and who does not."""
 
 import pytest
+from django.db import connection
 from django.http import Http404
 from django.test import RequestFactory
 
@@ -30,6 +31,18 @@ def test_each_role_reaches_the_family_only_as_the_policy_says(request, family, p
     for action in (VIEW, CHANGE, SUPERVISE, PORTAL):
         reachable = families_for(user, action).filter(pk=family.pk).exists()
         assert reachable == (action in allowed), (persona, action)
+
+
+@pytest.mark.parametrize("persona", ["officer", "supervisor"])
+def test_the_access_filter_keeps_each_subquery_indexable(request, persona):
+    """On PostgreSQL a subquery inside the OR is written as ``= ANY(ARRAY(...))`` so the
+    families table is read through its indexes, not in a full pass (docs/performance.md)."""
+    sql = str(families_for(request.getfixturevalue(persona), VIEW).query)
+    if connection.vendor == "postgresql":
+        assert "= ANY(ARRAY(SELECT" in sql
+        assert " IN (SELECT" not in sql
+    else:
+        assert " IN (SELECT" in sql
 
 
 def test_officer_sees_only_their_own_caseload(officer, family):
