@@ -77,8 +77,22 @@ def cached_fragment(
     an emergency access that runs out, changes it), and so are their teams' marks.
     ``parts`` is everything else the fragment depends on (language, date, query)."""
     visible = sorted(families.order_by().values_list("pk", "team_id"))
+    return _kept(name, user=user, visible=visible, parts=parts, make=make)
+
+
+def cached_case_part(name: str, *, user, family, parts: Iterable, make: Callable[[], SafeString]) -> SafeString:
+    """The part ``name`` of one family's case page, as ``cached_fragment``; the family is
+    the one the access policy has just let this user read (``get_family_or_404``), so the
+    key needs no query to know it."""
+    return _kept(name, user=user, visible=[(family.pk, family.team_id)], parts=parts, make=make)
+
+
+def _kept(name: str, *, user, visible: list, parts: Iterable, make: Callable[[], SafeString]) -> SafeString:
     marks = _current_marks(team_id for _, team_id in visible)
-    raw = "|".join(str(part) for part in [name, user.pk, visible, *marks, *parts])
+    # Who the user is now, as the access policy reads it: a changed role, team or unit
+    # (an account change the audit trail does not tie to a team) changes the key.
+    person = [user.pk, user.role, user.team_id, user.police_unit_id]
+    raw = "|".join(str(part) for part in [name, *person, visible, *marks, *parts])
     key = f"liaison:fragment:{name}:{user.pk}:{hashlib.sha256(raw.encode()).hexdigest()}"
     fragment = _fragments().get(key)
     if fragment is None:

@@ -18,7 +18,7 @@ from families.selectors import case as selectors
 from families.selectors.handover import handover_pack_context
 from families.selectors.progress import progress_summary
 from families.services import case as services
-from families.views.common import apply_errors, case_context
+from families.views.common import apply_errors, case_context, kept_case_page
 from liaison.access import CHANGE, SUPERVISE, VIEW, allows, can, can_see_section, families_for, get_family_or_404
 from liaison.attention import attach_attention, attention_lists
 from liaison.audit.models import AuditAction
@@ -84,16 +84,23 @@ def _own_families(user) -> list:
 @require_GET
 def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, VIEW)
-    context = case_context(
+
+    def overview() -> dict:
+        return {
+            "can_change": allows(request.user, family, CHANGE),
+            "can_supervise": allows(request.user, family, SUPERVISE),
+            "progress": progress_summary(family) if can_see_section(request.user, "progress", family) else None,
+            **selectors.family_overview(family),
+        }
+
+    return kept_case_page(
         request,
         family,
         "families:detail",
-        can_change=allows(request.user, family, CHANGE),
-        can_supervise=allows(request.user, family, SUPERVISE),
-        progress=progress_summary(family) if can_see_section(request.user, "progress", family) else None,
-        **selectors.family_overview(family),
+        template="families/family_detail.html",
+        part="families/partials/family_overview.html",
+        make=overview,
     )
-    return render(request, "families/family_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])

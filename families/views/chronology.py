@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from families.forms.events import ChronologyFilterForm
 from families.selectors.chronology import chronology as chronology_entries
 from families.selectors.chronology import kinds_for
-from families.views.common import case_context
+from families.views.common import kept_case_page
 from liaison.access import VIEW, get_family_or_404
 
 PAGE_SIZE = 50
@@ -19,20 +19,36 @@ def chronology(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything in the case, newest first, narrowed by kind. With ?print=1 the whole
     (filtered) history on one page without the case navigation, for the print stylesheet."""
     family = get_family_or_404(request, pk, VIEW, section="chronology")
+    if request.GET.get("print") == "1":
+        context = _filtered(request, family)
+        return render(request, "families/chronology/print.html", {**context, "family": family})
+
+    def listing() -> dict:
+        context = _filtered(request, family)
+        page = Paginator(context.pop("entries"), PAGE_SIZE).get_page(request.GET.get("page"))
+        return {**context, "page": page}
+
+    return kept_case_page(
+        request,
+        family,
+        "families:chronology",
+        template="families/chronology/list.html",
+        part="families/chronology/list_content.html",
+        make=listing,
+        parts=[sorted(request.GET.lists())],
+    )
+
+
+def _filtered(request: HttpRequest, family) -> dict:
+    """The filter form and the entries of the kinds it selects."""
     kinds = kinds_for(request.user)
     form = ChronologyFilterForm(request.GET or None, kinds=kinds)
     selected = form.selected()
-    entries = chronology_entries(family, request.user, selected)
     labels = dict(kinds)
-    context = {
+    return {
         "form": form,
         "selected": selected,
         "selected_labels": [labels[kind] for kind in selected],
         "kind_labels": labels,
+        "entries": chronology_entries(family, request.user, selected),
     }
-    if request.GET.get("print") == "1":
-        context.update(family=family, entries=entries)
-        return render(request, "families/chronology/print.html", context)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = case_context(request, family, "families:chronology", page=page, **context)
-    return render(request, "families/chronology/list.html", context)

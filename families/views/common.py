@@ -1,17 +1,31 @@
 """What every page of a family case shares: the header with its warnings and the
 navigation between the parts of the case the user may see."""
 
+from collections.abc import Callable, Iterable
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from families.models import Family
 from families.selectors.case import case_warnings
 from liaison.access import can_see_section
 from liaison.forms import apply_errors, form_status, save_valid_form
+from liaison.fragments import cached_case_part
 from liaison.templatetags.case_urls import case_url
 
-__all__ = ["CASE_PARTS", "apply_errors", "case_context", "case_form_page", "form_status", "save_form"]
+__all__ = [
+    "CASE_PARTS",
+    "apply_errors",
+    "case_context",
+    "case_form_page",
+    "form_status",
+    "kept_case_page",
+    "save_form",
+]
 
 # (url name, section the user must be allowed to see or None, label)
 CASE_PARTS = [
@@ -45,6 +59,31 @@ def case_context(request: HttpRequest, family: Family, current: str, **extra) ->
         "break_glass": getattr(family, "break_glass", None),
         **extra,
     }
+
+
+def kept_case_page(
+    request: HttpRequest,
+    family: Family,
+    current: str,
+    *,
+    template: str,
+    part: str,
+    make: Callable[[], dict],
+    parts: Iterable = (),
+) -> HttpResponse:
+    """A reading page of the case whose main part (the template ``part``, with the context
+    ``make`` gives) is kept for this user until anything in the family's team changes
+    (``liaison.fragments``). The header, the navigation and the read in the audit trail
+    are made on every request; ``parts`` is what else the main part depends on."""
+    context = case_context(request, family, current)
+    context["content"] = cached_case_part(
+        part,
+        user=request.user,
+        family=family,
+        parts=[get_language(), timezone.localdate(), *parts],
+        make=lambda: render_to_string(part, {**context, **make()}, request=request),
+    )
+    return render(request, template, context)
 
 
 def case_form_page(request: HttpRequest, family: Family, template: str, current: str, form, **extra) -> HttpResponse:

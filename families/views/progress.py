@@ -3,7 +3,6 @@ moves, the officer's reviews beside the parents' own ratings, and recording them
 
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -13,7 +12,7 @@ from families.models import DIMENSIONS, Dimension, RatingSource
 from families.progress import GAP_TO_TALK_ABOUT, LOWER_END, UPPER_END
 from families.selectors.progress import progress_overview
 from families.services import progress as services
-from families.views.common import case_context, case_form_page, save_form
+from families.views.common import case_form_page, kept_case_page, save_form
 from liaison.access import CHANGE, SUPERVISE, VIEW, allows, get_family_or_404
 
 
@@ -32,18 +31,25 @@ def progress_chart(overview, *, id_prefix: str = "progress-chart") -> str:
 @require_GET
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, VIEW, section="progress")
-    overview = progress_overview(family)
-    context = case_context(
+
+    def progress_part() -> dict:
+        overview = progress_overview(family)
+        return {
+            "overview": overview,
+            "chart": progress_chart(overview),
+            "can_change": allows(request.user, family, CHANGE),
+            "can_supervise": allows(request.user, family, SUPERVISE),
+            "rule": {"lower": LOWER_END, "upper": UPPER_END, "gap": GAP_TO_TALK_ABOUT},
+        }
+
+    return kept_case_page(
         request,
         family,
         "families:progress",
-        overview=overview,
-        chart=progress_chart(overview),
-        can_change=allows(request.user, family, CHANGE),
-        can_supervise=allows(request.user, family, SUPERVISE),
-        rule={"lower": LOWER_END, "upper": UPPER_END, "gap": GAP_TO_TALK_ABOUT},
+        template="families/progress/overview.html",
+        part="families/progress/overview_content.html",
+        make=progress_part,
     )
-    return render(request, "families/progress/overview.html", context)
 
 
 @require_http_methods(["GET", "POST"])

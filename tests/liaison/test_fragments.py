@@ -1,4 +1,4 @@
-"""Kept page fragments (the team dashboard, the caseload): made once, served to the same
+"""Kept page fragments (the team dashboard, the caseload, the reading pages of a case): made once, served to the same
 person until anything in their families' teams changes or the families they may see
 change, thrown away by every change, never by a read, and kept a minute at most."""
 
@@ -13,6 +13,7 @@ from families.services.contacts import contact_log
 from families.services.messages import portal_message_send
 from liaison import fragments
 from liaison.accounts.models import Role
+from liaison.audit.models import AuditAction, AuditEvent
 from liaison.services import break_glass_grant, team_settings_update
 from tests.factories import FamilyFactory, UserFactory, confirmed_totp
 
@@ -214,3 +215,87 @@ def test_reading_the_parents_messages_updates_the_unread_count(login, officer, f
     assert client.get(thread).status_code == 200
 
     assert thread.encode() not in client.get(CASELOAD).content
+
+
+# The reading pages of one case keep their main part the same way.
+
+
+def case_page(family, name: str) -> str:
+    return reverse(name, args=[family.pk])
+
+
+CASE_PAGES = {
+    "families:detail": "attention",
+    "families:chronology": "page",
+    "families:progress": "overview",
+}
+
+
+@pytest.mark.parametrize(("name", "made_with"), CASE_PAGES.items())
+def test_a_case_page_is_made_once_and_then_served_as_kept(login, officer, family, name, made_with):
+    client = login(officer)
+
+    first = client.get(case_page(family, name))
+    second = client.get(case_page(family, name))
+
+    assert first.status_code == second.status_code == 200
+    assert made_with in first.context
+    assert made_with not in second.context
+    assert main_part(second) == main_part(first)
+
+
+@pytest.mark.parametrize("name", CASE_PAGES)
+def test_every_read_of_a_kept_case_page_is_still_logged(login, officer, family, name):
+    client = login(officer)
+    client.get(case_page(family, name))
+    before = AuditEvent.objects.filter(action=AuditAction.CASE_VIEWED, family_id=family.pk).count()
+
+    client.get(case_page(family, name))
+
+    assert AuditEvent.objects.filter(action=AuditAction.CASE_VIEWED, family_id=family.pk).count() == before + 1
+
+
+def test_a_new_contact_shows_in_the_chronology_at_once(login, officer, family):
+    client = login(officer)
+    chronology = case_page(family, "families:chronology")
+    client.get(chronology)
+
+    log_contact(family, officer)
+
+    assert b"Talked through the plan." in client.get(chronology).content
+
+
+def test_the_chronology_is_kept_per_filter(login, officer, family):
+    log_contact(family, officer)
+    client = login(officer)
+    chronology = case_page(family, "families:chronology")
+    assert b"Talked through the plan." in client.get(chronology).content
+
+    only_incidents = client.get(chronology, {"kind": "incident"})
+
+    assert "page" in only_incidents.context
+    assert b"Talked through the plan." not in only_incidents.content
+
+
+def test_a_police_partner_never_gets_the_part_kept_for_the_officer(login, officer, police, family):
+    log_contact(family, officer)
+    chronology = case_page(family, "families:chronology")
+    assert b"Talked through the plan." in login(officer).get(chronology).content
+
+    for_police = login(police).get(chronology)
+
+    assert for_police.status_code == 200
+    assert b"Talked through the plan." not in for_police.content
+
+
+def test_someone_whose_access_ended_gets_404_not_the_kept_part(login, officer, other_officer, family):
+    access = break_glass_grant(user=other_officer, family=family, reason="Child missing tonight, officer unreachable")
+    client = login(other_officer)
+    detail = case_page(family, "families:detail")
+    assert client.get(detail).status_code == 200
+
+    type(access).objects.filter(pk=access.pk).update(
+        granted_at=timezone.now() - timedelta(hours=2), expires_at=timezone.now() - timedelta(hours=1)
+    )
+
+    assert client.get(detail).status_code == 404
