@@ -131,6 +131,7 @@ def main() -> None:
         "chronology": made_anew_ms(clients["officer"], f"/families/{family.pk}/chronology/"),
         "progress view": made_anew_ms(clients["officer"], f"/families/{family.pk}/progress/"),
         "supervisor dashboard": made_anew_ms(clients["supervisor"], "/team/dashboard/"),
+        "parents' home page": made_anew_ms(clients["parent"], "/families/portal/"),
     }
     about = (
         f"{family.reference}: {family.contacts.count()} contacts, {family.progress_reviews.count()} reviews, "

@@ -4,7 +4,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -17,6 +19,7 @@ from families.selectors.portal import portal_overview
 from families.services.progress import parent_rating_record
 from liaison.access import PORTAL, log_case_read
 from liaison.forms import apply_errors
+from liaison.fragments import cached_case_part
 from safety_plans.selectors import emergency_contacts, portal_home_versions
 
 
@@ -26,8 +29,21 @@ def portal_home(request: HttpRequest) -> HttpResponse:
     if family is None:
         raise Http404
     log_case_read(request, family, PORTAL)
+    content = cached_case_part(
+        "portal_home",
+        user=request.user,
+        family=family,
+        parts=[get_language(), timezone.localdate()],
+        make=lambda: render_to_string(
+            "families/partials/portal_home_content.html", _portal_home(request, family), request=request
+        ),
+    )
+    return render(request, "families/portal_home.html", {"content": content})
+
+
+def _portal_home(request: HttpRequest, family) -> dict:
     plan_active, plan_shared = portal_home_versions(family)
-    context = {
+    return {
         "family": family,
         "overview": portal_overview(family),
         "emergency_contacts": emergency_contacts(plan_active),
@@ -36,7 +52,6 @@ def portal_home(request: HttpRequest) -> HttpResponse:
         "unread_messages": unread_count(family, for_parent=True),
         "next_hearing_on": next_hearing_for_parents(family, request.user),
     }
-    return render(request, "families/portal_home.html", context)
 
 
 @require_GET

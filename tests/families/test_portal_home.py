@@ -7,7 +7,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from families.models import ContactEntry, LiaisonAssignment
+from families.models import LiaisonAssignment
+from families.services.case import handover_create
+from families.services.contacts import contact_log
+from liaison.accounts.models import Role
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,16 +32,20 @@ def test_parent_sees_how_and_when_to_reach_the_officer(login, parent, officer):
 def test_a_recent_change_of_officer_is_noted_plainly(login, parent, family, officer, supervisor):
     overview = home(login, parent).context["overview"]
     assert overview.officer_changed_on is None
-    now = timezone.now()
-    LiaisonAssignment.objects.filter(family=family).update(ended_at=now)
-    LiaisonAssignment.objects.create(family=family, officer=officer, started_at=now, created_by=supervisor)
-    assert home(login, parent).context["overview"].officer_changed_on == now
+    colleague = UserFactory(role=Role.OFFICER, team=officer.team, full_name="Noor Nieuw")
+    handover_create(family=family, supervisor=supervisor, to_officer=colleague, reason="Leave", note="All in the file.")
+    started = LiaisonAssignment.objects.get(family=family, ended_at__isnull=True).started_at
+
+    response = home(login, parent)
+
+    assert response.context["overview"].officer_changed_on == started
+    assert "Noor Nieuw" in response.content.decode()
 
 
 def test_the_next_meeting_comes_from_the_latest_contact(login, parent, family, officer):
     assert home(login, parent).context["overview"].next_meeting_on is None
     soon = timezone.localdate() + timedelta(days=3)
-    ContactEntry.objects.create(
+    contact_log(
         family=family,
         occurred_at=timezone.now(),
         kind="phone",

@@ -1,6 +1,7 @@
-"""Kept page fragments (the team dashboard, the caseload, the reading pages of a case): made once, served to the same
-person until anything in their families' teams changes or the families they may see
-change, thrown away by every change, never by a read, and kept a minute at most."""
+"""Kept page fragments (the team dashboard, the caseload, the reading pages of a case, the
+parents' home page): made once, served to the same person until anything in their
+families' teams changes or the families they may see change, thrown away by every change,
+never by a read, and kept a minute at most."""
 
 from datetime import timedelta
 
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from families.services.contacts import contact_log
+from families.services.household import suspicion_mark
 from families.services.messages import portal_message_send
 from liaison import fragments
 from liaison.accounts.models import Role
@@ -299,3 +301,31 @@ def test_someone_whose_access_ended_gets_404_not_the_kept_part(login, officer, o
     )
 
     assert client.get(detail).status_code == 404
+
+
+PORTAL_HOME = reverse("families:portal_home")
+
+
+def test_the_parents_home_page_is_kept_and_shows_a_new_message_at_once(login, officer, parent, family):
+    client = login(parent)
+    first = client.get(PORTAL_HOME)
+    assert "overview" in first.context
+    assert "overview" not in client.get(PORTAL_HOME).context
+
+    portal_message_send(family=family, author=officer, text="Shall we meet on Friday?", from_parent=False)
+    after = client.get(PORTAL_HOME)
+
+    assert "overview" in after.context
+    assert after.context["unread_messages"] == 1
+
+
+def test_a_parent_marked_suspected_is_shut_out_not_served_the_kept_home_page(login, supervisor, parent, family):
+    client = login(parent)
+    assert client.get(PORTAL_HOME).status_code == 200
+    member = family.household_members.get(user=parent)
+
+    suspicion_mark(member=member, marked_by=supervisor, reason="Seen with the exploiter")
+    response = client.get(PORTAL_HOME)
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
