@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from families.selectors.case import with_attention
+from families.selectors.case import listed, with_attention
 from liaison.access import SUPERVISE, can, families_for
 from liaison.accounts.models import Role, User
 from liaison.attention import attach_attention, attention_lists, needs_attention
@@ -69,9 +69,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def team_dashboard(user: User) -> dict:
     """Everything the dashboard shows of the supervisor's team, in a fixed number of queries."""
-    families = list(
-        with_attention(families_for(user, SUPERVISE).select_related("team", "liaison_officer")).order_by("reference")
-    )
+    families = list(with_attention(listed(families_for(user, SUPERVISE))).order_by("reference"))
     attach_attention(families)
     officers = list(User.objects.filter(team=user.team, role=Role.OFFICER, is_active=True))
     return {

@@ -55,6 +55,26 @@ def _count(queryset: QuerySet) -> Subquery:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
+# What a list of many families never shows: the rows' own timestamps and the officer's
+# account details. Left unread, they are also never parsed (a list of 232 families reads
+# about 1,400 fewer timestamps).
+NOT_LISTED = (
+    "created_at",
+    "updated_at",
+    "team__created_at",
+    "liaison_officer__password",
+    "liaison_officer__last_login",
+    "liaison_officer__created_at",
+    "liaison_officer__updated_at",
+    "liaison_officer__session_token",
+)
+
+
+def listed(families: QuerySet[Family]) -> QuerySet[Family]:
+    """Families with their team and officer, as a page that lists many of them reads them."""
+    return families.select_related("team", "liaison_officer").defer(*NOT_LISTED)
+
+
 def with_attention(families: QuerySet[Family]) -> QuerySet[Family]:
     """Annotate risk, last and next contact, and what is overdue."""
     today = timezone.localdate()
@@ -134,7 +154,7 @@ def caseload(user, *, search: str = "", sort: str = "status") -> QuerySet[Family
     """The open cases this user may see; closed ones are in the archive."""
     families = matching(families_for(user, VIEW).exclude(status=FamilyStatus.CLOSED), search)
     ordering = CASELOAD_SORTS.get(sort, CASELOAD_SORTS["status"])
-    families = with_attention(families.select_related("team", "liaison_officer", "police_unit"))
+    families = with_attention(listed(families).select_related("police_unit"))
     if can_see_section(user, "messages"):
         # Police partners never see the thread, so not even how many messages wait in it.
         families = families.annotate(

@@ -1,7 +1,7 @@
 """Reads for the progress view: a fixed number of queries however many reviews."""
 
 from dataclasses import dataclass, fields
-from datetime import date, datetime
+from datetime import date
 from functools import cached_property
 
 from django.utils import timezone
@@ -95,12 +95,12 @@ def progress_overview(family: Family) -> ProgressOverview:
 @dataclass(frozen=True)
 class ReviewPoint:
     """What the circle, decline and due-date rules read of a review, without the review's
-    words: lists of many families load only these columns."""
+    words: lists of many families load only these columns. The time of recording is only
+    used to order the rows in SQL (``READ_IN_ORDER``), never read."""
 
     pk: int
     family_id: int
     reviewed_on: date
-    created_at: datetime
     supersedes_id: int | None
     understanding_score: int
     empowerment_score: int
@@ -111,13 +111,14 @@ class ReviewPoint:
 
 
 REVIEW_POINT_FIELDS = tuple(field.name for field in fields(ReviewPoint))
+READ_IN_ORDER = ("reviewed_on", "created_at")
 
 
 def attach_progress(families: list[Family]) -> None:
     """Give each family of a caseload page its circle, declining dimensions and review
     due date, with one query for all of them."""
     by_family: dict[int, list] = {family.pk: [] for family in families}
-    rows = ProgressReview.objects.filter(family__in=by_family).order_by("reviewed_on", "created_at")
+    rows = ProgressReview.objects.filter(family__in=by_family).order_by(*READ_IN_ORDER)
     for row in rows.values_list(*REVIEW_POINT_FIELDS):
         review = ReviewPoint(*row)
         by_family[review.family_id].append(review)
@@ -145,13 +146,13 @@ class ProgressSummary:
 def progress_summary(family: Family) -> ProgressSummary:
     """The circle, declining dimensions and review due date of one family, with one
     query that reads the scores only."""
-    rows = ProgressReview.objects.filter(family=family).order_by("reviewed_on", "created_at")
+    rows = ProgressReview.objects.filter(family=family).order_by(*READ_IN_ORDER)
     points = [ReviewPoint(*row) for row in rows.values_list(*REVIEW_POINT_FIELDS)]
     return _summarise(family, points, timezone.localdate())
 
 
 def _summarise(family: Family, points: list[ReviewPoint], today: date) -> ProgressSummary:
-    reviews = current_reviews(points)
+    reviews = current_reviews(points, recorded_in_order=True)
     review_due_on = due_on(
         referral_on=family.referral_on,
         every_weeks=family.review_every_weeks,

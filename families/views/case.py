@@ -78,7 +78,7 @@ def _own_families(user) -> list:
     """An officer's own families, for their version of the supervisor's attention lists."""
     if not user.is_officer:
         return []
-    return list(selectors.with_attention(families_for(user, CHANGE).select_related("team", "liaison_officer")))
+    return list(selectors.with_attention(selectors.listed(families_for(user, CHANGE))))
 
 
 @require_GET

@@ -119,3 +119,21 @@ def test_review_due_dates():
     assert review_due_on(referral_on=date(2026, 1, 1), every_weeks=6, last_reviewed_on=date(2026, 2, 1)) == date(
         2026, 3, 15
     )
+
+
+def test_reviews_of_the_same_date_count_in_the_order_they_were_recorded():
+    day = date(2026, 3, 1)
+    first = Review(2, 2, 2, pk=1, reviewed_on=day, created_at=datetime(2026, 3, 1, 9))
+    second = Review(4, 4, 4, pk=2, reviewed_on=day, created_at=datetime(2026, 3, 1, 15))
+    earlier = Review(1, 1, 1, pk=3, reviewed_on=date(2026, 2, 1), created_at=datetime(2026, 3, 2))
+
+    assert [r.pk for r in current_reviews([second, earlier, first])] == [3, 1, 2]
+
+
+def test_reviews_read_in_the_order_of_recording_are_sorted_on_the_date_alone():
+    """As the lists of many families read them: ordered in SQL, the time never loaded."""
+    day = date(2026, 3, 1)
+    recorded = [Review(1, 1, 1, pk=7, reviewed_on=day), Review(3, 3, 3, pk=5, reviewed_on=day)]
+    recorded[0].created_at = recorded[1].created_at = None  # not read
+
+    assert [r.pk for r in current_reviews(recorded, recorded_in_order=True)] == [7, 5]
