@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from liaison.access import PORTAL, SUPERVISE, VIEW, can, can_break_glass, invitation_roles_for
 from liaison.reminders import unread_reminder
@@ -21,6 +22,8 @@ def navigation(request: HttpRequest) -> dict:
             "team": can(user, SUPERVISE),
             "break_glass": can_break_glass(user),
             "admin": user.is_administrator and verified,
-            "reminder": unread_reminder(user) if verified else None,
+            # Read only when a template shows it: the parts of pages rendered on their
+            # own (liaison.fragments) never do.
+            "reminder": SimpleLazyObject(lambda: unread_reminder(user)) if verified else None,
         },
     }
