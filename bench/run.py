@@ -4,8 +4,9 @@ For each data size: a PostgreSQL database of its own is filled by ``seed_demo --
 (kept between runs; ``--fresh`` makes it anew), sessions that passed the second factor are
 made in a set-up step, the app runs under gunicorn with the production settings and
 ``deploy/gunicorn.conf.py``, and wrk drives the load from a second process on loopback.
-Each page is measured against a trivial page (``/health/``) of the same run, and its SQL
-queries are counted in-process. Prints tables and writes them as JSON; asserts nothing.
+Each page is measured against a trivial page (``/health/``) of the same run, in rounds
+that go over every page and size in turn, and its SQL queries are counted in-process.
+Prints tables and writes them as JSON; asserts nothing.
 
 Run with ``make bench``. Needs PostgreSQL on 127.0.0.1 (``BENCH_POSTGRES``) and wrk."""
 
@@ -19,12 +20,16 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess  # nosec B404 - runs gunicorn, wrk and manage.py, all with fixed arguments
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +45,7 @@ TARGET_RATIO_TRIVIAL = 4.0
 TARGET_RATIO_SCALE = 1.25
 TARGET_PDF_SECONDS = 0.5
 TARGET_WORKER_MB = 250
+WARM_UP_SECONDS = 1
 
 # Bench-only secrets: the databases are demo data, and the same keys must read them again.
 BENCH_SECRET = "bench-only-secret-key-" + "x" * 40  # nosec B105 - demo databases only
@@ -151,19 +157,29 @@ class Result:
         return str(self.queries) if self.queries == self.queries_anew else f"{self.queries}/{self.queries_anew}"
 
 
-def start_gunicorn(env: dict) -> subprocess.Popen:
-    gunicorn_env = {**env, "GUNICORN_BIND": f"{HOST}:{PORT}", "GUNICORN_WORKERS": str(WORKERS)}
+@contextmanager
+def running_gunicorn(env: dict, port: int) -> Iterator[subprocess.Popen]:
+    gunicorn_env = {**env, "GUNICORN_BIND": f"{HOST}:{port}", "GUNICORN_WORKERS": str(WORKERS)}
     gunicorn_env["GUNICORN_MAX_REQUESTS"] = "0"  # no recycling while memory is measured
     process = subprocess.Popen(  # nosec B603 - fixed arguments
         [str(Path(PYTHON).parent / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "liaison.wsgi:application"],
         cwd=ROOT,
         env=gunicorn_env,
     )
+    try:
+        _wait_for(port, process)
+        yield process
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def _wait_for(port: int, process: subprocess.Popen) -> None:
     deadline = time.time() + 30
     while time.time() < deadline:
         try:
-            socket.create_connection((HOST, PORT), timeout=0.5).close()
-            return process
+            socket.create_connection((HOST, port), timeout=0.5).close()
+            return
         except OSError:
             time.sleep(0.2)
     process.kill()
@@ -209,7 +225,7 @@ class MemoryWatch:
         self._thread.join()
 
 
-def wrk(path: str, cookie: str, *, connections: int, seconds: int, script: Path) -> dict:
+def wrk(path: str, cookie: str, *, port: int, connections: int, seconds: int, script: Path) -> dict:
     command = [
         "wrk",
         "-t2",
@@ -223,7 +239,7 @@ def wrk(path: str, cookie: str, *, connections: int, seconds: int, script: Path)
         f"Cookie: {cookie}",
         "-H",
         "X-Forwarded-Proto: https",
-        f"http://{HOST}:{PORT}{path}",
+        f"http://{HOST}:{port}{path}",
     ]
     output = subprocess.run(command, check=True, text=True, capture_output=True).stdout  # nosec B603
     line = next(line for line in output.splitlines() if line.startswith("BENCH "))
@@ -244,53 +260,72 @@ def setup_and_count(env: dict) -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
-def measure_size(name: str, url: str, seconds: int, script: Path) -> tuple[list[Result], dict]:
-    env = production_env(url)
-    setup = setup_and_count(env)
-    pages = [
+def pages_of(setup: dict) -> list[Page]:
+    family = setup["family"]
+    return [
         Page("trivial view", "/health/", "officer"),
         Page("caseload", "/families/", "officer"),
-        Page("family page", f"/families/{setup['family']}/", "officer"),
-        Page("chronology", f"/families/{setup['family']}/chronology/", "officer"),
-        Page("progress view", f"/families/{setup['family']}/progress/", "officer"),
+        Page("family page", f"/families/{family}/", "officer"),
+        Page("chronology", f"/families/{family}/chronology/", "officer"),
+        Page("progress view", f"/families/{family}/progress/", "officer"),
         Page("supervisor dashboard", "/team/dashboard/", "supervisor"),
         Page("parents' home page", "/families/portal/", "parent"),
-        Page("plan PDF", f"/families/{setup['family']}/plan/plan.pdf", "officer", PDF_CONNECTIONS, html=False),
+        Page("plan PDF", f"/families/{family}/plan/plan.pdf", "officer", PDF_CONNECTIONS, html=False),
     ]
-    process = start_gunicorn(env)
-    results = []
-    try:
-        with MemoryWatch(process.pid) as memory:
-            for page in pages:
-                cookie = setup["cookies"][page.persona]
-                # Warm up: templates, fonts, connections.
-                wrk(page.path, cookie, connections=page.connections, seconds=2, script=script)
-                load = wrk(page.path, cookie, connections=page.connections, seconds=seconds, script=script)
-                counted = setup["pages"][page.path]
-                results.append(
-                    Result(
-                        page=page.name,
-                        path=page.path,
-                        p50_ms=load["p50_ms"],
-                        p95_ms=load["p95_ms"],
-                        rps=load["requests"] / load["seconds"],
-                        requests=load["requests"],
-                        errors=load["errors"],
-                        queries=counted["queries"],
-                        queries_anew=counted["queries_anew"],
-                        bytes=counted["bytes"],
-                        extra={"connections": page.connections, **counted.get("extra", {})},
-                    )
-                )
-                print(f"  [{name}] {page.name}: p50 {load['p50_ms']:.1f} ms", flush=True)
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
+
+
+def measure(urls: dict[str, str], *, seconds: int, rounds: int, script: Path) -> tuple[dict, dict]:
+    """Every page at every size, in ``rounds`` interleaved rounds: one gunicorn per size
+    runs throughout, and each round measures page after page, size after size. A page's
+    p50 is the median of its rounds, so a moment when the machine is slower (another
+    process, a neighbour on the host) touches every page and size alike instead of one."""
+    setups = {name: setup_and_count(production_env(url)) for name, url in urls.items()}
+    pages = {name: pages_of(setup) for name, setup in setups.items()}
+    loads: dict[tuple[str, str], list[dict]] = {}
+    with ExitStack() as stack:
+        servers = {}
+        for offset, (name, url) in enumerate(urls.items()):
+            servers[name] = stack.enter_context(running_gunicorn(production_env(url), PORT + offset))
+        watches = {name: stack.enter_context(MemoryWatch(process.pid)) for name, process in servers.items()}
+        for number in range(1, rounds + 1):
+            for index in range(len(next(iter(pages.values())))):
+                for offset, name in enumerate(urls):
+                    page = pages[name][index]
+                    cookie = setups[name]["cookies"][page.persona]
+                    port = PORT + offset
+                    load = partial(wrk, page.path, cookie, port=port, connections=page.connections, script=script)
+                    load(seconds=WARM_UP_SECONDS)  # templates, fonts, connections, kept parts
+                    loads.setdefault((name, page.name), []).append(load(seconds=seconds))
+            print(f"  round {number} of {rounds} done", flush=True)
     load_average = os.getloadavg()[0]
-    trivial = results[0].p50_ms
-    for result in results:
-        result.ratio = result.p50_ms / trivial if trivial else 0.0
-    return results, {"worker_peak_mb": memory.peak, "load_average_after": load_average, **setup["about"]}
+    results = {name: [_result(page, loads[name, page.name], setups[name]) for page in pages[name]] for name in urls}
+    about = {
+        name: {"worker_peak_mb": watches[name].peak, "load_average_after": load_average, **setups[name]["about"]}
+        for name in urls
+    }
+    for rows in results.values():
+        trivial = rows[0].p50_ms
+        for row in rows:
+            row.ratio = row.p50_ms / trivial if trivial else 0.0
+    return results, about
+
+
+def _result(page: Page, loads: list[dict], setup: dict) -> Result:
+    counted = setup["pages"][page.path]
+    requests = sum(load["requests"] for load in loads)
+    return Result(
+        page=page.name,
+        path=page.path,
+        p50_ms=statistics.median(load["p50_ms"] for load in loads),
+        p95_ms=statistics.median(load["p95_ms"] for load in loads),
+        rps=requests / sum(load["seconds"] for load in loads),
+        requests=requests,
+        errors=sum(load["errors"] for load in loads),
+        queries=counted["queries"],
+        queries_anew=counted["queries_anew"],
+        bytes=counted["bytes"],
+        extra={"connections": page.connections, "p50_rounds_ms": [load["p50_ms"] for load in loads]},
+    )
 
 
 def machine() -> dict:
@@ -317,12 +352,14 @@ def verdict(ok: bool) -> str:
     return "ok" if ok else "MISSED"
 
 
-def report(results: dict[str, list[Result]], about: dict[str, dict], generated: dict, seconds: int) -> None:
+def report(results: dict[str, list[Result]], about: dict, generated: dict, seconds: int, rounds: int) -> None:
     print()
     print("Machine:", json.dumps(machine()))
-    print(f"Method: gunicorn {WORKERS} sync workers, production settings, PostgreSQL on loopback; wrk -t2, ")
-    print(f"  {HTML_CONNECTIONS} connections for HTML pages and {PDF_CONNECTIONS} for the PDF, {seconds} s a page ")
-    print("  after a 2 s warm-up; queries counted in-process with the same settings (kept/made anew).")
+    print(f"Method: gunicorn {WORKERS} sync workers per size, production settings, PostgreSQL on loopback;")
+    print(f"  wrk -t2, {HTML_CONNECTIONS} connections for HTML pages and {PDF_CONNECTIONS} for the PDF;")
+    print(f"  {rounds} rounds, each over every page and size, {seconds} s a page after a {WARM_UP_SECONDS} s warm-up;")
+    print("  p50 and p95 are the median of the rounds; queries counted in-process with the same")
+    print("  settings (kept/made anew).")
     for name, rows in results.items():
         print()
         extra = about[name]
@@ -368,7 +405,8 @@ def report(results: dict[str, list[Result]], about: dict[str, dict], generated: 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="1k,20k", help="which data sizes: 1k, 20k or both")
-    parser.add_argument("--seconds", type=int, default=8, help="load time per page")
+    parser.add_argument("--seconds", type=int, default=5, help="load time per page and round")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds over every page and size")
     parser.add_argument("--fresh", action="store_true", help="generate the databases anew")
     parser.add_argument("--json", default=str(ROOT / "bench" / "results.json"), help="where to write the results")
     options = parser.parse_args()
@@ -378,15 +416,15 @@ def main() -> None:
     manage(production_env(f"{POSTGRES}/postgres"), "collectstatic", "--noinput", "-v0")
     script = Path(tempfile.mkdtemp(prefix="liaison-bench-")) / "report.lua"
     script.write_text(WRK_SCRIPT)
-    results, about, generated = {}, {}, {}
+    urls, generated = {}, {}
     for name in options.sizes.split(","):
         print(f"Preparing {SIZES[name]:,} families ...", flush=True)
-        url, seconds = prepare_database(name, SIZES[name], fresh=options.fresh)
+        urls[name], seconds = prepare_database(name, SIZES[name], fresh=options.fresh)
         if seconds:
             generated[name] = seconds
-        print(f"Measuring {SIZES[name]:,} families ...", flush=True)
-        results[name], about[name] = measure_size(name, url, options.seconds, script)
-    report(results, about, generated, options.seconds)
+    print(f"Measuring {', '.join(f'{SIZES[name]:,}' for name in urls)} families ...", flush=True)
+    results, about = measure(urls, seconds=options.seconds, rounds=options.rounds, script=script)
+    report(results, about, generated, options.seconds, options.rounds)
     Path(options.json).write_text(
         json.dumps(
             {
