@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import timezone
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from families.selectors.case import listed, with_attention
@@ -59,7 +57,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "dashboard",
         user=user,
         families=families_for(user, SUPERVISE),
-        parts=[get_language(), timezone.localdate()],
         make=lambda: render_to_string("liaison/partials/dashboard_content.html", team_dashboard(user)),
     )
     audit_record(action=AuditAction.CASE_LIST_VIEWED, actor=user, detail={"page": "dashboard"})

@@ -25,7 +25,11 @@ from uuid import uuid4
 from django.core.cache import BaseCache, caches
 from django.db import transaction
 from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 FRAGMENT_SECONDS = 60
 EVERY_TEAM = "all"
@@ -69,22 +73,31 @@ def _current_marks(team_ids: Iterable[int]) -> list[str]:
 
 
 def cached_fragment(
-    name: str, *, user, families: QuerySet, parts: Iterable, make: Callable[[], SafeString]
+    name: str, *, user, families: QuerySet, make: Callable[[], SafeString], parts: Iterable = ()
 ) -> SafeString:
     """The fragment ``name`` for this user, made by ``make`` (a rendered template) unless
     an unchanged copy is kept. ``families`` are the families the access policy lets the
     user see for this page, now: they are part of the key (so a family that comes or goes,
-    an emergency access that runs out, changes it), and so are their teams' marks.
-    ``parts`` is everything else the fragment depends on (language, date, query)."""
+    an emergency access that runs out, changes it), and so are their teams' marks, the
+    language and the date. ``parts`` is what else the fragment depends on (the query)."""
     visible = sorted(families.order_by().values_list("pk", "team_id"))
     return _kept(name, user=user, visible=visible, parts=parts, make=make)
 
 
-def cached_case_part(name: str, *, user, family, parts: Iterable, make: Callable[[], SafeString]) -> SafeString:
-    """The part ``name`` of one family's case page, as ``cached_fragment``; the family is
-    the one the access policy has just let this user read (``get_family_or_404``), so the
-    key needs no query to know it."""
-    return _kept(name, user=user, visible=[(family.pk, family.team_id)], parts=parts, make=make)
+def cached_case_part(
+    template: str, *, request: HttpRequest, family, context: Callable[[], dict], parts: Iterable = ()
+) -> SafeString:
+    """The main part of one family's page, the template rendered with what ``context``
+    gives, kept as ``cached_fragment`` keeps a fragment. The family is the one the access
+    policy has just let this user read (``get_family_or_404``), so the key needs no query
+    to know it."""
+    return _kept(
+        template,
+        user=request.user,
+        visible=[(family.pk, family.team_id)],
+        parts=parts,
+        make=lambda: render_to_string(template, context(), request=request),
+    )
 
 
 def _kept(name: str, *, user, visible: list, parts: Iterable, make: Callable[[], SafeString]) -> SafeString:
@@ -92,7 +105,8 @@ def _kept(name: str, *, user, visible: list, parts: Iterable, make: Callable[[],
     # Who the user is now, as the access policy reads it: a changed role, team or unit
     # (an account change the audit trail does not tie to a team) changes the key.
     person = [user.pk, user.role, user.team_id, user.police_unit_id]
-    raw = "|".join(str(part) for part in [name, *person, visible, *marks, *parts])
+    shown = [get_language(), timezone.localdate(), *parts]
+    raw = "|".join(str(part) for part in [name, *person, visible, *marks, *shown])
     key = f"liaison:fragment:{name}:{user.pk}:{hashlib.sha256(raw.encode()).hexdigest()}"
     fragment = _fragments().get(key)
     if fragment is None:

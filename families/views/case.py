@@ -6,8 +6,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -46,7 +44,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         "caseload",
         user=request.user,
         families=families_for(request.user, VIEW),
-        parts=[get_language(), timezone.localdate(), sorted(request.GET.lists())],
+        parts=[sorted(request.GET.lists())],
         make=lambda: render_to_string("families/partials/caseload_content.html", _caseload(request), request=request),
     )
     audit_record(

@@ -5,9 +5,6 @@ from collections.abc import Callable, Iterable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from families.models import Family
@@ -77,11 +74,7 @@ def kept_case_page(
     are made on every request; ``parts`` is what else the main part depends on."""
     context = case_context(request, family, current)
     context["content"] = cached_case_part(
-        part,
-        user=request.user,
-        family=family,
-        parts=[get_language(), timezone.localdate(), *parts],
-        make=lambda: render_to_string(part, {**context, **make()}, request=request),
+        part, request=request, family=family, context=lambda: {**context, **make()}, parts=parts
     )
     return render(request, template, context)
 

@@ -4,9 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -30,13 +28,10 @@ def portal_home(request: HttpRequest) -> HttpResponse:
         raise Http404
     log_case_read(request, family, PORTAL)
     content = cached_case_part(
-        "portal_home",
-        user=request.user,
+        "families/partials/portal_home_content.html",
+        request=request,
         family=family,
-        parts=[get_language(), timezone.localdate()],
-        make=lambda: render_to_string(
-            "families/partials/portal_home_content.html", _portal_home(request, family), request=request
-        ),
+        context=lambda: _portal_home(request, family),
     )
     return render(request, "families/portal_home.html", {"content": content})
 
