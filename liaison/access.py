@@ -25,10 +25,11 @@ one family outside their own work for an hour; never change it. See ``BreakGlass
 """
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from families.models import Family, FamilyStatus, Handover, HouseholdMember
+from families.models import CriminalCase, Family, FamilyStatus, Handover, HouseholdMember
 from liaison.accounts.models import BreakGlassAccess, Role, Team
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
@@ -112,27 +113,55 @@ def _usual_family_filter(user, action: str) -> Q | None:
     return None
 
 
+def untrusted_members() -> QuerySet[HouseholdMember]:
+    """Household members marked suspected, or named as the suspect of a criminal case of
+    their family."""
+    named_suspect = CriminalCase.objects.filter(suspected_caregiver__isnull=False).values("suspected_caregiver_id")
+    return HouseholdMember.objects.filter(Q(is_suspected=True) | InSubquery("pk", named_suspect))
+
+
+def untrusted_accounts() -> QuerySet:
+    """The accounts of a person who is untrusted anywhere: the account linked to an
+    untrusted household member in any family, and any account with the e-mail address
+    recorded for such a member. A suspicion shuts out the person, not one record."""
+    from liaison.accounts.models import User
+
+    untrusted = untrusted_members()
+    linked = untrusted.filter(user__isnull=False).values("user_id")
+    addresses = untrusted.exclude(email="").annotate(address=Lower("email")).values("address")
+    # Account addresses are kept in lower case (see ``UserManager.create_user``).
+    return User.objects.filter(InSubquery("pk", linked) | InSubquery("email", addresses))
+
+
 def trusted_members() -> QuerySet[HouseholdMember]:
-    """Household members who may reach their family: not marked suspected, and not named
-    as the suspect of any of the family's criminal cases. Every way into the portal and
-    every notification to parents starts here."""
-    return HouseholdMember.objects.filter(is_suspected=False, criminal_cases_as_suspect__isnull=True)
+    """Household members who may reach their family: not untrusted themselves, and with
+    no account that belongs to a person untrusted anywhere (see ``untrusted_accounts``).
+    Every way into the portal and every notification to parents starts here."""
+    untrusted_account = InSubquery("user_id", untrusted_accounts().values("pk"))
+    return HouseholdMember.objects.exclude(InSubquery("pk", untrusted_members().values("pk"))).filter(
+        Q(user__isnull=True) | ~Q(untrusted_account)
+    )
 
 
 def shut_out_of_portal(user) -> bool:
-    """A parent whose every link to a family is marked suspected may not even sign in,
-    reset a password or accept an invitation: they get nothing, not even a hint."""
+    """A parent who is untrusted in any family may not even sign in, reset a password or
+    accept an invitation: they get nothing, not even a hint."""
     if getattr(user, "role", None) != Role.PARENT:
         return False
-    memberships = HouseholdMember.objects.filter(user=user)
-    return memberships.exists() and not trusted_members().filter(user=user).exists()
+    return untrusted_accounts().filter(pk=user.pk).exists()
 
 
-def suspected_in_family(family, *, email: str, full_name: str) -> bool:
-    """Whether an invitation for this person would reach a caregiver marked suspected."""
-    same_person = Q(email__iexact=email) | Q(user__email__iexact=email) | Q(full_name__iexact=full_name.strip())
-    untrusted = family.household_members.exclude(pk__in=trusted_members().values("pk"))
-    return untrusted.filter(same_person).exists()
+def untrusted_person(*, email: str, full_name: str = "", family=None) -> bool:
+    """Whether an invitation for this person would reach someone untrusted: an untrusted
+    member with this e-mail address anywhere (or an account with it), or in the family
+    itself an untrusted member of the same name."""
+    email = email.strip().lower()
+    if email and untrusted_accounts().filter(email__iexact=email).exists():
+        return True
+    same_person = Q(email__iexact=email) if email else Q(pk__in=[])
+    if family is not None and full_name.strip():
+        same_person |= Q(family=family, full_name__iexact=full_name.strip())
+    return untrusted_members().filter(same_person).exists()
 
 
 def can(user, action: str) -> bool:
@@ -362,6 +391,19 @@ def invitation_roles_for(user) -> list[str]:
     if user.role == Role.OFFICER:
         return [Role.PARENT]
     return []
+
+
+def invitable_members_for(user) -> QuerySet[HouseholdMember]:
+    """The household members this user may invite to the portal: in the families they
+    may change, trusted, not erased and without an account yet."""
+    if Role.PARENT not in invitation_roles_for(user):
+        return HouseholdMember.objects.none()
+    return (
+        trusted_members()
+        .filter(family__in=families_for(user, CHANGE).values("pk"), user__isnull=True, erased_at__isnull=True)
+        .select_related("family")
+        .order_by("family__reference", "full_name")
+    )
 
 
 def invitations_for(user) -> QuerySet:

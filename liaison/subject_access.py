@@ -59,8 +59,10 @@ from families.models import (
     SupervisionNote,
 )
 from families.models.household import ChildRole
+from families.selectors.household import person_records
 from families.selectors.justice import parents_news
 from families.services.justice import visible_to_parents
+from liaison.access import trusted_members
 from liaison.accounts.models import Invitation, User
 from liaison.audit.models import AuditAction, AuditEvent
 from liaison.audit.services import audit_record
@@ -189,16 +191,25 @@ class SubjectAccessExport:
     generated_at: datetime
     sections: list[Section] = field(default_factory=list)
     withheld: list[Withheld] = field(default_factory=list)
+    # Names the family in every heading when the person is recorded in more than one.
+    group_prefix: str = ""
 
     def add(self, group: str, title: str, *pairs: tuple[Any, Any]) -> None:
         """A record with its filled-in rows; empty values are left out, "no" is kept."""
         rows = [(str(label), value) for label, value in pairs if value not in ("", None)]
-        self.sections.append(Section(title=str(title), rows=rows, group=str(group)))
+        self.sections.append(Section(title=str(title), rows=rows, group=f"{self.group_prefix}{group}"))
 
     def withhold(self, kind: str, reason: str, count: int | None) -> None:
-        """A kind of information left out; a count of nothing is not worth a line."""
-        if count is None or count > 0:
-            self.withheld.append(Withheld(kind=str(kind), reason=str(reason), count=count))
+        """A kind of information left out; a count of nothing is not worth a line. The same
+        kind left out for the same reason is one line, its counts added up."""
+        if count is not None and count <= 0:
+            return
+        for index, line in enumerate(self.withheld):
+            if (line.kind, line.reason) == (str(kind), str(reason)):
+                total = None if count is None or line.count is None else line.count + count
+                self.withheld[index] = line._replace(count=total)
+                return
+        self.withheld.append(Withheld(kind=str(kind), reason=str(reason), count=count))
 
 
 def _label(model: type[Model], name: str) -> str:
@@ -631,21 +642,35 @@ def _police_news(export: SubjectAccessExport, member: HouseholdMember) -> None:
 
 
 def subject_access_for_member(member: HouseholdMember) -> SubjectAccessExport:
-    """Everything about one parent or caregiver. A caregiver marked suspected gets their
-    own details and what they wrote, never the family's case file: the export follows the
-    same construction as the access policy."""
-    member = HouseholdMember.objects.select_related("family__liaison_officer", "family__police_unit", "user").get(
-        pk=member.pk
-    )
-    family = member.family
+    """Everything about one parent or caregiver, once: every record of the person (in
+    every family they belong to) in one export, their account once. A person untrusted
+    anywhere gets their own details and what they wrote, never a family's case file: the
+    export follows the same construction as the access policy."""
+    records = list(person_records(member).select_related("family__liaison_officer", "family__police_unit", "user"))
+    member = next(record for record in records if record.pk == member.pk)
     export = SubjectAccessExport(
-        subject=Subject(kind="member", record=member, name=member.full_name, family=family),
+        subject=Subject(kind="member", record=member, name=member.full_name, family=member.family),
         generated_at=timezone.now(),
     )
-    case_file = not member.is_suspected
+    case_file = trusted_members().filter(pk__in=[record.pk for record in records]).count() == len(records)
+    accounts = {record.user for record in records if record.user is not None}
+    for record in records:
+        export.group_prefix = f"{record.family.reference} · " if len(records) > 1 else ""
+        _member_record(export, record, case_file=case_file)
+    export.group_prefix = ""
+    for account in sorted(accounts, key=lambda user: user.pk):
+        _account(export, account)
+    if not case_file:
+        export.withhold(_("The family's case file"), REASON_PROTECT_CHILD, None)
+    _withhold_suspicion(export)
+    _withhold_criminal_cases(export)
+    return export
+
+
+def _member_record(export: SubjectAccessExport, member: HouseholdMember, *, case_file: bool) -> None:
+    """One record of the person: their details in one family and what that family holds."""
+    family = member.family
     _member_details(export, member)
-    if member.user is not None:
-        _account(export, member.user)
     others = 0
     if case_file:
         handovers = list(
@@ -662,15 +687,10 @@ def subject_access_for_member(member: HouseholdMember) -> SubjectAccessExport:
     others += _member_plan(export, member, case_file=case_file)
     others += _shared(export, member, case_file=case_file)
     others += _messages(export, member, case_file=case_file)
-    if not case_file:
-        export.withhold(_("The family's case file"), REASON_PROTECT_CHILD, None)
     other_members = HouseholdMember.objects.filter(family=family).exclude(pk=member.pk).count()
     export.withhold(_("Details of the other members of the household"), REASON_OTHERS, other_members)
     export.withhold(_("What other members of the household wrote or shared"), REASON_OTHERS, others)
     export.withhold(_plural(Child), REASON_CHILD_EXPORT, Child.objects.filter(family=family).count())
-    _withhold_suspicion(export)
-    _withhold_criminal_cases(export)
-    return export
 
 
 # A child

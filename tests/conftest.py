@@ -111,6 +111,8 @@ def login():
     """Return a client signed in as the user, with the second factor passed for staff."""
 
     def sign_in(user, *, verified: bool = True) -> Client:
+        # As stored now: a service may have ended the user's sessions since the fixture made it.
+        user.refresh_from_db()
         client = Client()
         client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
         device = user.totpdevice_set.filter(confirmed=True).first()
@@ -118,6 +120,18 @@ def login():
             session = client.session
             session[DEVICE_ID_SESSION_KEY] = device.persistent_id
             session.save()
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def english(login):
+    """Signed in, reading the pages in English."""
+
+    def sign_in(user, **kwargs):
+        client = login(user, **kwargs)
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
         return client
 
     return sign_in

@@ -5,6 +5,7 @@ exploitation or abuse; the mark and its lifting are kept as history."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -130,6 +131,18 @@ class HouseholdMember(models.Model):
         verbose_name_plural = _("household members")
         constraints = [
             models.UniqueConstraint(fields=["family", "user"], name="household_member_account_once_per_family"),
+            # One person, one record: the same address twice in a household is one person twice.
+            models.UniqueConstraint(
+                "family",
+                Lower("email"),
+                condition=~Q(email=""),
+                name="household_member_address_once_per_family",
+                violation_error_message=_("This e-mail address is already recorded for someone in this household."),
+            ),
+        ]
+        indexes = [
+            # The access policy asks on every portal request who is suspected anywhere.
+            models.Index(fields=["user"], condition=Q(is_suspected=True), name="household_member_suspected"),
         ]
 
     def __str__(self) -> str:

@@ -37,7 +37,8 @@ from families.models import (
 )
 from families.models.events import RETURN_CONVERSATION_DUE
 from families.models.household import RISK_ORDER
-from liaison.access import PORTAL, VIEW, can_see_section, families_for
+from liaison.access import PORTAL, VIEW, can_see_section, families_for, trusted_members
+from liaison.accounts.models import Invitation
 
 CASELOAD_SORTS = {
     "reference": ["reference"],
@@ -207,7 +208,7 @@ def family_overview(family: Family) -> dict:
     return {
         "attention": attention,
         "children": children,
-        "household": list(family.household_members.order_by("full_name")),
+        "household": list(household_with_accounts(family)),
         "assignments": list(
             family.assignments.select_related("officer")
             .only("family", "started_at", "ended_at", "officer__full_name")
@@ -226,5 +227,14 @@ def portal_family(user) -> Family | None:
     return families_for(user, PORTAL).select_related("liaison_officer").order_by("pk").first()
 
 
-def household_for_staff(family: Family) -> QuerySet[HouseholdMember]:
-    return family.household_members.select_related("user").order_by("full_name")
+def household_with_accounts(family: Family) -> QuerySet[HouseholdMember]:
+    """The caregivers with what they hold in the portal: ``account_email`` of the account
+    linked to them, ``invited_email`` of an open invitation for them, and ``trusted``,
+    false when this person is untrusted here or anywhere else (then no account of theirs
+    reaches any family)."""
+    open_invitation = Invitation.objects.open().filter(member=OuterRef("pk")).order_by("-created_at")
+    return family.household_members.annotate(
+        account_email=F("user__email"),
+        invited_email=Subquery(open_invitation.values("email")[:1]),
+        trusted=Exists(trusted_members().filter(pk=OuterRef("pk"))),
+    ).order_by("full_name")

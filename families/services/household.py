@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 
 from families.models import CaregiverSuspicion, Child, Family, HouseholdMember
 from families.models.household import ChildRole, dated_risk
+from families.selectors.household import accounts_of_person
 from families.services.audit import record_case_change
-from liaison.access import shut_out_of_portal
 from liaison.accounts.models import Invitation, User
+from liaison.fragments import data_changed
 
 
 def _save_child(child: Child, actor: User, what: str) -> Child:
@@ -65,8 +66,8 @@ def member_update(*, member: HouseholdMember, changed_by: User, **fields) -> Hou
 
 @transaction.atomic
 def suspicion_mark(*, member: HouseholdMember, marked_by: User, reason: str) -> CaregiverSuspicion:
-    """From this moment the caregiver reaches nothing of the family: the access policy
-    excludes suspected members, and open invitations for them are withdrawn."""
+    """From this moment the person reaches nothing of any family: the access policy
+    excludes them, and ``person_shut_out`` ends what they still hold."""
     member = HouseholdMember.objects.select_for_update().get(pk=member.pk)
     if member.is_suspected:
         raise ValidationError(_("This caregiver is already marked as suspected."))
@@ -75,14 +76,34 @@ def suspicion_mark(*, member: HouseholdMember, marked_by: User, reason: str) -> 
     suspicion = CaregiverSuspicion.objects.create(member=member, reason=reason.strip(), marked_by=marked_by)
     member.is_suspected = True
     member.save(update_fields=["is_suspected", "updated_at"])
-    emails = {email for email in (member.email, member.user.email if member.user else "") if email}
-    same_person = Q(email__in=emails) | Q(full_name__iexact=member.full_name)
-    Invitation.objects.open().filter(same_person, family=member.family).update(revoked_at=timezone.now())
-    if member.user is not None and shut_out_of_portal(member.user):
-        # Every session they still have ends now (the token is part of the session hash).
-        member.user.end_all_sessions()
     record_case_change(actor=marked_by, family=member.family, target=member, what="caregiver_marked_suspected")
+    person_shut_out(member=member, actor=marked_by)
     return suspicion
+
+
+def person_shut_out(*, member: HouseholdMember, actor: User) -> None:
+    """A person just became untrusted (marked suspected, or named as the suspect of a
+    criminal case): in every family, their open invitations are withdrawn and every
+    session of every account of theirs ends now. The access policy already refuses them
+    everything else, notifications included (see ``liaison.access.trusted_members``)."""
+    accounts = list(accounts_of_person(member))
+    addresses = {account.email for account in accounts} | ({member.email.strip().lower()} - {""})
+    invitations = Invitation.objects.open().filter(
+        Q(member=member) | Q(email__in=addresses) | Q(family=member.family, full_name__iexact=member.full_name)
+    )
+    withdrawn = invitations.update(revoked_at=timezone.now())
+    for account in accounts:
+        # The session token is part of the session hash: every session they hold ends.
+        account.end_all_sessions()
+    record_case_change(
+        actor=actor,
+        family=member.family,
+        target=member,
+        what="person_shut_out",
+        detail={"accounts": [account.pk for account in accounts], "invitations_withdrawn": withdrawn},
+    )
+    # The person may belong to families of other teams: no kept page may show them as before.
+    data_changed(team_id=None)
 
 
 @transaction.atomic

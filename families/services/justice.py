@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from families.models import CaseMilestone, Child, CriminalCase, Family, HouseholdMember, MilestoneKind
 from families.services.audit import record_case_change
+from families.services.household import person_shut_out
 from liaison.accounts.models import User
 from liaison.notifications import notify_parents
 
@@ -184,6 +185,8 @@ def criminal_case_record(*, family: Family, created_by: User, police_note: str |
         what="criminal_case_recorded",
         detail={"child": case.child_id, "caregiver_suspect": case.suspected_caregiver_id is not None},
     )
+    if case.suspected_caregiver is not None:
+        person_shut_out(member=case.suspected_caregiver, actor=created_by)
     return case
 
 
@@ -209,6 +212,8 @@ def criminal_case_update(
         )
     if "suspected_caregiver" in changed:
         _withdraw_every_approval(case, changed_by)
+        if case.suspected_caregiver is not None:
+            person_shut_out(member=case.suspected_caregiver, actor=changed_by)
     return case
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from families.forms.household import ChildForm, MemberForm, ReasonForm
+from families.selectors.household import accounts_of_person
 from families.services import household as services
 from families.views.common import case_form_page, save_form
 from liaison.access import CHANGE, SUPERVISE, get_family_or_404
@@ -82,9 +83,20 @@ def suspicion_mark(request: HttpRequest, pk: int, member_pk: int) -> HttpRespons
     def save(reason: str):
         return services.suspicion_mark(member=member, marked_by=request.user, reason=reason)
 
-    return save_form(
-        request, form, family, save, _("The caregiver is marked as suspected and can no longer reach the family.")
-    ) or case_form_page(request, family, "families/suspicion_mark.html", "families:suspicion_mark", form, member=member)
+    has_account = accounts_of_person(member).exists()
+    return save_form(request, form, family, save, _shut_out_message(has_account)) or case_form_page(
+        request, family, "families/suspicion_mark.html", "families:suspicion_mark", form, member=member
+    )
+
+
+def _shut_out_message(has_account: bool) -> str:
+    """Says only what is true once the mark is saved (see ``services.person_shut_out``)."""
+    if has_account:
+        return _(
+            "The caregiver is marked as suspected. Their portal account is shut out of every family "
+            "and every session they had has ended."
+        )
+    return _("The caregiver is marked as suspected. They have no portal account and cannot be invited to one.")
 
 
 @require_http_methods(["GET", "POST"])

@@ -256,6 +256,16 @@ class Invitation(models.Model):
         related_name="invitations",
     )
     relation = models.CharField(_("relation to the child"), max_length=60, blank=True)
+    # A parent is invited as the household member already recorded: accepting links the
+    # account to that member, so one person is one record.
+    member = models.ForeignKey(
+        "families.HouseholdMember",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("household member"),
+        related_name="invitations",
+    )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="invitations_sent")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

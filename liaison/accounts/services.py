@@ -7,6 +7,7 @@ from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,8 +16,8 @@ from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from families.models import Family, HouseholdMember
-from liaison.access import suspected_in_family
+from families.models import HouseholdMember
+from liaison.access import trusted_members, untrusted_person
 from liaison.accounts.models import BackupCodeDevice, Invitation, Role, User
 from liaison.accounts.second_factor import backup_device_for, pending_totp_device
 from liaison.audit.models import AuditAction
@@ -28,21 +29,25 @@ def invitation_create(
     *,
     created_by: User,
     email: str,
-    full_name: str,
     role: str,
+    full_name: str = "",
     team=None,
     police_unit=None,
-    family: Family | None = None,
-    relation: str = "",
+    member: HouseholdMember | None = None,
     build_url,
 ) -> Invitation:
-    """Create the invitation and e-mail its single-use link. The token is stored hashed."""
+    """Create the invitation and e-mail its single-use link. The token is stored hashed.
+    A parent is invited as a household member already recorded, never as a new one."""
     email = email.strip().lower()
     if User.objects.filter(email=email).exists():
         raise ValidationError({"email": _("Someone with this e-mail address already has an account.")})
-    if family is not None and suspected_in_family(family, email=email, full_name=full_name):
-        raise ValidationError(_("This person cannot be invited to this family's portal."))
-    Invitation.objects.open().filter(email=email).update(revoked_at=timezone.now())
+    if role == Role.PARENT:
+        member = _invitable_member(member, email)
+        full_name = member.full_name
+    elif member is not None:
+        raise ValidationError(_("Only a parent or caregiver is invited as a household member."))
+    earlier = Q(email=email) | Q(member=member) if member else Q(email=email)
+    Invitation.objects.open().filter(earlier).update(revoked_at=timezone.now())
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         email=email,
@@ -50,8 +55,9 @@ def invitation_create(
         role=role,
         team=team,
         police_unit=police_unit,
-        family=family,
-        relation=relation.strip(),
+        member=member,
+        family=member.family if member else None,
+        relation=member.relation if member else "",
         token_hash=Invitation.hash_token(token),
         created_by=created_by,
         expires_at=Invitation.default_expiry(),
@@ -71,10 +77,25 @@ def invitation_create(
         action=AuditAction.INVITATION_SENT,
         actor=created_by,
         target=invitation,
-        family_id=family.pk if family else None,
-        detail={"role": role},
+        family_id=invitation.family_id,
+        detail={"role": role, "member": member.pk if member else None},
     )
     return invitation
+
+
+def _invitable_member(member: HouseholdMember | None, email: str) -> HouseholdMember:
+    """The household member a parent's invitation is for, locked while it is issued:
+    chosen, without an account, not erased, and not a person untrusted anywhere."""
+    if member is None:
+        raise ValidationError({"member": _("Choose the parent or caregiver from the household.")})
+    member = HouseholdMember.objects.select_for_update().select_related("family").get(pk=member.pk)
+    if member.user_id is not None or member.erased_at is not None:
+        raise ValidationError({"member": _("This person already has a portal account.")})
+    if not trusted_members().filter(pk=member.pk).exists() or untrusted_person(
+        email=email, full_name=member.full_name, family=member.family
+    ):
+        raise ValidationError(_("This person cannot be invited to this family's portal."))
+    return member
 
 
 def invitation_for_token(token: str) -> Invitation | None:
@@ -84,16 +105,19 @@ def invitation_for_token(token: str) -> Invitation | None:
 
 @transaction.atomic
 def invitation_accept(*, request: HttpRequest, token: str, password: str) -> User:
+    """Create the account and, for a parent, link it to the household member the
+    invitation was for: the person who was recorded, not a second record of them."""
     invitation = Invitation.objects.select_for_update().open().filter(token_hash=Invitation.hash_token(token)).first()
     if invitation is None:
         raise ValidationError(_("This invitation link is no longer valid. Ask for a new invitation."))
     if User.objects.filter(email=invitation.email).exists():
         raise ValidationError(_("Someone with this e-mail address already has an account."))
-    if invitation.family_id and suspected_in_family(
-        invitation.family, email=invitation.email, full_name=invitation.full_name
-    ):
-        # Worded like any stale link: a suspected caregiver learns nothing.
-        raise ValidationError(_("This invitation link is no longer valid. Ask for a new invitation."))
+    member = None
+    if invitation.role == Role.PARENT:
+        member = HouseholdMember.objects.select_for_update().filter(pk=invitation.member_id).first()
+        if not _may_accept(invitation, member):
+            # Worded like any stale link: a suspected caregiver learns nothing.
+            raise ValidationError(_("This invitation link is no longer valid. Ask for a new invitation."))
     user = User.objects.create_user(
         email=invitation.email,
         password=password,
@@ -102,13 +126,9 @@ def invitation_accept(*, request: HttpRequest, token: str, password: str) -> Use
         team=invitation.team,
         police_unit=invitation.police_unit,
     )
-    if invitation.role == Role.PARENT:
-        HouseholdMember.objects.create(
-            family=invitation.family,
-            full_name=invitation.full_name,
-            relation=invitation.relation,
-            user=user,
-        )
+    if member is not None:
+        member.user = user
+        member.save(update_fields=["user", "updated_at"])
     invitation.accepted_at = timezone.now()
     invitation.accepted_user = user
     invitation.save(update_fields=["accepted_at", "accepted_user"])
@@ -117,9 +137,19 @@ def invitation_accept(*, request: HttpRequest, token: str, password: str) -> Use
         actor=user,
         target=invitation,
         family_id=invitation.family_id,
+        detail={"member": member.pk if member else None},
     )
     login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
     return user
+
+
+def _may_accept(invitation: Invitation, member: HouseholdMember | None) -> bool:
+    """The member is still there without an account, and nobody untrusted is reached."""
+    if member is None or member.user_id is not None or member.erased_at is not None:
+        return False
+    if not trusted_members().filter(pk=member.pk).exists():
+        return False
+    return not untrusted_person(email=invitation.email, full_name=member.full_name, family=member.family)
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from liaison.access import invitation_roles_for, invitations_for
+from liaison.access import invitable_members_for, invitation_roles_for, invitations_for
 from liaison.accounts import services
 from liaison.accounts.forms import AcceptInvitationForm, CodeForm, ContactDetailsForm, InvitationForm
 from liaison.accounts.second_factor import (
@@ -121,9 +121,22 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/invitation_list.html", {"page": page})
 
 
+def _invitation_initial(request: HttpRequest) -> dict:
+    """Coming from the household page, the member to invite is chosen already, with the
+    e-mail address recorded for them."""
+    member = invitable_members_for(request.user).filter(pk=_int_or_none(request.GET.get("member"))).first()
+    return {"member": member.pk, "email": member.email} if member else {}
+
+
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 12 else None
+
+
 @require_http_methods(["GET", "POST"])
 def invitation_create(request: HttpRequest) -> HttpResponse:
-    form = InvitationForm(request.POST if request.method == "POST" else None, inviter=request.user)
+    form = InvitationForm(
+        request.POST if request.method == "POST" else None, inviter=request.user, initial=_invitation_initial(request)
+    )
     if not form.fields["role"].choices:
         raise Http404
     if request.method == "POST" and form.is_valid():
@@ -132,12 +145,11 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
             services.invitation_create(
                 created_by=request.user,
                 email=data["email"],
-                full_name=data["full_name"],
+                full_name=data.get("full_name", ""),
                 role=data["role"],
                 team=data.get("team"),
                 police_unit=data.get("police_unit"),
-                family=data.get("family"),
-                relation=data.get("relation", ""),
+                member=data.get("member"),
                 build_url=request.build_absolute_uri,
             )
         except ValidationError as error:

@@ -16,11 +16,13 @@ What an erasure does
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp import devices_for_user
 
 from families.models import Child, HouseholdMember, PortalMessage
+from families.selectors.household import person_records
 from liaison.accounts.models import Invitation, User
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
@@ -133,7 +135,8 @@ def erasure_request_create(
     subject = member or child
     if subject.erased_at is not None:
         raise ValidationError(_("This person has already been erased."))
-    pending = ErasureRequest.objects.filter(member=member, child=child, status=ErasureStatus.PENDING)
+    same_subject = Q(member__in=person_records(member).values("pk")) if member else Q(child=child)
+    pending = ErasureRequest.objects.filter(same_subject, status=ErasureStatus.PENDING)
     if pending.exists():
         raise ValidationError(_("A request to erase this person is already waiting for a decision."))
     request = ErasureRequest.objects.create(
@@ -163,12 +166,17 @@ def erasure_request_approve(*, request: ErasureRequest, decided_by: User, note: 
     """A second administrator approves: the person is erased now."""
     request = _locked(request)
     _check_decision(request, decided_by, note, note_required=False)
+    erased = {}
     if request.member is not None:
-        anonymise_member(request.member)
+        # The person, once: every record of theirs in every family (see ``person_records``).
+        records = list(person_records(request.member).select_related("family", "user"))
+        for record in records:
+            anonymise_member(record)
+        erased = {"records": [record.pk for record in records]}
     else:
         anonymise_child(request.child)
     _decide(request, decided_by, ErasureStatus.CARRIED_OUT, note)
-    _audit(request, AuditAction.PERSON_ERASED, decided_by, {})
+    _audit(request, AuditAction.PERSON_ERASED, decided_by, erased)
     return request
 
 

@@ -34,18 +34,6 @@ CASE_MARKER = "MARKER-referral-5521"
 
 
 @pytest.fixture
-def english(login):
-    """Signed in, reading the pages in English."""
-
-    def sign_in(user, **kwargs):
-        client = login(user, **kwargs)
-        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-        return client
-
-    return sign_in
-
-
-@pytest.fixture
 def other_supervisor(other_team):
     user = UserFactory(role=Role.SUPERVISOR, team=other_team, full_name="Sol South", email="sol@example.org")
     confirmed_totp(user)

@@ -4,6 +4,7 @@ erased before; all of it is in the audit trail; everyone else gets 404."""
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.test import Client
 from django.urls import reverse
 
 from families.models import Child, HouseholdMember, PortalMessage, SharedInformation
@@ -11,7 +12,7 @@ from liaison.accounts.models import Role
 from liaison.audit.models import AuditAction, AuditEvent
 from liaison.privacy.models import ErasureRequest, ErasureStatus
 from safety_plans.models import MissingProfile
-from tests.factories import UserFactory, confirmed_totp
+from tests.factories import PASSWORD, FamilyFactory, HouseholdMemberFactory, UserFactory, confirmed_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -127,11 +128,37 @@ def test_a_second_administrator_approves_and_the_parent_is_erased(
     assert {AuditAction.ERASURE_DECIDED, AuditAction.PERSON_ERASED} <= actions
 
 
-def test_an_erased_parent_can_no_longer_sign_in(login, client, second_administrator, pending, parent):
+def test_an_erased_parent_can_no_longer_sign_in(login, second_administrator, pending, parent):
+    credentials = {"login": "parent@example.org", "password": PASSWORD}
+    before = Client()
+    assert before.post(reverse("account_login"), credentials).status_code == 302
+    assert "_auth_user_id" in before.session
     decide(login(second_administrator), pending, "approve")
-    response = client.post(reverse("account_login"), {"login": "parent@example.org", "password": "whatever-1234"})
-    assert response.status_code != 302 or response.url != reverse("home")
-    assert "_auth_user_id" not in client.session
+    after = Client()
+    response = after.post(reverse("account_login"), credentials)
+    assert response.status_code == 200 and response.context["form"].errors
+    assert "_auth_user_id" not in after.session
+    # The session from before the erasure has ended too.
+    assert before.get(reverse("families:portal_home")).status_code == 302
+
+
+def test_erasure_works_on_the_person_once_in_every_family(login, administrator, second_administrator, parent, family):
+    """The same parent is recorded in a second family with the same account: one request
+    erases both records and closes the account once."""
+    elsewhere = HouseholdMemberFactory(family=FamilyFactory(), full_name="Mia P.", user=parent)
+    member = parent.household_memberships.get(family=family)
+    record(login(administrator), "member", member.pk)
+    # A second request for the same person, through the other record, is refused.
+    assert record(login(administrator), "member", elsewhere.pk).status_code == 400
+    erasure = ErasureRequest.objects.get()
+    decide(login(second_administrator), erasure, "approve")
+    for record_of_person in (member, elsewhere):
+        record_of_person.refresh_from_db()
+        assert record_of_person.erased_at is not None and record_of_person.user is None
+    parent.refresh_from_db()
+    assert not parent.is_active and parent.email.endswith("@erased.invalid")
+    event = AuditEvent.objects.get(action=AuditAction.PERSON_ERASED)
+    assert sorted(event.detail["records"]) == sorted([member.pk, elsewhere.pk])
 
 
 def test_refusing_needs_a_reason_and_erases_nothing(login, second_administrator, pending, member):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from families.models import HouseholdMember
 from liaison.accounts.models import Invitation, Role, User
 from liaison.audit.models import AuditAction, AuditEvent
+from tests.factories import HouseholdMemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,18 +27,18 @@ def link_from(mail) -> str:
     return re.search(r"https?://[^/]+(/invitation/[^/\s]+/)", mail.body).group(1)
 
 
-def test_officer_invites_a_parent_of_their_family(login, officer, family, mailoutbox):
-    response = invite(
-        login(officer),
-        full_name="Mira Jansen",
-        email="Mira@Example.org",
-        role=Role.PARENT,
-        family=family.pk,
-        relation="mother",
-    )
+@pytest.fixture
+def mira(family):
+    """A mother recorded in the household, without a portal account yet."""
+    return HouseholdMemberFactory(family=family, full_name="Mira Jansen", relation="mother", user=None)
+
+
+def test_officer_invites_a_parent_of_their_family(login, officer, family, mira, mailoutbox):
+    response = invite(login(officer), email="Mira@Example.org", role=Role.PARENT, member=mira.pk)
     assert response.status_code == 302
     invitation = Invitation.objects.get()
     assert (invitation.email, invitation.family, invitation.created_by) == ("mira@example.org", family, officer)
+    assert (invitation.member, invitation.full_name, invitation.relation) == (mira, "Mira Jansen", "mother")
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]
     assert family.display_name not in mail.body and family.reference not in mail.body
@@ -45,15 +46,8 @@ def test_officer_invites_a_parent_of_their_family(login, officer, family, mailou
     assert AuditEvent.objects.filter(action=AuditAction.INVITATION_SENT, family_id=family.pk).exists()
 
 
-def test_officer_cannot_invite_a_parent_to_someone_elses_family(login, other_officer, family):
-    response = invite(
-        login(other_officer),
-        full_name="X",
-        email="x@example.org",
-        role=Role.PARENT,
-        family=family.pk,
-        relation="mother",
-    )
+def test_officer_cannot_invite_a_parent_to_someone_elses_family(login, other_officer, mira):
+    response = invite(login(other_officer), email="x@example.org", role=Role.PARENT, member=mira.pk)
     assert response.status_code == 400
     assert not Invitation.objects.exists()
 
@@ -102,15 +96,8 @@ def test_police_and_parents_cannot_invite(request, login, family, persona):
     assert client.get(reverse("invitation_list")).status_code == 404
 
 
-def test_accepting_creates_the_account_links_the_family_and_works_once(login, officer, family, mailoutbox):
-    invite(
-        login(officer),
-        full_name="Mira",
-        email="mira@example.org",
-        role=Role.PARENT,
-        family=family.pk,
-        relation="mother",
-    )
+def test_accepting_creates_the_account_links_the_member_and_works_once(login, officer, family, mira, mailoutbox):
+    invite(login(officer), email="mira@example.org", role=Role.PARENT, member=mira.pk)
     link = link_from(mailoutbox[0])
     visitor = Client()
     assert visitor.get(link).status_code == 200
@@ -118,7 +105,8 @@ def test_accepting_creates_the_account_links_the_family_and_works_once(login, of
     assert response.status_code == 302
     user = User.objects.get(email="mira@example.org")
     assert user.role == Role.PARENT and user.check_password(NEW_PASSWORD)
-    assert HouseholdMember.objects.get(user=user).family == family
+    assert HouseholdMember.objects.get(user=user) == mira
+    assert family.household_members.count() == 1
     assert visitor.get(reverse("families:portal_home")).status_code == 200
     again = Client()
     assert again.get(link).status_code == 404

@@ -35,6 +35,7 @@ from families.models import (
 from families.services import justice
 from liaison.audit.models import AuditAction, AuditEvent
 from liaison.subject_access import as_json, subject_access_for_child, subject_access_for_member
+from tests.factories import FamilyFactory, HouseholdMemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -344,7 +345,9 @@ def test_a_caregiver_named_as_suspect_but_not_marked_never_reads_that_case(histo
     justice.milestone_approve(milestone=step, officer=police, shown_despite_suspect=True, notify=False)
     text = as_json(subject_access_for_member(other_parent))
     assert "JUSTICE-about-piet" not in text
-    assert "JUSTICE-approved-report" in text  # the other case, which does not name him
+    # Named as a suspect he is untrusted, as in the portal: no case file, not even the other case.
+    assert "JUSTICE-approved-report" not in text
+    assert "The family's case file" in text
 
 
 def test_the_criminal_case_lines_say_the_same_whoever_the_export_is_about(history, member, suspect_caregiver, child):
@@ -573,3 +576,16 @@ def test_an_export_costs_the_same_queries_for_a_long_history(history, officer, p
     _grow(history, officer, parent, child, 25)
     assert _queries(build, record) == small
     assert small <= 30
+
+
+def test_one_export_holds_every_record_of_the_person(history, member, parent):
+    """The same parent in a second family, with the same account: one export, both
+    families named, the account once, whichever record it was asked for."""
+    elsewhere = HouseholdMemberFactory(family=FamilyFactory(reference="PL-2026-09999"), full_name="Mia P.", user=parent)
+    export = subject_access_for_member(member)
+    groups = {section.group for section in export.sections}
+    assert any(group.startswith(f"{history.reference} · ") for group in groups)
+    assert any(group.startswith("PL-2026-09999 · ") for group in groups)
+    assert sum(1 for section in export.sections if section.title == parent.email) == 1
+    again = subject_access_for_member(elsewhere)
+    assert [section.group for section in again.sections] == [section.group for section in export.sections]
