@@ -3,7 +3,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from liaison.access import PORTAL, SUPERVISE, VIEW, can, can_break_glass, invitation_roles_for
-from liaison.reminders import unread_reminder
+from liaison.staff.reminders import unread_reminder
 
 
 def navigation(request: HttpRequest) -> dict:

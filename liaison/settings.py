@@ -168,8 +168,8 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "account_login"
 
-# django-allauth: e-mail and password, no public sign-up (see liaison.accounts.adapter).
-ACCOUNT_ADAPTER = "liaison.accounts.adapter.InvitationOnlyAccountAdapter"
+# django-allauth: e-mail and password, no public sign-up (see liaison.sign_in).
+ACCOUNT_ADAPTER = "liaison.sign_in.InvitationOnlyAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

@@ -3,7 +3,7 @@ from django.http import Http404, HttpRequest
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from liaison import access_log, break_glass, dashboard, views, views_reports
+from liaison import views
 from liaison.quick_exit import quick_exit
 from liaison.subject_access_views import subject_access, subject_access_json, subject_access_pdf
 
@@ -15,17 +15,8 @@ def not_available(request: HttpRequest, *args, **kwargs):
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
-    path("team/", views.team_settings, name="team_settings"),
-    path("team/report/", views_reports.report, name="report"),
-    path("team/report.csv", views_reports.report_csv, name="report_csv"),
-    path("team/dashboard/", dashboard.dashboard, name="dashboard"),
     path("exit/", quick_exit, name="quick_exit"),
-    path("emergency-access/", break_glass.break_glass, name="break_glass"),
-    path("audit/families/", access_log.access_log_find, name="access_log_find"),
-    path("audit/families/<int:pk>/", access_log.access_log, name="access_log"),
-    path("audit/families/<int:pk>/access-log.csv", access_log.access_log_csv, name="access_log_csv"),
-    path("families/<int:pk>/access-log/", access_log.family_access_log, name="family_access_log"),
-    path("families/<int:pk>/access-log.csv", access_log.family_access_log_csv, name="family_access_log_csv"),
+    path("", include("liaison.staff.urls")),
     path("privacy/subject-access/", subject_access, name="subject_access"),
     path("privacy/subject-access/<str:kind>/<int:pk>/pdf/", subject_access_pdf, name="subject_access_pdf"),
     path("privacy/subject-access/<str:kind>/<int:pk>/json/", subject_access_json, name="subject_access_json"),

@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from families.case_page import apply_errors, case_context, case_form_page
 from families.forms.agencies import AgencyInvolvementForm, InvolvementEndForm, WorkerChangeForm
 from families.models import AgencyInvolvement, Family
 from families.selectors import agencies as selectors
 from families.services import agencies as services
-from families.views.common import apply_errors, case_context, case_form_page
 from liaison.access import CHANGE, VIEW, allows, get_family_or_404
 
 SECTION = "agencies"

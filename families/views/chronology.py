@@ -5,10 +5,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from families.case_page import kept_case_page
 from families.forms.events import ChronologyFilterForm
 from families.selectors.chronology import chronology as chronology_entries
 from families.selectors.chronology import kinds_for
-from families.views.common import kept_case_page
 from liaison.access import VIEW, get_family_or_404
 
 PAGE_SIZE = 50

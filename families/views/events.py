@@ -9,11 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from families.case_page import apply_errors, case_context, form_status
 from families.forms.events import IncidentForm, MissingEpisodeForm, MissingReturnForm, ReturnConversationForm
 from families.models import Family, MissingEpisode
 from families.selectors import events as selectors
 from families.services import events as services
-from families.views.common import apply_errors, case_context, form_status
 from liaison.access import CHANGE, VIEW, allows, get_family_or_404
 
 PAGE_SIZE = 25

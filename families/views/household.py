@@ -4,10 +4,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from families.case_page import case_form_page, save_form
 from families.forms.household import ChildForm, MemberForm, ReasonForm
 from families.selectors.household import accounts_of_person
 from families.services import household as services
-from families.views.common import case_form_page, save_form
 from liaison.access import CHANGE, SUPERVISE, get_family_or_404
 
 

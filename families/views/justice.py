@@ -9,11 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from families.case_page import apply_errors, case_context, form_status
 from families.forms.justice import ApproveForm, CriminalCaseForm, MilestoneForm
 from families.models import CaseMilestone, CriminalCase, Family
 from families.selectors import justice as selectors
 from families.services import justice as services
-from families.views.common import apply_errors, case_context, form_status
 from liaison.access import APPROVE_FOR_PARENTS, RECORD_JUSTICE, VIEW, allows, get_family_or_404, sees_police_only_notes
 
 SECTION = selectors.SECTION

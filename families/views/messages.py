@@ -8,10 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from families.case_page import apply_errors, case_context
 from families.forms.messages import PortalMessageForm
 from families.selectors.messages import portal_thread
 from families.services.messages import MESSAGE_MAX_LENGTH, portal_message_send, portal_messages_mark_read
-from families.views.common import apply_errors, case_context
 from liaison.access import CHANGE, VIEW, allows, get_family_or_404
 
 SECTION = "messages"

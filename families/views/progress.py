@@ -6,13 +6,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from families.case_page import case_form_page, kept_case_page, save_form
 from families.charts import ChartSeriesPoint, progress_chart_svg
 from families.forms.progress import CorrectionForm, ParentRatingForm, ProgressSettingsForm, ReviewForm
 from families.models import DIMENSIONS, Dimension, RatingSource
 from families.progress import GAP_TO_TALK_ABOUT, LOWER_END, UPPER_END
 from families.selectors.progress import progress_overview
 from families.services import progress as services
-from families.views.common import case_form_page, kept_case_page, save_form
 from liaison.access import CHANGE, SUPERVISE, VIEW, allows, get_family_or_404
 
 

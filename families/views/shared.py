@@ -10,11 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from families.case_page import apply_errors, case_context
 from families.forms.shared import AcknowledgeForm
 from families.models import Family, SharedInformation, SharedStatus
 from families.selectors import shared as selectors
 from families.services.shared import shared_information_acknowledge
-from families.views.common import apply_errors, case_context
 from liaison.access import ACKNOWLEDGE, VIEW, allows, can_see_section, get_family_or_404
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from families.case_page import apply_errors, case_context
 from families.forms.supervision import SupervisionNoteForm
 from families.services.supervision import NOTE_MAX_LENGTH, supervision_note_record
-from families.views.common import apply_errors, case_context
 from liaison.access import SUPERVISE, get_family_or_404
 
 

@@ -9,8 +9,4 @@ urlpatterns = [
     path("security/second-factor/verify/", views.second_factor_verify, name="second_factor_verify"),
     path("security/backup-codes/", views.backup_codes_regenerate, name="backup_codes_regenerate"),
     path("security/sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
-    path("invitations/", views.invitation_list, name="invitation_list"),
-    path("invitations/new/", views.invitation_create, name="invitation_create"),
-    path("invitations/<int:pk>/withdraw/", views.invitation_revoke, name="invitation_revoke"),
-    path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]

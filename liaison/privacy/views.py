@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from families import pdf
 from families.models import Child, HouseholdMember
 from families.selectors.case import matching
-from families.selectors.handover import handover_pack_context
 from families.services.case import family_reopen
 from liaison.access import archived_families_for, get_archived_family_or_404, privacy_administrator_or_404
 from liaison.audit.models import AuditAction
@@ -28,6 +27,7 @@ from liaison.privacy.forms import ErasureDecisionForm, ErasureRequestForm, Reope
 from liaison.privacy.models import ErasureRequest, ErasureStatus
 from liaison.privacy.retention import retention_due, retention_periods, years_after
 from liaison.privacy.services import retention_periods_update
+from liaison.staff.handover_pack import handover_pack_context
 
 PAGE_SIZE = 25
 SUBJECTS = {"member": HouseholdMember, "child": Child}

@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from families.views.common import case_context
+from families.case_page import case_context
 from liaison.access import VIEW, get_family_or_404, plan_visibilities_for
 from safety_plans.comparison import compare_versions
 from safety_plans.forms import CompareForm

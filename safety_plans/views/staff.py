@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from families.case_page import apply_errors, case_context
 from families.models import Family
-from families.views.common import apply_errors, case_context
 from liaison.access import (
     CHANGE,
     EDIT_PLAN,

@@ -13,7 +13,7 @@ from django.urls import reverse
 from liaison.accounts.models import Role
 from liaison.audit.models import AuditAction, AuditEvent
 from liaison.audit.services import audit_record
-from liaison.services import break_glass_grant
+from liaison.staff.services import break_glass_grant
 from tests.factories import UserFactory
 from tests.liaison.conftest import CASE_MARKER
 

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from liaison.attention import add_working_days, confirmation_overdue, no_contact_for_too_long
+from liaison.staff.attention import add_working_days, confirmation_overdue, no_contact_for_too_long
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 MONDAY = date(2026, 11, 16)

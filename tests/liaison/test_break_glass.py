@@ -13,7 +13,7 @@ from django.utils import timezone
 from liaison.access import CHANGE, EDIT_PLAN, SUPERVISE, VIEW, families_for
 from liaison.accounts.models import BreakGlassAccess, Role
 from liaison.audit.models import AuditAction, AuditEvent
-from liaison.services import break_glass_grant
+from liaison.staff.services import break_glass_grant
 from tests.factories import FamilyFactory, UserFactory
 from tests.liaison.conftest import CASE_MARKER
 

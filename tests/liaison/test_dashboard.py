@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from families.models import Child, Family, LiaisonAssignment, MissingEpisode, ProgressReview
 from liaison.accounts.models import Role
-from liaison.attention import Attention
+from liaison.staff.attention import Attention
 from tests.factories import ChildFactory, FamilyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

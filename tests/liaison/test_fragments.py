@@ -16,7 +16,7 @@ from families.services.messages import portal_message_send
 from liaison import fragments
 from liaison.accounts.models import Role
 from liaison.audit.models import AuditAction, AuditEvent
-from liaison.services import break_glass_grant, team_settings_update
+from liaison.staff.services import break_glass_grant, team_settings_update
 from tests.factories import FamilyFactory, UserFactory, confirmed_totp
 
 pytestmark = pytest.mark.django_db

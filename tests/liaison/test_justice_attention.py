@@ -13,8 +13,8 @@ from django.utils import timezone
 from families.models import Family
 from families.selectors.case import with_attention
 from families.services import justice
-from liaison.attention import Attention, attach_attention
-from liaison.reminders import items_by_person, reminders_due
+from liaison.staff.attention import Attention, attach_attention
+from liaison.staff.reminders import items_by_person, reminders_due
 from tests.factories import ChildFactory
 
 pytestmark = pytest.mark.django_db

@@ -22,7 +22,7 @@ from families.services.household import member_add, suspicion_mark
 from families.services.justice import criminal_case_record
 from families.services.messages import portal_message_send
 from liaison.access import PORTAL, families_for, portal_users_of, shut_out_of_portal
-from liaison.accounts import services as account_services
+from liaison.staff import services as account_services
 from liaison.accounts.models import Invitation, Role, User
 from liaison.notifications import notify_parents
 from safety_plans import services as plan_services

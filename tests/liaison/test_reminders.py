@@ -16,8 +16,8 @@ from django.utils import timezone, translation
 from families.models import ContactEntry, FamilyStatus, FollowUpAction, ProgressReview
 from liaison import notifications
 from liaison.accounts.models import NotifyBy, Reminder, Role
-from liaison.attention import Attention
-from liaison.reminders import reminder_key, unread_reminder
+from liaison.staff.attention import Attention
+from liaison.staff.reminders import reminder_key, unread_reminder
 from safety_plans.models import PlanStatus, PlanVersion, SafetyPlan
 from tests.factories import ChildFactory, FamilyFactory, UserFactory, confirmed_totp
 

@@ -13,8 +13,8 @@ from django.utils import timezone, translation
 
 from families.charts import BarGroup, bar_chart_svg
 from families.models import AgencyInvolvement, ContactEntry, FamilyStatus, ProgressReview
-from liaison.reports import team_report
-from liaison.views_reports import default_period
+from liaison.staff.report_views import default_period
+from liaison.staff.reports import team_report
 from safety_plans.models import PlanEndorsement, PlanStatus, PlanVersion, SafetyPlan
 from tests.factories import ChildFactory, FamilyFactory, HouseholdMemberFactory
 

@@ -4,7 +4,7 @@ supervisor with something that needs attention gets one reminder, which says how
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from liaison.services import reminders_send
+from liaison.staff.services import reminders_send
 
 
 class Command(BaseCommand):

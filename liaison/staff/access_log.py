@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from families.views.common import case_context
+from families.case_page import case_context
 from liaison.access import VIEW, audit_family_pk, can_read_audit, family_for_audit_or_404, get_family_or_404
 from liaison.audit.selectors import ACCESS_LOG_KINDS, KIND_CONDITIONS, access_log_events, access_log_rows
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from liaison.access import SUPERVISE, VIEW, allows, break_glass_family, can, can_break_glass
 from liaison.audit.selectors import recent_break_glass_in_team
 from liaison.forms import GovukFormMixin, apply_errors
-from liaison.services import break_glass_grant, break_glass_reason_error
+from liaison.staff.services import break_glass_grant, break_glass_reason_error
 
 RECENT_SHOWN = 50
 

@@ -18,7 +18,7 @@ from django.urls import reverse
 from families.models import Family, FamilyStatus
 from families.selectors.case import with_attention
 from liaison.accounts.models import Reminder, Role, User
-from liaison.attention import attach_attention, needs_attention
+from liaison.staff.attention import attach_attention, needs_attention
 
 # Who gets reminders, and the page each reminder points to; opening it reads them.
 REMINDER_PAGES = {Role.OFFICER: "families:caseload", Role.SUPERVISOR: "dashboard"}

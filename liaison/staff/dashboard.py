@@ -13,11 +13,11 @@ from django.views.decorators.http import require_GET
 from families.selectors.case import listed, with_attention
 from liaison.access import SUPERVISE, can, families_for
 from liaison.accounts.models import Role, User
-from liaison.attention import attach_attention, attention_lists, needs_attention
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
 from liaison.fragments import cached_fragment
-from liaison.services import reminders_mark_read
+from liaison.staff.attention import attach_attention, attention_lists, needs_attention
+from liaison.staff.services import reminders_mark_read
 
 # A family without a risk level still counts as one.
 UNRATED_RISK_WEIGHT = 1

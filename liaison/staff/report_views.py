@@ -17,7 +17,7 @@ from families.charts import BarGroup, bar_chart_svg
 from liaison.access import SUPERVISE, can
 from liaison.accounts.models import Team
 from liaison.forms import GovukFormMixin
-from liaison.reports import TeamReport, Waiting, team_report
+from liaison.staff.reports import TeamReport, Waiting, team_report
 
 LONGEST_PERIOD_YEARS = 5
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

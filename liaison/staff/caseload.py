@@ -1,0 +1,72 @@
+"""The caseload: the families a person works with, with what needs attention."""
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_GET
+
+from families.selectors import case as selectors
+from liaison.access import CHANGE, VIEW, can, families_for
+from liaison.audit.models import AuditAction
+from liaison.audit.services import audit_record
+from liaison.fragments import cached_fragment
+from liaison.staff.attention import attach_attention, attention_lists
+from liaison.staff.services import reminders_mark_read
+
+PAGE_SIZE = 25
+
+
+SORT_OPTIONS = [
+    ("status", _lazy("Status")),
+    ("reference", _lazy("Reference")),
+    ("name", _lazy("Family name")),
+    ("risk", _lazy("Highest risk first")),
+    ("last_contact", _lazy("Longest without contact first")),
+    ("next_contact", _lazy("Next planned contact")),
+]
+
+
+@require_GET
+def caseload(request: HttpRequest) -> HttpResponse:
+    """The families this person works with, with what needs attention."""
+    if not can(request.user, VIEW):
+        raise Http404
+    content = cached_fragment(
+        "caseload",
+        user=request.user,
+        families=families_for(request.user, VIEW),
+        parts=[sorted(request.GET.lists())],
+        make=lambda: render_to_string("families/partials/caseload_content.html", _caseload(request), request=request),
+    )
+    audit_record(
+        action=AuditAction.CASE_LIST_VIEWED, actor=request.user, detail={"page": request.GET.get("page", "1")[:10]}
+    )
+    reminders_mark_read(user=request.user, page="families:caseload")
+    return render(request, "families/caseload.html", {"content": content})
+
+
+def _caseload(request: HttpRequest) -> dict:
+    search = request.GET.get("q", "").strip()[:100]
+    sort = request.GET.get("sort", "status")
+    families = selectors.caseload(request.user, search=search, sort=sort)
+    page = Paginator(families, PAGE_SIZE).get_page(request.GET.get("page"))
+    own = [] if search else _own_families(request.user)
+    attach_attention([*page.object_list, *own])  # one pass for the page and the officer's own lists
+    return {
+        "page": page,
+        "search": search,
+        "sort": sort,
+        "sort_options": SORT_OPTIONS,
+        "risk_by_rank": selectors.RISK_BY_RANK,
+        "can_open": can(request.user, CHANGE),
+        "my_attention": [attention for attention in attention_lists(own) if attention.families],
+    }
+
+
+def _own_families(user) -> list:
+    """An officer's own families, for their version of the supervisor's attention lists."""
+    if not user.is_officer:
+        return []
+    return list(selectors.with_attention(selectors.listed(families_for(user, CHANGE))))

@@ -1,0 +1,22 @@
+"""Pages of staff work across families. The names are global, as they always were."""
+
+from django.urls import path
+
+from liaison.staff import access_log, break_glass, dashboard, invitations, report_views, team
+
+urlpatterns = [
+    path("team/", team.team_settings, name="team_settings"),
+    path("team/report/", report_views.report, name="report"),
+    path("team/report.csv", report_views.report_csv, name="report_csv"),
+    path("team/dashboard/", dashboard.dashboard, name="dashboard"),
+    path("emergency-access/", break_glass.break_glass, name="break_glass"),
+    path("audit/families/", access_log.access_log_find, name="access_log_find"),
+    path("audit/families/<int:pk>/", access_log.access_log, name="access_log"),
+    path("audit/families/<int:pk>/access-log.csv", access_log.access_log_csv, name="access_log_csv"),
+    path("families/<int:pk>/access-log/", access_log.family_access_log, name="family_access_log"),
+    path("families/<int:pk>/access-log.csv", access_log.family_access_log_csv, name="family_access_log_csv"),
+    path("invitations/", invitations.invitation_list, name="invitation_list"),
+    path("invitations/new/", invitations.invitation_create, name="invitation_create"),
+    path("invitations/<int:pk>/withdraw/", invitations.invitation_revoke, name="invitation_revoke"),
+    path("invitation/<str:token>/", invitations.invitation_accept, name="invitation_accept"),
+]
