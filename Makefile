@@ -29,6 +29,8 @@ test-fast: setup ## Everything but the browser tests
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/djlint templates --lint
 
 format: setup
 	$(BIN)/ruff format .

@@ -92,7 +92,7 @@ def main() -> None:
     from pypdf import PdfReader
     from weasyprint import HTML
 
-    from families import pdf
+    from liaison import pdf
     from safety_plans.models import PlanSection
     from safety_plans.selectors import version_parts
 

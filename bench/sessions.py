@@ -31,7 +31,7 @@ from pypdf import PdfReader  # noqa: E402
 
 from families.models import Family, FamilyStatus  # noqa: E402
 from liaison.accounts.models import User  # noqa: E402
-from liaison.demo_bulk import DEMO_DOMAIN, FIRST_OFFICER_EMAIL  # noqa: E402
+from liaison.demo.words import DEMO_DOMAIN, FIRST_OFFICER_EMAIL  # noqa: E402
 from safety_plans.models import PlanStatus  # noqa: E402
 
 HOST = "127.0.0.1"
@@ -40,7 +40,7 @@ BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 
 def measured_family(officer: User) -> Family:
     """The officer's open family with the longest history that has an active plan and a
-    parent in the portal: the same family at every data size (see liaison/demo_bulk.py)."""
+    parent in the portal: the same family at every data size (see liaison/demo/bulk.py)."""
     return (
         Family.objects.filter(liaison_officer=officer)
         .exclude(status=FamilyStatus.CLOSED)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from families.views import justice, portal
+from families.views import justice
 
 urlpatterns = [
     path("<int:pk>/justice/", justice.justice_list, name="justice"),
@@ -14,5 +14,4 @@ urlpatterns = [
         justice.milestone_approval_withdraw,
         name="milestone_approval_withdraw",
     ),
-    path("portal/police-and-court/", portal.portal_justice, name="portal_justice"),
 ]

@@ -34,6 +34,7 @@ from liaison.accounts.models import BreakGlassAccess, Role, Team
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
 from liaison.expressions import InSubquery
+from safety_plans.models import VISIBLE_TO_PARENTS
 
 VIEW = "view"
 CHANGE = "change"
@@ -240,7 +241,7 @@ PLAN_VISIBILITIES: dict[str, tuple[str, ...]] = {
     Role.OFFICER: ("parents", "staff"),
     Role.SUPERVISOR: ("parents", "staff"),
     Role.POLICE: ("parents", "staff", "police"),
-    Role.PARENT: ("parents",),
+    Role.PARENT: VISIBLE_TO_PARENTS,
 }
 # Which kinds of plan part each role writes. Police partners write the police parts.
 PLAN_PART_WRITERS: dict[str, frozenset[str]] = {
@@ -284,6 +285,24 @@ def get_family_or_404(request: HttpRequest, pk: int, action: str = VIEW, *, sect
     return family
 
 
+def get_portal_family_or_404(request: HttpRequest) -> Family:
+    """The parents' one gate: their own family, if the policy lets them into the portal,
+    else 404 (an untrusted person has no portal family at all). The read is logged."""
+    family = families_for(request.user, PORTAL).select_related("liaison_officer").order_by("pk").first()
+    if family is None:
+        raise Http404
+    log_case_read(request, family, PORTAL)
+    return family
+
+
+def get_portal_member_or_404(request: HttpRequest, family: Family) -> HouseholdMember:
+    """The signed-in parent as the trusted household member who agrees or comments."""
+    member = trusted_members().filter(user=request.user, family=family).first()
+    if member is None:
+        raise Http404
+    return member
+
+
 def log_case_read(request: HttpRequest, family: Family, action: str) -> None:
     """Every read of a case lands in the audit trail: who, which family, which page, and
     whether only emergency access let them in. That emergency access stays on the family
@@ -296,7 +315,7 @@ def log_case_read(request: HttpRequest, family: Family, action: str) -> None:
         action=AuditAction.CASE_VIEWED,
         actor=request.user,
         target=family,
-        family_id=family.pk,
+        family=family,
         detail=detail,
     )
 
@@ -368,7 +387,7 @@ def family_for_audit_or_404(request: HttpRequest, pk: int) -> Family:
         action=AuditAction.CASE_VIEWED,
         actor=user,
         target=family,
-        family_id=family.pk,
+        family=family,
         detail={"path": request.path, "access": "audit"},
     )
     return family

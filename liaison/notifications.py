@@ -110,7 +110,7 @@ def _send(family: Family, recipients: list[User], subject: str, body: str) -> li
     # Who was told, by id only: never an address, a name or what it was about.
     audit_record(
         action=AuditAction.CASE_CHANGED,
-        family_id=family.pk,
+        family=family,
         detail={"what": "notification_sent", "to": notified},
     )
     return notified

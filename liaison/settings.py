@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "liaison.privacy",
     "families",
     "safety_plans",
+    "portal",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, storages
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -83,3 +84,24 @@ def clean_attachment(upload) -> CleanAttachment:
             code="not_accepted",
         ) from error
     return CleanAttachment(photo, "image/jpeg")
+
+
+# The only kinds of file the upload check lets through, and how each is handed out.
+ATTACHMENT_FILES = {"image/jpeg": ("photo.jpg", False), "application/pdf": ("document.pdf", True)}
+
+
+def attachment_response(stored_file, content_type: str) -> HttpResponse:
+    """A stored attachment (checked by ``clean_attachment``), never cached, never sniffed,
+    with a neutral name; a PDF is downloaded rather than opened in the browser's viewer.
+    Only a view that passed the access policy calls this: there is no public media URL."""
+    if not stored_file or content_type not in ATTACHMENT_FILES:
+        raise Http404
+    filename, download = ATTACHMENT_FILES[content_type]
+    try:
+        stored = stored_file.open("rb")
+    except OSError as error:
+        raise Http404 from error
+    response = FileResponse(stored, as_attachment=download, filename=filename, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -4,8 +4,8 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from liaison import views
+from liaison.privacy.views import subject_access, subject_access_json, subject_access_pdf
 from liaison.quick_exit import quick_exit
-from liaison.subject_access_views import subject_access, subject_access_json, subject_access_pdf
 
 
 def not_available(request: HttpRequest, *args, **kwargs):
@@ -30,6 +30,8 @@ urlpatterns = [
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("admin/", admin.site.urls),
     path("", include("liaison.accounts.urls")),
+    # The portal before the families: "portal/" is not a family number.
+    path("families/portal/", include("portal.urls")),
     path("families/", include("families.urls")),
     path("families/", include("safety_plans.urls")),
 ]

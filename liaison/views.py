@@ -11,7 +11,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if can(request.user, VIEW):
         return redirect("families:caseload")
     if can(request.user, PORTAL):
-        return redirect("families:portal_home")
+        return redirect("portal:home")
     return render(request, "liaison/home_administrator.html")
 
 

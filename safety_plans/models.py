@@ -39,6 +39,10 @@ class Visibility(models.TextChoices):
     POLICE = "police", _("Police only")
 
 
+# What parents may ever see of a plan, on any page, PDF or e-mail: the parts marked for them.
+VISIBLE_TO_PARENTS = (Visibility.PARENTS.value,)
+
+
 class SafetyPlan(models.Model):
     family = models.OneToOneField(Family, on_delete=models.PROTECT, related_name="safety_plan")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

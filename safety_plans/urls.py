@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safety_plans.views import compare, documents, portal, staff
+from safety_plans.views import compare, documents, staff
 
 app_name = "safety_plans"
 
@@ -20,10 +20,4 @@ urlpatterns = [
     path("<int:pk>/plan/<slug:kind>/new/", staff.part_add, name="part_add"),
     path("<int:pk>/plan/<slug:kind>/<int:part_pk>/", staff.part_edit, name="part_edit"),
     path("<int:pk>/plan/<slug:kind>/<int:part_pk>/remove/", staff.part_remove, name="part_remove"),
-    path("portal/plan/", portal.portal_plan, name="portal_plan"),
-    path("portal/plan/shared/", portal.portal_plan_shared, name="portal_plan_shared"),
-    path("portal/plan/comment/", portal.portal_plan_comment, name="portal_plan_comment"),
-    path("portal/plan/agree/", portal.portal_plan_agree, name="portal_plan_agree"),
-    path("portal/plan.pdf", documents.portal_plan_pdf, name="portal_pdf"),
-    path("portal/plan/photo/<int:part_pk>/", documents.portal_missing_photo, name="portal_photo"),
 ]

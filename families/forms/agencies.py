@@ -4,13 +4,13 @@ from django.utils.translation import gettext_lazy as _
 
 from families.models import Agency, AgencyInvolvement
 from liaison.forms import GovukFormMixin
+from liaison.validators import validate_not_in_future
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _not_in_the_future(day):
-    if day is not None and day > timezone.localdate():
-        raise forms.ValidationError(_("The date cannot be in the future."))
+    validate_not_in_future(day)
     return day
 
 

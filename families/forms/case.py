@@ -1,10 +1,10 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from families.models import Family, FamilyStatus
 from liaison.accounts.models import PoliceUnit, Role, User
 from liaison.forms import GovukFormMixin
+from liaison.validators import validate_not_in_future
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -34,8 +34,7 @@ class FamilyOpenForm(GovukFormMixin, forms.ModelForm):
 
     def clean_referral_on(self):
         referral_on = self.cleaned_data["referral_on"]
-        if referral_on > timezone.localdate():
-            raise forms.ValidationError(_("The referral date cannot be in the future."))
+        validate_not_in_future(referral_on)
         return referral_on
 
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from families.models import ContactEntry, ContactKind
 from liaison.forms import GovukFormMixin
+from liaison.validators import validate_not_in_future
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -35,8 +36,7 @@ class ContactForm(GovukFormMixin, forms.ModelForm):
 
     def clean_occurred_at(self):
         occurred_at = self.cleaned_data["occurred_at"]
-        if occurred_at > timezone.now():
-            raise forms.ValidationError(_("The date and time of the contact cannot be in the future."))
+        validate_not_in_future(occurred_at)
         return occurred_at
 
     def clean(self):

@@ -1,11 +1,11 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from families.forms.case import DATE_INPUT
 from families.models import Child, HouseholdMember
 from families.models.household import ChildRole, dated_risk
 from liaison.forms import GovukFormMixin
+from liaison.validators import NOT_IN_FUTURE, is_in_future
 
 
 class ChildForm(GovukFormMixin, forms.ModelForm):
@@ -17,11 +17,9 @@ class ChildForm(GovukFormMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        today = timezone.localdate()
-        if data.get("born_on") and data["born_on"] > today:
-            self.add_error("born_on", _("The date of birth cannot be in the future."))
-        if data.get("risk_set_on") and data["risk_set_on"] > today:
-            self.add_error("risk_set_on", _("The date cannot be in the future."))
+        for field in ("born_on", "risk_set_on"):
+            if is_in_future(data.get(field)):
+                self.add_error(field, NOT_IN_FUTURE)
         data["risk_set_on"] = dated_risk(
             level=data.get("risk_level", ""),
             set_on=data.get("risk_set_on"),

@@ -37,7 +37,7 @@ from families.models import (
 )
 from families.models.events import RETURN_CONVERSATION_DUE
 from families.models.household import RISK_ORDER
-from liaison.access import PORTAL, VIEW, can_see_section, families_for, trusted_members
+from liaison.access import VIEW, can_see_section, families_for, trusted_members
 from liaison.accounts.models import Invitation
 
 CASELOAD_SORTS = {
@@ -220,11 +220,6 @@ def family_overview(family: Family) -> dict:
             .order_by("due_on")[:10]
         ),
     }
-
-
-def portal_family(user) -> Family | None:
-    """The parent's own family; None when they have none (or were cut off)."""
-    return families_for(user, PORTAL).select_related("liaison_officer").order_by("pk").first()
 
 
 def household_with_accounts(family: Family) -> QuerySet[HouseholdMember]:

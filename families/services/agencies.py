@@ -6,18 +6,17 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from families.models import AgencyInvolvement, Family
 from families.services.audit import record_case_change
 from liaison.accounts.models import User
+from liaison.validators import validate_not_in_future
 
 
 def _not_in_the_future(field: str, day: date) -> None:
-    if day > timezone.localdate():
-        raise ValidationError({field: _("The date cannot be in the future.")})
+    validate_not_in_future(day, field=field)
 
 
 def _refuse_if_ended(involvement: AgencyInvolvement) -> None:

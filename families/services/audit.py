@@ -13,6 +13,6 @@ def record_case_change(*, actor, family: Family, target: Model, what: str, detai
         action=AuditAction.CASE_CHANGED,
         actor=actor,
         target=target,
-        family_id=family.pk,
+        family=family,
         detail={"what": what, **(detail or {})},
     )

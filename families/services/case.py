@@ -28,7 +28,7 @@ def family_open(*, created_by: User, officer: User, **fields) -> Family:
     family.full_clean(exclude=["reference"])
     family.save()
     LiaisonAssignment.objects.create(family=family, officer=officer, started_at=timezone.now(), created_by=created_by)
-    audit_record(action=AuditAction.CASE_CREATED, actor=created_by, target=family, family_id=family.pk)
+    audit_record(action=AuditAction.CASE_CREATED, actor=created_by, target=family, family=family)
     return family
 
 
@@ -59,7 +59,7 @@ def family_close(*, family: Family, closed_by: User, closing_reason: str) -> Fam
     )
     family.archived_at = timezone.now()
     family.save(update_fields=["archived_at", "updated_at"])
-    audit_record(action=AuditAction.CASE_ARCHIVED, actor=closed_by, target=family, family_id=family.pk)
+    audit_record(action=AuditAction.CASE_ARCHIVED, actor=closed_by, target=family, family=family)
     return family
 
 
@@ -94,7 +94,7 @@ def family_reopen(*, family: Family, administrator: User, reason: str) -> Family
         action=AuditAction.CASE_REOPENED,
         actor=administrator,
         target=family,
-        family_id=family.pk,
+        family=family,
         detail={"reason": reason},
     )
     return family

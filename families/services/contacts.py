@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from families.models import ContactEntry, Family, FollowUpAction
 from families.services.audit import record_case_change
 from liaison.accounts.models import User
+from liaison.validators import validate_not_in_future
 
 
 def _follow_up(*, family: Family, contact: ContactEntry, created_by: User, row: Mapping) -> FollowUpAction:
@@ -48,8 +49,7 @@ def contact_log(
     follow_ups: Iterable[Mapping] = (),
 ) -> ContactEntry:
     """Record a contact and the follow-up actions agreed in it, all or nothing."""
-    if occurred_at > timezone.now():
-        raise ValidationError({"occurred_at": _("The date and time of the contact cannot be in the future.")})
+    validate_not_in_future(occurred_at, field="occurred_at")
     if next_contact_on is not None and next_contact_on <= timezone.localdate(occurred_at):
         raise ValidationError(
             {"next_contact_on": _("The next planned contact must be after the date of this contact.")}

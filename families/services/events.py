@@ -5,18 +5,17 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from families.models import Child, Family, Incident, MissingEpisode
 from families.services.audit import record_case_change
 from liaison.accounts.models import User
+from liaison.validators import validate_not_in_future
 
 
 def check_not_in_future(when: datetime | None) -> None:
     """Events are recorded after they happen: a time in the future is a typing error."""
-    if when is not None and when > timezone.now():
-        raise ValidationError(_("The date and time cannot be in the future."), code="future")
+    validate_not_in_future(when)
 
 
 def check_police_reference(reported: bool, reference: str) -> None:

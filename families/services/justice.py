@@ -20,6 +20,7 @@ from families.services.audit import record_case_change
 from families.services.household import person_shut_out
 from liaison.accounts.models import User
 from liaison.notifications import notify_parents
+from liaison.validators import NOT_IN_FUTURE, TOO_LONG, is_in_future
 
 CASE_FIELDS = (
     "child",
@@ -78,8 +79,8 @@ def check_case(*, family: Family, values: dict, case: CriminalCase | None = None
     if caregiver is not None and caregiver.family_id != family.pk:
         _add(errors, "suspected_caregiver", _("Choose a caregiver of this family."))
     opened_on = values.get("opened_on")
-    if opened_on is not None and opened_on > timezone.localdate():
-        _add(errors, "opened_on", _("The date cannot be in the future."))
+    if is_in_future(opened_on):
+        _add(errors, "opened_on", NOT_IN_FUTURE)
     if case is not None and opened_on is not None:
         if case.ended_on is not None and opened_on > case.ended_on:
             _add(
@@ -96,7 +97,7 @@ def check_case(*, family: Family, values: dict, case: CriminalCase | None = None
             )
     for name in TEXT_FIELDS:
         if len(values.get(name) or "") > MAX_TEXT_LENGTH:
-            _add(errors, name, _("Use at most %(limit)s characters.") % {"limit": MAX_TEXT_LENGTH})
+            _add(errors, name, TOO_LONG % {"limit": MAX_TEXT_LENGTH})
     return errors
 
 

@@ -4,20 +4,18 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from families.models import DIMENSIONS, Family, ParentRating, ProgressReview
 from families.progress import current_reviews
 from families.services.audit import record_case_change
 from liaison.accounts.models import User
+from liaison.validators import validate_not_before_referral, validate_not_in_future
 
 
 def _check_date(family: Family, on: date, field: str) -> None:
-    if on > timezone.localdate():
-        raise ValidationError({field: _("The date cannot be in the future.")})
-    if on < family.referral_on:
-        raise ValidationError({field: _("The date cannot be before the referral of the case.")})
+    validate_not_in_future(on, field=field)
+    validate_not_before_referral(on, family.referral_on, field=field)
 
 
 def _check_review(family: Family, review: ProgressReview) -> None:

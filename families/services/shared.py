@@ -15,6 +15,7 @@ from families.services.audit import record_case_change
 from liaison.accounts.models import User
 from liaison.notifications import notify_officer, notify_parents
 from liaison.uploads import clean_attachment
+from liaison.validators import validate_length, validate_not_in_future
 
 MAX_TEXT_LENGTH = 5000
 MAX_PLACE_LENGTH = 200
@@ -24,8 +25,7 @@ ANSWERS = (SharedStatus.RECEIVED, SharedStatus.ACTED_ON, SharedStatus.NO_ACTION)
 
 
 def _check_length(value: str, limit: int) -> None:
-    if len(value.strip()) > limit:
-        raise ValidationError(_("Use at most %(limit)s characters.") % {"limit": limit}, code="too_long")
+    validate_length(value.strip(), limit)
 
 
 def check_shared_text(text: str) -> None:
@@ -45,8 +45,7 @@ def check_feedback(feedback: str) -> None:
 
 def check_not_in_future(day: date | None) -> None:
     """Parents share what already happened: a day in the future is a typing error."""
-    if day is not None and day > timezone.localdate():
-        raise ValidationError(_("The date cannot be in the future."), code="future")
+    validate_not_in_future(day)
 
 
 def _collect(errors: dict, field: str, check, value) -> None:

@@ -5,12 +5,12 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from families.models import Family, SupervisionNote
 from families.services.audit import record_case_change
 from liaison.accounts.models import Role, User
+from liaison.validators import NOT_BEFORE_REFERRAL, NOT_IN_FUTURE, is_in_future
 
 NOTE_MAX_LENGTH = 5000
 
@@ -29,10 +29,10 @@ def note_error(note: str) -> str | None:
 def held_on_error(family: Family, held_on: date | None) -> str | None:
     if held_on is None:
         return _("Enter the date of the supervision.")
-    if held_on > timezone.localdate():
-        return _("The date cannot be in the future.")
+    if is_in_future(held_on):
+        return NOT_IN_FUTURE
     if held_on < family.referral_on:
-        return _("The date cannot be before the referral of the case.")
+        return NOT_BEFORE_REFERRAL
     return None
 
 

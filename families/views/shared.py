@@ -5,7 +5,7 @@ police across the families a person may see."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,27 +18,10 @@ from families.services.shared import shared_information_acknowledge
 from liaison.access import ACKNOWLEDGE, VIEW, allows, can_see_section, get_family_or_404
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
+from liaison.uploads import attachment_response
 
 SECTION = selectors.SECTION
 PAGE_SIZE = 25
-# The only kinds of file the upload check lets through, and how each is handed out.
-ATTACHMENT_FILES = {"image/jpeg": ("photo.jpg", False), "application/pdf": ("document.pdf", True)}
-
-
-def attachment_response(item: SharedInformation | None) -> HttpResponse:
-    """The stored file of an item, never cached, never sniffed; a PDF is downloaded
-    rather than opened in the browser's own viewer."""
-    if item is None or not item.attachment or item.attachment_type not in ATTACHMENT_FILES:
-        raise Http404
-    filename, download = ATTACHMENT_FILES[item.attachment_type]
-    try:
-        stored = item.attachment.open("rb")
-    except OSError as error:
-        raise Http404 from error
-    response = FileResponse(stored, as_attachment=download, filename=filename, content_type=item.attachment_type)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _item_or_404(family: Family, item_pk: int) -> SharedInformation:
@@ -66,7 +49,8 @@ def shared_list(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def shared_attachment(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, VIEW, section=SECTION)
-    return attachment_response(selectors.shared_item_of(family, item_pk))
+    item = selectors.shared_item_of(family, item_pk)
+    return attachment_response(item.attachment if item else None, item.attachment_type if item else "")
 
 
 @require_http_methods(["GET", "POST"])

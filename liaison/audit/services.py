@@ -3,7 +3,6 @@
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
@@ -55,11 +54,16 @@ def audit_record(
     actor=None,
     actor_email: str = "",
     target: Model | None = None,
+    family: Model | None = None,
     family_id: int | None = None,
     ip_address: str | None = None,
     detail: dict | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain. Actor and address default to the current request."""
+    """Append one event to the chain. Actor and address default to the current request.
+    Give the ``family`` when it is at hand: a change then throws away only the kept pages
+    of its team; known by ``family_id`` alone, it throws away every team's."""
+    if family is not None:
+        family_id = family.pk
     context = current_context.get()
     actor = actor if actor is not None else context.user
     if actor is not None and not getattr(actor, "is_authenticated", False):
@@ -83,15 +87,8 @@ def audit_record(
     event.hash = event.compute_hash()
     event.save(force_insert=True)
     if action not in NOTHING_CHANGED:
-        data_changed(team_id=_team_of(family_id))
+        data_changed(team_id=getattr(family, "team_id", None))
     return event
-
-
-def _team_of(family_id: int | None) -> int | None:
-    if family_id is None:
-        return None
-    family = apps.get_model("families", "Family")
-    return family.objects.filter(pk=family_id).values_list("team_id", flat=True).first()
 
 
 def first_broken_link(batch_size: int = 2000) -> AuditEvent | None:

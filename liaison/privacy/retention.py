@@ -257,6 +257,6 @@ def _apply_to_family(rule: KindRule, entry: KindDue, family_pk: int, actor) -> N
         action=AuditAction.RETENTION_APPLIED,
         actor=actor,
         target=family,
-        family_id=family.pk,
+        family=family,
         detail={"record_kind": entry.kind, "action": rule.action, "records": records, "years": entry.years},
     )

@@ -8,10 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from families import pdf
 from families.case_page import apply_errors, case_context
 from families.forms.case import HandoverForm
 from families.services import case as services
+from liaison import pdf
 from liaison.access import CHANGE, SUPERVISE, VIEW, get_family_or_404
 from liaison.staff.handover_pack import handover_pack_context
 

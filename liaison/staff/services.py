@@ -135,7 +135,7 @@ def break_glass_grant(*, user: User, family: Family, reason: str, now: datetime 
         action=AuditAction.BREAK_GLASS,
         actor=user,
         target=access,
-        family_id=family.pk,
+        family=family,
         detail={"reason": access.reason, "expires_at": access.expires_at.isoformat(), "told": told},
     )
     return access

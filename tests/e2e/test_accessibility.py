@@ -13,7 +13,7 @@ HOMES = {
     "supervisor": "families:caseload",
     "police": "families:caseload",
     "administrator": "home",
-    "parent": "families:portal_home",
+    "parent": "portal:home",
 }
 
 

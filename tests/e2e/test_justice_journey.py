@@ -80,9 +80,9 @@ def test_police_record_and_approve_the_parent_reads_the_officer_records_attendan
 
     # 4. The parent reads the approved text and the date, nothing of the staff detail.
     sign_in(page, parent)
-    expect(page.get_by_role("main").locator(f"a[href='{reverse('families:portal_justice')}']")).to_be_visible()
+    expect(page.get_by_role("main").locator(f"a[href='{reverse('portal:justice')}']")).to_be_visible()
     assert_no_violations(axe, page)
-    page.goto(url("families:portal_justice"))
+    page.goto(url("portal:justice"))
     main = page.get_by_role("main")
     expect(main).to_contain_text(PARENTS_TEXT)
     expect(main).to_contain_text(str(hearing_on.year))

@@ -50,7 +50,7 @@ def test_a_mark_on_the_invited_record_shuts_the_stepfather_out(
     stepfather.locator("#id_password1").fill(NEW_PASSWORD)
     stepfather.locator("#id_password2").fill(NEW_PASSWORD)
     submit_main_form(stepfather)
-    expect(stepfather).to_have_url(at("families:portal_home"))
+    expect(stepfather).to_have_url(at("portal:home"))
     member.refresh_from_db()
     assert member.user is not None and HouseholdMember.objects.filter(family=family).count() == 1
     assert Invitation.objects.get().accepted_at is not None
@@ -71,5 +71,5 @@ def test_a_mark_on_the_invited_record_shuts_the_stepfather_out(
     submit_main_form(stepfather)
     expect(stepfather).to_have_url(at("account_login"))
     expect(stepfather.locator(".govuk-error-summary")).to_be_visible()
-    stepfather.goto(url("safety_plans:portal_plan"))
+    stepfather.goto(url("portal:plan"))
     expect(stepfather).to_have_url(at("account_login"))

@@ -119,14 +119,14 @@ def test_a_parent_shares_on_a_phone_and_hears_back(
 
     # 1. The parent signs in on a phone, lands on their page and reads the plan in force.
     sign_in(page, parent)
-    expect(page).to_have_url(at("families:portal_home"))
+    expect(page).to_have_url(at("portal:home"))
     expect(page.locator("#quick-exit button")).to_be_visible()
     expect(page.get_by_role("main")).to_contain_text(marker(Visibility.PARENTS, "contact"))
     assert_fine_on_a_phone(axe, page)
     page.screenshot(path=artifacts / "portal-home-phone.png", full_page=True)
 
-    link_to(page, route("safety_plans:portal_plan")).click()
-    expect(page).to_have_url(at("safety_plans:portal_plan"))
+    link_to(page, route("portal:plan")).click()
+    expect(page).to_have_url(at("portal:plan"))
     main = page.get_by_role("main")
     for field in ("sign", "do", "action", "profile", "contact"):
         expect(main).to_contain_text(marker(Visibility.PARENTS, field))
@@ -136,13 +136,13 @@ def test_a_parent_shares_on_a_phone_and_hears_back(
     assert_fine_on_a_phone(axe, page)
 
     # 2. From their page to "share information"; sending nothing says what is missing.
-    nav_link(page, route("families:portal_home")).click()
-    link_to(page, route("families:portal_share")).click()
-    expect(page).to_have_url(at("families:portal_share"))
+    nav_link(page, route("portal:home")).click()
+    link_to(page, route("portal:share")).click()
+    expect(page).to_have_url(at("portal:share"))
     assert_fine_on_a_phone(axe, page)
 
     press_send(page)
-    expect(page).to_have_url(at("families:portal_share"))
+    expect(page).to_have_url(at("portal:share"))
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     expect(page.locator(".govuk-error-summary a[href='#id_text']")).to_be_visible()
     expect(page.locator("#id_text_error")).to_be_visible()
@@ -155,7 +155,7 @@ def test_a_parent_shares_on_a_phone_and_hears_back(
     page.locator("#id_attachment").set_input_files(screenshot_file(tmp_path))
     page.locator("#id_child_must_not_know").check()
     press_send(page)
-    expect(page).to_have_url(at("families:portal_shared"))
+    expect(page).to_have_url(at("portal:shared"))
     expect_done(page)
     card = page.locator("main .govuk-summary-card")
     expect(card).to_have_count(1)
@@ -164,9 +164,9 @@ def test_a_parent_shares_on_a_phone_and_hears_back(
     expect(card).to_contain_text(SHARED_PLACE)
     expect(card).to_contain_text(CHILD_MUST_NOT_KNOW_FOR_PARENTS)
     item = SharedInformation.objects.get()
-    photo = card.locator(f"a[href='{route('families:portal_shared_attachment', item.pk)}']")
+    photo = card.locator(f"a[href='{route('portal:shared_attachment', item.pk)}']")
     expect(photo).to_be_visible()
-    response = page.request.get(url("families:portal_shared_attachment", item.pk))
+    response = page.request.get(url("portal:shared_attachment", item.pk))
     assert response.ok and response.headers["content-type"] == "image/jpeg"
     assert_fine_on_a_phone(axe, page)
 
@@ -202,19 +202,19 @@ def test_a_parent_shares_on_a_phone_and_hears_back(
 
     # 4. Back on the phone, the parent sees what became of it.
     page.reload()
-    expect(page).to_have_url(at("families:portal_shared"))
+    expect(page).to_have_url(at("portal:shared"))
     expect(card.locator(".govuk-tag")).to_have_text(ACTED_ON_FOR_PARENTS)
     expect(card).to_contain_text(FEEDBACK)
     assert_fine_on_a_phone(axe, page)
     page.screenshot(path=artifacts / "portal-shared-phone.png", full_page=True)
 
     # 5. A message to the officer, and the officer's reply.
-    nav_link(page, route("families:portal_messages")).click()
-    expect(page).to_have_url(at("families:portal_messages"))
+    nav_link(page, route("portal:messages")).click()
+    expect(page).to_have_url(at("portal:messages"))
     assert_fine_on_a_phone(axe, page)
     page.locator("#id_text").fill(PARENT_MESSAGE)
     press_send(page)
-    expect(page).to_have_url(at("families:portal_messages"))
+    expect(page).to_have_url(at("portal:messages"))
     expect_done(page)
     expect(page.locator("main .liaison-thread")).to_contain_text(PARENT_MESSAGE)
 
@@ -231,10 +231,10 @@ def test_a_parent_shares_on_a_phone_and_hears_back(
     expect_done(officer_page)
     expect(officer_page.locator("main .liaison-thread")).to_contain_text(OFFICER_REPLY)
 
-    nav_link(page, route("families:portal_home")).click()
+    nav_link(page, route("portal:home")).click()
     expect(page.get_by_role("main")).to_contain_text("Je hebt 1 nieuw bericht van je ouderbegeleider.")
     assert_fine_on_a_phone(axe, page)
-    link_to(page, route("families:portal_messages")).click()
+    link_to(page, route("portal:messages")).click()
     thread = page.locator("main .liaison-thread")
     expect(thread).to_contain_text(OFFICER_REPLY)
     expect(thread).to_contain_text(officer.full_name)
@@ -242,16 +242,16 @@ def test_a_parent_shares_on_a_phone_and_hears_back(
     assert_fine_on_a_phone(axe, page)
 
     # 6. The remaining portal pages, each reached by its link.
-    link_to(page, route("families:portal_notifications")).click()
-    expect(page).to_have_url(at("families:portal_notifications"))
+    link_to(page, route("portal:notifications")).click()
+    expect(page).to_have_url(at("portal:notifications"))
     assert_fine_on_a_phone(axe, page)
-    nav_link(page, route("families:portal_home")).click()
-    link_to(page, route("families:portal_rating")).click()
-    expect(page).to_have_url(at("families:portal_rating"))
+    nav_link(page, route("portal:home")).click()
+    link_to(page, route("portal:rating")).click()
+    expect(page).to_have_url(at("portal:rating"))
     assert_fine_on_a_phone(axe, page)
-    nav_link(page, route("families:portal_home")).click()
-    link_to(page, route("families:portal_about")).click()
-    expect(page).to_have_url(at("families:portal_about"))
+    nav_link(page, route("portal:home")).click()
+    link_to(page, route("portal:about")).click()
+    expect(page).to_have_url(at("portal:about"))
     assert_fine_on_a_phone(axe, page)
 
     # 7. What the database holds.

@@ -119,9 +119,9 @@ def test_officer_sees_a_decline_and_the_parents_own_view_beside_it(
 
     parents_page = new_context().new_page()
     sign_in(parents_page, parent)
-    expect(parents_page).to_have_url(at("families:portal_home"))
-    parents_page.locator(f"main a[href='{reverse('families:portal_rating')}']").click()
-    expect(parents_page).to_have_url(at("families:portal_rating"))
+    expect(parents_page).to_have_url(at("portal:home"))
+    parents_page.locator(f"main a[href='{reverse('portal:rating')}']").click()
+    expect(parents_page).to_have_url(at("portal:rating"))
     assert_no_violations(axe, parents_page)
 
     submit_main_form(parents_page)
@@ -131,7 +131,7 @@ def test_officer_sees_a_decline_and_the_parents_own_view_beside_it(
     choose_scores(parents_page, PARENTS_OWN)
     parents_page.locator("#id_comment").fill("Het gaat beter dan de vorige keer.")
     submit_main_form(parents_page)
-    expect(parents_page).to_have_url(at("families:portal_home"))
+    expect(parents_page).to_have_url(at("portal:home"))
     expect(parents_page.locator(".govuk-notification-banner--success")).to_contain_text(
         "Dank je. Je ouderbegeleider ziet je antwoorden."
     )

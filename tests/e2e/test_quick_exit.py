@@ -22,13 +22,13 @@ def assert_left_the_portal(page: Page, url, at) -> None:
     page.go_back()
     # Whatever the back button finds, it is no portal page: the session is over.
     expect(page.locator("#quick-exit")).to_have_count(0)
-    page.goto(url("families:portal_home"))
+    page.goto(url("portal:home"))
     expect(page).to_have_url(at("account_login"))
 
 
 def test_quick_exit_by_the_button(phone_page: Page, parent, family, sign_in, url, at):
     sign_in(phone_page, parent)
-    phone_page.goto(url("families:portal_home"))
+    phone_page.goto(url("portal:home"))
     button = phone_page.locator("#quick-exit button")
     expect(button).to_be_visible()
     button.click()
@@ -37,7 +37,7 @@ def test_quick_exit_by_the_button(phone_page: Page, parent, family, sign_in, url
 
 def test_quick_exit_by_pressing_escape_three_times(phone_page: Page, parent, family, sign_in, url, at):
     sign_in(phone_page, parent)
-    phone_page.goto(url("families:portal_about"))
+    phone_page.goto(url("portal:about"))
     for _press in range(3):
         phone_page.keyboard.press("Escape")
     assert_left_the_portal(phone_page, url, at)
@@ -45,8 +45,8 @@ def test_quick_exit_by_pressing_escape_three_times(phone_page: Page, parent, fam
 
 def test_two_presses_do_not_leave(phone_page: Page, parent, family, sign_in, url, at):
     sign_in(phone_page, parent)
-    phone_page.goto(url("families:portal_home"))
+    phone_page.goto(url("portal:home"))
     phone_page.keyboard.press("Escape")
     phone_page.keyboard.press("Escape")
     phone_page.wait_for_timeout(500)
-    expect(phone_page).to_have_url(at("families:portal_home"))
+    expect(phone_page).to_have_url(at("portal:home"))

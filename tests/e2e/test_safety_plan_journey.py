@@ -255,9 +255,9 @@ def test_a_safety_plan_is_written_agreed_endorsed_and_printed(
     # 4. The parent reads the plan meant for them, comments and agrees.
     parent_page = new_context().new_page()
     sign_in(parent_page, parent)
-    expect(parent_page).to_have_url(at("families:portal_home"))
-    link_to(parent_page, route("safety_plans:portal_plan_shared")).first.click()
-    expect(parent_page).to_have_url(at("safety_plans:portal_plan_shared"))
+    expect(parent_page).to_have_url(at("portal:home"))
+    link_to(parent_page, route("portal:plan_shared")).first.click()
+    expect(parent_page).to_have_url(at("portal:plan_shared"))
     main = parent_page.get_by_role("main")
     for text in (WARNING_SIGN, PARENTS_DO, CONTACT_NAME, MISSING_DESCRIPTION, POLICE_ACTION):
         expect(main).to_contain_text(text)
@@ -267,12 +267,12 @@ def test_a_safety_plan_is_written_agreed_endorsed_and_printed(
     assert_no_violations(axe, parent_page)
 
     parent_page.locator("#id_text").fill(PARENT_COMMENT)
-    parent_page.locator(f"main form[action='{route('safety_plans:portal_plan_comment')}'] button").click()
-    expect(parent_page).to_have_url(re.compile(rf"{re.escape(route('safety_plans:portal_plan_shared'))}#comments$"))
+    parent_page.locator(f"main form[action='{route('portal:plan_comment')}'] button").click()
+    expect(parent_page).to_have_url(re.compile(rf"{re.escape(route('portal:plan_shared'))}#comments$"))
     expect(parent_page.locator("section#comments")).to_contain_text(PARENT_COMMENT)
 
-    link_to(parent_page, route("safety_plans:portal_plan_agree")).click()
-    expect(parent_page).to_have_url(at("safety_plans:portal_plan_agree"))
+    link_to(parent_page, route("portal:plan_agree")).click()
+    expect(parent_page).to_have_url(at("portal:plan_agree"))
     assert_no_violations(axe, parent_page)
     submit_main_form(parent_page)
     expect(parent_page.locator(".govuk-error-summary")).to_be_visible()
@@ -283,7 +283,7 @@ def test_a_safety_plan_is_written_agreed_endorsed_and_printed(
     parent_page.locator("#id_words").fill(PARENT_WORDS)
     parent_page.locator("#id_confirm").check()
     submit_main_form(parent_page)
-    expect(parent_page).to_have_url(at("safety_plans:portal_plan"))
+    expect(parent_page).to_have_url(at("portal:plan"))
     expect(parent_page.locator(".govuk-notification-banner--success")).to_be_visible()
     assert_nothing_hidden(parent_page)
     assert_no_violations(axe, parent_page)
@@ -300,7 +300,7 @@ def test_a_safety_plan_is_written_agreed_endorsed_and_printed(
     expect(police_page.locator("main .liaison-plan-status--active")).to_be_visible()
 
     # 6. The parents' copy on paper: what is theirs, under a name that gives nothing away.
-    parent_page.goto(url("safety_plans:portal_plan"))
+    parent_page.goto(url("portal:plan"))
     main = parent_page.get_by_role("main")
     expect(main).to_contain_text(WARNING_SIGN)
     expect(main).to_contain_text(PARENT_WORDS)
@@ -310,7 +310,7 @@ def test_a_safety_plan_is_written_agreed_endorsed_and_printed(
     parent_page.screenshot(path=artifacts / "safety-plan-portal.png", full_page=True)
 
     with parent_page.expect_download() as download_info:
-        link_to(parent_page, route("safety_plans:portal_pdf")).click()
+        link_to(parent_page, route("portal:plan_pdf")).click()
     download = download_info.value
     parents_pdf = artifacts / "safety-plan-parents.pdf"
     download.save_as(parents_pdf)

@@ -12,7 +12,7 @@ HOMES = {
     "supervisor": ("families:caseload", "Team families"),
     "police": ("families:caseload", "Linked families"),
     "administrator": ("home", "Administration"),
-    "parent": ("families:portal_home", "My page"),
+    "parent": ("portal:home", "My page"),
 }
 
 

@@ -132,12 +132,12 @@ def test_staff_see_a_warning_for_a_suspected_caregiver(login, officer, family, s
 
 
 def test_parent_portal_home_shows_their_officer(login, parent, family):
-    response = login(parent).get(reverse("families:portal_home"))
+    response = login(parent).get(reverse("portal:home"))
     assert response.status_code == 200
     assert family.liaison_officer.full_name in response.content.decode()
 
 
 @pytest.mark.parametrize("persona", ["suspect_caregiver", "officer", "police"])
 def test_parent_portal_home_is_404_for_others(request, login, family, persona):
-    response = login(request.getfixturevalue(persona)).get(reverse("families:portal_home"))
+    response = login(request.getfixturevalue(persona)).get(reverse("portal:home"))
     assert response.status_code == 404

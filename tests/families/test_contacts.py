@@ -251,7 +251,7 @@ def test_a_contact_without_follow_ups_is_fine_and_blank_rows_are_ignored(sign_in
     [
         (
             {"occurred_at": local_input(timezone.now() + timedelta(days=1))},
-            "The date and time of the contact cannot be in the future.",
+            "The date cannot be in the future.",
         ),
         (
             {"next_contact_on": timezone.localdate().isoformat(), "occurred_at": local_input(timezone.now())},

@@ -116,7 +116,7 @@ def test_marking_a_caregiver_as_suspected_cuts_them_off_and_warns_staff(login, o
     assert member.is_suspected
     assert not families_for(parent, PORTAL).exists()
     parent.refresh_from_db()  # marking ended their sessions; even a fresh one reaches nothing
-    assert login(parent).get(reverse("families:portal_home")).status_code == 404
+    assert login(parent).get(reverse("portal:home")).status_code == 404
     assert Invitation.objects.get().revoked_at is not None
     assert "govuk-warning-text" in client.get(reverse("families:detail", args=[family.pk])).content.decode()
     assert AuditEvent.objects.filter(detail__what="caregiver_marked_suspected").exists()
@@ -147,7 +147,7 @@ def test_only_a_supervisor_lifts_the_mark_with_a_reason(login, officer, supervis
 def test_suspect_caregiver_reaches_no_page_of_the_family(login, family, suspect_caregiver):
     client = login(suspect_caregiver)
     for url in [
-        reverse("families:portal_home"),
+        reverse("portal:home"),
         reverse("families:detail", args=[family.pk]),
         reverse("families:child_add", args=[family.pk]),
         reverse("families:handover_pack", args=[family.pk]),

@@ -200,7 +200,7 @@ def test_an_incident_without_a_person_of_concern_or_report_is_fine(sign_in, offi
     [
         (
             {"occurred_at": local_input(timezone.now() + timedelta(days=1))},
-            "The date and time cannot be in the future.",
+            "The date cannot be in the future.",
         ),
         ({"occurred_at": "yesterday evening"}, "Enter a real date and time"),
         ({"occurred_at": ""}, "Give the date and time."),

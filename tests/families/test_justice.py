@@ -108,8 +108,8 @@ def list_url(family) -> str:
     return reverse("families:justice", args=[family.pk])
 
 
-PORTAL = reverse("families:portal_justice")
-PORTAL_HOME = reverse("families:portal_home")
+PORTAL = reverse("portal:justice")
+PORTAL_HOME = reverse("portal:home")
 
 
 def milestone_post(**overrides) -> dict:
@@ -363,7 +363,7 @@ def test_the_parent_reads_only_approved_texts_and_allowed_dates(sign_in, parent,
     assert "District court Groningen" not in body
     home = client.get(PORTAL_HOME).content.decode()
     assert "Next court hearing" in home
-    assert reverse("families:portal_justice") in home
+    assert reverse("portal:justice") in home
     for marker in (UNAPPROVED, STAFF_DETAIL, POLICE_CASE_NOTE, POLICE_STEP_NOTE):
         assert marker not in home
 
@@ -479,10 +479,10 @@ def test_a_caregiver_named_as_suspect_loses_the_portal_and_every_notification(
     sign_in, police, parent, uncle, steps, mailoutbox, django_capture_on_commit_callbacks
 ):
     case = steps["report"].case
-    assert sign_in(uncle.user).get(reverse("families:portal_home")).status_code == 200
+    assert sign_in(uncle.user).get(reverse("portal:home")).status_code == 200
     values = {name: getattr(case, name) for name in justice.CASE_FIELDS}
     justice.criminal_case_update(case=case, changed_by=police, **(values | {"suspected_caregiver": uncle}))
-    assert sign_in(uncle.user).get(reverse("families:portal_home")).status_code in (302, 404)
+    assert sign_in(uncle.user).get(reverse("portal:home")).status_code in (302, 404)
     assert sign_in(uncle.user).get(PORTAL).status_code in (302, 404)
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

@@ -14,8 +14,8 @@ from tests.factories import FamilyFactory, HouseholdMemberFactory, UserFactory, 
 
 pytestmark = pytest.mark.django_db
 
-PORTAL_THREAD = reverse("families:portal_messages")
-PORTAL_NOTIFICATIONS = reverse("families:portal_notifications")
+PORTAL_THREAD = reverse("portal:messages")
+PORTAL_NOTIFICATIONS = reverse("portal:notifications")
 SECRET = "SECRET-the-van-is-back-on-Tuesday"
 
 
@@ -116,11 +116,11 @@ def test_the_officer_finds_messages_in_the_case_navigation(login, officer, famil
     assert case_thread(family) in response.content.decode()
 
 
-@pytest.mark.parametrize("url_name", ["portal_messages", "portal_notifications"])
+@pytest.mark.parametrize("url_name", ["portal:messages", "portal:notifications"])
 def test_wrong_method_on_portal_pages(login, parent, url_name):
     client = login(parent)
-    assert client.put(reverse(f"families:{url_name}")).status_code == 405
-    assert client.delete(reverse(f"families:{url_name}")).status_code == 405
+    assert client.put(reverse(url_name)).status_code == 405
+    assert client.delete(reverse(url_name)).status_code == 405
 
 
 def test_wrong_method_on_the_staff_thread(login, officer, family):
@@ -225,12 +225,12 @@ def test_the_parents_home_shows_how_many_new_messages_wait(login, parent, office
     message(family, officer, from_parent=False)
     message(family, officer, from_parent=False)
     client = login(parent)
-    response = client.get(reverse("families:portal_home"), HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get(reverse("portal:home"), HTTP_ACCEPT_LANGUAGE="en")
     assert response.context["unread_messages"] == 2
     assert "You have 2 new messages" in response.content.decode()
     assert PORTAL_THREAD in response.content.decode()
     client.get(PORTAL_THREAD)
-    assert client.get(reverse("families:portal_home")).context["unread_messages"] == 0
+    assert client.get(reverse("portal:home")).context["unread_messages"] == 0
 
 
 def test_the_caseload_counts_unread_messages_for_liaison_staff_only(login, officer, police, parent, family):

@@ -260,7 +260,7 @@ def test_an_episode_can_be_recorded_with_its_return(sign_in, officer, family, ch
     [
         (
             {"started_at": local_input(timezone.now() + timedelta(hours=2))},
-            "The date and time cannot be in the future.",
+            "The date cannot be in the future.",
         ),
         ({"started_at": ""}, "Give the date and time."),
         ({"police_reference": ""}, "Give the police reference"),
@@ -353,7 +353,7 @@ def test_an_episode_of_another_family_is_404_through_this_family(sign_in, office
     ("ended_at", "message"),
     [
         (lambda episode: episode.started_at - timedelta(hours=1), "The child cannot return before going missing."),
-        (lambda episode: timezone.now() + timedelta(hours=1), "The date and time cannot be in the future."),
+        (lambda episode: timezone.now() + timedelta(hours=1), "The date cannot be in the future."),
         (lambda episode: None, "Give the date and time."),
     ],
 )
@@ -438,7 +438,7 @@ def test_the_return_conversation_is_refused_without_a_return(sign_in, officer, f
         ),
         (
             lambda episode: {"held_at": local_input(timezone.now() + timedelta(days=1)), "note": "Talked."},
-            "The date and time cannot be in the future.",
+            "The date cannot be in the future.",
         ),
         (
             lambda episode: {"held_at": local_input(timezone.now()), "note": "  "},

@@ -6,7 +6,7 @@ from io import BytesIO
 import pytest
 from PIL import Image
 
-from families.pdf import (
+from liaison.pdf import (
     STATIC_DIR,
     StaticOnlyURLFetcher,
     css_string,

@@ -32,16 +32,16 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 MARKER = "STAFFONLY"
 PORTAL_PAGES = [
-    "families:portal_home",
-    "families:portal_about",
-    "families:portal_rating",
-    "families:portal_messages",
-    "families:portal_notifications",
-    "families:portal_shared",
-    "families:portal_share",
-    "safety_plans:portal_plan",
-    "safety_plans:portal_plan_shared",
-    "safety_plans:portal_plan_agree",
+    "portal:home",
+    "portal:about",
+    "portal:rating",
+    "portal:messages",
+    "portal:notifications",
+    "portal:shared",
+    "portal:share",
+    "portal:plan",
+    "portal:plan_shared",
+    "portal:plan_agree",
 ]
 
 
@@ -168,7 +168,7 @@ def test_no_portal_page_pdf_or_e_mail_shows_what_staff_and_police_keep(
         assert hidden_markers_in(response.content.decode()) == [], name
 
     for query in ("", "?shared=1"):
-        pdf = client.get(reverse("safety_plans:portal_pdf") + query)
+        pdf = client.get(reverse("portal:plan_pdf") + query)
         text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf.content)).pages)
         assert "FORPARENTS" in text
         assert hidden_markers_in(text) == [], query

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def home(login, parent):
-    response = login(parent).get(reverse("families:portal_home"))
+    response = login(parent).get(reverse("portal:home"))
     assert response.status_code == 200
     return response
 
@@ -60,7 +60,7 @@ def test_the_next_meeting_comes_from_the_latest_contact(login, parent, family, o
 
 
 def test_the_about_page_is_for_parents_with_a_family(login, parent, suspect_caregiver, officer):
-    assert login(parent).get(reverse("families:portal_about")).status_code == 200
-    assert login(suspect_caregiver).get(reverse("families:portal_about")).status_code == 404
-    assert login(officer).get(reverse("families:portal_about")).status_code == 404
-    assert login(parent).post(reverse("families:portal_about")).status_code == 405
+    assert login(parent).get(reverse("portal:about")).status_code == 200
+    assert login(suspect_caregiver).get(reverse("portal:about")).status_code == 404
+    assert login(officer).get(reverse("portal:about")).status_code == 404
+    assert login(parent).post(reverse("portal:about")).status_code == 405

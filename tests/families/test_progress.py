@@ -123,21 +123,21 @@ def test_parents_rating_recorded_at_a_visit_appears_beside_the_review(login, off
 
 def test_parent_rates_in_the_portal(login, parent, family):
     client = login(parent)
-    assert client.get(reverse("families:portal_rating")).status_code == 200
+    assert client.get(reverse("portal:rating")).status_code == 200
     data = {"understanding_score": 2, "empowerment_score": 2, "resilience_score": 1, "comment": "Hard weeks."}
-    assert client.post(reverse("families:portal_rating"), data).status_code == 302
+    assert client.post(reverse("portal:rating"), data).status_code == 302
     rating = ParentRating.objects.get()
     assert (rating.source, rating.given_by, rating.family) == ("portal", parent.full_name, family)
 
 
 def test_parent_rating_needs_every_answer(login, parent, family):
-    response = login(parent).post(reverse("families:portal_rating"), {"understanding_score": 2})
+    response = login(parent).post(reverse("portal:rating"), {"understanding_score": 2})
     assert response.status_code == 400 and not ParentRating.objects.exists()
 
 
 @pytest.mark.parametrize("persona", ["suspect_caregiver", "officer", "police"])
 def test_the_portal_rating_is_only_for_the_familys_parents(request, login, family, persona):
-    assert login(request.getfixturevalue(persona)).get(reverse("families:portal_rating")).status_code == 404
+    assert login(request.getfixturevalue(persona)).get(reverse("portal:rating")).status_code == 404
 
 
 @pytest.mark.parametrize("persona", ["officer", "supervisor"])

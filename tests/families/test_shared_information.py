@@ -43,8 +43,8 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-PORTAL_LIST = reverse("families:portal_shared")
-SHARE = reverse("families:portal_share")
+PORTAL_LIST = reverse("portal:shared")
+SHARE = reverse("portal:share")
 WAITING = reverse("families:shared_waiting")
 GPS_IFD = 0x8825
 STAFF_ONLY = "STAFFONLY"
@@ -97,7 +97,7 @@ def staff_file_url(item) -> str:
 
 
 def portal_file_url(item) -> str:
-    return reverse("families:portal_shared_attachment", args=[item.pk])
+    return reverse("portal:shared_attachment", args=[item.pk])
 
 
 def jpeg_with_gps() -> bytes:
@@ -236,7 +236,7 @@ def test_the_parent_sees_what_they_shared_with_its_status(sign_in, parent, share
 
 
 def test_the_portal_home_and_menu_lead_to_sharing(sign_in, parent):
-    body = sign_in(parent).get(reverse("families:portal_home")).content.decode()
+    body = sign_in(parent).get(reverse("portal:home")).content.decode()
     assert SHARE in body
     assert PORTAL_LIST in body
 
@@ -680,7 +680,7 @@ def test_staff_only_words_never_reach_the_parents_pages(sign_in, parent, police,
     item = with_file(SharedInformationFactory(family=family, created_by=parent), PDF, "application/pdf")
     shared_information_acknowledge(item=item, officer=police, status=SharedStatus.ACTED_ON, feedback="Handled.")
     client = sign_in(parent)
-    for url in (PORTAL_LIST, SHARE, reverse("families:portal_home")):
+    for url in (PORTAL_LIST, SHARE, reverse("portal:home")):
         response = client.get(url)
         assert response.status_code == 200, url
         body = response.content.decode()

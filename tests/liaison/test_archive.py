@@ -60,7 +60,7 @@ def test_closing_without_a_reason_archives_nothing(login, officer, family):
 def test_nobody_but_administrators_reaches_an_archived_case(request, login, archived, persona):
     client = login(request.getfixturevalue(persona))
     if persona == "parent":
-        body = client.get(reverse("families:portal_home")).content.decode()
+        body = client.get(reverse("portal:home")).content.decode()
         assert "ARCHIVED" not in body and archived.display_name not in body
         return
     for name in ("families:detail", "families:chronology", "families:handover_pack"):

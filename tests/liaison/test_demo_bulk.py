@@ -9,9 +9,9 @@ from django.db.models import Count, Q
 from django.test.utils import CaptureQueriesContext
 
 from families.models import Family, Incident, LiaisonAssignment
-from liaison import demo_bulk
 from liaison.accounts.models import User
 from liaison.audit.models import AuditEvent
+from liaison.demo import bulk as demo_bulk
 from safety_plans.models import PlanStatement, PlanVersion
 from tests.factories import UserFactory, confirmed_totp
 

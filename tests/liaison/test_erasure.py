@@ -139,7 +139,7 @@ def test_an_erased_parent_can_no_longer_sign_in(login, second_administrator, pen
     assert response.status_code == 200 and response.context["form"].errors
     assert "_auth_user_id" not in after.session
     # The session from before the erasure has ended too.
-    assert before.get(reverse("families:portal_home")).status_code == 302
+    assert before.get(reverse("portal:home")).status_code == 302
 
 
 def test_erasure_works_on_the_person_once_in_every_family(login, administrator, second_administrator, parent, family):

@@ -303,7 +303,7 @@ def test_someone_whose_access_ended_gets_404_not_the_kept_part(login, officer, o
     assert client.get(detail).status_code == 404
 
 
-PORTAL_HOME = reverse("families:portal_home")
+PORTAL_HOME = reverse("portal:home")
 
 
 def test_the_parents_home_page_is_kept_and_shows_a_new_message_at_once(login, officer, parent, family):

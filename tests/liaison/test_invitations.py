@@ -107,7 +107,7 @@ def test_accepting_creates_the_account_links_the_member_and_works_once(login, of
     assert user.role == Role.PARENT and user.check_password(NEW_PASSWORD)
     assert HouseholdMember.objects.get(user=user) == mira
     assert family.household_members.count() == 1
-    assert visitor.get(reverse("families:portal_home")).status_code == 200
+    assert visitor.get(reverse("portal:home")).status_code == 200
     again = Client()
     assert again.get(link).status_code == 404
     assert again.post(link, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD}).status_code == 404

@@ -22,9 +22,9 @@ from families.services.household import member_add, suspicion_mark
 from families.services.justice import criminal_case_record
 from families.services.messages import portal_message_send
 from liaison.access import PORTAL, families_for, portal_users_of, shut_out_of_portal
-from liaison.staff import services as account_services
 from liaison.accounts.models import Invitation, Role, User
 from liaison.notifications import notify_parents
+from liaison.staff import services as account_services
 from safety_plans import services as plan_services
 from tests.factories import ChildFactory, FamilyFactory, HouseholdMemberFactory
 
@@ -32,15 +32,15 @@ pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "Correct-horse-battery-9"
 PORTAL_PAGES = (
-    "families:portal_home",
-    "families:portal_about",
-    "families:portal_rating",
-    "families:portal_messages",
-    "families:portal_notifications",
-    "families:portal_shared",
-    "families:portal_share",
-    "safety_plans:portal_plan",
-    "safety_plans:portal_pdf",
+    "portal:home",
+    "portal:about",
+    "portal:rating",
+    "portal:messages",
+    "portal:notifications",
+    "portal:shared",
+    "portal:share",
+    "portal:plan",
+    "portal:plan_pdf",
 )
 
 
@@ -180,7 +180,7 @@ def test_a_mark_in_one_family_shuts_the_person_out_of_another(login, officer, ot
     without an account, and marks him there: he is shut out of A as well."""
     in_a = HouseholdMemberFactory(family=family, full_name="Rik", user__email="rik@example.org")
     session = login(in_a.user)
-    assert session.get(reverse("families:portal_home")).status_code == 200
+    assert session.get(reverse("portal:home")).status_code == 200
     family_b = FamilyFactory(liaison_officer=other_officer, team=other_officer.team)
     in_b = member_add(
         family=family_b,
@@ -190,7 +190,7 @@ def test_a_mark_in_one_family_shuts_the_person_out_of_another(login, officer, ot
         email="RIK@example.org",
     )
     suspicion_mark(member=in_b, marked_by=other_officer, reason="Known to police")
-    assert session.get(reverse("families:portal_home")).status_code == 302
+    assert session.get(reverse("portal:home")).status_code == 302
     assert shut_out_of_portal(in_a.user) and not families_for(in_a.user, PORTAL).exists()
     assert in_a.user not in portal_users_of(family)
 
@@ -348,7 +348,7 @@ def check_the_person(story: Story, family) -> None:
     assert account not in portal_users_of(family) and account not in portal_users_of(story.family_b)
     forced = Client()
     forced.force_login(account, backend="allauth.account.auth_backends.AuthenticationBackend")
-    assert forced.get(reverse("families:portal_home")).status_code == 404
+    assert forced.get(reverse("portal:home")).status_code == 404
     refused = Client().post(reverse("account_login"), {"login": account.email, "password": NEW_PASSWORD})
     assert "_auth_user_id" not in refused.wsgi_request.session
     # The password is right: only the mark refuses him.

@@ -12,12 +12,12 @@ from liaison.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
-PORTAL_PAGES = ["families:portal_home", "safety_plans:portal_plan"]
+PORTAL_PAGES = ["portal:home", "portal:plan"]
 
 
 def test_quick_exit_ends_the_session_and_clears_the_site(login, parent):
     client = login(parent)
-    assert client.get(reverse("families:portal_home")).status_code == 200
+    assert client.get(reverse("portal:home")).status_code == 200
     old_cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
 
     response = client.post(reverse("quick_exit"))
@@ -27,7 +27,7 @@ def test_quick_exit_ends_the_session_and_clears_the_site(login, parent):
     assert response["Clear-Site-Data"] == '"cache", "cookies", "storage"'
     replay = Client()
     replay.cookies[settings.SESSION_COOKIE_NAME] = old_cookie
-    again = replay.get(reverse("families:portal_home"))
+    again = replay.get(reverse("portal:home"))
     assert again.status_code == 302
     assert again["Location"].startswith(reverse("account_login"))
     assert AuditEvent.objects.filter(actor=parent, detail__how="quick_exit").exists()
@@ -45,7 +45,7 @@ def test_quick_exit_is_post_only(login, parent):
 
 
 def test_the_content_security_policy_lets_the_exit_form_leave(login, parent):
-    response = login(parent).get(reverse("families:portal_home"))
+    response = login(parent).get(reverse("portal:home"))
     form_action = re.search(r"form-action ([^;]+)", response["Content-Security-Policy"]).group(1)
     assert "https://www.buienradar.nl" in form_action
 

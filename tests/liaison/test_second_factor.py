@@ -121,13 +121,13 @@ def test_new_backup_codes_replace_the_old_ones(login, officer):
 
 def test_parents_need_no_second_factor_until_they_enrol_one(login, parent, family):
     client = login(parent)
-    assert client.get(reverse("families:portal_home")).status_code == 200
+    assert client.get(reverse("portal:home")).status_code == 200
     client.get(reverse("second_factor_enrol"))
     device = TOTPDevice.objects.get(user=parent)
     client.post(reverse("second_factor_enrol"), {"token": current_code(device)})
     later = Client()
     later.force_login(parent, backend="allauth.account.auth_backends.AuthenticationBackend")
-    response = later.get(reverse("families:portal_home"))
+    response = later.get(reverse("portal:home"))
     assert response.status_code == 302 and response.url == reverse("second_factor_verify")
 
 

@@ -34,7 +34,7 @@ from families.models import (
 )
 from families.services import justice
 from liaison.audit.models import AuditAction, AuditEvent
-from liaison.subject_access import as_json, subject_access_for_child, subject_access_for_member
+from liaison.privacy.subject_access import as_json, subject_access_for_child, subject_access_for_member
 from tests.factories import FamilyFactory, HouseholdMemberFactory
 
 pytestmark = pytest.mark.django_db

@@ -34,15 +34,15 @@ def test_a_suspected_caregiver_is_refused_like_a_wrong_password(suspect_caregive
 def test_the_other_parent_still_signs_in(suspect_caregiver, parent):
     client, response = sign_in(parent.email)
     assert response.status_code == 302
-    assert client.get(reverse("families:portal_home")).status_code == 200
+    assert client.get(reverse("portal:home")).status_code == 200
 
 
 def test_marking_ends_the_sessions_the_caregiver_already_has(login, officer, family):
     member = HouseholdMemberFactory(family=family, full_name="Rik Stepfather", user__email="rik@example.org")
     client = login(member.user)
-    assert client.get(reverse("families:portal_home")).status_code == 200
+    assert client.get(reverse("portal:home")).status_code == 200
     suspicion_mark(member=member, marked_by=officer, reason="Child disclosed abuse")
-    response = client.get(reverse("families:portal_home"))
+    response = client.get(reverse("portal:home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
 

@@ -11,7 +11,7 @@ import polib
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ["liaison", "families", "safety_plans", "templates", "locale", "manage.py"]
+SOURCES = ["liaison", "families", "safety_plans", "portal", "templates", "locale", "manage.py"]
 
 needs_gettext = pytest.mark.skipif(shutil.which("xgettext") is None, reason="gettext is installed by `make setup`")
 

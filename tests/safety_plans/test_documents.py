@@ -168,7 +168,7 @@ def test_plan_page_links_to_the_pdf(sign_in, officer, filled_draft, family):
 
 
 def test_parents_get_their_copy_of_the_active_plan(sign_in, parent, active_plan, family, child):
-    response = sign_in(parent).get(reverse("safety_plans:portal_pdf"))
+    response = sign_in(parent).get(reverse("portal:plan_pdf"))
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
     assert response["Content-Disposition"] == 'attachment; filename="safety-plan-v1.pdf"'
@@ -187,7 +187,7 @@ def test_parents_get_their_copy_of_the_active_plan(sign_in, parent, active_plan,
 
 def test_parents_copy_of_the_shared_version_never_a_draft(sign_in, parent, officer, filled_draft, family):
     client = sign_in(parent)
-    url = reverse("safety_plans:portal_pdf")
+    url = reverse("portal:plan_pdf")
     assert client.get(url, {"shared": "1"}).status_code == 404
     assert client.get(url).status_code == 404
     services.plan_share(version=filled_draft, base_revision=filled_draft.revision, actor=officer)
@@ -203,7 +203,7 @@ def test_parents_copy_of_the_shared_version_never_a_draft(sign_in, parent, offic
     "persona", ["officer", "police", "other_officer", "outsider", "administrator", "suspect_caregiver"]
 )
 def test_parents_copy_is_404_without_a_portal_family(login, request, persona, active_plan):
-    response = login(request.getfixturevalue(persona)).get(reverse("safety_plans:portal_pdf"))
+    response = login(request.getfixturevalue(persona)).get(reverse("portal:plan_pdf"))
     assert response.status_code == 404
 
 
@@ -212,8 +212,8 @@ def test_parents_copy_is_404_without_a_portal_family(login, request, persona, ac
     [
         ("officer", "safety_plans:pdf"),
         ("officer", "safety_plans:photo"),
-        ("parent", "safety_plans:portal_pdf"),
-        ("parent", "safety_plans:portal_photo"),
+        ("parent", "portal:plan_pdf"),
+        ("parent", "portal:plan_photo"),
     ],
 )
 def test_wrong_method_is_405(login, request, persona, route, active_plan, family):
@@ -221,8 +221,8 @@ def test_wrong_method_is_405(login, request, persona, route, active_plan, family
     args = {
         "safety_plans:pdf": [family.pk],
         "safety_plans:photo": [family.pk, part.pk],
-        "safety_plans:portal_pdf": [],
-        "safety_plans:portal_photo": [part.pk],
+        "portal:plan_pdf": [],
+        "portal:plan_photo": [part.pk],
     }[route]
     response = login(request.getfixturevalue(persona)).post(reverse(route, args=args))
     assert response.status_code == 405
@@ -346,24 +346,24 @@ def test_photo_is_404_without_a_photo_or_for_another_family(login, officer, fill
 
 def test_parents_see_a_photo_marked_for_them(login, parent, active_plan):
     part = give_photo(profile(active_plan, Visibility.PARENTS))
-    assert_photo_response(login(parent).get(reverse("safety_plans:portal_photo", args=[part.pk])))
+    assert_photo_response(login(parent).get(reverse("portal:plan_photo", args=[part.pk])))
 
 
 def test_parents_never_see_a_staff_only_photo(login, parent, active_plan):
     for visibility in (Visibility.STAFF, Visibility.POLICE):
         part = give_photo(profile(active_plan, visibility))
-        assert login(parent).get(reverse("safety_plans:portal_photo", args=[part.pk])).status_code == 404
+        assert login(parent).get(reverse("portal:plan_photo", args=[part.pk])).status_code == 404
 
 
 def test_parents_never_see_a_photo_of_a_draft(login, parent, filled_draft):
     part = give_photo(profile(filled_draft, Visibility.PARENTS))
-    assert login(parent).get(reverse("safety_plans:portal_photo", args=[part.pk])).status_code == 404
+    assert login(parent).get(reverse("portal:plan_photo", args=[part.pk])).status_code == 404
 
 
 @pytest.mark.parametrize("persona", ["officer", "police", "outsider", "administrator", "suspect_caregiver"])
 def test_portal_photo_is_404_for_others(login, request, persona, active_plan):
     part = give_photo(profile(active_plan, Visibility.PARENTS))
-    response = login(request.getfixturevalue(persona)).get(reverse("safety_plans:portal_photo", args=[part.pk]))
+    response = login(request.getfixturevalue(persona)).get(reverse("portal:plan_photo", args=[part.pk]))
     assert response.status_code == 404
 
 
@@ -375,5 +375,5 @@ def pdf_images(content: bytes) -> set[bytes]:
 def test_photo_goes_into_the_pdf_without_a_request(sign_in, parent, officer, active_plan, family):
     give_photo(profile(active_plan, Visibility.PARENTS), "white")
     give_photo(profile(active_plan, Visibility.STAFF), "black")
-    assert len(pdf_images(sign_in(parent).get(reverse("safety_plans:portal_pdf")).content)) == 1
+    assert len(pdf_images(sign_in(parent).get(reverse("portal:plan_pdf")).content)) == 1
     assert len(pdf_images(sign_in(officer).get(staff_pdf_url(family)).content)) == 2

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def home(login, parent):
-    response = login(parent).get(reverse("families:portal_home"))
+    response = login(parent).get(reverse("portal:home"))
     assert response.status_code == 200
     return response
 

@@ -12,10 +12,10 @@ from tests.safety_plans.conftest import HIDDEN_MARKERS, VISIBLE_TO_PARENTS, add_
 
 pytestmark = pytest.mark.django_db
 
-PLAN = reverse("safety_plans:portal_plan")
-SHARED = reverse("safety_plans:portal_plan_shared")
-COMMENT = reverse("safety_plans:portal_plan_comment")
-AGREE = reverse("safety_plans:portal_plan_agree")
+PLAN = reverse("portal:plan")
+SHARED = reverse("portal:plan_shared")
+COMMENT = reverse("portal:plan_comment")
+AGREE = reverse("portal:plan_agree")
 PARENT_MARKERS = ("sign", "do", "action", "owner", "profile", "friends", "caller", "contact")
 
 
@@ -47,7 +47,7 @@ def test_parent_reads_the_active_plan(login, parent, active_plan):
 def test_parent_reads_the_shared_version_on_every_page(login, parent, shared_plan):
     client = login(parent)
     assert_parents_view(client.get(SHARED).content)
-    for url in (PLAN, AGREE, reverse("families:portal_home")):
+    for url in (PLAN, AGREE, reverse("portal:home")):
         content = client.get(url).content
         assert all(hidden.encode() not in content for hidden in HIDDEN_MARKERS), url
     assert client.get(PLAN).context["version"] is None
@@ -58,7 +58,7 @@ def test_a_new_shared_version_is_announced_beside_the_active_one(login, parent, 
     plan_page = client.get(PLAN)
     assert_parents_view(plan_page.content)
     assert SHARED in plan_page.content.decode()
-    assert SHARED in client.get(reverse("families:portal_home")).content.decode()
+    assert SHARED in client.get(reverse("portal:home")).content.decode()
     shared_page = client.get(SHARED)
     assert shared_page.context["version"] == active_and_shared
     assert_parents_view(shared_page.content)
@@ -72,7 +72,7 @@ def test_an_agreed_version_offers_no_agreement_again(login, parent, agreed_plan)
     assert AGREE not in response.content.decode()
     assert "We agree." in response.content.decode()
     assert client.get(AGREE).status_code == 404
-    home = client.get(reverse("families:portal_home")).content.decode()
+    home = client.get(reverse("portal:home")).content.decode()
     assert SHARED not in home.split("<h1")[0]  # no banner asking them to agree
 
 
@@ -175,18 +175,18 @@ def test_staff_comments_are_not_shown_to_parents(login, parent, officer, shared_
 
 
 def test_parent_pages_link_to_the_parents_pdf(login, parent, active_and_shared):
-    pdf = reverse("safety_plans:portal_pdf")
+    pdf = reverse("portal:plan_pdf")
     client = login(parent)
     assert f'href="{pdf}"' in client.get(PLAN).content.decode()
     assert f'href="{pdf}?shared=1"' in client.get(SHARED).content.decode()
 
 
 def test_no_pdf_link_without_an_active_plan(login, parent, shared_plan):
-    assert reverse("safety_plans:portal_pdf") not in login(parent).get(PLAN).content.decode()
+    assert reverse("portal:plan_pdf") not in login(parent).get(PLAN).content.decode()
 
 
 def test_parent_nav_links_to_the_plan(login, parent, family):
-    assert PLAN in login(parent).get(reverse("families:portal_home")).content.decode()
+    assert PLAN in login(parent).get(reverse("portal:home")).content.decode()
 
 
 def test_the_portal_plan_page_costs_a_fixed_number_of_queries(

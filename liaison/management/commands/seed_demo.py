@@ -3,7 +3,7 @@ administrator and the parents of three families with months of history. Safe to 
 again: existing demo data is kept and fresh backup codes are printed each time.
 
 With ``--families N`` it generates a national service's worth of demo data instead
-(``liaison/demo_bulk.py``), for measuring speed; it refuses a database with real data."""
+(``liaison/demo/bulk.py``), for measuring speed; it refuses a database with real data."""
 
 import sys
 from datetime import date, datetime, time, timedelta
@@ -31,9 +31,9 @@ from families.models import (
     RatingSource,
 )
 from families.services import justice
-from liaison import demo_bulk
 from liaison.accounts.models import PoliceUnit, Role, Team, User
 from liaison.accounts.second_factor import backup_device_for, secret_as_text
+from liaison.demo import bulk as demo_bulk
 from safety_plans import services as plans
 from safety_plans.models import PersonOfConcern, PlanContact, PlanStatement, PoliceAction, Visibility
 

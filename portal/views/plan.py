@@ -8,27 +8,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
-from families.models import Family, HouseholdMember
-from families.selectors.case import portal_family
-from liaison.access import PORTAL, log_case_read
+from families.models import Family
+from liaison.access import get_portal_family_or_404, get_portal_member_or_404
 from liaison.forms import apply_errors
 from safety_plans import services
+from safety_plans.documents import photo_response, plan_pdf_response
 from safety_plans.forms import PortalAgreementForm, PortalCommentForm
-from safety_plans.models import PlanSection, PlanStatus, PlanVersion, Visibility
+from safety_plans.models import VISIBLE_TO_PARENTS, MissingProfile, PlanSection, PlanStatus, PlanVersion
 from safety_plans.selectors import parent_comments, portal_versions, version_parts
-
-# The portal shows the parts marked for parents, whoever is signed in.
-FOR_PARENTS = (Visibility.PARENTS,)
-
-
-def _family(request: HttpRequest) -> Family:
-    family = portal_family(request.user)
-    if family is None:
-        raise Http404
-    log_case_read(request, family, PORTAL)
-    return family
 
 
 def _shared_version(family: Family, *statuses: str) -> PlanVersion:
@@ -39,17 +28,10 @@ def _shared_version(family: Family, *statuses: str) -> PlanVersion:
     return shared
 
 
-def _member(request: HttpRequest, family: Family) -> HouseholdMember:
-    member = request.user.household_memberships.filter(family=family, is_suspected=False).first()
-    if member is None:
-        raise Http404
-    return member
-
-
 def _pdf_available() -> bool:
     """The parents' PDF comes with its own route; link to it only once it exists."""
     try:
-        reverse("safety_plans:portal_pdf")
+        reverse("portal:plan_pdf")
     except NoReverseMatch:
         return False
     return True
@@ -58,24 +40,24 @@ def _pdf_available() -> bool:
 @require_http_methods(["GET"])
 def portal_plan(request: HttpRequest) -> HttpResponse:
     """The plan in force, as the parents may read it."""
-    family = _family(request)
+    family = get_portal_family_or_404(request)
     active, shared = portal_versions(family)
     context = {
         "version": active,
-        "parts": version_parts(active, FOR_PARENTS),
+        "parts": version_parts(active, VISIBLE_TO_PARENTS),
         "waiting": shared,
         "sections": PlanSection,
         "staff_view": False,
         "writable": frozenset(),
         "pdf_available": active is not None and _pdf_available(),
     }
-    return render(request, "safety_plans/portal_plan.html", context)
+    return render(request, "portal/plan.html", context)
 
 
 def _shared_page(request: HttpRequest, version: PlanVersion, form: PortalCommentForm) -> HttpResponse:
     context = {
         "version": version,
-        "parts": version_parts(version, FOR_PARENTS),
+        "parts": version_parts(version, VISIBLE_TO_PARENTS),
         "comments": parent_comments(version),
         "form": form,
         "can_agree": version.status == PlanStatus.SHARED,
@@ -84,19 +66,19 @@ def _shared_page(request: HttpRequest, version: PlanVersion, form: PortalComment
         "staff_view": False,
         "writable": frozenset(),
     }
-    return render(request, "safety_plans/portal_plan_shared.html", context, status=400 if form.errors else 200)
+    return render(request, "portal/plan_shared.html", context, status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET"])
 def portal_plan_shared(request: HttpRequest) -> HttpResponse:
     """The new version, to read before agreeing, with the parents' own comments."""
-    family = _family(request)
+    family = get_portal_family_or_404(request)
     return _shared_page(request, _shared_version(family), PortalCommentForm())
 
 
 @require_http_methods(["POST"])
 def portal_plan_comment(request: HttpRequest) -> HttpResponse:
-    family = _family(request)
+    family = get_portal_family_or_404(request)
     version = _shared_version(family)
     form = PortalCommentForm(request.POST)
     if form.is_valid():
@@ -108,21 +90,21 @@ def portal_plan_comment(request: HttpRequest) -> HttpResponse:
             apply_errors(form, error)
         else:
             messages.success(request, _("Thank you. Your liaison officer will read your comment."))
-            return redirect(reverse("safety_plans:portal_plan_shared") + "#comments")
+            return redirect(reverse("portal:plan_shared") + "#comments")
     return _shared_page(request, version, form)
 
 
 @require_http_methods(["GET", "POST"])
 def portal_plan_agree(request: HttpRequest) -> HttpResponse:
     """One question: do the parents agree with the shared version? They confirm first."""
-    family = _family(request)
+    family = get_portal_family_or_404(request)
     version = _shared_version(family, PlanStatus.SHARED)
     form = PortalAgreementForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_agree(
                 version=version,
-                agreed_by=_member(request, family),
+                agreed_by=get_portal_member_or_404(request, family),
                 words=form.cleaned_data["words"],
                 recorded_by=request.user,
             )
@@ -136,10 +118,32 @@ def portal_plan_agree(request: HttpRequest) -> HttpResponse:
                     "your liaison officer tells you when it is in force."
                 ),
             )
-            return redirect("safety_plans:portal_plan")
+            return redirect("portal:plan")
     return render(
         request,
-        "safety_plans/portal_plan_agree.html",
+        "portal/plan_agree.html",
         {"form": form, "version": version},
         status=400 if form.errors else 200,
     )
+
+
+@require_GET
+def portal_plan_pdf(request: HttpRequest) -> HttpResponse:
+    """The parents' copy of the active plan, or with ``?shared=1`` of the version they
+    are asked to agree to (never a draft)."""
+    family = get_portal_family_or_404(request)
+    active, shared = portal_versions(family)
+    version = shared if request.GET.get("shared") == "1" else active
+    if version is None:
+        raise Http404
+    return plan_pdf_response(request, version, version_parts(version, VISIBLE_TO_PARENTS), family=None)
+
+
+@require_GET
+def portal_missing_photo(request: HttpRequest, part_pk: int) -> HttpResponse:
+    family = get_portal_family_or_404(request)
+    versions = [version for version in portal_versions(family) if version is not None]
+    profile = MissingProfile.objects.filter(
+        pk=part_pk, version__in=versions, removed_at__isnull=True, visibility__in=VISIBLE_TO_PARENTS
+    ).first()
+    return photo_response(profile)

@@ -4,33 +4,24 @@ so every page here is a 404 for them."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from families.forms.messages import NotifyByForm, PortalMessageForm
-from families.models import Family, FamilyStatus
-from families.selectors.case import portal_family
+from families.models import FamilyStatus
 from families.selectors.messages import portal_thread
 from families.services.messages import MESSAGE_MAX_LENGTH, portal_message_send, portal_messages_mark_read
-from liaison.access import PORTAL, log_case_read
+from liaison.access import get_portal_family_or_404
 from liaison.accounts.services import user_notify_by_set
 from liaison.forms import apply_errors
-
-
-def _family(request: HttpRequest) -> Family:
-    family = portal_family(request.user)
-    if family is None:
-        raise Http404
-    log_case_read(request, family, PORTAL)
-    return family
 
 
 @require_http_methods(["GET", "POST"])
 def portal_messages(request: HttpRequest) -> HttpResponse:
     """The thread, oldest first; opening it marks the officer's messages as read."""
-    family = _family(request)
+    family = get_portal_family_or_404(request)
     form = PortalMessageForm(request.POST if request.method == "POST" else None, label=_("Write a message"))
     if request.method == "POST" and form.is_valid():
         try:
@@ -39,7 +30,7 @@ def portal_messages(request: HttpRequest) -> HttpResponse:
             apply_errors(form, error)
         else:
             messages.success(request, _("Your message is sent to your liaison officer."))
-            return redirect("families:portal_messages")
+            return redirect("portal:messages")
     portal_messages_mark_read(family=family, reader_is_parent=True)
     context = {
         "family": family,
@@ -48,13 +39,13 @@ def portal_messages(request: HttpRequest) -> HttpResponse:
         "limit": MESSAGE_MAX_LENGTH,
         "can_send": family.status != FamilyStatus.CLOSED,
     }
-    return render(request, "families/portal_messages.html", context, status=400 if form.errors else 200)
+    return render(request, "portal/messages.html", context, status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])
 def portal_notifications(request: HttpRequest) -> HttpResponse:
     """Parents choose whether they get an e-mail that says only: there is something new."""
-    _family(request)
+    get_portal_family_or_404(request)
     form = NotifyByForm(
         request.POST if request.method == "POST" else None, initial={"notify_by": request.user.notify_by}
     )
@@ -65,5 +56,5 @@ def portal_notifications(request: HttpRequest) -> HttpResponse:
             apply_errors(form, error)
         else:
             messages.success(request, _("Your choice is saved."))
-            return redirect("families:portal_notifications")
-    return render(request, "families/portal_notifications.html", {"form": form}, status=400 if form.errors else 200)
+            return redirect("portal:notifications")
+    return render(request, "portal/notifications.html", {"form": form}, status=400 if form.errors else 200)

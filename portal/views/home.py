@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,12 +10,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from families.forms.progress import ParentRatingForm
 from families.models import RatingSource
-from families.selectors.case import portal_family
 from families.selectors.justice import next_hearing_for_parents, parents_news
 from families.selectors.messages import unread_count
 from families.selectors.portal import portal_overview
 from families.services.progress import parent_rating_record
-from liaison.access import PORTAL, log_case_read
+from liaison.access import get_portal_family_or_404
 from liaison.forms import apply_errors
 from liaison.fragments import cached_case_part
 from safety_plans.selectors import emergency_contacts, portal_home_versions
@@ -23,17 +22,14 @@ from safety_plans.selectors import emergency_contacts, portal_home_versions
 
 @require_GET
 def portal_home(request: HttpRequest) -> HttpResponse:
-    family = portal_family(request.user)
-    if family is None:
-        raise Http404
-    log_case_read(request, family, PORTAL)
+    family = get_portal_family_or_404(request)
     content = cached_case_part(
-        "families/partials/portal_home_content.html",
+        "portal/partials/home_content.html",
         request=request,
         family=family,
         context=lambda: _portal_home(request, family),
     )
-    return render(request, "families/portal_home.html", {"content": content})
+    return render(request, "portal/home.html", {"content": content})
 
 
 def _portal_home(request: HttpRequest, family) -> dict:
@@ -52,31 +48,25 @@ def _portal_home(request: HttpRequest, family) -> dict:
 @require_GET
 def portal_justice(request: HttpRequest) -> HttpResponse:
     """Police and court: only what the police approved for the parents to read."""
-    family = portal_family(request.user)
-    if family is None:
-        raise Http404
-    log_case_read(request, family, PORTAL)
+    family = get_portal_family_or_404(request)
     context = {
         "news": parents_news(family, request.user),
         "next_hearing_on": next_hearing_for_parents(family, request.user),
     }
-    return render(request, "families/portal_justice.html", context)
+    return render(request, "portal/justice.html", context)
 
 
 @require_GET
 def portal_about(request: HttpRequest) -> HttpResponse:
     """What the portal is and who sees what, in plain words."""
-    if portal_family(request.user) is None:
-        raise Http404
-    return render(request, "families/portal_about.html")
+    get_portal_family_or_404(request)
+    return render(request, "portal/about.html")
 
 
 @require_http_methods(["GET", "POST"])
 def portal_rating(request: HttpRequest) -> HttpResponse:
     """Parents rate how they are doing, in plain words; it lands beside the officer's review."""
-    family = portal_family(request.user)
-    if family is None:
-        raise Http404
+    family = get_portal_family_or_404(request)
     form = ParentRatingForm(request.POST if request.method == "POST" else None, for_parent=True)
     if request.method == "POST" and form.is_valid():
         try:
@@ -92,5 +82,5 @@ def portal_rating(request: HttpRequest) -> HttpResponse:
             apply_errors(form, error)
         else:
             messages.success(request, _("Thank you. Your liaison officer will see your answers."))
-            return redirect("families:portal_home")
-    return render(request, "families/portal_rating.html", {"form": form}, status=400 if form.errors else 200)
+            return redirect("portal:home")
+    return render(request, "portal/rating.html", {"form": form}, status=400 if form.errors else 200)

@@ -5,20 +5,19 @@ themselves; a suspected caregiver has no portal family, so every page is a 404."
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from families.forms.shared import ShareForm
-from families.models import Family, SharedStatus
-from families.selectors.case import portal_family
+from families.models import SharedStatus
 from families.selectors.shared import shared_by_parent
 from families.services.shared import shared_information_record
-from families.views.shared import attachment_response
-from liaison.access import PORTAL, log_case_read
+from liaison.access import get_portal_family_or_404
 from liaison.forms import apply_errors
+from liaison.uploads import attachment_response
 
 PAGE_SIZE = 25
 # The status in the parents' own words, and the tag colour beside it (never alone).
@@ -30,27 +29,19 @@ FOR_PARENTS = {
 }
 
 
-def _family(request: HttpRequest) -> Family:
-    family = portal_family(request.user)
-    if family is None:
-        raise Http404
-    log_case_read(request, family, PORTAL)
-    return family
-
-
 @require_GET
 def portal_shared(request: HttpRequest) -> HttpResponse:
     """What this parent shared, newest first, with what became of it."""
-    family = _family(request)
+    family = get_portal_family_or_404(request)
     page = Paginator(shared_by_parent(family, request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     for item in page.object_list:
         item.status_words, item.status_tag = FOR_PARENTS[item.status]
-    return render(request, "families/portal_shared.html", {"page": page, "can_share": family.is_open})
+    return render(request, "portal/shared.html", {"page": page, "can_share": family.is_open})
 
 
 @require_http_methods(["GET", "POST"])
 def portal_share(request: HttpRequest) -> HttpResponse:
-    family = _family(request)
+    family = get_portal_family_or_404(request)
     posted = request.method == "POST"
     form = ShareForm(request.POST if posted else None, request.FILES if posted else None)
     if posted and form.is_valid():
@@ -60,17 +51,18 @@ def portal_share(request: HttpRequest) -> HttpResponse:
             apply_errors(form, error)
         else:
             messages.success(request, _("Thank you. Your liaison officer and the police can now read it."))
-            return redirect("families:portal_shared")
+            return redirect("portal:shared")
     context = {
         "form": form,
         "can_share": family.is_open,
         # A file is never kept from a page with an error: the parent chooses it again.
         "choose_file_again": bool(form.errors and request.FILES.get("attachment")),
     }
-    return render(request, "families/portal_share.html", context, status=400 if form.errors else 200)
+    return render(request, "portal/share.html", context, status=400 if form.errors else 200)
 
 
 @require_GET
 def portal_shared_attachment(request: HttpRequest, item_pk: int) -> HttpResponse:
-    family = _family(request)
-    return attachment_response(shared_by_parent(family, request.user).filter(pk=item_pk).first())
+    family = get_portal_family_or_404(request)
+    item = shared_by_parent(family, request.user).filter(pk=item_pk).first()
+    return attachment_response(item.attachment if item else None, item.attachment_type if item else "")

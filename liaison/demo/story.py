@@ -1,24 +1,8 @@
-"""Demo data at the scale of a national service: teams of liaison officers, police units,
-and thousands of families with years of history, written with ``bulk_create`` so that
-``manage.py seed_demo --families 20000`` takes minutes. Used to measure how the pages
-hold up as the data grows (``make bench``), never in production.
+"""The years of history of one generated family, the same for the same seed and number."""
 
-Everything it makes is recognisable as demo data: every account has an address in the
-demo domain, and the generator refuses a database that holds any other account. The
-story of family number *i* depends only on the seed and *i*, and officer *j* always
-holds families ``25 j`` to ``25 j + 24``, so the first officer's caseload and the first
-team are the same at 1,000 and at 20,000 families.
-"""
-
-import math
 import random
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
-from django.contrib.auth.hashers import make_password
-from django.db import transaction
-from django.db.models import Model
 from django.utils import timezone
 
 from families.models import (
@@ -38,7 +22,23 @@ from families.models import (
     ProgressReview,
     RatingSource,
 )
-from liaison.accounts.models import PoliceUnit, Role, Team, User
+from liaison.accounts.models import Role, User
+from liaison.demo.batch import Chunk, Staff, _at
+from liaison.demo.words import (
+    ACTIONS,
+    AGENCY_KINDS,
+    BOYS,
+    CONTACT_KINDS,
+    DEMO_DOMAIN,
+    FATHERS,
+    GIRLS,
+    INCIDENTS,
+    MOTHERS,
+    SCHOOLS,
+    STATEMENTS,
+    SUMMARIES,
+    SURNAMES,
+)
 from safety_plans.models import (
     MissingProfile,
     PersonOfConcern,
@@ -52,182 +52,6 @@ from safety_plans.models import (
     SafetyPlan,
     Visibility,
 )
-
-DEMO_DOMAIN = "demo.liaison.test"
-DEMO_PASSWORD = "demo-Liaison-2026"  # noqa: S105  # nosec B105 - demo accounts only
-FAMILIES_PER_OFFICER = 25
-OFFICERS_PER_TEAM = 10
-TEAMS_PER_POLICE_UNIT = 2
-POLICE_PER_UNIT = 3
-CHUNK_FAMILIES = 200
-BATCH_SIZE = 2000
-# The marker of generated staff: the first officer's address.
-FIRST_OFFICER_EMAIL = f"officer-0000@{DEMO_DOMAIN}"
-
-SURNAMES = [
-    "Jansen", "de Vries", "van den Berg", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "de Groot",
-    "Bos", "Vos", "Peters", "Hendriks", "van Leeuwen", "Dekker", "Brouwer", "de Wit", "Dijkstra", "Smits",
-    "de Graaf", "van der Meer", "Yilmaz", "El Amrani", "Kaya", "Demir", "Öztürk", "Bouzid", "Nguyen", "Pinas",
-    "Martina", "Kok", "Jacobs", "Vermeulen", "van Dijk", "Willems", "Hoekstra", "Koster", "Prins", "Huisman",
-]  # fmt: skip
-GIRLS = ["Lisa", "Noor", "Sara", "Emma", "Selin", "Fenna", "Yasmin", "Julia", "Lotte", "Amira", "Zoë", "Nina"]
-BOYS = ["Daan", "Sem", "Milan", "Ayoub", "Luuk", "Jayden", "Mohamed", "Thijs", "Bram", "Noah", "Kerem", "Finn"]
-MOTHERS = ["Marieke", "Fatma", "Anouk", "Samira", "Ingrid", "Esther", "Naima", "Petra", "Linda", "Hatice"]
-FATHERS = ["Peter", "Mehmet", "Jeroen", "Karim", "Erik", "Dennis", "Hassan", "Marco", "Ronald", "Ahmed"]
-CITIES = ["Noord", "Zuid", "Oost", "West", "Midden", "Rijnmond", "Twente", "Haaglanden", "Brabant", "Limburg"]
-SCHOOLS = ["Noorderpoort College", "Het Lyceum", "ROC Midden", "De Brug", "Stedelijk College", "Montessori Lyceum"]
-CONTACT_KINDS = ["home_visit", "phone", "message", "meeting", "with_police", "multi_agency"]
-SUMMARIES = [
-    "Uitleg gegeven over hoe grooming werkt; ouders zien het gedrag van hun kind nu in een ander licht.",
-    "Ouders vertelden over nachtelijk telefoongebruik en een oudere jongen op een scooter.",
-    "Samen bewijs leren bewaren (screenshots, kentekens, tijden) en niet de confrontatie aangaan.",
-    "Moeder slaapt slecht en durft haar dochter niet alleen te laten; lotgenotencontact besproken.",
-    "Gesprek met school over verzuim; mentor let op wie het kind ophaalt.",
-    "Vader wil verhaal halen bij de uitbuiter; besproken waarom dat het kind in gevaar brengt.",
-    "Ouders hebben het veiligheidsplan doorgenomen met de broertjes; afspraken over ophalen gemaakt.",
-    "Multidisciplinair overleg: jeugdzorg en politie stemmen af wie het gesprek met het kind voert.",
-    "Kind was twee nachten weg; ouders hebben het goed aangepakt en direct de politie gebeld.",
-    "Ouders merken dat hun kind weer vaker thuis eet en minder geld heeft; voorzichtig positief.",
-]
-ACTIONS = [
-    "Screenshots doorgeven aan de zedenpolitie",
-    "Contact opnemen met school",
-    "Huisarts vragen naar slaapproblemen moeder",
-    "Lotgenotengroep aanmelden",
-    "Jeugdzorg informeren over de vermissing",
-    "Kenteken scooter noteren en doorgeven",
-]
-INCIDENTS = [
-    ("intimidation", "Een auto reed drie keer langzaam langs het huis; de bestuurder keek naar binnen."),
-    ("harassment", "Onbekenden belden 's nachts herhaaldelijk met afgeschermd nummer."),
-    ("online_threat", "Via sociale media kwam een bericht dat het kind 'een schuld' heeft."),
-    ("stalking", "Dezelfde jongen stond drie dagen na elkaar bij de school."),
-    ("damage", "De ruit van de voordeur is ingegooid."),
-]
-STATEMENTS = {
-    "warning_signs": ["Nieuwe kleding of telefoon zonder uitleg.", "Laat thuiskomen, gespannen na telefoontjes."],
-    "parents_do": ["Bewijs bewaren: screenshots, kentekens, tijden.", "De deur openhouden: het kind is welkom."],
-    "parents_do_not": ["Niet zelf de confrontatie aangaan met de uitbuiter.", "Geen telefoon afpakken als straf."],
-    "child_can": ["Bellen of appen naar mama of naar de ouderbegeleider.", "Naar oma gaan als het thuis te veel is."],
-    "siblings": ["Broertje wordt door opa van school gehaald.", "Zusje weet wie ze kan bellen."],
-    "risks": ["Ronselen via sociale media en via oudere vrienden.", "Schulden die 'afbetaald' moeten worden."],
-}
-AGENCY_KINDS = ["youth_care", "police_vice", "veilig_thuis", "school", "child_protection", "health_care"]
-
-
-def real_data_present() -> bool:
-    """Whether the database holds any account outside the demo domain: then it is (or
-    may be) a real service's database, and the generator must not touch it."""
-    return User.objects.exclude(email__iendswith=f"@{DEMO_DOMAIN}").exists()
-
-
-def generated_data_present() -> bool:
-    return User.objects.filter(email=FIRST_OFFICER_EMAIL).exists()
-
-
-@dataclass
-class Staff:
-    teams: list[Team]
-    units: list[PoliceUnit]
-    officers: list[User]
-    supervisors: list[User]
-    police: list[User]
-    password: str
-
-    # Who works with family number i follows from i alone.
-    def officer_for(self, index: int) -> User:
-        return self.officers[index // FAMILIES_PER_OFFICER]
-
-    def team_number(self, index: int) -> int:
-        return index // FAMILIES_PER_OFFICER // OFFICERS_PER_TEAM
-
-    def team_officers(self, index: int) -> list[User]:
-        team = self.team_number(index)
-        return self.officers[team * OFFICERS_PER_TEAM : (team + 1) * OFFICERS_PER_TEAM]
-
-    def supervisor_for(self, index: int) -> User:
-        return self.supervisors[self.team_number(index)]
-
-    def unit_number(self, index: int) -> int:
-        return self.team_number(index) // TEAMS_PER_POLICE_UNIT
-
-    def police_for(self, index: int) -> User:
-        return self.police[self.unit_number(index) * POLICE_PER_UNIT]
-
-
-@dataclass
-class Summary:
-    families: int = 0
-    rows: dict[str, int] = field(default_factory=dict)
-
-    def add(self, model: type[Model], count: int) -> None:
-        self.rows[model.__name__] = self.rows.get(model.__name__, 0) + count
-
-
-def staff_create(*, families: int) -> Staff:
-    """Teams of ten officers with a supervisor, a police unit for every two teams."""
-    password = make_password(DEMO_PASSWORD)
-    officer_count = max(1, math.ceil(families / FAMILIES_PER_OFFICER))
-    team_count = math.ceil(officer_count / OFFICERS_PER_TEAM)
-    unit_count = math.ceil(team_count / TEAMS_PER_POLICE_UNIT)
-    teams = Team.objects.bulk_create(
-        Team(name=f"Team {CITIES[n % len(CITIES)]} {n // len(CITIES) + 1:03d}") for n in range(team_count)
-    )
-    units = PoliceUnit.objects.bulk_create(
-        PoliceUnit(name=f"Zedenpolitie {CITIES[n % len(CITIES)]} {n // len(CITIES) + 1:03d}") for n in range(unit_count)
-    )
-
-    def person(email: str, n: int, **fields) -> User:
-        first = (MOTHERS + FATHERS)[n % 20]
-        return User(email=email, full_name=f"{first} {SURNAMES[n % 40]}", password=password, **fields)
-
-    officers = User.objects.bulk_create(
-        person(f"officer-{n:04d}@{DEMO_DOMAIN}", n, role=Role.OFFICER, team=teams[n // OFFICERS_PER_TEAM])
-        for n in range(officer_count)
-    )
-    supervisors = User.objects.bulk_create(
-        person(f"supervisor-{n:03d}@{DEMO_DOMAIN}", n + 7, role=Role.SUPERVISOR, team=team)
-        for n, team in enumerate(teams)
-    )
-    police = User.objects.bulk_create(
-        person(f"police-{n:03d}-{k}@{DEMO_DOMAIN}", n * 3 + k + 11, role=Role.POLICE, police_unit=unit)
-        for n, unit in enumerate(units)
-        for k in range(POLICE_PER_UNIT)
-    )
-    return Staff(teams, units, officers, supervisors, police, password)
-
-
-def _at(day: date, hour: int) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour)))
-
-
-@dataclass
-class Chunk:
-    """The rows of a batch of families, written model by model in the order of their keys."""
-
-    rows: dict[type[Model], list[Model]] = field(default_factory=dict)
-
-    def add(self, instance: Model) -> Model:
-        self.rows.setdefault(type(instance), []).append(instance)
-        return instance
-
-    ORDER = (
-        User, Family, Child, HouseholdMember, CaregiverSuspicion, LiaisonAssignment, Handover, ContactEntry,
-        FollowUpAction, AgencyInvolvement, Incident, MissingEpisode, ProgressReview, ParentRating, SafetyPlan,
-        PlanVersion, PlanStatement, PersonOfConcern, PoliceAction, MissingProfile, PlanContact, PlanAgreement,
-        PlanEndorsement,
-    )  # fmt: skip
-
-    def write(self, summary: Summary) -> None:
-        for model in self.ORDER:
-            instances = self.rows.get(model, [])
-            if model is PlanVersion:
-                # A version is based on the one before it, which must have its key first.
-                for number in sorted({version.number for version in instances}):
-                    model.objects.bulk_create([v for v in instances if v.number == number], batch_size=BATCH_SIZE)
-            else:
-                model.objects.bulk_create(instances, batch_size=BATCH_SIZE)
-            summary.add(model, len(instances))
 
 
 class FamilyStory:
@@ -623,42 +447,3 @@ class FamilyStory:
                 created_by=officer,
             )
         )
-
-
-def _reference_start(year: int) -> int:
-    prefix = f"PL-{year}-"
-    last = Family.objects.filter(reference__startswith=prefix).order_by("-reference").first()
-    return int(last.reference.removeprefix(prefix)) if last else 0
-
-
-def families_create(
-    *, staff: Staff, start: int, stop: int, seed: int = 1, progress: Callable[[int], None] | None = None
-) -> Summary:
-    """Write families number ``start`` to ``stop - 1``, a batch at a time."""
-    summary = Summary()
-    today = timezone.localdate()
-    # References run on from whatever the database already holds (the small demo set).
-    first_number = _reference_start(today.year) - start
-    for batch_start in range(start, stop, CHUNK_FAMILIES):
-        chunk = Chunk()
-        batch_stop = min(stop, batch_start + CHUNK_FAMILIES)
-        for index in range(batch_start, batch_stop):
-            reference = f"PL-{today.year}-{first_number + index + 1:05d}"
-            FamilyStory(index, seed, staff, chunk, reference, today).build()
-        with transaction.atomic():
-            chunk.write(summary)
-        summary.families += batch_stop - batch_start
-        if progress:
-            progress(batch_stop - batch_start)
-    return summary
-
-
-def generate(*, families: int, seed: int = 1, progress: Callable[[int], None] | None = None) -> Summary:
-    """Write the staff and ``families`` families; ``progress(n)`` after each batch of n."""
-    with transaction.atomic():
-        staff = staff_create(families=families)
-    summary = families_create(staff=staff, start=0, stop=families, seed=seed, progress=progress)
-    summary.add(User, len(staff.officers) + len(staff.supervisors) + len(staff.police))
-    summary.add(Team, len(staff.teams))
-    summary.add(PoliceUnit, len(staff.units))
-    return summary

@@ -1,0 +1,275 @@
+"""The parts of the case file that an export may hold, whoever it is about: the case
+summary, officers, contacts, agencies, incidents, progress and the safety plan."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from families.models import (
+    AgencyInvolvement,
+    ContactEntry,
+    Family,
+    FollowUpAction,
+    Handover,
+    Incident,
+    LiaisonAssignment,
+    ParentRating,
+    ProgressReview,
+    RatingSource,
+    SupervisionNote,
+)
+from liaison.accounts.models import User
+from liaison.privacy.subject_access.export import (
+    CONFIDENTIAL_CONTACT_KINDS,
+    REASON_CRIME,
+    REASON_NEITHER_CONFIRM_NOR_DENY,
+    REASON_PROTECT_CHILD,
+    SubjectAccessExport,
+    _label,
+    _plural,
+    _titled,
+)
+from safety_plans.models import (
+    PART_MODELS,
+    PersonOfConcern,
+    PlanStatement,
+    PlanStatus,
+    PlanVersion,
+    Visibility,
+)
+
+# The parts every export has
+
+
+def _withhold_suspicion(export: SubjectAccessExport) -> None:
+    """In every export, whoever it is about, so that its presence says nothing."""
+    export.withhold(
+        _("Whether a parent or caregiver is suspected of exploitation or abuse, and why"),
+        REASON_NEITHER_CONFIRM_NOR_DENY,
+        None,
+    )
+
+
+def _withhold_criminal_cases(export: SubjectAccessExport) -> None:
+    """In every export, whoever it is about: a criminal case the export does not show, and
+    a caregiver being the suspect of one, are neither confirmed nor denied."""
+    export.withhold(
+        _("Criminal cases, or steps of them, that the police have not approved for the parents to read about"),
+        REASON_NEITHER_CONFIRM_NOR_DENY,
+        None,
+    )
+    export.withhold(
+        _("Whether a parent or caregiver is the suspect in a criminal case"), REASON_NEITHER_CONFIRM_NOR_DENY, None
+    )
+
+
+def _case_summary(export: SubjectAccessExport, family: Family) -> None:
+    export.add(
+        _("The case"),
+        family.reference,
+        (_label(Family, "reference"), family.reference),
+        (_label(Family, "status"), family.get_status_display()),
+        (_label(Family, "referral_on"), family.referral_on),
+        (_label(Family, "referral_source"), family.get_referral_source_display()),
+        (_label(Family, "closed_on"), family.closed_on),
+        (_label(Family, "liaison_officer"), family.liaison_officer.full_name),
+        (_label(Family, "police_unit"), family.police_unit.name if family.police_unit else ""),
+    )
+    _withhold_case_notes(export, family)
+
+
+def _withhold_case_notes(export: SubjectAccessExport, family: Family) -> None:
+    notes = sum(1 for note in (family.referral_note, family.closing_reason) if note)
+    export.withhold(_("Referral and closing notes written by staff"), REASON_PROTECT_CHILD, notes)
+
+
+def _agencies(export: SubjectAccessExport, family: Family) -> None:
+    for involvement in AgencyInvolvement.objects.filter(family=family).order_by("agency", "started_on", "pk"):
+        export.add(
+            _plural(AgencyInvolvement),
+            _titled(involvement.get_agency_display(), involvement.worker_name),
+            (_label(AgencyInvolvement, "agency"), involvement.get_agency_display()),
+            (_label(AgencyInvolvement, "agency_detail"), involvement.agency_detail),
+            (_label(AgencyInvolvement, "worker_name"), involvement.worker_name),
+            (_label(AgencyInvolvement, "worker_contact"), involvement.worker_contact),
+            (_label(AgencyInvolvement, "started_on"), involvement.started_on),
+            (_label(AgencyInvolvement, "ended_on"), involvement.ended_on),
+        )
+
+
+def _staff_notes(export: SubjectAccessExport, family: Family, handovers: list[Handover] | None = None) -> None:
+    handover_count = Handover.objects.filter(family=family).count() if handovers is None else len(handovers)
+    supervision_count = SupervisionNote.objects.filter(family=family).count()
+    export.withhold(_plural(SupervisionNote), REASON_PROTECT_CHILD, supervision_count)
+    export.withhold(_("Handover notes between liaison officers"), REASON_PROTECT_CHILD, handover_count)
+
+
+@dataclass
+class _PlanParts:
+    """The parts of a family's plan, sorted by who may read them."""
+
+    shown_versions: list[PlanVersion]
+    draft_count: int
+    for_parents: list = field(default_factory=list)
+    people_of_concern: int = 0
+    staff_only: list = field(default_factory=list)
+    police_only: list = field(default_factory=list)
+
+
+def _plan_parts(family: Family, kinds: tuple[str, ...] = tuple(PART_MODELS)) -> _PlanParts:
+    """One query for the versions and one per kind of part. Parts of a draft never shared
+    with the parents are left out whatever their visibility: while the plan is written,
+    who may see a part can still change."""
+    versions = list(
+        PlanVersion.objects.filter(plan__family=family).select_related("endorsement__endorsed_by").order_by("number")
+    )
+    shown = [version for version in versions if version.status != PlanStatus.DRAFT]
+    plan = _PlanParts(shown_versions=shown, draft_count=len(versions) - len(shown))
+    by_pk = {version.pk: version for version in shown}
+    for kind in kinds:
+        queryset = PART_MODELS[kind].objects.filter(version__in=list(by_pk)).order_by("created_at", "pk")
+        if kind == "missing_profile":
+            queryset = queryset.select_related("child")
+        for part in queryset:
+            part.version = by_pk[part.version_id]
+            if isinstance(part, PersonOfConcern):
+                plan.people_of_concern += 1
+            elif part.visibility == Visibility.PARENTS:
+                plan.for_parents.append(part)
+            elif part.visibility == Visibility.STAFF:
+                plan.staff_only.append(part)
+            else:
+                plan.police_only.append(part)
+    return plan
+
+
+def _withhold_plan(export: SubjectAccessExport, plan: _PlanParts) -> None:
+    export.withhold(_plural(PersonOfConcern), REASON_CRIME, plan.people_of_concern)
+    export.withhold(_("Safety plan parts for the police only"), REASON_CRIME, len(plan.police_only))
+    export.withhold(_("Safety plan parts for staff and police only"), REASON_PROTECT_CHILD, len(plan.staff_only))
+    export.withhold(
+        _("Drafts of the safety plan not yet shared with the parents"), REASON_PROTECT_CHILD, plan.draft_count
+    )
+
+
+def _plan_part_rows(part) -> list[tuple[str, Any]]:
+    rows: list[tuple[str, Any]] = []
+    if isinstance(part, PlanStatement):
+        rows.append((part.get_section_display(), part.text))
+    else:
+        rows.extend((capfirst(label), text) for label, text in part.lines())
+    rows.append((_label(type(part), "removed_at"), part.removed_at))
+    return rows
+
+
+def _plan_parts_section(export: SubjectAccessExport, plan: _PlanParts) -> None:
+    for part in plan.for_parents:
+        export.add(
+            _("Safety plan"),
+            _titled(part.version, capfirst(part._meta.verbose_name)),
+            *_plan_part_rows(part),
+        )
+
+
+def _officers(export: SubjectAccessExport, family: Family, handovers: list[Handover]) -> None:
+    group = _plural(LiaisonAssignment)
+    for assignment in LiaisonAssignment.objects.filter(family=family).select_related("officer").order_by("started_at"):
+        export.add(
+            group,
+            assignment.officer.full_name,
+            (_label(LiaisonAssignment, "officer"), assignment.officer.full_name),
+            (_label(LiaisonAssignment, "started_at"), assignment.started_at),
+            (_label(LiaisonAssignment, "ended_at"), assignment.ended_at),
+        )
+    for handover in handovers:
+        export.add(
+            _plural(Handover),
+            _titled(handover.created_at),
+            (_label(Handover, "from_officer"), handover.from_officer.full_name),
+            (_label(Handover, "to_officer"), handover.to_officer.full_name),
+            (_label(Handover, "created_at"), handover.created_at),
+            (_label(Handover, "acknowledged_at"), handover.acknowledged_at),
+        )
+
+
+def _contacts(export: SubjectAccessExport, family: Family) -> None:
+    withheld = 0
+    follow_ups: dict[int, list[FollowUpAction]] = {}
+    for action in FollowUpAction.objects.filter(family=family).order_by("due_on", "pk"):
+        follow_ups.setdefault(action.contact_id, []).append(action)
+    for contact in ContactEntry.objects.filter(family=family).order_by("occurred_at", "pk"):
+        if contact.kind in CONFIDENTIAL_CONTACT_KINDS:
+            withheld += 1
+            continue
+        rows = [
+            (_label(ContactEntry, "occurred_at"), contact.occurred_at),
+            (_label(ContactEntry, "kind"), contact.get_kind_display()),
+            (_label(ContactEntry, "with_whom"), contact.with_whom),
+            (_label(ContactEntry, "summary"), contact.summary),
+            (_label(ContactEntry, "next_contact_on"), contact.next_contact_on),
+        ]
+        for action in follow_ups.get(contact.pk, []):
+            rows += [
+                (_label(FollowUpAction, "description"), action.description),
+                (_label(FollowUpAction, "owner"), action.owner),
+                (_label(FollowUpAction, "due_on"), action.due_on),
+                (_label(FollowUpAction, "completed_at"), action.completed_at),
+            ]
+        export.add(_("Contact log"), _titled(contact.get_kind_display(), contact.occurred_at), *rows)
+    export.withhold(_("Notes of contacts with the police and of multi-agency meetings"), REASON_CRIME, withheld)
+
+
+def _incidents(export: SubjectAccessExport, family: Family) -> None:
+    named = 0
+    for incident in Incident.objects.filter(family=family).order_by("occurred_at", "pk"):
+        named += bool(incident.person_of_concern)
+        export.add(
+            _plural(Incident),
+            _titled(incident.get_kind_display(), incident.occurred_at),
+            (_label(Incident, "occurred_at"), incident.occurred_at),
+            (_label(Incident, "kind"), incident.get_kind_display()),
+            (_label(Incident, "description"), incident.description),
+            (_label(Incident, "reported_to_police"), incident.reported_to_police),
+            (_label(Incident, "police_reference"), incident.police_reference),
+        )
+    export.withhold(_("Who the person of concern in an incident is"), REASON_CRIME, named)
+
+
+def _progress(export: SubjectAccessExport, family: Family, user: User | None) -> int:
+    """The officer's reviews and the parents' own ratings; returns how many ratings
+    another caregiver gave in the portal (theirs, not the subject's)."""
+    for review in (
+        ProgressReview.objects.filter(family=family).select_related("supersedes").order_by("reviewed_on", "created_at")
+    ):
+        rows: list[tuple[str, Any]] = [(_label(ProgressReview, "reviewed_on"), review.reviewed_on)]
+        for dimension in ("understanding", "empowerment", "resilience"):
+            rows += [
+                (_label(ProgressReview, f"{dimension}_score"), getattr(review, f"{dimension}_score")),
+                (_label(ProgressReview, f"{dimension}_evidence"), getattr(review, f"{dimension}_evidence")),
+                (_label(ProgressReview, f"{dimension}_plan"), getattr(review, f"{dimension}_plan")),
+            ]
+        if review.supersedes:
+            rows += [
+                (_label(ProgressReview, "supersedes"), review.supersedes.reviewed_on),
+                (_label(ProgressReview, "correction_reason"), review.correction_reason),
+            ]
+        export.add(_plural(ProgressReview), _titled(review.reviewed_on), *rows)
+    others = 0
+    for rating in ParentRating.objects.filter(family=family).order_by("rated_on", "created_at"):
+        if rating.source == RatingSource.PORTAL and (user is None or rating.created_by_id != user.pk):
+            others += 1
+            continue
+        export.add(
+            _plural(ParentRating),
+            _titled(rating.rated_on),
+            (_label(ParentRating, "rated_on"), rating.rated_on),
+            (_label(ParentRating, "given_by"), rating.given_by),
+            (_label(ParentRating, "understanding_score"), rating.understanding_score),
+            (_label(ParentRating, "empowerment_score"), rating.empowerment_score),
+            (_label(ParentRating, "resilience_score"), rating.resilience_score),
+            (_label(ParentRating, "comment"), rating.comment),
+            (_label(ParentRating, "source"), rating.get_source_display()),
+        )
+    return others
