@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "liaison/home_administrator.html")
 
 
+@login_not_required
 @require_GET
 def health(request: HttpRequest) -> HttpResponse:
     """For the load balancer: this app server answers. It is also the trivial page that

@@ -1,6 +1,6 @@
-"""Deny by default: sign-in required everywhere but the public pages, a verified second
-factor for staff (and for parents who enrolled one), idle and absolute session limits,
-and no caching of anything a signed-in person sees."""
+"""Deny by default: a verified second factor for staff (and for parents who enrolled one),
+idle and absolute session limits, and no caching of anything a signed-in person sees.
+Sign-in itself is Django's LoginRequiredMiddleware."""
 
 import time
 
@@ -16,17 +16,6 @@ from liaison.accounts.second_factor import has_confirmed_device, requires_second
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record, client_ip
 
-# Paths anyone may reach without signing in.
-PUBLIC_PREFIXES = (
-    "/exit/",
-    "/accounts/login/",
-    "/accounts/password/reset/",
-    "/invitation/",
-    "/i18n/",
-    "/static/",
-    "/favicon.ico",
-    "/health/",
-)
 # Paths a signed-in person may reach before passing the second factor.
 SECOND_FACTOR_PREFIXES = (
     "/exit/",
@@ -42,16 +31,6 @@ SESSION_LAST_SEEN = "liaison_session_last_seen"
 
 def _starts_with_any(path: str, prefixes: tuple[str, ...]) -> bool:
     return any(path.startswith(prefix) for prefix in prefixes)
-
-
-class LoginRequiredMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated or _starts_with_any(request.path, PUBLIC_PREFIXES):
-            return self.get_response(request)
-        return redirect(f"{reverse('account_login')}?next={request.path}")
 
 
 class SecondFactorMiddleware:
