@@ -4,6 +4,7 @@ a neutral one, so that the back button does not return."""
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -12,6 +13,7 @@ from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record, client_ip
 
 
+@login_not_required
 @csrf_exempt  # Leaving must work even from a page whose form token went stale.
 @require_POST
 def quick_exit(request: HttpRequest) -> HttpResponse:

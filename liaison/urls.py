@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest
 from django.urls import include, path
 from django.views.generic import RedirectView
+from django.views.i18n import set_language
 
 from liaison import views
 from liaison.privacy.views import subject_access, subject_access_json, subject_access_pdf
@@ -25,9 +27,13 @@ urlpatterns = [
     path("accounts/signup/", not_available),
     path("accounts/email/", not_available),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     # The admin has no login of its own: everyone signs in through the one login page.
-    path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
+    path(
+        "admin/login/",
+        login_not_required(RedirectView.as_view(pattern_name="account_login", query_string=True)),
+        name="admin_login_redirect",
+    ),
     path("admin/", admin.site.urls),
     path("", include("liaison.accounts.urls")),
     # The portal before the families: "portal/" is not a family number.

@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
@@ -15,6 +16,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "liaison/home_administrator.html")
 
 
+@login_not_required
 @require_GET
 def health(request: HttpRequest) -> HttpResponse:
     """For the load balancer: this app server answers. It is also the trivial page that

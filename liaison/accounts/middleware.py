@@ -1,6 +1,6 @@
-"""Deny by default: sign-in required everywhere but the public pages, a verified second
-factor for staff (and for parents who enrolled one), idle and absolute session limits,
-and no caching of anything a signed-in person sees."""
+"""Deny by default: a verified second factor for staff (and for parents who enrolled one)
+on every view not marked otherwise, idle and absolute session limits, and no caching of
+anything a signed-in person sees. Sign-in itself is Django's LoginRequiredMiddleware."""
 
 import time
 
@@ -16,61 +16,33 @@ from liaison.accounts.second_factor import has_confirmed_device, requires_second
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record, client_ip
 
-# Paths anyone may reach without signing in.
-PUBLIC_PREFIXES = (
-    "/exit/",
-    "/accounts/login/",
-    "/accounts/password/reset/",
-    "/invitation/",
-    "/i18n/",
-    "/static/",
-    "/favicon.ico",
-    "/health/",
-)
-# Paths a signed-in person may reach before passing the second factor.
-SECOND_FACTOR_PREFIXES = (
-    "/exit/",
-    "/accounts/logout/",
-    "/security/second-factor/",
-    "/i18n/",
-    "/static/",
-)
-
 SESSION_STARTED = "liaison_session_started"
 SESSION_LAST_SEEN = "liaison_session_last_seen"
 
 
-def _starts_with_any(path: str, prefixes: tuple[str, ...]) -> bool:
-    return any(path.startswith(prefix) for prefix in prefixes)
-
-
-class LoginRequiredMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated or _starts_with_any(request.path, PUBLIC_PREFIXES):
-            return self.get_response(request)
-        return redirect(f"{reverse('account_login')}?next={request.path}")
-
-
 class SecondFactorMiddleware:
-    """django-otp tells whether this session passed a device; this enforces it."""
+    """django-otp tells whether this session passed a device; this enforces it on every
+    view but the public ones (``login_not_required``) and those marked
+    ``second_factor_not_required``. It runs after Django's LoginRequiredMiddleware."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
         user = request.user
         if (
-            user.is_authenticated
-            and not user.is_verified()
-            and requires_second_factor(user)
-            and not _starts_with_any(request.path, SECOND_FACTOR_PREFIXES)
+            not user.is_authenticated
+            or not getattr(view_func, "login_required", True)
+            or not getattr(view_func, "second_factor_required", True)
+            or user.is_verified()
+            or not requires_second_factor(user)
         ):
-            target = "second_factor_verify" if has_confirmed_device(user) else "second_factor_enrol"
-            return redirect(reverse(target))
-        return self.get_response(request)
+            return None
+        target = "second_factor_verify" if has_confirmed_device(user) else "second_factor_enrol"
+        return redirect(reverse(target))
 
 
 def idle_limit_seconds(user) -> int:

@@ -14,6 +14,13 @@ from liaison.accounts.models import BackupCodeDevice
 TOTP_DEVICE_NAME = "authenticator"
 
 
+def second_factor_not_required(view_func):
+    """Marks a view a signed-in person may reach before passing the second factor: the
+    pages that enrol or verify one. Public views (``login_not_required``) need no mark."""
+    view_func.second_factor_required = False
+    return view_func
+
+
 def has_confirmed_device(user) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 

@@ -14,6 +14,7 @@ from liaison.accounts.second_factor import (
     pending_totp_device,
     qr_code_svg,
     requires_second_factor,
+    second_factor_not_required,
     secret_as_text,
 )
 from liaison.forms import apply_errors
@@ -52,6 +53,7 @@ def contact_details(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/contact_details.html", {"form": form}, status=400 if form.errors else 200)
 
 
+@second_factor_not_required
 @require_http_methods(["GET", "POST"])
 def second_factor_enrol(request: HttpRequest) -> HttpResponse:
     if has_confirmed_device(request.user) and not request.user.is_verified():
@@ -73,6 +75,7 @@ def second_factor_enrol(request: HttpRequest) -> HttpResponse:
     )
 
 
+@second_factor_not_required
 @require_http_methods(["GET", "POST"])
 def second_factor_verify(request: HttpRequest) -> HttpResponse:
     if not has_confirmed_device(request.user):

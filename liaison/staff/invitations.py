@@ -3,6 +3,7 @@ parents by their liaison officer as the household member already recorded."""
 
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -83,6 +84,7 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "accounts/invitation_revoke.html", {"invitation": invitation})
 
 
+@login_not_required
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = services.invitation_for_token(token)

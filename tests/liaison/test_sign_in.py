@@ -1,6 +1,7 @@
 """Signing in with e-mail and password, lockout per user and address, sessions."""
 
 import time
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.test import Client, override_settings
@@ -20,9 +21,12 @@ def post_login(client: Client, email: str, password: str, ip: str = "10.0.0.1"):
 
 
 def test_every_page_but_the_public_ones_asks_to_sign_in(client, family):
+    # The admin sends to its own login page first, which sends on to the one sign-in page.
     for url in ["/", "/families/", f"/families/{family.pk}/", "/security/", "/invitations/", "/admin/"]:
-        response = client.get(url)
-        assert response.status_code == 302 and response.url.startswith(LOGIN), url
+        response = client.get(url, follow=True)
+        landing = urlsplit(response.redirect_chain[-1][0])
+        assert landing.path == LOGIN and parse_qs(landing.query) == {"next": [url]}, url
+        assert response.status_code == 200, url
 
 
 def test_the_login_page_is_public(client):
