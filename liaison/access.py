@@ -361,15 +361,52 @@ def supervisors_of(family: Family) -> QuerySet:
     return User.objects.filter(role=Role.SUPERVISOR, team_id=family.team_id, is_active=True).order_by("pk")
 
 
-def can_read_audit(user) -> bool:
-    """Administrators read the audit trail of any family, and nothing else of it."""
-    return bool(user and user.is_authenticated and user.is_active and user.role == Role.ADMINISTRATOR)
+def is_verified_administrator(user) -> bool:
+    """An administrator who passed the second factor in this session: the only person who
+    reads the audit trail, answers subject access, runs retention, decides erasure, opens
+    the archive and the admin. The one rule of "verified administrator"."""
+    if not (user and user.is_authenticated and user.is_active and user.role == Role.ADMINISTRATOR):
+        return False
+    is_verified = getattr(user, "is_verified", None)
+    return bool(is_verified and is_verified())
+
+
+def verified_administrator_or_404(request: HttpRequest) -> None:
+    """The gate of every administrator's page (audit trail, subject access, archive,
+    retention, erasure): anyone else learns nothing, not even that the page exists."""
+    if not is_verified_administrator(request.user):
+        raise Http404
+
+
+def supervised_team(user) -> Team | None:
+    """The team this person supervises, or None: the one rule of "supervisor of a team"."""
+    if not can(user, SUPERVISE) or user.team_id is None:
+        return None
+    return user.team
+
+
+def supervised_team_or_404(request: HttpRequest) -> Team:
+    """The gate of a supervisor's team pages (settings, reports, dashboard)."""
+    team = supervised_team(request.user)
+    if team is None:
+        raise Http404
+    return team
+
+
+def reminder_audience(user) -> tuple[str, int] | None:
+    """Whose families a person is reminded of: an officer their own (by officer), a
+    supervisor their team's (by team). Nobody else gets reminders."""
+    if user.role == Role.OFFICER:
+        return ("officer", user.pk)
+    if user.role == Role.SUPERVISOR and user.team_id:
+        return ("team", user.team_id)
+    return None
 
 
 def audit_family_pk(user, reference: str) -> int | None:
     """The family an administrator looks up by reference, as its number only."""
     reference = reference.strip()
-    if not reference or not can_read_audit(user):
+    if not reference or not is_verified_administrator(user):
         return None
     return Family.objects.filter(reference__iexact=reference).values_list("pk", flat=True).first()
 
@@ -378,7 +415,7 @@ def family_for_audit_or_404(request: HttpRequest, pk: int) -> Family:
     """The family whose audit rows an administrator may read, with nothing of the case
     loaded but its reference. Administrators never see case data, only who looked."""
     user = request.user
-    if not can_read_audit(user):
+    if not is_verified_administrator(user):
         raise Http404
     family = Family.objects.only("pk", "reference").filter(pk=pk).first()
     if family is None:
@@ -446,25 +483,9 @@ def portal_users_of(family: Family) -> QuerySet:
     return User.objects.filter(pk__in=members.values("user_id"), role=Role.PARENT, is_active=True)
 
 
-def can_answer_subject_access(user) -> bool:
-    """Administrators answer subject access requests (GDPR art. 15), run retention and
-    decide erasure requests: with the archive, the only places they read case data, each
-    recorded in the audit trail, and only after passing the second factor in this session."""
-    if not (user and user.is_authenticated and user.is_active and user.role == Role.ADMINISTRATOR):
-        return False
-    is_verified = getattr(user, "is_verified", None)
-    return bool(is_verified and is_verified())
-
-
-def privacy_administrator_or_404(request: HttpRequest) -> None:
-    """The gate of every privacy page (subject access, archive, retention, erasure)."""
-    if not can_answer_subject_access(request.user):
-        raise Http404
-
-
 def archived_families_for(user) -> QuerySet[Family]:
     """The archive: closed cases, for administrators who passed the second factor."""
-    if not can_answer_subject_access(user):
+    if not is_verified_administrator(user):
         return Family.objects.none()
     return families_for(user, ARCHIVE)
 

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from liaison.access import is_verified_administrator
+
 
 class AdministratorAdminSite(admin.AdminSite):
     """Only administrators who passed their second factor in this session get in."""
@@ -11,5 +13,4 @@ class AdministratorAdminSite(admin.AdminSite):
     index_title = _("Administration")
 
     def has_permission(self, request: HttpRequest) -> bool:
-        user = request.user
-        return bool(user.is_active and user.is_authenticated and user.is_administrator and user.is_verified())
+        return is_verified_administrator(request.user)

@@ -11,12 +11,12 @@ from liaison.access import plan_visibilities_for
 from safety_plans.models import (
     OPEN_STATUSES,
     PART_MODELS,
+    VISIBLE_TO_PARENTS,
     PlanAgreement,
     PlanContact,
     PlanSection,
     PlanStatus,
     PlanVersion,
-    Visibility,
 )
 
 
@@ -147,7 +147,7 @@ def emergency_contacts(active: PlanVersion | None) -> list[PlanContact]:
     if active is None:
         return []
     return list(
-        PlanContact.objects.filter(version=active, visibility=Visibility.PARENTS, removed_at__isnull=True).order_by(
+        PlanContact.objects.filter(version=active, visibility__in=VISIBLE_TO_PARENTS, removed_at__isnull=True).order_by(
             "created_at", "pk"
         )
     )

@@ -16,7 +16,7 @@ from families.models import Child, HouseholdMember
 from families.selectors.case import matching
 from families.services.case import family_reopen
 from liaison import pdf
-from liaison.access import archived_families_for, get_archived_family_or_404, privacy_administrator_or_404
+from liaison.access import archived_families_for, get_archived_family_or_404, verified_administrator_or_404
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
 from liaison.forms import GovukFormMixin, apply_errors, form_status
@@ -45,7 +45,7 @@ SUBJECTS = {"member": HouseholdMember, "child": Child}
 # The archive.
 @require_GET
 def archive(request: HttpRequest) -> HttpResponse:
-    privacy_administrator_or_404(request)
+    verified_administrator_or_404(request)
     search = request.GET.get("q", "").strip()[:100]
     families = archived_families_for(request.user).select_related("team").order_by("-archived_at", "pk")
     families = matching(families, search)
@@ -96,7 +96,7 @@ def archived_case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 # Retention.
 @require_http_methods(["GET", "POST"])
 def retention(request: HttpRequest) -> HttpResponse:
-    privacy_administrator_or_404(request)
+    verified_administrator_or_404(request)
     periods = retention_periods()
     form = RetentionPeriodsForm(request.POST if request.method == "POST" else None, periods=periods)
     if request.method == "POST" and form.is_valid():
@@ -115,7 +115,7 @@ def retention(request: HttpRequest) -> HttpResponse:
 # Erasure requests.
 @require_GET
 def erasure_requests(request: HttpRequest) -> HttpResponse:
-    privacy_administrator_or_404(request)
+    verified_administrator_or_404(request)
     requests = ErasureRequest.objects.select_related(
         "member__family", "child__family", "requested_by", "decided_by"
     ).order_by("-requested_at", "-pk")
@@ -135,7 +135,7 @@ def _subject_or_404(kind: str, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def erasure_request_new(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    privacy_administrator_or_404(request)
+    verified_administrator_or_404(request)
     subject = _subject_or_404(kind, pk)
     _log_erasure_read(request, subject)
     form = ErasureRequestForm(request.POST if request.method == "POST" else None)
@@ -153,7 +153,7 @@ def erasure_request_new(request: HttpRequest, kind: str, pk: int) -> HttpRespons
 
 @require_http_methods(["GET", "POST"])
 def erasure_request(request: HttpRequest, pk: int) -> HttpResponse:
-    privacy_administrator_or_404(request)
+    verified_administrator_or_404(request)
     erasure = (
         ErasureRequest.objects.select_related("member__family", "child__family", "requested_by", "decided_by")
         .filter(pk=pk)
@@ -244,7 +244,7 @@ def _file_name(export: SubjectAccessExport, extension: str) -> str:
 
 @require_GET
 def subject_access(request: HttpRequest) -> HttpResponse:
-    privacy_administrator_or_404(request)
+    verified_administrator_or_404(request)
     form = SubjectSearchForm(request.GET if "q" in request.GET else None)
     members = children = None
     if form.is_bound and form.is_valid():
@@ -262,7 +262,7 @@ def subject_access(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def subject_access_pdf(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    privacy_administrator_or_404(request)
+    verified_administrator_or_404(request)
     export = _export_or_404(kind, pk)
     subject_access_export_record(actor=request.user, export=export, file_format="pdf")
     footer = _("Subject access request")
@@ -278,7 +278,7 @@ def subject_access_pdf(request: HttpRequest, kind: str, pk: int) -> HttpResponse
 
 @require_GET
 def subject_access_json(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    privacy_administrator_or_404(request)
+    verified_administrator_or_404(request)
     export = _export_or_404(kind, pk)
     subject_access_export_record(actor=request.user, export=export, file_format="json")
     response = HttpResponse(as_json(export).encode("utf-8"), content_type="application/json; charset=utf-8")

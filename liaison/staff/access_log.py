@@ -7,7 +7,7 @@ case data, have their own pages that show the audit rows and the family's refere
 import csv
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from families.case_page import case_context
-from liaison.access import VIEW, audit_family_pk, can_read_audit, family_for_audit_or_404, get_family_or_404
+from liaison.access import (
+    VIEW,
+    audit_family_pk,
+    family_for_audit_or_404,
+    get_family_or_404,
+    verified_administrator_or_404,
+)
 from liaison.audit.selectors import ACCESS_LOG_KINDS, KIND_CONDITIONS, access_log_events, access_log_rows
 
 PAGE_SIZE = 25
@@ -98,8 +104,7 @@ def family_access_log_csv(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def access_log_find(request: HttpRequest) -> HttpResponse:
     """An administrator finds a family's access log by its reference."""
-    if not can_read_audit(request.user):
-        raise Http404
+    verified_administrator_or_404(request)
     reference = request.GET.get("reference", "").strip()[:20]
     error, status = "", 200
     if "reference" in request.GET:

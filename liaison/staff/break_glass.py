@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from liaison.access import SUPERVISE, VIEW, allows, break_glass_family, can, can_break_glass
+from liaison.access import VIEW, allows, break_glass_family, can_break_glass, supervised_team
 from liaison.audit.selectors import recent_break_glass_in_team
 from liaison.forms import GovukFormMixin, apply_errors
 from liaison.staff.services import break_glass_grant, break_glass_reason_error
@@ -77,6 +77,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
                 else:
                     return redirect("families:detail", pk=family.pk)
     recent = []
-    if can(request.user, SUPERVISE) and request.user.team_id:
-        recent = list(recent_break_glass_in_team(request.user.team_id)[:RECENT_SHOWN])
+    team = supervised_team(request.user)
+    if team is not None:
+        recent = list(recent_break_glass_in_team(team.pk)[:RECENT_SHOWN])
     return render(request, "liaison/break_glass.html", {"form": form, "recent": recent}, status=status)

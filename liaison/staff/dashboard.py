@@ -5,13 +5,13 @@ made anew after any change in the team (``liaison.fragments``)."""
 
 from dataclasses import dataclass, field
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from families.selectors.case import listed, with_attention
-from liaison.access import SUPERVISE, can, families_for
+from liaison.access import SUPERVISE, families_for, supervised_team_or_404
 from liaison.accounts.models import Role, User
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
@@ -50,9 +50,8 @@ def caseload_balance(officers: list[User], families: list) -> list[OfficerLoad]:
 
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
+    supervised_team_or_404(request)
     user = request.user
-    if not can(user, SUPERVISE) or user.team is None:
-        raise Http404
     content = cached_fragment(
         "dashboard",
         user=user,

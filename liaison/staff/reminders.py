@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from families.models import Family, FamilyStatus
 from families.selectors.case import with_attention
+from liaison.access import reminder_audience
 from liaison.accounts.models import Reminder, Role, User
 from liaison.staff.attention import attach_attention, needs_attention
 
@@ -50,11 +51,12 @@ def items_by_person(people: list[User], families: list[Family]) -> dict[int, set
             by_officer[family.liaison_officer_id].add(item)
             by_team[family.team_id].add(item)
     items = {}
+    by_audience = {"officer": by_officer, "team": by_team}
     for person in people:
-        if person.role == Role.OFFICER:
-            items[person.pk] = by_officer.get(person.pk, set())
-        elif person.role == Role.SUPERVISOR:
-            items[person.pk] = by_team.get(person.team_id, set())
+        audience = reminder_audience(person)
+        if audience is not None:
+            kind, key = audience
+            items[person.pk] = by_audience[kind].get(key, set())
     return items
 
 

@@ -6,7 +6,7 @@ import csv
 from datetime import date, timedelta
 
 from django import forms
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from families.charts import BarGroup, bar_chart_svg
-from liaison.access import SUPERVISE, can
+from liaison.access import supervised_team_or_404
 from liaison.accounts.models import Team
 from liaison.forms import GovukFormMixin
 from liaison.staff.reports import TeamReport, Waiting, team_report
@@ -91,9 +91,7 @@ class ReportPeriodForm(GovukFormMixin, forms.Form):
 
 def _supervised_team(request: HttpRequest) -> Team:
     """Reports are for supervisors of a team; anyone else learns nothing, not even that they exist."""
-    if not can(request.user, SUPERVISE) or request.user.team is None:
-        raise Http404
-    return request.user.team
+    return supervised_team_or_404(request)
 
 
 def _charts(report: TeamReport) -> dict[str, str]:

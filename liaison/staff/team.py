@@ -1,12 +1,12 @@
 """A supervisor's settings for their own team."""
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from liaison.access import SUPERVISE, can
+from liaison.access import supervised_team_or_404
 from liaison.accounts.models import Team
 from liaison.staff.forms import TeamSettingsForm
 from liaison.staff.services import team_settings_update
@@ -15,9 +15,7 @@ from liaison.staff.services import team_settings_update
 @require_http_methods(["GET", "POST"])
 def team_settings(request: HttpRequest) -> HttpResponse:
     """A supervisor's settings for their own team."""
-    if not can(request.user, SUPERVISE) or request.user.team is None:
-        raise Http404
-    team = request.user.team
+    team = supervised_team_or_404(request)
     form = TeamSettingsForm(request.POST if request.method == "POST" else None, instance=Team.objects.get(pk=team.pk))
     if request.method == "POST" and form.is_valid():
         team_settings_update(team=team, supervisor=request.user, **form.cleaned_data)
