@@ -5,8 +5,8 @@ the view does not take gets 405, and someone signed out is sent to the sign-in p
 
 A row names the URL, the arguments it needs (fixtures, of which the primary key is
 used, or a plain word), the fixtures that put the case in the state the page needs,
-the persona it is for and the methods the view takes. URL names are written out in
-full here and nowhere else in this file, so renaming them is one search and replace."""
+the persona it is for and the methods the view takes. The URL names of our apps are
+written out in full in the table only, so renaming them is one search and replace."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -59,7 +59,7 @@ class Plain(str):
 
 
 @dataclass(frozen=True)
-class Page:
+class Row:
     name: str
     args: tuple[str, ...] = ()
     # The persona the page is for; it gets ``status`` from the first of ``methods``.
@@ -67,8 +67,8 @@ class Page:
     methods: tuple[str, ...] = ("GET",)
     # Fixtures that put the case in the state the page needs.
     needs: tuple[str, ...] = ()
-    # A signed-in persona who must get 404; None where every signed-in person may come.
-    denied: str | None = "outsider"
+    # Signed-in personas who must get 404; none where every signed-in person may come.
+    denied: tuple[str, ...] = ("outsider",)
     status: int = 200
     public: bool = False
     # Whether the persona passed the second factor in this session.
@@ -81,125 +81,132 @@ class Page:
 GET_POST = ("GET", "POST")
 POST = ("POST",)
 
-PAGES = [
+
+def parents_row(name: str, *args, **fields) -> Row:
+    """A page of the parents' portal: for the parent; a suspected caregiver of the same
+    family reaches nothing of it, nor does anyone else."""
+    return Row(name, *args, persona="parent", denied=("outsider", "suspect_caregiver"), **fields)
+
+
+ROWS = [
     # liaison/urls.py
-    Page("home", persona="administrator", denied=None),
-    Page("health", persona="parent", denied=None, public=True),
-    Page("team_settings", persona="supervisor", methods=GET_POST),
-    Page("report", persona="supervisor"),
-    Page("report_csv", persona="supervisor"),
-    Page("dashboard", persona="supervisor"),
-    Page("quick_exit", persona="parent", methods=POST, denied=None, status=303, public=True),
-    Page("break_glass", methods=GET_POST),
-    Page("access_log_find", persona="administrator"),
-    Page("access_log", ("family",), persona="administrator"),
-    Page("access_log_csv", ("family",), persona="administrator"),
-    Page("family_access_log", ("family",), persona="supervisor"),
-    Page("family_access_log_csv", ("family",), persona="supervisor"),
-    Page("subject_access", persona="administrator"),
-    Page("subject_access_pdf", (Plain("member"), "member"), persona="administrator"),
-    Page("subject_access_json", (Plain("member"), "member"), persona="administrator"),
+    Row("home", persona="administrator", denied=()),
+    Row("health", persona="parent", denied=(), public=True),
+    Row("team_settings", persona="supervisor", methods=GET_POST),
+    Row("report", persona="supervisor"),
+    Row("report_csv", persona="supervisor"),
+    Row("dashboard", persona="supervisor"),
+    Row("quick_exit", persona="parent", methods=POST, denied=(), status=303, public=True),
+    Row("break_glass", methods=GET_POST),
+    Row("access_log_find", persona="administrator"),
+    Row("access_log", ("family",), persona="administrator"),
+    Row("access_log_csv", ("family",), persona="administrator"),
+    Row("family_access_log", ("family",), persona="supervisor"),
+    Row("family_access_log_csv", ("family",), persona="supervisor"),
+    Row("subject_access", persona="administrator"),
+    Row("subject_access_pdf", (Plain("member"), "member"), persona="administrator"),
+    Row("subject_access_json", (Plain("member"), "member"), persona="administrator"),
     # liaison/privacy/urls.py
-    Page("privacy:archive", persona="administrator"),
-    Page("privacy:archived_case", ("archived_family",), persona="administrator"),
-    Page("privacy:archived_case_pdf", ("archived_family",), persona="administrator"),
-    Page("privacy:archived_case_reopen", ("archived_family",), persona="administrator", methods=POST, status=400),
-    Page("privacy:retention", persona="administrator", methods=GET_POST),
-    Page("privacy:erasure_requests", persona="administrator"),
-    Page("privacy:erasure_request", ("erasure",), persona="administrator", methods=GET_POST),
-    Page("privacy:erasure_request_new", (Plain("member"), "member"), persona="administrator", methods=GET_POST),
+    Row("privacy:archive", persona="administrator"),
+    Row("privacy:archived_case", ("archived_family",), persona="administrator"),
+    Row("privacy:archived_case_pdf", ("archived_family",), persona="administrator"),
+    Row("privacy:archived_case_reopen", ("archived_family",), persona="administrator", methods=POST, status=400),
+    Row("privacy:retention", persona="administrator", methods=GET_POST),
+    Row("privacy:erasure_requests", persona="administrator"),
+    Row("privacy:erasure_request", ("erasure",), persona="administrator", methods=GET_POST),
+    Row("privacy:erasure_request_new", (Plain("member"), "member"), persona="administrator", methods=GET_POST),
     # liaison/accounts/urls.py
-    Page("security", denied=None),
-    Page("contact_details", methods=GET_POST, denied="parent"),
-    Page("second_factor_enrol", persona="parent", methods=GET_POST, denied=None),
-    Page("second_factor_verify", methods=GET_POST, denied=None, verified=False),
-    Page("backup_codes_regenerate", methods=POST, denied="parent"),
-    Page("sign_out_everywhere", methods=GET_POST, denied=None),
-    Page("invitation_list"),
-    Page("invitation_create", methods=GET_POST),
-    Page("invitation_revoke", ("invitation",), methods=GET_POST),
-    Page("invitation_accept", ("invitation_token",), persona="parent", methods=GET_POST, denied=None, public=True),
+    Row("security", denied=()),
+    Row("contact_details", methods=GET_POST, denied=("parent",)),
+    Row("second_factor_enrol", persona="parent", methods=GET_POST, denied=()),
+    Row("second_factor_verify", methods=GET_POST, denied=(), verified=False),
+    Row("backup_codes_regenerate", methods=POST, denied=("parent",)),
+    Row("sign_out_everywhere", methods=GET_POST, denied=()),
+    Row("invitation_list"),
+    Row("invitation_create", methods=GET_POST),
+    Row("invitation_revoke", ("invitation",), methods=GET_POST),
+    Row("invitation_accept", ("invitation_token",), persona="parent", methods=GET_POST, denied=(), public=True),
     # families/urls.py
-    Page("families:caseload", denied="parent"),
-    Page("families:open", methods=GET_POST),
-    Page("families:detail", ("family",)),
-    Page("families:edit", ("family",), methods=GET_POST),
-    Page("families:close", ("family",), methods=GET_POST),
-    Page("families:handover_create", ("family",), persona="supervisor", methods=GET_POST),
-    Page("families:handover_acknowledge", ("family",), persona="next_officer", methods=GET_POST, needs=("handover",)),
-    Page("families:handover_pack", ("family",)),
-    Page("families:child_add", ("family",), methods=GET_POST),
-    Page("families:child_edit", ("family", "child"), methods=GET_POST),
-    Page("families:member_add", ("family",), methods=GET_POST),
-    Page("families:member_edit", ("family", "member"), methods=GET_POST),
-    Page("families:suspicion_mark", ("family", "member"), methods=GET_POST),
-    Page("families:suspicion_lift", ("family", "suspect_member"), persona="supervisor", methods=GET_POST),
-    Page("families:progress", ("family",)),
-    Page("families:review_add", ("family",), methods=GET_POST),
-    Page("families:review_correct", ("family", "review"), methods=GET_POST),
-    Page("families:parent_rating_add", ("family",), methods=GET_POST),
-    Page("families:progress_settings", ("family",), methods=GET_POST),
-    Page("families:supervision_add", ("family",), persona="supervisor", methods=GET_POST),
-    Page("families:messages", ("family",), methods=GET_POST),
-    Page("families:shared", ("family",)),
-    Page("families:shared_acknowledge", ("family", "shared_item"), persona="police", methods=GET_POST),
-    Page("families:shared_attachment", ("family", "shared_item")),
-    Page("families:shared_waiting", denied="parent"),
+    Row("families:caseload", denied=("parent",)),
+    Row("families:open", methods=GET_POST),
+    Row("families:detail", ("family",)),
+    Row("families:edit", ("family",), methods=GET_POST),
+    Row("families:close", ("family",), methods=GET_POST),
+    Row("families:handover_create", ("family",), persona="supervisor", methods=GET_POST),
+    Row("families:handover_acknowledge", ("family",), persona="next_officer", methods=GET_POST, needs=("handover",)),
+    Row("families:handover_pack", ("family",)),
+    Row("families:child_add", ("family",), methods=GET_POST),
+    Row("families:child_edit", ("family", "child"), methods=GET_POST),
+    Row("families:member_add", ("family",), methods=GET_POST),
+    Row("families:member_edit", ("family", "member"), methods=GET_POST),
+    Row("families:suspicion_mark", ("family", "member"), methods=GET_POST),
+    Row("families:suspicion_lift", ("family", "suspect_member"), persona="supervisor", methods=GET_POST),
+    Row("families:progress", ("family",)),
+    Row("families:review_add", ("family",), methods=GET_POST),
+    Row("families:review_correct", ("family", "review"), methods=GET_POST),
+    Row("families:parent_rating_add", ("family",), methods=GET_POST),
+    Row("families:progress_settings", ("family",), methods=GET_POST),
+    Row("families:supervision_add", ("family",), persona="supervisor", methods=GET_POST),
+    Row("families:messages", ("family",), methods=GET_POST),
+    Row("families:shared", ("family",)),
+    Row("families:shared_acknowledge", ("family", "shared_item"), persona="police", methods=GET_POST),
+    Row("families:shared_attachment", ("family", "shared_item")),
+    Row("families:shared_waiting", denied=("parent",)),
     # families/urls_contacts.py
-    Page("families:contacts", ("family",)),
-    Page("families:contact_add", ("family",), methods=GET_POST),
-    Page("families:follow_up_done", ("family", "follow_up"), methods=GET_POST),
-    Page("families:agencies", ("family",)),
-    Page("families:agency_add", ("family",), methods=GET_POST),
-    Page("families:agency_change_worker", ("family", "involvement"), methods=GET_POST),
-    Page("families:agency_end", ("family", "involvement"), methods=GET_POST),
+    Row("families:contacts", ("family",)),
+    Row("families:contact_add", ("family",), methods=GET_POST),
+    Row("families:follow_up_done", ("family", "follow_up"), methods=GET_POST),
+    Row("families:agencies", ("family",)),
+    Row("families:agency_add", ("family",), methods=GET_POST),
+    Row("families:agency_change_worker", ("family", "involvement"), methods=GET_POST),
+    Row("families:agency_end", ("family", "involvement"), methods=GET_POST),
     # families/urls_events.py
-    Page("families:incidents", ("family",)),
-    Page("families:incident_add", ("family",), methods=GET_POST),
-    Page("families:missing", ("family",)),
-    Page("families:missing_add", ("family",), methods=GET_POST),
-    Page("families:missing_return", ("family", "episode"), methods=GET_POST),
-    Page("families:return_conversation", ("family", "episode"), methods=GET_POST),
-    Page("families:chronology", ("family",)),
+    Row("families:incidents", ("family",)),
+    Row("families:incident_add", ("family",), methods=GET_POST),
+    Row("families:missing", ("family",)),
+    Row("families:missing_add", ("family",), methods=GET_POST),
+    Row("families:missing_return", ("family", "episode"), methods=GET_POST),
+    Row("families:return_conversation", ("family", "episode"), methods=GET_POST),
+    Row("families:chronology", ("family",)),
     # families/urls_justice.py
-    Page("families:justice", ("family",)),
-    Page("families:criminal_case_add", ("family",), methods=GET_POST),
-    Page("families:criminal_case_edit", ("family", "criminal_case"), methods=GET_POST),
-    Page("families:milestone_add", ("family", "criminal_case"), methods=GET_POST),
-    Page("families:milestone_edit", ("family", "milestone"), methods=GET_POST),
-    Page("families:milestone_approve", ("family", "milestone"), persona="police", methods=GET_POST),
-    Page("families:milestone_approval_withdraw", ("family", "milestone"), persona="police", methods=POST, status=302),
+    Row("families:justice", ("family",)),
+    Row("families:criminal_case_add", ("family",), methods=GET_POST),
+    Row("families:criminal_case_edit", ("family", "criminal_case"), methods=GET_POST),
+    Row("families:milestone_add", ("family", "criminal_case"), methods=GET_POST),
+    Row("families:milestone_edit", ("family", "milestone"), methods=GET_POST),
+    Row("families:milestone_approve", ("family", "milestone"), persona="police", methods=GET_POST),
+    Row("families:milestone_approval_withdraw", ("family", "milestone"), persona="police", methods=POST, status=302),
     # safety_plans/urls.py
-    Page("safety_plans:plan", ("family",)),
-    Page("safety_plans:start", ("family",), methods=POST, status=302),
-    Page("safety_plans:review_date", ("family",), methods=GET_POST, needs=("draft",)),
-    Page("safety_plans:share", ("family",), methods=POST, needs=("draft",), status=302),
-    Page("safety_plans:reopen", ("family",), methods=GET_POST, needs=("shared_plan",)),
-    Page("safety_plans:agreement", ("family",), methods=GET_POST, needs=("shared_plan",)),
-    Page("safety_plans:endorse", ("family",), persona="police", methods=GET_POST, needs=("agreed_plan",)),
-    Page("safety_plans:comment", ("family",), methods=POST, needs=("shared_plan",), status=400),
-    Page("safety_plans:compare", ("family",)),
-    Page("safety_plans:pdf", ("family",), needs=("draft",)),
-    Page("safety_plans:photo", ("family", "photo_profile")),
-    Page("safety_plans:part_add", ("family", Plain("statement")), methods=GET_POST, needs=("draft",)),
-    Page("safety_plans:part_edit", ("family", Plain("statement"), "statement"), methods=GET_POST),
-    Page("safety_plans:part_remove", ("family", Plain("statement"), "statement"), methods=GET_POST),
+    Row("safety_plans:plan", ("family",)),
+    Row("safety_plans:start", ("family",), methods=POST, status=302),
+    Row("safety_plans:review_date", ("family",), methods=GET_POST, needs=("draft",)),
+    Row("safety_plans:share", ("family",), methods=POST, needs=("draft",), status=302),
+    Row("safety_plans:reopen", ("family",), methods=GET_POST, needs=("shared_plan",)),
+    Row("safety_plans:agreement", ("family",), methods=GET_POST, needs=("shared_plan",)),
+    Row("safety_plans:endorse", ("family",), persona="police", methods=GET_POST, needs=("agreed_plan",)),
+    Row("safety_plans:comment", ("family",), methods=POST, needs=("shared_plan",), status=400),
+    Row("safety_plans:compare", ("family",)),
+    Row("safety_plans:pdf", ("family",), needs=("draft",)),
+    Row("safety_plans:photo", ("family", "photo_profile")),
+    Row("safety_plans:part_add", ("family", Plain("statement")), methods=GET_POST, needs=("draft",)),
+    Row("safety_plans:part_edit", ("family", Plain("statement"), "statement"), methods=GET_POST),
+    Row("safety_plans:part_remove", ("family", Plain("statement"), "statement"), methods=GET_POST),
     # The parents' portal.
-    Page("families:portal_home", persona="parent"),
-    Page("families:portal_about", persona="parent"),
-    Page("families:portal_rating", persona="parent", methods=GET_POST),
-    Page("families:portal_messages", persona="parent", methods=GET_POST),
-    Page("families:portal_notifications", persona="parent", methods=GET_POST),
-    Page("families:portal_shared", persona="parent"),
-    Page("families:portal_share", persona="parent", methods=GET_POST),
-    Page("families:portal_shared_attachment", ("shared_item",), persona="parent"),
-    Page("families:portal_justice", persona="parent"),
-    Page("safety_plans:portal_plan", persona="parent"),
-    Page("safety_plans:portal_plan_shared", persona="parent", needs=("shared_plan",)),
-    Page("safety_plans:portal_plan_comment", persona="parent", methods=POST, needs=("shared_plan",), status=400),
-    Page("safety_plans:portal_plan_agree", persona="parent", methods=GET_POST, needs=("shared_plan",)),
-    Page("safety_plans:portal_pdf", persona="parent", needs=("active_plan",)),
-    Page("safety_plans:portal_photo", ("photo_profile",), persona="parent"),
+    parents_row("families:portal_home"),
+    parents_row("families:portal_about"),
+    parents_row("families:portal_rating", methods=GET_POST),
+    parents_row("families:portal_messages", methods=GET_POST),
+    parents_row("families:portal_notifications", methods=GET_POST),
+    parents_row("families:portal_shared"),
+    parents_row("families:portal_share", methods=GET_POST),
+    parents_row("families:portal_shared_attachment", ("shared_item",)),
+    parents_row("families:portal_justice"),
+    parents_row("safety_plans:portal_plan"),
+    parents_row("safety_plans:portal_plan_shared", needs=("shared_plan",)),
+    parents_row("safety_plans:portal_plan_comment", methods=POST, needs=("shared_plan",), status=400),
+    parents_row("safety_plans:portal_plan_agree", methods=GET_POST, needs=("shared_plan",)),
+    parents_row("safety_plans:portal_pdf", needs=("active_plan",)),
+    parents_row("safety_plans:portal_photo", ("photo_profile",)),
 ]
 
 # Pages of allauth and Django that must also open signed out.
@@ -390,66 +397,68 @@ def statement(draft, officer):
 # How a row becomes a request.
 
 
-def url_of(request, page: Page) -> str:
-    for need in page.needs:
+def url_of(request, row: Row) -> str:
+    for need in row.needs:
         request.getfixturevalue(need)
     args = []
-    for arg in page.args:
+    for arg in row.args:
         if isinstance(arg, Plain):
             args.append(str(arg))
         else:
             value = request.getfixturevalue(arg)
             args.append(getattr(value, "pk", value))
-    return reverse(page.name, args=args)
+    return reverse(row.name, args=args)
 
 
 def send(client: Client, method: str, url: str):
     return getattr(client, method.lower())(url)
 
 
-def client_of(request, login, page: Page, persona: str) -> Client:
-    return login(request.getfixturevalue(persona), verified=page.verified)
+def client_of(request, login, row: Row, persona: str) -> Client:
+    return login(request.getfixturevalue(persona), verified=row.verified)
 
 
-def first_method(page: Page) -> str:
-    return page.methods[0]
+def first_method(row: Row) -> str:
+    return row.methods[0]
 
 
-@pytest.mark.parametrize("page", PAGES, ids=str)
-def test_the_persona_it_is_for_gets_the_page(request, login, page):
-    url = url_of(request, page)
-    response = send(client_of(request, login, page, page.persona), first_method(page), url)
-    assert response.status_code == page.status
+@pytest.mark.parametrize("row", ROWS, ids=str)
+def test_the_persona_it_is_for_gets_the_page(request, login, row):
+    url = url_of(request, row)
+    response = send(client_of(request, login, row, row.persona), first_method(row), url)
+    assert response.status_code == row.status
 
 
-@pytest.mark.parametrize("page", [page for page in PAGES if page.denied], ids=str)
-def test_a_signed_in_persona_without_access_gets_404(request, login, page):
-    url = url_of(request, page)
-    response = send(client_of(request, login, page, page.denied), first_method(page), url)
+@pytest.mark.parametrize(
+    "row, persona", [(row, persona) for row in ROWS for persona in row.denied], ids=lambda value: str(value)
+)
+def test_a_signed_in_persona_without_access_gets_404(request, login, row, persona):
+    url = url_of(request, row)
+    response = send(client_of(request, login, row, persona), first_method(row), url)
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("page", PAGES, ids=str)
-def test_a_method_the_view_does_not_take_gets_405(request, login, page):
-    url = url_of(request, page)
-    client = Client() if page.public else client_of(request, login, page, page.persona)
-    refused = [method for method in METHODS if method not in page.methods]
+@pytest.mark.parametrize("row", ROWS, ids=str)
+def test_a_method_the_view_does_not_take_gets_405(request, login, row):
+    url = url_of(request, row)
+    client = Client() if row.public else client_of(request, login, row, row.persona)
+    refused = [method for method in METHODS if method not in row.methods]
     assert refused
     assert {method: send(client, method, url).status_code for method in refused} == dict.fromkeys(refused, 405)
 
 
-@pytest.mark.parametrize("page", [page for page in PAGES if not page.public], ids=str)
-def test_signed_out_is_sent_to_sign_in(request, page):
-    url = url_of(request, page)
-    response = send(Client(), first_method(page), url)
+@pytest.mark.parametrize("row", [row for row in ROWS if not row.public], ids=str)
+def test_signed_out_is_sent_to_sign_in(request, row):
+    url = url_of(request, row)
+    response = send(Client(), first_method(row), url)
     assert response.status_code == 302
     assert response.url == f"{reverse('account_login')}?next={url}"
 
 
-@pytest.mark.parametrize("page", [page for page in PAGES if page.public], ids=str)
-def test_a_public_page_answers_signed_out(request, page):
-    response = send(Client(), first_method(page), url_of(request, page))
-    assert response.status_code == page.status
+@pytest.mark.parametrize("row", [row for row in ROWS if row.public], ids=str)
+def test_a_public_page_answers_signed_out(request, row):
+    response = send(Client(), first_method(row), url_of(request, row))
+    assert response.status_code == row.status
 
 
 @pytest.mark.parametrize("name", PUBLIC_ELSEWHERE)
@@ -474,6 +483,6 @@ def url_names(patterns, namespace: str = ""):
 
 
 def test_every_url_of_our_apps_has_one_row():
-    names = [page.name for page in PAGES]
+    names = [row.name for row in ROWS]
     assert len(names) == len(set(names)), "a URL has two rows"
     assert sorted(set(url_names(get_resolver().url_patterns))) == sorted(names)
