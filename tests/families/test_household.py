@@ -30,9 +30,9 @@ def test_officer_adds_an_exploited_child_with_risk_dated_today(login, officer, f
     assert AuditEvent.objects.filter(detail__what="child_added", family_id=family.pk).exists()
 
 
-def test_an_exploited_child_needs_kind_and_risk(login, officer, family):
+def test_an_exploited_child_needs_kind_and_risk(english, officer, family):
     data = {**CHILD, "exploitation_kind": "", "risk_level": ""}
-    response = login(officer).post(reverse("families:child_add", args=[family.pk]), data, HTTP_ACCEPT_LANGUAGE="en")
+    response = english(officer).post(reverse("families:child_add", args=[family.pk]), data)
     assert response.status_code == 400
     assert "risk level" in str(response.context["form"].errors["risk_level"])
     assert not Child.objects.exists()
