@@ -429,9 +429,7 @@ def test_the_persona_it_is_for_gets_the_page(request, login, row):
     assert response.status_code == row.status
 
 
-@pytest.mark.parametrize(
-    "row, persona", [(row, persona) for row in ROWS for persona in row.denied], ids=lambda value: str(value)
-)
+@pytest.mark.parametrize("row, persona", [(row, persona) for row in ROWS for persona in row.denied], ids=str)
 def test_a_signed_in_persona_without_access_gets_404(request, login, row, persona):
     url = url_of(request, row)
     response = send(client_of(request, login, row, persona), first_method(row), url)
@@ -467,8 +465,8 @@ def test_signing_in_opens_signed_out(name):
 
 
 def test_choosing_the_language_works_signed_out():
-    response = Client().post(reverse("set_language"), {"language": "en", "next": reverse("health")})
-    assert response.status_code == 302 and response.url == reverse("health")
+    response = Client().post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302 and response.url == "/"
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
 
 
