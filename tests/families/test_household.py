@@ -5,10 +5,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from families.models import CaregiverSuspicion, Child, HouseholdMember
+from families.services.household import suspicion_mark
 from liaison.access import PORTAL, families_for
 from liaison.accounts.models import Invitation, Role
 from liaison.audit.models import AuditEvent
-from tests.factories import HouseholdMemberFactory
+from tests.factories import FamilyFactory, HouseholdMemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -246,3 +247,26 @@ def test_an_address_already_recorded_in_the_household_is_refused(english, office
     assert "already recorded for someone in this household" in response.content.decode()
     member.refresh_from_db()
     assert member.email == ""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="An officer may change the e-mail address of a caregiver marked as suspected; the address is what ties "
+    "the person's accounts elsewhere to the suspicion, so the change lets those accounts back into the portal "
+    "without a supervisor lifting the mark.",
+)
+def test_changing_a_suspects_address_does_not_let_their_account_back_in(login, officer, family, parent):
+    """The same person is a parent here and a suspected caregiver in another family."""
+    elsewhere = FamilyFactory(liaison_officer=officer, display_name="Family Elsewhere")
+    suspect = HouseholdMemberFactory(
+        family=elsewhere, full_name="Mia P.", relation="aunt", email=parent.email, user=None
+    )
+    suspicion_mark(member=suspect, marked_by=officer, reason="The child disclosed.")
+    parent.refresh_from_db()
+    assert login(parent).get(reverse("families:portal_home")).status_code == 404
+
+    data = {**MEMBER, "full_name": "Mia P.", "relation": "aunt", "email": "other@example.org"}
+    login(officer).post(member_edit_url(elsewhere, suspect), data)
+
+    parent.refresh_from_db()
+    assert login(parent).get(reverse("families:portal_home")).status_code == 404
