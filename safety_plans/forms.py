@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from families.forms.case import DATE_INPUT
 from families.models import Family, HouseholdMember
-from liaison.access import plan_visibilities_for
+from liaison.access import plan_visibilities_for, trusted_members
 from liaison.forms import GovukFormMixin
 from liaison.uploads import clean_photo
 from safety_plans.models import (
@@ -163,7 +163,7 @@ class AgreementForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args, family: Family, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agreed_by"].queryset = family.household_members.filter(is_suspected=False)
+        self.fields["agreed_by"].queryset = trusted_members().filter(family=family)
 
 
 class PortalCommentForm(GovukFormMixin, forms.Form):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from families.models import Family, HouseholdMember
 from families.services.audit import record_case_change
+from liaison.access import trusted_members
 from liaison.accounts.models import User
 from safety_plans.models import (
     OPEN_STATUSES,
@@ -190,7 +191,7 @@ def plan_agree(*, version: PlanVersion, agreed_by: HouseholdMember, words: str, 
     """The parents agree to the shared version, in the portal or with the officer."""
     version = PlanVersion.objects.select_for_update().select_related("plan").get(pk=version.pk)
     _require_status(version, PlanStatus.SHARED, message=_("Only a plan shared with the parents can be agreed to."))
-    if agreed_by.family_id != version.plan.family_id or agreed_by.is_suspected:
+    if agreed_by.family_id != version.plan.family_id or not trusted_members().filter(pk=agreed_by.pk).exists():
         raise ValidationError({"agreed_by": _("Choose a parent or caregiver of this family.")})
     agreement = PlanAgreement.objects.create(
         version=version, agreed_by=agreed_by, agreed_at=timezone.now(), words=words.strip(), recorded_by=recorded_by

@@ -11,6 +11,7 @@ from families.models import CaregiverSuspicion, Child, Family, HouseholdMember
 from families.models.household import ChildRole, dated_risk
 from families.selectors.household import accounts_of_person
 from families.services.audit import record_case_change
+from liaison.access import trusted_members
 from liaison.accounts.models import Invitation, User
 from liaison.fragments import data_changed
 
@@ -56,12 +57,29 @@ def member_add(*, family: Family, created_by: User, **fields) -> HouseholdMember
 
 @transaction.atomic
 def member_update(*, member: HouseholdMember, changed_by: User, **fields) -> HouseholdMember:
+    """Change a caregiver's details. While a person is untrusted, the name and e-mail
+    address they are known by stay as they are: they are how every account of theirs,
+    in every family, is kept out (see ``liaison.access.untrusted_accounts``)."""
+    member = HouseholdMember.objects.select_for_update().get(pk=member.pk)
+    if not trusted_members().filter(pk=member.pk).exists():
+        _keep_identity(member, fields)
     for name, value in fields.items():
         setattr(member, name, value)
     member.full_clean(exclude=["user"])
     member.save()
     record_case_change(actor=changed_by, family=member.family, target=member, what="caregiver_updated")
     return member
+
+
+def _keep_identity(member: HouseholdMember, fields: dict) -> None:
+    changed = {
+        name
+        for name in ("full_name", "email")
+        if name in fields and (fields[name] or "").strip().lower() != getattr(member, name).strip().lower()
+    }
+    if changed:
+        message = _("While the suspicion mark stands, this person's name and e-mail address stay as they are.")
+        raise ValidationError(dict.fromkeys(sorted(changed), message))
 
 
 @transaction.atomic

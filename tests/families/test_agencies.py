@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import factory
 import pytest
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -37,18 +36,6 @@ class AgencyInvolvementFactory(factory.django.DjangoModelFactory):
 
 
 @pytest.fixture
-def sign_in(login):
-    """A signed-in client that reads the pages in English, whatever the catalogue holds."""
-
-    def sign_in(user):
-        client = login(user)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return sign_in
-
-
-@pytest.fixture
 def involvement(family):
     return AgencyInvolvementFactory(family=family, worker_name="Anna de Vries")
 
@@ -65,8 +52,8 @@ def case_changes(what: str):
 
 
 @pytest.mark.parametrize("persona", READERS)
-def test_staff_linked_to_the_family_see_the_agencies(request, sign_in, family, involvement, persona):
-    response = sign_in(request.getfixturevalue(persona)).get(reverse("families:agencies", args=[family.pk]))
+def test_staff_linked_to_the_family_see_the_agencies(request, english, family, involvement, persona):
+    response = english(request.getfixturevalue(persona)).get(reverse("families:agencies", args=[family.pk]))
     assert response.status_code == 200
     body = response.content.decode()
     assert "Anna de Vries" in body
@@ -74,23 +61,23 @@ def test_staff_linked_to_the_family_see_the_agencies(request, sign_in, family, i
 
 
 @pytest.mark.parametrize("persona", NOT_READERS)
-def test_everyone_else_gets_404_on_the_agencies(request, sign_in, family, involvement, persona):
-    response = sign_in(request.getfixturevalue(persona)).get(reverse("families:agencies", args=[family.pk]))
+def test_everyone_else_gets_404_on_the_agencies(request, english, family, involvement, persona):
+    response = english(request.getfixturevalue(persona)).get(reverse("families:agencies", args=[family.pk]))
     assert response.status_code == 404
 
 
-def test_police_see_no_links_to_change_the_agencies(sign_in, police, family, involvement):
-    body = sign_in(police).get(reverse("families:agencies", args=[family.pk])).content.decode()
+def test_police_see_no_links_to_change_the_agencies(english, police, family, involvement):
+    body = english(police).get(reverse("families:agencies", args=[family.pk])).content.decode()
     assert reverse("families:agency_add", args=[family.pk]) not in body
     assert reverse("families:agency_change_worker", args=[family.pk, involvement.pk]) not in body
 
 
-def test_the_agencies_page_refuses_post(sign_in, officer, family):
-    assert sign_in(officer).post(reverse("families:agencies", args=[family.pk])).status_code == 405
+def test_the_agencies_page_refuses_post(english, officer, family):
+    assert english(officer).post(reverse("families:agencies", args=[family.pk])).status_code == 405
 
 
-def test_the_agencies_page_has_an_empty_state_and_a_neutral_title(sign_in, officer, family):
-    response = sign_in(officer).get(reverse("families:agencies", args=[family.pk]))
+def test_the_agencies_page_has_an_empty_state_and_a_neutral_title(english, officer, family):
+    response = english(officer).get(reverse("families:agencies", args=[family.pk]))
     body = response.content.decode()
     assert "No agencies have been recorded for this family yet." in body
     assert (response.context["timeline"].workers_met, response.context["timeline"].changes_last_year) == (0, 0)
@@ -134,8 +121,8 @@ def history(family):
     }
 
 
-def test_the_figures_count_distinct_workers_and_recent_changes(sign_in, officer, family, history):
-    response = sign_in(officer).get(reverse("families:agencies", args=[family.pk]))
+def test_the_figures_count_distinct_workers_and_recent_changes(english, officer, family, history):
+    response = english(officer).get(reverse("families:agencies", args=[family.pk]))
     timeline = response.context["timeline"]
     # Anna (twice, other case), Bram, Carla, Dirk, Eva, Fleur; the nameless one is not counted.
     assert timeline.workers_met == 6
@@ -174,12 +161,12 @@ PAGE_QUERY_BOUND = 18  # PostgreSQL adds the audit lock
 
 @pytest.mark.parametrize("total", [5, 50])
 def test_the_page_costs_the_same_queries_for_5_or_50_involvements(
-    sign_in, officer, family, django_assert_max_num_queries, total
+    english, officer, family, django_assert_max_num_queries, total
 ):
     agencies = list(Agency.values)
     for number in range(total):
         AgencyInvolvementFactory(family=family, agency=agencies[number % len(agencies)], started_on=days_ago(number))
-    client = sign_in(officer)
+    client = english(officer)
     with django_assert_max_num_queries(PAGE_QUERY_BOUND):
         response = client.get(reverse("families:agencies", args=[family.pk]))
     assert response.status_code == 200
@@ -203,9 +190,9 @@ def involvement_post(**overrides) -> dict:
 
 
 @pytest.mark.parametrize("persona", WRITERS)
-def test_staff_who_change_the_case_add_an_involvement(request, sign_in, family, persona):
+def test_staff_who_change_the_case_add_an_involvement(request, english, family, persona):
     user = request.getfixturevalue(persona)
-    client = sign_in(user)
+    client = english(user)
     url = reverse("families:agency_add", args=[family.pk])
     assert client.get(url).status_code == 200
     response = client.post(url, involvement_post())
@@ -225,16 +212,16 @@ def test_staff_who_change_the_case_add_an_involvement(request, sign_in, family, 
 
 
 @pytest.mark.parametrize("persona", NOT_WRITERS)
-def test_everyone_else_gets_404_on_adding(request, sign_in, family, persona):
-    client = sign_in(request.getfixturevalue(persona))
+def test_everyone_else_gets_404_on_adding(request, english, family, persona):
+    client = english(request.getfixturevalue(persona))
     url = reverse("families:agency_add", args=[family.pk])
     assert client.get(url).status_code == 404
     assert client.post(url, involvement_post()).status_code == 404
     assert not AgencyInvolvement.objects.exists()
 
 
-def test_adding_refuses_other_methods(sign_in, officer, family):
-    assert sign_in(officer).put(reverse("families:agency_add", args=[family.pk])).status_code == 405
+def test_adding_refuses_other_methods(english, officer, family):
+    assert english(officer).put(reverse("families:agency_add", args=[family.pk])).status_code == 405
 
 
 @pytest.mark.parametrize(
@@ -247,8 +234,8 @@ def test_adding_refuses_other_methods(sign_in, officer, family):
         ({"started_on": "31-31-2024"}, "Enter a valid date."),
     ],
 )
-def test_adding_with_bad_input_gives_a_clear_error_and_saves_nothing(sign_in, officer, family, overrides, message):
-    response = sign_in(officer).post(reverse("families:agency_add", args=[family.pk]), involvement_post(**overrides))
+def test_adding_with_bad_input_gives_a_clear_error_and_saves_nothing(english, officer, family, overrides, message):
+    response = english(officer).post(reverse("families:agency_add", args=[family.pk]), involvement_post(**overrides))
     assert response.status_code == 400
     body = response.content.decode()
     assert "govuk-error-summary" in body
@@ -266,9 +253,9 @@ def test_the_database_refuses_an_end_before_the_start(family):
 
 
 @pytest.mark.parametrize("persona", WRITERS)
-def test_a_change_of_worker_ends_the_old_and_starts_the_new_in_one_step(request, sign_in, family, involvement, persona):
+def test_a_change_of_worker_ends_the_old_and_starts_the_new_in_one_step(request, english, family, involvement, persona):
     user = request.getfixturevalue(persona)
-    client = sign_in(user)
+    client = english(user)
     url = reverse("families:agency_change_worker", args=[family.pk, involvement.pk])
     page = client.get(url)
     assert page.status_code == 200
@@ -297,31 +284,31 @@ def test_a_change_of_worker_ends_the_old_and_starts_the_new_in_one_step(request,
 
 
 @pytest.mark.parametrize("persona", NOT_WRITERS)
-def test_everyone_else_gets_404_on_changing_the_worker(request, sign_in, family, involvement, persona):
-    client = sign_in(request.getfixturevalue(persona))
+def test_everyone_else_gets_404_on_changing_the_worker(request, english, family, involvement, persona):
+    client = english(request.getfixturevalue(persona))
     url = reverse("families:agency_change_worker", args=[family.pk, involvement.pk])
     assert client.get(url).status_code == 404
     assert client.post(url, {"changed_on": days_ago(0).isoformat(), "worker_name": "X"}).status_code == 404
     assert AgencyInvolvement.objects.count() == 1
 
 
-def test_changing_the_worker_refuses_other_methods(sign_in, officer, family, involvement):
+def test_changing_the_worker_refuses_other_methods(english, officer, family, involvement):
     url = reverse("families:agency_change_worker", args=[family.pk, involvement.pk])
-    assert sign_in(officer).delete(url).status_code == 405
+    assert english(officer).delete(url).status_code == 405
 
 
-def test_an_involvement_of_another_family_is_404(sign_in, officer, family):
+def test_an_involvement_of_another_family_is_404(english, officer, family):
     elsewhere = AgencyInvolvementFactory(family=FamilyFactory(liaison_officer=officer, team=officer.team))
-    client = sign_in(officer)
+    client = english(officer)
     for name in ("families:agency_change_worker", "families:agency_end"):
         assert client.get(reverse(name, args=[family.pk, elsewhere.pk])).status_code == 404
     elsewhere.refresh_from_db()
     assert elsewhere.ended_on is None
 
 
-def test_changing_the_worker_of_an_ended_involvement_is_refused(sign_in, officer, family):
+def test_changing_the_worker_of_an_ended_involvement_is_refused(english, officer, family):
     ended = AgencyInvolvementFactory(family=family, started_on=days_ago(60), ended_on=days_ago(10))
-    client = sign_in(officer)
+    client = english(officer)
     url = reverse("families:agency_change_worker", args=[family.pk, ended.pk])
     assert "has already ended" in client.get(url).content.decode()
     response = client.post(url, {"changed_on": days_ago(1).isoformat(), "worker_name": "New Worker"})
@@ -348,9 +335,9 @@ def test_changing_the_worker_of_an_ended_involvement_is_refused(sign_in, officer
         ),
     ],
 )
-def test_changing_the_worker_with_bad_input_saves_nothing(sign_in, officer, family, involvement, data, message):
+def test_changing_the_worker_with_bad_input_saves_nothing(english, officer, family, involvement, data, message):
     url = reverse("families:agency_change_worker", args=[family.pk, involvement.pk])
-    response = sign_in(officer).post(url, data)
+    response = english(officer).post(url, data)
     assert response.status_code == 400
     body = response.content.decode()
     assert "govuk-error-summary" in body
@@ -364,9 +351,9 @@ def test_changing_the_worker_with_bad_input_saves_nothing(sign_in, officer, fami
 
 
 @pytest.mark.parametrize("persona", WRITERS)
-def test_ending_an_involvement_asks_then_ends_it(request, sign_in, family, involvement, persona):
+def test_ending_an_involvement_asks_then_ends_it(request, english, family, involvement, persona):
     user = request.getfixturevalue(persona)
-    client = sign_in(user)
+    client = english(user)
     url = reverse("families:agency_end", args=[family.pk, involvement.pk])
     page = client.get(url)
     assert page.status_code == 200
@@ -382,8 +369,8 @@ def test_ending_an_involvement_asks_then_ends_it(request, sign_in, family, invol
 
 
 @pytest.mark.parametrize("persona", NOT_WRITERS)
-def test_everyone_else_gets_404_on_ending(request, sign_in, family, involvement, persona):
-    client = sign_in(request.getfixturevalue(persona))
+def test_everyone_else_gets_404_on_ending(request, english, family, involvement, persona):
+    client = english(request.getfixturevalue(persona))
     url = reverse("families:agency_end", args=[family.pk, involvement.pk])
     assert client.get(url).status_code == 404
     assert client.post(url, {"ended_on": days_ago(1).isoformat()}).status_code == 404
@@ -391,8 +378,8 @@ def test_everyone_else_gets_404_on_ending(request, sign_in, family, involvement,
     assert involvement.ended_on is None
 
 
-def test_ending_refuses_other_methods(sign_in, officer, family, involvement):
-    assert sign_in(officer).put(reverse("families:agency_end", args=[family.pk, involvement.pk])).status_code == 405
+def test_ending_refuses_other_methods(english, officer, family, involvement):
+    assert english(officer).put(reverse("families:agency_end", args=[family.pk, involvement.pk])).status_code == 405
 
 
 @pytest.mark.parametrize(
@@ -403,9 +390,9 @@ def test_ending_refuses_other_methods(sign_in, officer, family, involvement):
         (None, "This field is required."),
     ],
 )
-def test_ending_with_bad_input_saves_nothing(sign_in, officer, family, involvement, ended_on, message):
+def test_ending_with_bad_input_saves_nothing(english, officer, family, involvement, ended_on, message):
     url = reverse("families:agency_end", args=[family.pk, involvement.pk])
-    response = sign_in(officer).post(url, {"ended_on": ended_on.isoformat() if ended_on else ""})
+    response = english(officer).post(url, {"ended_on": ended_on.isoformat() if ended_on else ""})
     assert response.status_code == 400
     assert message in response.content.decode()
     involvement.refresh_from_db()
@@ -413,9 +400,9 @@ def test_ending_with_bad_input_saves_nothing(sign_in, officer, family, involveme
     assert not case_changes("agency_involvement_ended").exists()
 
 
-def test_ending_an_ended_involvement_is_refused(sign_in, officer, family):
+def test_ending_an_ended_involvement_is_refused(english, officer, family):
     ended = AgencyInvolvementFactory(family=family, started_on=days_ago(60), ended_on=days_ago(10))
-    response = sign_in(officer).post(
+    response = english(officer).post(
         reverse("families:agency_end", args=[family.pk, ended.pk]), {"ended_on": days_ago(1).isoformat()}
     )
     assert response.status_code == 400

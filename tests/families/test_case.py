@@ -54,11 +54,9 @@ def test_references_are_unique_and_running(login, officer):
     assert int(second.reference[-5:]) == int(first.reference[-5:]) + 1
 
 
-def test_bad_referral_gets_clear_errors_and_saves_nothing(login, officer):
-    response = login(officer).post(
-        reverse("families:open"),
-        {**REFERRAL, "display_name": "", "referral_on": "2999-01-01"},
-        HTTP_ACCEPT_LANGUAGE="en",
+def test_bad_referral_gets_clear_errors_and_saves_nothing(english, officer):
+    response = english(officer).post(
+        reverse("families:open"), {**REFERRAL, "display_name": "", "referral_on": "2999-01-01"}
     )
     assert response.status_code == 400
     errors = response.context["form"].errors

@@ -6,7 +6,6 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -35,18 +34,6 @@ pytestmark = pytest.mark.django_db
 
 READERS = ["officer", "supervisor", "police"]
 NO_ACCESS = ["other_officer", "outsider", "parent", "suspect_caregiver", "administrator"]
-
-
-@pytest.fixture
-def sign_in(login):
-    """A signed-in client that reads the pages in English, whatever the catalogue holds."""
-
-    def sign_in(user):
-        client = login(user)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return sign_in
 
 
 def ago(**delta):
@@ -143,9 +130,9 @@ def record_history(family, officer, *, n: int = 1) -> None:
 
 
 @pytest.mark.parametrize("persona", READERS)
-def test_staff_with_access_see_the_chronology(request, sign_in, family, officer, persona):
+def test_staff_with_access_see_the_chronology(request, english, family, officer, persona):
     record_history(family, officer)
-    response = sign_in(request.getfixturevalue(persona)).get(reverse("families:chronology", args=[family.pk]))
+    response = english(request.getfixturevalue(persona)).get(reverse("families:chronology", args=[family.pk]))
     assert response.status_code == 200
     body = response.content.decode()
     assert "Incident description 0" in body
@@ -153,28 +140,28 @@ def test_staff_with_access_see_the_chronology(request, sign_in, family, officer,
 
 
 @pytest.mark.parametrize("persona", NO_ACCESS)
-def test_everyone_else_gets_404_for_the_chronology(request, sign_in, family, persona):
-    client = sign_in(request.getfixturevalue(persona))
+def test_everyone_else_gets_404_for_the_chronology(request, english, family, persona):
+    client = english(request.getfixturevalue(persona))
     url = reverse("families:chronology", args=[family.pk])
     assert client.get(url).status_code == 404
     assert client.get(url, {"print": "1"}).status_code == 404
 
 
-def test_the_chronology_refuses_post(sign_in, officer, family):
-    assert sign_in(officer).post(reverse("families:chronology", args=[family.pk])).status_code == 405
+def test_the_chronology_refuses_post(english, officer, family):
+    assert english(officer).post(reverse("families:chronology", args=[family.pk])).status_code == 405
 
 
-def test_the_chronology_of_another_family_is_404(sign_in, officer, other_officer):
+def test_the_chronology_of_another_family_is_404(english, officer, other_officer):
     foreign = FamilyFactory(liaison_officer=other_officer, team=other_officer.team)
-    assert sign_in(officer).get(reverse("families:chronology", args=[foreign.pk])).status_code == 404
+    assert english(officer).get(reverse("families:chronology", args=[foreign.pk])).status_code == 404
 
 
 # What it shows
 
 
-def test_the_liaison_officer_sees_every_kind_merged_newest_first(sign_in, officer, family):
+def test_the_liaison_officer_sees_every_kind_merged_newest_first(english, officer, family):
     record_history(family, officer)
-    response = sign_in(officer).get(reverse("families:chronology", args=[family.pk]))
+    response = english(officer).get(reverse("families:chronology", args=[family.pk]))
     entries = list(response.context["page"].object_list)
     assert {entry.kind for entry in entries} == {
         "contact",
@@ -209,18 +196,18 @@ def test_the_liaison_officer_sees_every_kind_merged_newest_first(sign_in, office
         assert text in body, text
 
 
-def test_the_chronology_never_shows_why_a_caregiver_was_suspected(sign_in, officer, supervisor, police, family):
+def test_the_chronology_never_shows_why_a_caregiver_was_suspected(english, officer, supervisor, police, family):
     record_history(family, officer)
     for user in (officer, supervisor, police):
         for params in ({}, {"print": "1"}):
-            body = sign_in(user).get(reverse("families:chronology", args=[family.pk]), params).content.decode()
+            body = english(user).get(reverse("families:chronology", args=[family.pk]), params).content.decode()
             assert "Secret suspicion reason" not in body
             assert "Secret lift reason" not in body
 
 
-def test_police_do_not_see_contacts_follow_ups_or_handovers(sign_in, officer, police, family):
+def test_police_do_not_see_contacts_follow_ups_or_handovers(english, officer, police, family):
     record_history(family, officer)
-    client = sign_in(police)
+    client = english(police)
     url = reverse("families:chronology", args=[family.pk])
     for params in ({}, {"print": "1"}, {"kind": ["contact", "follow_up", "handover", "supervision"]}):
         response = client.get(url, params)
@@ -241,9 +228,9 @@ def test_the_selector_gives_police_only_their_sections(officer, police, family):
     assert kinds == {"incident"}
 
 
-def test_the_chronology_filter_narrows_the_kinds(sign_in, officer, family):
+def test_the_chronology_filter_narrows_the_kinds(english, officer, family):
     record_history(family, officer)
-    client = sign_in(officer)
+    client = english(officer)
     url = reverse("families:chronology", args=[family.pk])
     response = client.get(url, {"kind": "incident"})
     assert {entry.kind for entry in response.context["page"].object_list} == {"incident"}
@@ -255,26 +242,26 @@ def test_the_chronology_filter_narrows_the_kinds(sign_in, officer, family):
     assert {entry.kind for entry in response.context["page"].object_list} == {"missing", "household"}
 
 
-def test_an_unknown_kind_in_the_filter_shows_everything(sign_in, officer, family):
+def test_an_unknown_kind_in_the_filter_shows_everything(english, officer, family):
     record_history(family, officer)
-    response = sign_in(officer).get(reverse("families:chronology", args=[family.pk]), {"kind": "nonsense"})
+    response = english(officer).get(reverse("families:chronology", args=[family.pk]), {"kind": "nonsense"})
     assert response.status_code == 200
     assert len({entry.kind for entry in response.context["page"].object_list}) == 8
 
 
-def test_the_chronology_has_an_empty_state(sign_in, officer, police, family):
+def test_the_chronology_has_an_empty_state(english, officer, police, family):
     url = reverse("families:chronology", args=[family.pk])
-    assert "Nothing is recorded in this case yet." in sign_in(police).get(url).content.decode()
-    body = sign_in(officer).get(url, {"kind": "incident"}).content.decode()
+    assert "Nothing is recorded in this case yet." in english(police).get(url).content.decode()
+    body = english(officer).get(url, {"kind": "incident"}).content.decode()
     assert "Nothing of the chosen kinds is recorded in this case." in body
 
 
-def test_the_chronology_is_paginated_by_50_and_keeps_the_filter(sign_in, officer, family):
+def test_the_chronology_is_paginated_by_50_and_keeps_the_filter(english, officer, family):
     for i in range(60):
         Incident.objects.create(
             family=family, occurred_at=ago(hours=i + 1), kind="other", description=f"I{i}", created_by=officer
         )
-    client = sign_in(officer)
+    client = english(officer)
     url = reverse("families:chronology", args=[family.pk])
     first = client.get(url, {"kind": "incident"})
     assert len(first.context["page"].object_list) == 50
@@ -283,12 +270,12 @@ def test_the_chronology_is_paginated_by_50_and_keeps_the_filter(sign_in, officer
     assert len(second.context["page"].object_list) == 10
 
 
-def test_the_printable_chronology_has_no_navigation_and_every_entry(sign_in, officer, family):
+def test_the_printable_chronology_has_no_navigation_and_every_entry(english, officer, family):
     for i in range(60):
         Incident.objects.create(
             family=family, occurred_at=ago(hours=i + 1), kind="other", description=f"Printed {i}", created_by=officer
         )
-    client = sign_in(officer)
+    client = english(officer)
     url = reverse("families:chronology", args=[family.pk])
     screen = client.get(url).content.decode()
     assert f"{url}?print=1" in screen
@@ -302,10 +289,10 @@ def test_the_printable_chronology_has_no_navigation_and_every_entry(sign_in, off
 
 @pytest.mark.parametrize("params", [{}, {"print": "1"}])
 def test_the_chronology_names_no_family_in_the_title_and_has_no_inline_style_or_script(
-    sign_in, officer, family, params
+    english, officer, family, params
 ):
     record_history(family, officer)
-    body = sign_in(officer).get(reverse("families:chronology", args=[family.pk]), params).content.decode()
+    body = english(officer).get(reverse("families:chronology", args=[family.pk]), params).content.decode()
     title = body.split("<title>")[1].split("</title>")[0]
     assert family.display_name not in title and family.reference not in title
     assert "style=" not in body
@@ -315,10 +302,10 @@ def test_the_chronology_names_no_family_in_the_title_and_has_no_inline_style_or_
 @pytest.mark.parametrize("persona", ["officer", "police"])
 @pytest.mark.parametrize("count", [5, 50])
 def test_the_chronology_costs_the_same_queries_for_5_and_50_records_of_each_kind(
-    request, sign_in, officer, family, persona, count, django_assert_max_num_queries
+    request, english, officer, family, persona, count, django_assert_max_num_queries
 ):
     record_history(family, officer, n=count)
-    client = sign_in(request.getfixturevalue(persona))
+    client = english(request.getfixturevalue(persona))
     # One query per kind of record (the criminal cases' steps included) and one for the
     # reminder count in the menu.
     with django_assert_max_num_queries(27):

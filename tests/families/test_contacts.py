@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import factory
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -47,18 +46,6 @@ class FollowUpActionFactory(factory.django.DjangoModelFactory):
     created_by = factory.LazyAttribute(lambda o: o.contact.created_by)
 
 
-@pytest.fixture
-def sign_in(login):
-    """A signed-in client that reads the pages in English, whatever the catalogue holds."""
-
-    def sign_in(user):
-        client = login(user)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return sign_in
-
-
 def local_input(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
 
@@ -92,10 +79,10 @@ def case_changes(what: str):
 
 
 @pytest.mark.parametrize("persona", ALLOWED)
-def test_staff_of_the_family_see_the_contact_log(request, sign_in, family, persona):
+def test_staff_of_the_family_see_the_contact_log(request, english, family, persona):
     contact = ContactEntryFactory(family=family, with_whom="Grandmother")
     FollowUpActionFactory(contact=contact, description="Call the school about absences")
-    response = sign_in(request.getfixturevalue(persona)).get(reverse("families:contacts", args=[family.pk]))
+    response = english(request.getfixturevalue(persona)).get(reverse("families:contacts", args=[family.pk]))
     assert response.status_code == 200
     body = response.content.decode()
     assert "Grandmother" in body
@@ -103,28 +90,28 @@ def test_staff_of_the_family_see_the_contact_log(request, sign_in, family, perso
 
 
 @pytest.mark.parametrize("persona", REFUSED)
-def test_everyone_else_gets_404_on_the_contact_log(request, sign_in, family, persona):
+def test_everyone_else_gets_404_on_the_contact_log(request, english, family, persona):
     ContactEntryFactory(family=family)
-    response = sign_in(request.getfixturevalue(persona)).get(reverse("families:contacts", args=[family.pk]))
+    response = english(request.getfixturevalue(persona)).get(reverse("families:contacts", args=[family.pk]))
     assert response.status_code == 404
 
 
-def test_the_contact_log_refuses_post(sign_in, officer, family):
-    assert sign_in(officer).post(reverse("families:contacts", args=[family.pk])).status_code == 405
+def test_the_contact_log_refuses_post(english, officer, family):
+    assert english(officer).post(reverse("families:contacts", args=[family.pk])).status_code == 405
 
 
-def test_the_contact_log_has_an_empty_state_and_a_neutral_title(sign_in, officer, family):
-    body = sign_in(officer).get(reverse("families:contacts", args=[family.pk])).content.decode()
+def test_the_contact_log_has_an_empty_state_and_a_neutral_title(english, officer, family):
+    body = english(officer).get(reverse("families:contacts", args=[family.pk])).content.decode()
     assert "No contacts have been logged for this family yet." in body
     assert "There are no open follow-up actions." in body
     title = body.split("<title>")[1].split("</title>")[0]
     assert family.display_name not in title and family.reference not in title
 
 
-def test_contacts_are_newest_first_and_paginated(sign_in, officer, family):
+def test_contacts_are_newest_first_and_paginated(english, officer, family):
     now = timezone.now()
     contacts = [ContactEntryFactory(family=family, occurred_at=now - timedelta(days=day)) for day in range(30)]
-    client = sign_in(officer)
+    client = english(officer)
     first = client.get(reverse("families:contacts", args=[family.pk]))
     shown = list(first.context["page"].object_list)
     assert len(shown) == 25
@@ -134,7 +121,7 @@ def test_contacts_are_newest_first_and_paginated(sign_in, officer, family):
     assert list(second.context["page"].object_list) == contacts[25:]
 
 
-def test_open_follow_ups_list_overdue_first_and_say_so_in_text(sign_in, officer, family):
+def test_open_follow_ups_list_overdue_first_and_say_so_in_text(english, officer, family):
     today = timezone.localdate()
     contact = ContactEntryFactory(family=family)
     later = FollowUpActionFactory(contact=contact, description="Later action", due_on=today + timedelta(days=3))
@@ -143,7 +130,7 @@ def test_open_follow_ups_list_overdue_first_and_say_so_in_text(sign_in, officer,
     FollowUpActionFactory(
         contact=contact, description="Done action", due_on=today - timedelta(days=9), completed_at=timezone.now()
     )
-    response = sign_in(officer).get(reverse("families:contacts", args=[family.pk]))
+    response = english(officer).get(reverse("families:contacts", args=[family.pk]))
     listed = response.context["open_follow_ups"]
     assert listed == [overdue, due_today, later]
     assert [action.is_overdue for action in listed] == [True, False, False]
@@ -161,11 +148,11 @@ LIST_QUERY_BOUND = 21  # PostgreSQL adds the audit lock
 
 @pytest.mark.parametrize("total", [5, 50])
 def test_the_log_costs_the_same_queries_for_5_or_50_contacts(
-    sign_in, officer, family, django_assert_max_num_queries, total
+    english, officer, family, django_assert_max_num_queries, total
 ):
     for contact in ContactEntryFactory.create_batch(total, family=family):
         FollowUpActionFactory.create_batch(2, contact=contact)
-    client = sign_in(officer)
+    client = english(officer)
     with django_assert_max_num_queries(LIST_QUERY_BOUND):
         response = client.get(reverse("families:contacts", args=[family.pk]))
     assert response.status_code == 200
@@ -176,8 +163,8 @@ def test_the_log_costs_the_same_queries_for_5_or_50_contacts(
 
 
 @pytest.mark.parametrize("persona", ALLOWED)
-def test_staff_who_change_the_case_see_the_contact_form(request, sign_in, family, persona):
-    response = sign_in(request.getfixturevalue(persona)).get(reverse("families:contact_add", args=[family.pk]))
+def test_staff_who_change_the_case_see_the_contact_form(request, english, family, persona):
+    response = english(request.getfixturevalue(persona)).get(reverse("families:contact_add", args=[family.pk]))
     assert response.status_code == 200
     body = response.content.decode()
     assert 'type="datetime-local"' in body
@@ -186,31 +173,31 @@ def test_staff_who_change_the_case_see_the_contact_form(request, sign_in, family
 
 
 @pytest.mark.parametrize("persona", REFUSED)
-def test_everyone_else_gets_404_on_the_contact_form(request, sign_in, family, persona):
-    client = sign_in(request.getfixturevalue(persona))
+def test_everyone_else_gets_404_on_the_contact_form(request, english, family, persona):
+    client = english(request.getfixturevalue(persona))
     url = reverse("families:contact_add", args=[family.pk])
     assert client.get(url).status_code == 404
     assert client.post(url, contact_post()).status_code == 404
     assert not ContactEntry.objects.exists()
 
 
-def test_a_team_colleague_with_team_view_may_read_but_not_log(sign_in, officer, family):
+def test_a_team_colleague_with_team_view_may_read_but_not_log(english, officer, family):
     officer.team.team_view = True
     officer.team.save()
     colleague = UserFactory(role=Role.OFFICER, team=officer.team)
     confirmed_totp(colleague)
-    client = sign_in(colleague)
+    client = english(colleague)
     contacts = client.get(reverse("families:contacts", args=[family.pk]))
     assert contacts.status_code == 200
     assert reverse("families:contact_add", args=[family.pk]) not in contacts.content.decode()
     assert client.get(reverse("families:contact_add", args=[family.pk])).status_code == 404
 
 
-def test_the_contact_form_refuses_other_methods(sign_in, officer, family):
-    assert sign_in(officer).put(reverse("families:contact_add", args=[family.pk])).status_code == 405
+def test_the_contact_form_refuses_other_methods(english, officer, family):
+    assert english(officer).put(reverse("families:contact_add", args=[family.pk])).status_code == 405
 
 
-def test_logging_a_contact_saves_it_with_its_follow_ups_and_audits_it(sign_in, officer, family):
+def test_logging_a_contact_saves_it_with_its_follow_ups_and_audits_it(english, officer, family):
     due = timezone.localdate() + timedelta(days=5)
     data = contact_post(
         **{
@@ -222,7 +209,7 @@ def test_logging_a_contact_saves_it_with_its_follow_ups_and_audits_it(sign_in, o
             "follow_ups-2-due_on": due.isoformat(),
         }
     )
-    response = sign_in(officer).post(reverse("families:contact_add", args=[family.pk]), data)
+    response = english(officer).post(reverse("families:contact_add", args=[family.pk]), data)
     assert response.status_code == 302
     assert response.url == reverse("families:contacts", args=[family.pk])
     contact = ContactEntry.objects.get()
@@ -238,9 +225,9 @@ def test_logging_a_contact_saves_it_with_its_follow_ups_and_audits_it(sign_in, o
     assert event.detail["follow_ups"] == 2
 
 
-def test_a_contact_without_follow_ups_is_fine_and_blank_rows_are_ignored(sign_in, officer, family):
+def test_a_contact_without_follow_ups_is_fine_and_blank_rows_are_ignored(english, officer, family):
     data = contact_post(**{"follow_ups-1-description": "   ", "follow_ups-2-owner": " "})
-    response = sign_in(officer).post(reverse("families:contact_add", args=[family.pk]), data)
+    response = english(officer).post(reverse("families:contact_add", args=[family.pk]), data)
     assert response.status_code == 302
     assert ContactEntry.objects.count() == 1
     assert not FollowUpAction.objects.exists()
@@ -277,8 +264,8 @@ def test_a_contact_without_follow_ups_is_fine_and_blank_rows_are_ignored(sign_in
         ({"follow_ups-TOTAL_FORMS": "4", "follow_ups-3-description": "One too many"}, "Please submit at most 3 forms."),
     ],
 )
-def test_bad_input_gives_a_clear_error_and_saves_nothing(sign_in, officer, family, overrides, message):
-    response = sign_in(officer).post(reverse("families:contact_add", args=[family.pk]), contact_post(**overrides))
+def test_bad_input_gives_a_clear_error_and_saves_nothing(english, officer, family, overrides, message):
+    response = english(officer).post(reverse("families:contact_add", args=[family.pk]), contact_post(**overrides))
     assert response.status_code == 400
     body = response.content.decode()
     assert "govuk-error-summary" in body
@@ -336,9 +323,9 @@ def action(family):
 
 
 @pytest.mark.parametrize("persona", ALLOWED)
-def test_staff_who_change_the_case_see_the_confirmation(request, sign_in, family, action, persona):
+def test_staff_who_change_the_case_see_the_confirmation(request, english, family, action, persona):
     url = reverse("families:follow_up_done", args=[family.pk, action.pk])
-    response = sign_in(request.getfixturevalue(persona)).get(url)
+    response = english(request.getfixturevalue(persona)).get(url)
     assert response.status_code == 200
     assert "Phone the school" in response.content.decode()
     action.refresh_from_db()
@@ -346,8 +333,8 @@ def test_staff_who_change_the_case_see_the_confirmation(request, sign_in, family
 
 
 @pytest.mark.parametrize("persona", REFUSED)
-def test_everyone_else_gets_404_on_marking_done(request, sign_in, family, action, persona):
-    client = sign_in(request.getfixturevalue(persona))
+def test_everyone_else_gets_404_on_marking_done(request, english, family, action, persona):
+    client = english(request.getfixturevalue(persona))
     url = reverse("families:follow_up_done", args=[family.pk, action.pk])
     assert client.get(url).status_code == 404
     assert client.post(url).status_code == 404
@@ -355,24 +342,24 @@ def test_everyone_else_gets_404_on_marking_done(request, sign_in, family, action
     assert action.completed_at is None
 
 
-def test_marking_done_refuses_other_methods(sign_in, officer, family, action):
+def test_marking_done_refuses_other_methods(english, officer, family, action):
     url = reverse("families:follow_up_done", args=[family.pk, action.pk])
-    assert sign_in(officer).delete(url).status_code == 405
+    assert english(officer).delete(url).status_code == 405
 
 
-def test_an_action_of_another_family_is_404(sign_in, officer, family):
+def test_an_action_of_another_family_is_404(english, officer, family):
     elsewhere = FamilyFactory(liaison_officer=officer, team=officer.team)
     foreign = FollowUpActionFactory(contact=ContactEntryFactory(family=elsewhere))
-    response = sign_in(officer).post(reverse("families:follow_up_done", args=[family.pk, foreign.pk]))
+    response = english(officer).post(reverse("families:follow_up_done", args=[family.pk, foreign.pk]))
     assert response.status_code == 404
     foreign.refresh_from_db()
     assert foreign.completed_at is None
 
 
 @pytest.mark.parametrize("persona", ALLOWED)
-def test_marking_done_records_who_and_when_and_audits(request, sign_in, family, action, persona):
+def test_marking_done_records_who_and_when_and_audits(request, english, family, action, persona):
     user = request.getfixturevalue(persona)
-    response = sign_in(user).post(reverse("families:follow_up_done", args=[family.pk, action.pk]))
+    response = english(user).post(reverse("families:follow_up_done", args=[family.pk, action.pk]))
     assert response.status_code == 302
     action.refresh_from_db()
     assert action.completed_by == user
@@ -382,10 +369,10 @@ def test_marking_done_records_who_and_when_and_audits(request, sign_in, family, 
     assert action not in open_follow_ups(family)
 
 
-def test_an_action_already_done_gives_a_clear_message(sign_in, officer, supervisor, family, action):
+def test_an_action_already_done_gives_a_clear_message(english, officer, supervisor, family, action):
     done_at = timezone.now() - timedelta(days=1)
     FollowUpAction.objects.filter(pk=action.pk).update(completed_at=done_at, completed_by=supervisor)
-    client = sign_in(officer)
+    client = english(officer)
     url = reverse("families:follow_up_done", args=[family.pk, action.pk])
     assert "This action is already done." in client.get(url).content.decode()
     response = client.post(url)

@@ -5,10 +5,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from families.models import CaregiverSuspicion, Child, HouseholdMember
+from families.services.household import suspicion_mark
 from liaison.access import PORTAL, families_for
 from liaison.accounts.models import Invitation, Role
 from liaison.audit.models import AuditEvent
-from tests.factories import HouseholdMemberFactory
+from tests.factories import FamilyFactory, HouseholdMemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +31,9 @@ def test_officer_adds_an_exploited_child_with_risk_dated_today(login, officer, f
     assert AuditEvent.objects.filter(detail__what="child_added", family_id=family.pk).exists()
 
 
-def test_an_exploited_child_needs_kind_and_risk(login, officer, family):
+def test_an_exploited_child_needs_kind_and_risk(english, officer, family):
     data = {**CHILD, "exploitation_kind": "", "risk_level": ""}
-    response = login(officer).post(reverse("families:child_add", args=[family.pk]), data, HTTP_ACCEPT_LANGUAGE="en")
+    response = english(officer).post(reverse("families:child_add", args=[family.pk]), data)
     assert response.status_code == 400
     assert "risk level" in str(response.context["form"].errors["risk_level"])
     assert not Child.objects.exists()
@@ -157,3 +158,109 @@ def test_suspect_caregiver_reaches_no_page_of_the_family(login, family, suspect_
 
 def test_household_member_factory_default_is_not_suspected(family):
     assert not HouseholdMemberFactory(family=family).is_suspected
+
+
+# Changing a caregiver's details.
+
+MEMBER = {
+    "full_name": "Mia Parent-Jansen",
+    "relation": "mother",
+    "phone": "0612345678",
+    "email": "mia@example.org",
+    "safe_times": "Weekdays 9-12",
+    "safe_channel": "text",
+    "never_call_number": "0698765432",
+    "language": "Dutch",
+}
+
+
+def member_edit_url(family, member) -> str:
+    return reverse("families:member_edit", args=[family.pk, member.pk])
+
+
+@pytest.fixture
+def member(parent):
+    return parent.household_memberships.get()
+
+
+@pytest.mark.parametrize("persona", ["officer", "supervisor"])
+def test_staff_who_change_the_case_correct_a_caregivers_details(request, login, family, member, persona):
+    client = login(request.getfixturevalue(persona))
+    page = client.get(member_edit_url(family, member))
+    assert page.status_code == 200 and b"Mia Parent" in page.content
+    response = client.post(member_edit_url(family, member), MEMBER)
+    assert response.status_code == 302 and response.url == reverse("families:detail", args=[family.pk])
+    member.refresh_from_db()
+    assert (member.full_name, member.phone, member.safe_channel) == ("Mia Parent-Jansen", "0612345678", "text")
+    assert member.never_call_number == "0698765432" and not member.needs_interpreter
+    assert AuditEvent.objects.filter(detail__what="caregiver_updated", family_id=family.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "persona", ["police", "other_officer", "outsider", "parent", "suspect_caregiver", "administrator"]
+)
+def test_who_may_not_change_a_caregiver(request, login, family, member, persona):
+    client = login(request.getfixturevalue(persona))
+    assert client.get(member_edit_url(family, member)).status_code == 404
+    assert client.post(member_edit_url(family, member), MEMBER).status_code == 404
+    member.refresh_from_db()
+    assert member.full_name == "Mia Parent"
+
+
+def test_a_caregiver_of_another_family_is_404(login, officer, family):
+    stranger = HouseholdMemberFactory(full_name="Stan Stranger")
+    assert login(officer).post(member_edit_url(family, stranger), MEMBER).status_code == 404
+    stranger.refresh_from_db()
+    assert stranger.full_name == "Stan Stranger"
+
+
+@pytest.mark.parametrize("method", ["put", "delete"])
+def test_changing_a_caregiver_refuses_other_methods(login, officer, family, member, method):
+    assert getattr(login(officer), method)(member_edit_url(family, member)).status_code == 405
+
+
+@pytest.mark.parametrize(
+    "overrides, field, message",
+    [
+        ({"full_name": ""}, "full_name", "This field is required."),
+        ({"email": "not-an-address"}, "email", "Enter a valid email address."),
+        ({"safe_channel": "pigeon"}, "safe_channel", "Select a valid choice."),
+        ({"phone": "0" * 41}, "phone", "at most 40 characters"),
+    ],
+)
+def test_bad_caregiver_details_are_refused_and_nothing_is_saved(
+    english, officer, family, member, overrides, field, message
+):
+    response = english(officer).post(member_edit_url(family, member), {**MEMBER, **overrides})
+    assert response.status_code == 400
+    assert message in " ".join(response.context["form"].errors[field])
+    assert message in response.content.decode()
+    member.refresh_from_db()
+    assert (member.full_name, member.phone) == ("Mia Parent", "")
+    assert not AuditEvent.objects.filter(detail__what="caregiver_updated").exists()
+
+
+def test_an_address_already_recorded_in_the_household_is_refused(english, officer, family, member):
+    HouseholdMemberFactory(family=family, full_name="Piet Parent", relation="father", email="piet@example.org")
+    response = english(officer).post(member_edit_url(family, member), {**MEMBER, "email": "Piet@example.org"})
+    assert response.status_code == 400
+    assert "already recorded for someone in this household" in response.content.decode()
+    member.refresh_from_db()
+    assert member.email == ""
+
+
+def test_changing_a_suspects_address_does_not_let_their_account_back_in(login, officer, family, parent):
+    """The same person is a parent here and a suspected caregiver in another family."""
+    elsewhere = FamilyFactory(liaison_officer=officer, display_name="Family Elsewhere")
+    suspect = HouseholdMemberFactory(
+        family=elsewhere, full_name="Mia P.", relation="aunt", email=parent.email, user=None
+    )
+    suspicion_mark(member=suspect, marked_by=officer, reason="The child disclosed.")
+    parent.refresh_from_db()
+    assert login(parent).get(reverse("portal:home")).status_code == 404
+
+    data = {**MEMBER, "full_name": "Mia P.", "relation": "aunt", "email": "other@example.org"}
+    login(officer).post(member_edit_url(elsewhere, suspect), data)
+
+    parent.refresh_from_db()
+    assert login(parent).get(reverse("portal:home")).status_code == 404

@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import factory
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,18 +27,6 @@ class IncidentFactory(factory.django.DjangoModelFactory):
     kind = IncidentKind.INTIMIDATION
     description = factory.Sequence(lambda n: f"Scooter outside the house, evening {n}.")
     created_by = factory.LazyAttribute(lambda o: o.family.liaison_officer)
-
-
-@pytest.fixture
-def sign_in(login):
-    """A signed-in client that reads the pages in English, whatever the catalogue holds."""
-
-    def sign_in(user):
-        client = login(user)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return sign_in
 
 
 def local_input(moment) -> str:
@@ -66,52 +53,52 @@ def case_changes(what: str):
 
 
 @pytest.mark.parametrize("persona", READERS)
-def test_staff_with_access_see_the_incidents(request, sign_in, family, persona):
+def test_staff_with_access_see_the_incidents(request, english, family, persona):
     IncidentFactory(family=family, description="Threatening messages on Instagram.")
-    response = sign_in(request.getfixturevalue(persona)).get(reverse("families:incidents", args=[family.pk]))
+    response = english(request.getfixturevalue(persona)).get(reverse("families:incidents", args=[family.pk]))
     assert response.status_code == 200
     assert "Threatening messages on Instagram." in response.content.decode()
 
 
 @pytest.mark.parametrize("persona", NO_ACCESS)
-def test_everyone_else_gets_404_for_the_incidents(request, sign_in, family, persona):
-    response = sign_in(request.getfixturevalue(persona)).get(reverse("families:incidents", args=[family.pk]))
+def test_everyone_else_gets_404_for_the_incidents(request, english, family, persona):
+    response = english(request.getfixturevalue(persona)).get(reverse("families:incidents", args=[family.pk]))
     assert response.status_code == 404
 
 
-def test_the_incident_list_refuses_post(sign_in, officer, family):
-    assert sign_in(officer).post(reverse("families:incidents", args=[family.pk])).status_code == 405
+def test_the_incident_list_refuses_post(english, officer, family):
+    assert english(officer).post(reverse("families:incidents", args=[family.pk])).status_code == 405
 
 
-def test_incidents_are_listed_newest_first(sign_in, officer, family):
+def test_incidents_are_listed_newest_first(english, officer, family):
     old = IncidentFactory(family=family, occurred_at=timezone.now() - timedelta(days=30))
     new = IncidentFactory(family=family, occurred_at=timezone.now() - timedelta(hours=1))
-    page = sign_in(officer).get(reverse("families:incidents", args=[family.pk])).context["page"]
+    page = english(officer).get(reverse("families:incidents", args=[family.pk])).context["page"]
     assert list(page.object_list) == [new, old]
 
 
-def test_the_incident_list_has_an_empty_state(sign_in, officer, family):
-    body = sign_in(officer).get(reverse("families:incidents", args=[family.pk])).content.decode()
+def test_the_incident_list_has_an_empty_state(english, officer, family):
+    body = english(officer).get(reverse("families:incidents", args=[family.pk])).content.decode()
     assert "No incidents or threats are recorded for this family." in body
 
 
-def test_only_staff_who_may_change_get_the_record_button(sign_in, officer, police, family):
+def test_only_staff_who_may_change_get_the_record_button(english, officer, police, family):
     url = reverse("families:incidents", args=[family.pk])
     add = reverse("families:incident_add", args=[family.pk])
-    assert add in sign_in(officer).get(url).content.decode()
-    assert add not in sign_in(police).get(url).content.decode()
+    assert add in english(officer).get(url).content.decode()
+    assert add not in english(police).get(url).content.decode()
 
 
-def test_incidents_of_another_family_are_not_shown(sign_in, officer, family):
+def test_incidents_of_another_family_are_not_shown(english, officer, family):
     other = FamilyFactory(liaison_officer=officer, team=officer.team)
     IncidentFactory(family=other, description="Something in the other family.")
-    body = sign_in(officer).get(reverse("families:incidents", args=[family.pk])).content.decode()
+    body = english(officer).get(reverse("families:incidents", args=[family.pk])).content.decode()
     assert "Something in the other family." not in body
 
 
-def test_the_incident_list_is_paginated_by_25(sign_in, officer, family):
+def test_the_incident_list_is_paginated_by_25(english, officer, family):
     IncidentFactory.create_batch(30, family=family)
-    client = sign_in(officer)
+    client = english(officer)
     first = client.get(reverse("families:incidents", args=[family.pk]))
     assert len(first.context["page"].object_list) == 25
     second = client.get(reverse("families:incidents", args=[family.pk]), {"page": 2})
@@ -120,17 +107,17 @@ def test_the_incident_list_is_paginated_by_25(sign_in, officer, family):
 
 @pytest.mark.parametrize("count", [5, 50])
 def test_the_incident_list_costs_the_same_queries_for_5_and_50(
-    sign_in, officer, family, count, django_assert_max_num_queries
+    english, officer, family, count, django_assert_max_num_queries
 ):
     IncidentFactory.create_batch(count, family=family)
-    client = sign_in(officer)
+    client = english(officer)
     with django_assert_max_num_queries(19):
         response = client.get(reverse("families:incidents", args=[family.pk]))
     assert response.status_code == 200
 
 
-def test_the_incident_pages_name_no_family_in_the_title_and_have_no_inline_style_or_script(sign_in, officer, family):
-    client = sign_in(officer)
+def test_the_incident_pages_name_no_family_in_the_title_and_have_no_inline_style_or_script(english, officer, family):
+    client = english(officer)
     for name in ("families:incidents", "families:incident_add"):
         body = client.get(reverse(name, args=[family.pk])).content.decode()
         title = body.split("<title>")[1].split("</title>")[0]
@@ -143,15 +130,15 @@ def test_the_incident_pages_name_no_family_in_the_title_and_have_no_inline_style
 
 
 @pytest.mark.parametrize("persona", WRITERS)
-def test_staff_who_may_change_see_the_incident_form(request, sign_in, family, persona):
-    response = sign_in(request.getfixturevalue(persona)).get(reverse("families:incident_add", args=[family.pk]))
+def test_staff_who_may_change_see_the_incident_form(request, english, family, persona):
+    response = english(request.getfixturevalue(persona)).get(reverse("families:incident_add", args=[family.pk]))
     assert response.status_code == 200
     assert 'type="datetime-local"' in response.content.decode()
 
 
 @pytest.mark.parametrize("persona", ["police", *NO_ACCESS])
-def test_everyone_else_gets_404_for_the_incident_form(request, sign_in, family, persona):
-    client = sign_in(request.getfixturevalue(persona))
+def test_everyone_else_gets_404_for_the_incident_form(request, english, family, persona):
+    client = english(request.getfixturevalue(persona))
     url = reverse("families:incident_add", args=[family.pk])
     assert client.get(url).status_code == 404
     assert client.post(url, incident_post(reported_to_police="on", police_reference="X1")).status_code == 404
@@ -159,15 +146,15 @@ def test_everyone_else_gets_404_for_the_incident_form(request, sign_in, family, 
 
 
 @pytest.mark.parametrize("method", ["put", "delete", "patch"])
-def test_the_incident_form_refuses_other_methods(sign_in, officer, family, method):
-    response = getattr(sign_in(officer), method)(reverse("families:incident_add", args=[family.pk]))
+def test_the_incident_form_refuses_other_methods(english, officer, family, method):
+    response = getattr(english(officer), method)(reverse("families:incident_add", args=[family.pk]))
     assert response.status_code == 405
 
 
 @pytest.mark.parametrize("persona", WRITERS)
-def test_recording_an_incident_saves_it_and_writes_the_audit_trail(request, sign_in, family, persona):
+def test_recording_an_incident_saves_it_and_writes_the_audit_trail(request, english, family, persona):
     user = request.getfixturevalue(persona)
-    response = sign_in(user).post(
+    response = english(user).post(
         reverse("families:incident_add", args=[family.pk]),
         incident_post(reported_to_police="on", police_reference="  2026-123456  "),
     )
@@ -185,8 +172,8 @@ def test_recording_an_incident_saves_it_and_writes_the_audit_trail(request, sign
     assert event.object_id == str(incident.pk)
 
 
-def test_an_incident_without_a_person_of_concern_or_report_is_fine(sign_in, officer, family):
-    response = sign_in(officer).post(
+def test_an_incident_without_a_person_of_concern_or_report_is_fine(english, officer, family):
+    response = english(officer).post(
         reverse("families:incident_add", args=[family.pk]), incident_post(person_of_concern="")
     )
     assert response.status_code == 302
@@ -216,8 +203,8 @@ def test_an_incident_without_a_person_of_concern_or_report_is_fine(sign_in, offi
         ),
     ],
 )
-def test_bad_input_shows_the_error_and_saves_nothing(sign_in, officer, family, overrides, message):
-    response = sign_in(officer).post(reverse("families:incident_add", args=[family.pk]), incident_post(**overrides))
+def test_bad_input_shows_the_error_and_saves_nothing(english, officer, family, overrides, message):
+    response = english(officer).post(reverse("families:incident_add", args=[family.pk]), incident_post(**overrides))
     assert response.status_code == 400
     body = response.content.decode()
     assert message in body
@@ -244,8 +231,8 @@ def test_a_future_time_is_refused_by_the_service_too(officer, family):
     assert not Incident.objects.exists()
 
 
-def test_an_incident_form_for_another_family_is_404(sign_in, officer, other_officer):
+def test_an_incident_form_for_another_family_is_404(english, officer, other_officer):
     foreign = FamilyFactory(liaison_officer=other_officer, team=other_officer.team)
-    response = sign_in(officer).post(reverse("families:incident_add", args=[foreign.pk]), incident_post())
+    response = english(officer).post(reverse("families:incident_add", args=[foreign.pk]), incident_post())
     assert response.status_code == 404
     assert not Incident.objects.exists()

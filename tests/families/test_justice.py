@@ -7,7 +7,6 @@ from datetime import timedelta
 from io import BytesIO
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -35,16 +34,6 @@ def today():
 
 def days(n: int):
     return today() + timedelta(days=n)
-
-
-@pytest.fixture
-def sign_in(login):
-    def sign_in(user):
-        client = login(user)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return sign_in
 
 
 @pytest.fixture
@@ -123,9 +112,9 @@ def milestone_post(**overrides) -> dict:
 
 
 @pytest.mark.parametrize("persona", ["officer", "supervisor", "police"])
-def test_staff_of_the_family_see_the_criminal_cases(request, sign_in, persona, steps):
+def test_staff_of_the_family_see_the_criminal_cases(request, english, persona, steps):
     user = request.getfixturevalue(persona)
-    response = sign_in(user).get(list_url(steps["report"].case.family))
+    response = english(user).get(list_url(steps["report"].case.family))
     assert response.status_code == 200
     body = response.content.decode()
     assert "ZP-2026-77" in body and STAFF_DETAIL in body and CONCERN in body
@@ -133,8 +122,8 @@ def test_staff_of_the_family_see_the_criminal_cases(request, sign_in, persona, s
 
 
 @pytest.mark.parametrize("persona", ["officer", "supervisor"])
-def test_officers_and_supervisors_never_see_police_only_notes(request, sign_in, persona, steps, family):
-    client = sign_in(request.getfixturevalue(persona))
+def test_officers_and_supervisors_never_see_police_only_notes(request, english, persona, steps, family):
+    client = english(request.getfixturevalue(persona))
     pages = [
         list_url(family),
         reverse("families:chronology", args=[family.pk]),
@@ -146,8 +135,8 @@ def test_officers_and_supervisors_never_see_police_only_notes(request, sign_in, 
         assert POLICE_CASE_NOTE not in body and POLICE_STEP_NOTE not in body, page
 
 
-def test_the_police_partner_of_the_unit_sees_everything(sign_in, police, steps, family):
-    client = sign_in(police)
+def test_the_police_partner_of_the_unit_sees_everything(english, police, steps, family):
+    client = english(police)
     body = client.get(list_url(family)).content.decode()
     assert POLICE_CASE_NOTE in body and POLICE_STEP_NOTE in body
     chronology = client.get(reverse("families:chronology", args=[family.pk])).content.decode()
@@ -158,8 +147,8 @@ def test_the_police_partner_of_the_unit_sees_everything(sign_in, police, steps, 
 @pytest.mark.parametrize(
     "persona", ["other_officer", "police_of_another_unit", "outsider", "parent", "suspect_caregiver", "administrator"]
 )
-def test_everyone_else_gets_404_on_every_staff_page(request, sign_in, persona, steps, family):
-    client = sign_in(request.getfixturevalue(persona))
+def test_everyone_else_gets_404_on_every_staff_page(request, english, persona, steps, family):
+    client = english(request.getfixturevalue(persona))
     case, report = steps["report"].case, steps["report"]
     pages = [
         list_url(family),
@@ -173,9 +162,9 @@ def test_everyone_else_gets_404_on_every_staff_page(request, sign_in, persona, s
         assert client.get(page).status_code == 404, page
 
 
-def test_a_case_or_step_of_another_family_is_absent(sign_in, officer, steps, family):
+def test_a_case_or_step_of_another_family_is_absent(english, officer, steps, family):
     other = ChildFactory(full_name="Someone Else").family
-    client = sign_in(officer)
+    client = english(officer)
     assert (
         client.get(reverse("families:criminal_case_edit", args=[other.pk, steps["report"].case_id])).status_code == 404
     )
@@ -183,16 +172,16 @@ def test_a_case_or_step_of_another_family_is_absent(sign_in, officer, steps, fam
     assert client.get(wrong_family).status_code == 404
 
 
-def test_wrong_methods_get_405(sign_in, police, parent, steps, family):
-    client = sign_in(police)
+def test_wrong_methods_get_405(english, police, parent, steps, family):
+    client = english(police)
     assert client.post(list_url(family)).status_code == 405
     withdraw = reverse("families:milestone_approval_withdraw", args=[family.pk, steps["report"].pk])
     assert client.get(withdraw).status_code == 405
-    assert sign_in(parent).post(PORTAL).status_code == 405
+    assert english(parent).post(PORTAL).status_code == 405
 
 
 def test_the_list_costs_the_same_queries_for_one_or_many_cases(
-    sign_in, officer, family, child, police, django_assert_max_num_queries
+    english, officer, family, child, police, django_assert_max_num_queries
 ):
     def add_case(n: int):
         case = justice.criminal_case_record(family=family, created_by=police, child=child, opened_on=days(-90))
@@ -201,7 +190,7 @@ def test_the_list_costs_the_same_queries_for_one_or_many_cases(
                 case=case, created_by=police, kind=MilestoneKind.SUSPECT_IDENTIFIED, occurs_on=days(-80 + step)
             )
 
-    client = sign_in(officer)
+    client = english(officer)
     add_case(1)
     with django_assert_max_num_queries(25) as few:
         assert client.get(list_url(family)).status_code == 200
@@ -215,8 +204,8 @@ def test_the_list_costs_the_same_queries_for_one_or_many_cases(
 # Recording
 
 
-def test_an_officer_records_a_case_and_cannot_write_a_police_note(sign_in, officer, family, child):
-    response = sign_in(officer).post(
+def test_an_officer_records_a_case_and_cannot_write_a_police_note(english, officer, family, child):
+    response = english(officer).post(
         reverse("families:criminal_case_add", args=[family.pk]),
         {"child": child.pk, "opened_on": days(-5).isoformat(), "police_reference": "R-1", "police_note": "sneaky"},
     )
@@ -227,9 +216,9 @@ def test_an_officer_records_a_case_and_cannot_write_a_police_note(sign_in, offic
     assert event.detail["what"] == "criminal_case_recorded"
 
 
-def test_an_officer_editing_a_step_keeps_the_police_note(sign_in, officer, steps, family):
+def test_an_officer_editing_a_step_keeps_the_police_note(english, officer, steps, family):
     report = steps["report"]
-    response = sign_in(officer).post(
+    response = english(officer).post(
         reverse("families:milestone_edit", args=[family.pk, report.pk]),
         milestone_post(kind="report_made", occurs_on=report.occurs_on.isoformat(), is_planned=None, court="")
         | {"hearing_kind": "", "parents_text": APPROVED, "staff_detail": "Corrected", "police_note": "overwrite"},
@@ -240,8 +229,8 @@ def test_an_officer_editing_a_step_keeps_the_police_note(sign_in, officer, steps
     assert report.is_approved, "the parents' text did not change, so the approval stands"
 
 
-def test_an_officer_records_a_planned_hearing_and_attendance(sign_in, officer, case, family):
-    client = sign_in(officer)
+def test_an_officer_records_a_planned_hearing_and_attendance(english, officer, case, family):
+    client = english(officer)
     response = client.post(reverse("families:milestone_add", args=[family.pk, case.pk]), milestone_post())
     assert response.status_code == 302
     hearing = CaseMilestone.objects.get(kind="hearing")
@@ -252,10 +241,10 @@ def test_an_officer_records_a_planned_hearing_and_attendance(sign_in, officer, c
     assert hearing.parent_attends and hearing.officer_attends and hearing.separate_waiting_room
 
 
-def test_officers_cannot_approve(sign_in, officer, supervisor, steps, family):
+def test_officers_cannot_approve(english, officer, supervisor, steps, family):
     url = reverse("families:milestone_approve", args=[family.pk, steps["arrest"].pk])
     for person in (officer, supervisor):
-        assert sign_in(person).post(url, {"parents_see_date": "on"}).status_code == 404
+        assert english(person).post(url, {"parents_see_date": "on"}).status_code == 404
     steps["arrest"].refresh_from_db()
     assert not steps["arrest"].is_approved
 
@@ -268,13 +257,13 @@ def test_changing_an_approved_text_takes_the_approval_back(police, officer, step
     assert not report.is_approved
 
 
-def test_a_closed_family_is_read_only(sign_in, officer, police, steps, family):
+def test_a_closed_family_is_read_only(english, officer, police, steps, family):
     family.status, family.closing_reason, family.closed_on = "closed", "Safe now", today()
     family.save()
-    assert sign_in(officer).get(list_url(family)).status_code == 200
-    assert sign_in(officer).get(reverse("families:criminal_case_add", args=[family.pk])).status_code == 404
+    assert english(officer).get(list_url(family)).status_code == 200
+    assert english(officer).get(reverse("families:criminal_case_add", args=[family.pk])).status_code == 404
     assert (
-        sign_in(police).get(reverse("families:milestone_approve", args=[family.pk, steps["arrest"].pk])).status_code
+        english(police).get(reverse("families:milestone_approve", args=[family.pk, steps["arrest"].pk])).status_code
         == 404
     )
 
@@ -302,14 +291,14 @@ def test_a_closed_family_is_read_only(sign_in, officer, police, steps, family):
         ({"kind": "", "occurs_on": ""}, "Choose the step of the case."),
     ],
 )
-def test_bad_steps_are_refused_and_nothing_is_saved(sign_in, police, family, child, overrides, message):
+def test_bad_steps_are_refused_and_nothing_is_saved(english, police, family, child, overrides, message):
     case = justice.criminal_case_record(family=family, created_by=police, child=child, opened_on=days(-30))
     justice.milestone_record(case=case, created_by=police, kind="report_made", occurs_on=days(-20))
     named = {"REPORT-1": days(-21), "TODAY": today(), "START-1": days(-31), "TOMORROW": days(1)}
     if overrides.get("occurs_on") in named:
         overrides = overrides | {"occurs_on": named[overrides["occurs_on"]].isoformat()}
     before = CaseMilestone.objects.count()
-    response = sign_in(police).post(
+    response = english(police).post(
         reverse("families:milestone_add", args=[family.pk, case.pk]), milestone_post(**overrides)
     )
     assert response.status_code == 400
@@ -328,12 +317,12 @@ def test_a_report_after_a_hearing_is_refused(police, family, child):
         justice.milestone_record(case=case, created_by=police, kind="report_made", occurs_on=days(-3))
 
 
-def test_a_case_cannot_start_after_it_ended(sign_in, police, family, child):
+def test_a_case_cannot_start_after_it_ended(english, police, family, child):
     case = justice.criminal_case_record(family=family, created_by=police, child=child, opened_on=days(-30))
     justice.milestone_record(case=case, created_by=police, kind="case_ended", occurs_on=days(-10))
     case.refresh_from_db()
     assert case.ended_on == days(-10)
-    response = sign_in(police).post(
+    response = english(police).post(
         reverse("families:criminal_case_edit", args=[family.pk, case.pk]),
         {"child": child.pk, "opened_on": days(-5).isoformat()},
     )
@@ -343,8 +332,8 @@ def test_a_case_cannot_start_after_it_ended(sign_in, police, family, child):
     assert case.opened_on == days(-30)
 
 
-def test_a_case_needs_a_child_and_a_start(sign_in, officer, family, child):
-    response = sign_in(officer).post(reverse("families:criminal_case_add", args=[family.pk]), {})
+def test_a_case_needs_a_child_and_a_start(english, officer, family, child):
+    response = english(officer).post(reverse("families:criminal_case_add", args=[family.pk]), {})
     assert response.status_code == 400
     body = response.content.decode()
     assert "Choose the child." in body and "Give the date." in body
@@ -354,8 +343,8 @@ def test_a_case_needs_a_child_and_a_start(sign_in, officer, family, child):
 # The parents' portal
 
 
-def test_the_parent_reads_only_approved_texts_and_allowed_dates(sign_in, parent, steps):
-    client = sign_in(parent)
+def test_the_parent_reads_only_approved_texts_and_allowed_dates(english, parent, steps):
+    client = english(parent)
     body = client.get(PORTAL).content.decode()
     assert APPROVED in body and "There will be a trial." in body
     for marker in (UNAPPROVED, STAFF_DETAIL, POLICE_CASE_NOTE, POLICE_STEP_NOTE, CONCERN, "ZP-2026-77"):
@@ -368,10 +357,10 @@ def test_the_parent_reads_only_approved_texts_and_allowed_dates(sign_in, parent,
         assert marker not in home
 
 
-def test_a_hearing_date_the_police_do_not_allow_stays_hidden(sign_in, parent, police, steps):
+def test_a_hearing_date_the_police_do_not_allow_stays_hidden(english, parent, police, steps):
     hearing = steps["hearing"]
     justice.milestone_approve(milestone=hearing, officer=police, parents_see_date=False)
-    client = sign_in(parent)
+    client = english(parent)
     assert "Next court hearing" not in client.get(PORTAL_HOME).content.decode()
     body = client.get(PORTAL).content.decode()
     assert "There will be a trial." in body
@@ -405,26 +394,26 @@ def suspect_case(family, child, police, suspect_caregiver):
 
 
 def test_a_case_against_a_caregiver_shows_nothing_without_explicit_approval(
-    sign_in, parent, police, suspect_case, mailoutbox, django_capture_on_commit_callbacks
+    english, parent, police, suspect_case, mailoutbox, django_capture_on_commit_callbacks
 ):
-    assert "MARKER-SUSPECT-CASE" not in sign_in(parent).get(PORTAL).content.decode()
+    assert "MARKER-SUSPECT-CASE" not in english(parent).get(PORTAL).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         justice.milestone_approve(milestone=suspect_case, officer=police, shown_despite_suspect=True)
-    assert "MARKER-SUSPECT-CASE" in sign_in(parent).get(PORTAL).content.decode()
+    assert "MARKER-SUSPECT-CASE" in english(parent).get(PORTAL).content.decode()
 
 
 def test_the_suspected_caregiver_sees_nothing_ever(
-    sign_in, suspect_caregiver, police, suspect_case, steps, mailoutbox, django_capture_on_commit_callbacks
+    english, suspect_caregiver, police, suspect_case, steps, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         justice.milestone_approve(milestone=suspect_case, officer=police, shown_despite_suspect=True)
     assert all(suspect_caregiver.email not in mail.to for mail in mailoutbox)
-    client = sign_in(suspect_caregiver)
+    client = english(suspect_caregiver)
     assert client.get(PORTAL).status_code == 404
     assert client.get(PORTAL_HOME).status_code == 404
 
 
-def test_a_caregiver_named_as_suspect_but_not_marked_still_sees_nothing_of_that_case(sign_in, family, child, police):
+def test_a_caregiver_named_as_suspect_but_not_marked_still_sees_nothing_of_that_case(english, family, child, police):
     member = HouseholdMemberFactory(family=family, full_name="Unmarked Uncle", user__email="uncle@example.org")
     case = justice.criminal_case_record(
         family=family, created_by=police, child=child, opened_on=days(-20), suspected_caregiver=member
@@ -433,13 +422,13 @@ def test_a_caregiver_named_as_suspect_but_not_marked_still_sees_nothing_of_that_
         case=case, created_by=police, kind="arrested", occurs_on=days(-2), parents_text="MARKER-UNCLE"
     )
     justice.milestone_approve(milestone=step, officer=police, shown_despite_suspect=True)
-    assert "MARKER-UNCLE" not in sign_in(member.user).get(PORTAL).content.decode()
+    assert "MARKER-UNCLE" not in english(member.user).get(PORTAL).content.decode()
 
 
 def test_the_portal_page_costs_the_same_queries_for_many_steps(
-    sign_in, parent, steps, police, django_assert_max_num_queries
+    english, parent, steps, police, django_assert_max_num_queries
 ):
-    client = sign_in(parent)
+    client = english(parent)
     with django_assert_max_num_queries(20) as few:
         client.get(PORTAL)
     case = steps["report"].case
@@ -456,8 +445,8 @@ def test_the_portal_page_costs_the_same_queries_for_many_steps(
 # Chronology and handover pack
 
 
-def test_the_handover_pack_holds_the_case_status_without_police_notes(sign_in, officer, steps, family):
-    response = sign_in(officer).get(reverse("families:handover_pack", args=[family.pk]))
+def test_the_handover_pack_holds_the_case_status_without_police_notes(english, officer, steps, family):
+    response = english(officer).get(reverse("families:handover_pack", args=[family.pk]))
     assert response.status_code == 200
     text = "".join(" ".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages).split())
     assert "Policeandcourt" in text
@@ -476,21 +465,21 @@ def uncle(family):
 
 
 def test_a_caregiver_named_as_suspect_loses_the_portal_and_every_notification(
-    sign_in, police, parent, uncle, steps, mailoutbox, django_capture_on_commit_callbacks
+    english, police, parent, uncle, steps, mailoutbox, django_capture_on_commit_callbacks
 ):
     case = steps["report"].case
-    assert sign_in(uncle.user).get(reverse("portal:home")).status_code == 200
+    assert english(uncle.user).get(reverse("portal:home")).status_code == 200
     values = {name: getattr(case, name) for name in justice.CASE_FIELDS}
     justice.criminal_case_update(case=case, changed_by=police, **(values | {"suspected_caregiver": uncle}))
-    assert sign_in(uncle.user).get(reverse("portal:home")).status_code in (302, 404)
-    assert sign_in(uncle.user).get(PORTAL).status_code in (302, 404)
+    assert english(uncle.user).get(reverse("portal:home")).status_code in (302, 404)
+    assert english(uncle.user).get(PORTAL).status_code in (302, 404)
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         justice.milestone_approve(milestone=steps["arrest"], officer=police, shown_despite_suspect=True)
     assert [message.to for message in mailoutbox] == [[parent.email]]
 
 
-def test_changing_the_suspect_takes_every_approval_back(sign_in, police, officer, parent, uncle, steps):
+def test_changing_the_suspect_takes_every_approval_back(english, police, officer, parent, uncle, steps):
     case = steps["report"].case
     values = {name: getattr(case, name) for name in justice.CASE_FIELDS}
     justice.criminal_case_update(case=case, changed_by=police, **(values | {"suspected_caregiver": uncle}))
@@ -498,14 +487,14 @@ def test_changing_the_suspect_takes_every_approval_back(sign_in, police, officer
     case.refresh_from_db()
     values = {name: getattr(case, name) for name in justice.CASE_FIELDS}
     justice.criminal_case_update(case=case, changed_by=officer, **(values | {"suspected_caregiver": None}))
-    body = sign_in(parent).get(PORTAL).content.decode()
+    body = english(parent).get(PORTAL).content.decode()
     assert APPROVED not in body and UNAPPROVED not in body
 
 
-def test_the_police_approve_only_the_text_they_read(sign_in, police, officer, steps, family):
+def test_the_police_approve_only_the_text_they_read(english, police, officer, steps, family):
     arrest = steps["arrest"]
     url = reverse("families:milestone_approve", args=[family.pk, arrest.pk])
-    client = sign_in(police)
+    client = english(police)
     read_version = client.get(url).context["form"]["read_version"].value()
     values = {name: getattr(arrest, name) for name in justice.MILESTONE_FIELDS}
     justice.milestone_update(milestone=arrest, changed_by=officer, **(values | {"parents_text": "Other words"}))

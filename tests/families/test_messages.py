@@ -46,10 +46,10 @@ def colleague(team):
 # Who sees which page.
 
 
-def test_parent_sees_their_own_thread_oldest_first(login, parent, officer, family):
+def test_parent_sees_their_own_thread_oldest_first(english, parent, officer, family):
     message(family, parent, "First from me", from_parent=True)
     message(family, officer, "Then the officer", from_parent=False)
-    response = login(parent).get(PORTAL_THREAD, HTTP_ACCEPT_LANGUAGE="en")
+    response = english(parent).get(PORTAL_THREAD)
     assert response.status_code == 200
     assert [m.text for m in response.context["thread"]] == ["First from me", "Then the officer"]
     body = response.content.decode()
@@ -87,9 +87,9 @@ def test_staff_have_no_portal_message_pages(login, request, family, persona, url
 
 
 @pytest.mark.parametrize("persona", ["officer", "supervisor", "colleague"])
-def test_liaison_staff_read_the_thread(login, request, family, parent, persona):
+def test_liaison_staff_read_the_thread(english, request, family, parent, persona):
     message(family, parent, SECRET, from_parent=True)
-    response = login(request.getfixturevalue(persona)).get(case_thread(family), HTTP_ACCEPT_LANGUAGE="en")
+    response = english(request.getfixturevalue(persona)).get(case_thread(family))
     assert response.status_code == 200
     assert SECRET in response.content.decode()
     assert f"{parent.full_name} (parent)" in response.content.decode()
@@ -168,9 +168,9 @@ def test_a_colleague_with_team_view_reads_but_cannot_reply(login, colleague, fam
     ],
 )
 @pytest.mark.parametrize("side", ["parent", "officer"])
-def test_bad_messages_get_a_clear_error_save_nothing_and_keep_the_text(login, request, family, side, text, error):
+def test_bad_messages_get_a_clear_error_save_nothing_and_keep_the_text(english, request, family, side, text, error):
     url = PORTAL_THREAD if side == "parent" else case_thread(family)
-    response = login(request.getfixturevalue(side)).post(url, {"text": text}, HTTP_ACCEPT_LANGUAGE="en")
+    response = english(request.getfixturevalue(side)).post(url, {"text": text})
     assert response.status_code == 400
     assert error in response.context["form"].errors["text"][0]
     body = response.content.decode()
@@ -184,11 +184,11 @@ def test_a_message_of_exactly_the_limit_is_accepted(login, parent):
     assert len(PortalMessage.objects.get().text) == MESSAGE_MAX_LENGTH
 
 
-def test_nothing_more_can_be_sent_once_the_case_is_closed(login, parent, officer, family):
+def test_nothing_more_can_be_sent_once_the_case_is_closed(login, english, parent, officer, family):
     family.status, family.closing_reason = FamilyStatus.CLOSED, "Goals reached"
     family.save()
-    client = login(parent)
-    response = client.post(PORTAL_THREAD, {"text": "Are you there?"}, HTTP_ACCEPT_LANGUAGE="en")
+    client = english(parent)
+    response = client.post(PORTAL_THREAD, {"text": "Are you there?"})
     assert response.status_code == 400
     assert "closed" in response.content.decode()
     assert not response.context["can_send"]
@@ -221,11 +221,11 @@ def test_the_officer_reading_marks_the_parents_messages_read_a_supervisor_does_n
     assert theirs.read_at is not None
 
 
-def test_the_parents_home_shows_how_many_new_messages_wait(login, parent, officer, family):
+def test_the_parents_home_shows_how_many_new_messages_wait(english, parent, officer, family):
     message(family, officer, from_parent=False)
     message(family, officer, from_parent=False)
-    client = login(parent)
-    response = client.get(reverse("portal:home"), HTTP_ACCEPT_LANGUAGE="en")
+    client = english(parent)
+    response = client.get(reverse("portal:home"))
     assert response.context["unread_messages"] == 2
     assert "You have 2 new messages" in response.content.decode()
     assert PORTAL_THREAD in response.content.decode()
@@ -233,12 +233,12 @@ def test_the_parents_home_shows_how_many_new_messages_wait(login, parent, office
     assert client.get(reverse("portal:home")).context["unread_messages"] == 0
 
 
-def test_the_caseload_counts_unread_messages_for_liaison_staff_only(login, officer, police, parent, family):
+def test_the_caseload_counts_unread_messages_for_liaison_staff_only(english, officer, police, parent, family):
     message(family, parent, from_parent=True)
-    officer_page = login(officer).get(reverse("families:caseload"), HTTP_ACCEPT_LANGUAGE="en")
+    officer_page = english(officer).get(reverse("families:caseload"))
     assert officer_page.context["page"].object_list[0].unread_messages == 1
     assert "1 unread message" in officer_page.content.decode()
-    police_page = login(police).get(reverse("families:caseload"), HTTP_ACCEPT_LANGUAGE="en")
+    police_page = english(police).get(reverse("families:caseload"))
     assert not hasattr(police_page.context["page"].object_list[0], "unread_messages")
     assert "unread message" not in police_page.content.decode()
 
@@ -301,8 +301,8 @@ def assert_contentless(mail_message, family) -> None:
 # Choosing how to be told.
 
 
-def test_the_notification_page_explains_plainly(login, parent):
-    response = login(parent).get(PORTAL_NOTIFICATIONS, HTTP_ACCEPT_LANGUAGE="en")
+def test_the_notification_page_explains_plainly(english, parent):
+    response = english(parent).get(PORTAL_NOTIFICATIONS)
     assert response.status_code == 200
     body = response.content.decode()
     assert "The e-mail only says there is something new. It never says what, or from whom." in body
@@ -324,8 +324,8 @@ def test_a_parent_turns_e_mails_off_and_is_no_longer_told(
 
 
 @pytest.mark.parametrize("choice", ["", "sms", "carrier-pigeon"])
-def test_a_bad_choice_gets_a_clear_error_and_changes_nothing(login, parent, choice):
-    response = login(parent).post(PORTAL_NOTIFICATIONS, {"notify_by": choice}, HTTP_ACCEPT_LANGUAGE="en")
+def test_a_bad_choice_gets_a_clear_error_and_changes_nothing(english, parent, choice):
+    response = english(parent).post(PORTAL_NOTIFICATIONS, {"notify_by": choice})
     assert response.status_code == 400
     assert "Choose how you want to hear" in response.content.decode()
     parent.refresh_from_db()

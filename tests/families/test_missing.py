@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import factory
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -42,18 +41,6 @@ class MissingEpisodeFactory(factory.django.DjangoModelFactory):
     started_at = factory.Sequence(lambda n: timezone.now() - timedelta(days=2 * n + 10))
     ended_at = factory.LazyAttribute(lambda o: o.started_at + timedelta(hours=20))
     created_by = factory.LazyAttribute(lambda o: o.family.liaison_officer)
-
-
-@pytest.fixture
-def sign_in(login):
-    """A signed-in client that reads the pages in English, whatever the catalogue holds."""
-
-    def sign_in(user):
-        client = login(user)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return sign_in
 
 
 @pytest.fixture
@@ -106,30 +93,30 @@ def missing_post(child, **overrides) -> dict:
 
 
 @pytest.mark.parametrize("persona", READERS)
-def test_staff_with_access_see_the_missing_episodes(request, sign_in, family, returned_episode, persona):
-    response = sign_in(request.getfixturevalue(persona)).get(reverse("families:missing", args=[family.pk]))
+def test_staff_with_access_see_the_missing_episodes(request, english, family, returned_episode, persona):
+    response = english(request.getfixturevalue(persona)).get(reverse("families:missing", args=[family.pk]))
     assert response.status_code == 200
     body = response.content.decode()
     assert "Lisa" in body and "Station square" in body
 
 
 @pytest.mark.parametrize("persona", NO_ACCESS)
-def test_everyone_else_gets_404_for_the_missing_episodes(request, sign_in, family, persona):
-    response = sign_in(request.getfixturevalue(persona)).get(reverse("families:missing", args=[family.pk]))
+def test_everyone_else_gets_404_for_the_missing_episodes(request, english, family, persona):
+    response = english(request.getfixturevalue(persona)).get(reverse("families:missing", args=[family.pk]))
     assert response.status_code == 404
 
 
-def test_the_missing_list_refuses_post(sign_in, officer, family):
-    assert sign_in(officer).post(reverse("families:missing", args=[family.pk])).status_code == 405
+def test_the_missing_list_refuses_post(english, officer, family):
+    assert english(officer).post(reverse("families:missing", args=[family.pk])).status_code == 405
 
 
-def test_the_missing_list_has_an_empty_state(sign_in, officer, family):
-    body = sign_in(officer).get(reverse("families:missing", args=[family.pk])).content.decode()
+def test_the_missing_list_has_an_empty_state(english, officer, family):
+    body = english(officer).get(reverse("families:missing", args=[family.pk])).content.decode()
     assert "No missing episodes are recorded for this family." in body
 
 
-def test_a_child_still_missing_is_shown_first_and_in_words(sign_in, officer, family, returned_episode, open_episode):
-    response = sign_in(officer).get(reverse("families:missing", args=[family.pk]))
+def test_a_child_still_missing_is_shown_first_and_in_words(english, officer, family, returned_episode, open_episode):
+    response = english(officer).get(reverse("families:missing", args=[family.pk]))
     assert response.context["missing_now"] == [open_episode]
     assert list(response.context["page"].object_list) == [returned_episode]
     body = response.content.decode()
@@ -138,11 +125,11 @@ def test_a_child_still_missing_is_shown_first_and_in_words(sign_in, officer, fam
     assert reverse("families:missing_return", args=[family.pk, open_episode.pk]) in body
 
 
-def test_the_return_conversation_is_overdue_73_hours_after_the_return(sign_in, officer, family, child):
+def test_the_return_conversation_is_overdue_73_hours_after_the_return(english, officer, family, child):
     episode = MissingEpisodeFactory(
         child=child, started_at=timezone.now() - timedelta(hours=80), ended_at=timezone.now() - timedelta(hours=73)
     )
-    client = sign_in(officer)
+    client = english(officer)
     url = reverse("families:missing", args=[family.pk])
     body = client.get(url).content.decode()
     assert "Overdue" in body and "was due by" in body
@@ -157,8 +144,8 @@ def test_the_return_conversation_is_overdue_73_hours_after_the_return(sign_in, o
     assert case_changes("return_conversation_recorded").get().detail["overdue"] is True
 
 
-def test_the_return_conversation_is_due_and_not_overdue_within_72_hours(sign_in, officer, family, returned_episode):
-    body = sign_in(officer).get(reverse("families:missing", args=[family.pk])).content.decode()
+def test_the_return_conversation_is_due_and_not_overdue_within_72_hours(english, officer, family, returned_episode):
+    body = english(officer).get(reverse("families:missing", args=[family.pk])).content.decode()
     assert "Overdue" not in body
     assert "Due" in body
     expected = timezone.localtime(returned_episode.ended_at + timedelta(hours=72))
@@ -167,20 +154,20 @@ def test_the_return_conversation_is_due_and_not_overdue_within_72_hours(sign_in,
 
 @pytest.mark.parametrize("count", [5, 50])
 def test_the_missing_list_costs_the_same_queries_for_5_and_50(
-    sign_in, officer, family, child, count, django_assert_max_num_queries
+    english, officer, family, child, count, django_assert_max_num_queries
 ):
     MissingEpisodeFactory.create_batch(count, child=child)
     MissingEpisodeFactory(child=ChildFactory(family=family), ended_at=None, started_at=timezone.now())
-    client = sign_in(officer)
+    client = english(officer)
     with django_assert_max_num_queries(20):
         response = client.get(reverse("families:missing", args=[family.pk]))
     assert response.status_code == 200
 
 
 def test_the_missing_pages_name_no_family_in_the_title_and_have_no_inline_style_or_script(
-    sign_in, officer, family, open_episode, returned_episode
+    english, officer, family, open_episode, returned_episode
 ):
-    client = sign_in(officer)
+    client = english(officer)
     urls = [
         reverse("families:missing", args=[family.pk]),
         reverse("families:missing_add", args=[family.pk]),
@@ -200,10 +187,10 @@ def test_the_missing_pages_name_no_family_in_the_title_and_have_no_inline_style_
 
 @pytest.mark.parametrize("persona", WRITERS)
 def test_staff_who_may_change_see_the_missing_form_with_the_children_of_the_family(
-    request, sign_in, family, child, sibling, persona
+    request, english, family, child, sibling, persona
 ):
     other_child = ChildFactory(family=FamilyFactory(), full_name="Not of this family")
-    response = sign_in(request.getfixturevalue(persona)).get(reverse("families:missing_add", args=[family.pk]))
+    response = english(request.getfixturevalue(persona)).get(reverse("families:missing_add", args=[family.pk]))
     assert response.status_code == 200
     body = response.content.decode()
     assert "Lisa" in body and "Tom (sibling)" in body
@@ -211,8 +198,8 @@ def test_staff_who_may_change_see_the_missing_form_with_the_children_of_the_fami
 
 
 @pytest.mark.parametrize("persona", ["police", *NO_ACCESS])
-def test_everyone_else_gets_404_for_the_missing_form(request, sign_in, family, child, persona):
-    client = sign_in(request.getfixturevalue(persona))
+def test_everyone_else_gets_404_for_the_missing_form(request, english, family, child, persona):
+    client = english(request.getfixturevalue(persona))
     url = reverse("families:missing_add", args=[family.pk])
     assert client.get(url).status_code == 404
     assert client.post(url, missing_post(child)).status_code == 404
@@ -220,15 +207,15 @@ def test_everyone_else_gets_404_for_the_missing_form(request, sign_in, family, c
 
 
 @pytest.mark.parametrize("method", ["put", "delete"])
-def test_the_missing_form_refuses_other_methods(sign_in, officer, family, method):
-    response = getattr(sign_in(officer), method)(reverse("families:missing_add", args=[family.pk]))
+def test_the_missing_form_refuses_other_methods(english, officer, family, method):
+    response = getattr(english(officer), method)(reverse("families:missing_add", args=[family.pk]))
     assert response.status_code == 405
 
 
 @pytest.mark.parametrize("persona", WRITERS)
-def test_recording_a_missing_sibling_saves_it_and_writes_the_audit_trail(request, sign_in, family, sibling, persona):
+def test_recording_a_missing_sibling_saves_it_and_writes_the_audit_trail(request, english, family, sibling, persona):
     user = request.getfixturevalue(persona)
-    response = sign_in(user).post(reverse("families:missing_add", args=[family.pk]), missing_post(sibling))
+    response = english(user).post(reverse("families:missing_add", args=[family.pk]), missing_post(sibling))
     assert response.status_code == 302
     episode = MissingEpisode.objects.get()
     assert (episode.family, episode.child, episode.created_by) == (family, sibling, user)
@@ -237,8 +224,8 @@ def test_recording_a_missing_sibling_saves_it_and_writes_the_audit_trail(request
     assert event.actor == user and event.family_id == family.pk and event.object_id == str(episode.pk)
 
 
-def test_an_episode_can_be_recorded_with_its_return(sign_in, officer, family, child):
-    response = sign_in(officer).post(
+def test_an_episode_can_be_recorded_with_its_return(english, officer, family, child):
+    response = english(officer).post(
         reverse("families:missing_add", args=[family.pk]),
         missing_post(
             child,
@@ -275,8 +262,8 @@ def test_an_episode_can_be_recorded_with_its_return(sign_in, officer, family, ch
         ({"where_found": "Station"}, "Give the date and time the child returned, or leave"),
     ],
 )
-def test_bad_missing_input_shows_the_error_and_saves_nothing(sign_in, officer, family, child, overrides, message):
-    response = sign_in(officer).post(
+def test_bad_missing_input_shows_the_error_and_saves_nothing(english, officer, family, child, overrides, message):
+    response = english(officer).post(
         reverse("families:missing_add", args=[family.pk]), missing_post(child, **overrides)
     )
     assert response.status_code == 400
@@ -287,16 +274,16 @@ def test_bad_missing_input_shows_the_error_and_saves_nothing(sign_in, officer, f
     assert not case_changes("missing_logged").exists()
 
 
-def test_a_child_of_another_family_cannot_be_chosen(sign_in, officer, family, child):
+def test_a_child_of_another_family_cannot_be_chosen(english, officer, family, child):
     foreign_child = ChildFactory(family=FamilyFactory(liaison_officer=officer, team=officer.team))
-    response = sign_in(officer).post(reverse("families:missing_add", args=[family.pk]), missing_post(foreign_child))
+    response = english(officer).post(reverse("families:missing_add", args=[family.pk]), missing_post(foreign_child))
     assert response.status_code == 400
     assert "Choose a child of this family." in response.content.decode()
     assert not MissingEpisode.objects.exists()
 
 
-def test_a_child_already_missing_cannot_go_missing_twice(sign_in, officer, family, child, open_episode):
-    response = sign_in(officer).post(reverse("families:missing_add", args=[family.pk]), missing_post(child))
+def test_a_child_already_missing_cannot_go_missing_twice(english, officer, family, child, open_episode):
+    response = english(officer).post(reverse("families:missing_add", args=[family.pk]), missing_post(child))
     assert response.status_code == 400
     assert "This child is already recorded as missing." in response.content.decode()
     assert MissingEpisode.objects.count() == 1
@@ -305,8 +292,8 @@ def test_a_child_already_missing_cannot_go_missing_twice(sign_in, officer, famil
 # Recording the return
 
 
-def test_recording_the_return_saves_it_and_writes_the_audit_trail(sign_in, officer, family, open_episode):
-    response = sign_in(officer).post(
+def test_recording_the_return_saves_it_and_writes_the_audit_trail(english, officer, family, open_episode):
+    response = english(officer).post(
         reverse("families:missing_return", args=[family.pk, open_episode.pk]),
         {"ended_at": local_input(timezone.now() - timedelta(hours=1)), "where_found": "Came home by herself"},
     )
@@ -318,14 +305,14 @@ def test_recording_the_return_saves_it_and_writes_the_audit_trail(sign_in, offic
 
 
 @pytest.mark.parametrize("persona", WRITERS)
-def test_staff_who_may_change_see_the_return_form(request, sign_in, family, open_episode, persona):
+def test_staff_who_may_change_see_the_return_form(request, english, family, open_episode, persona):
     url = reverse("families:missing_return", args=[family.pk, open_episode.pk])
-    assert sign_in(request.getfixturevalue(persona)).get(url).status_code == 200
+    assert english(request.getfixturevalue(persona)).get(url).status_code == 200
 
 
 @pytest.mark.parametrize("persona", ["police", *NO_ACCESS])
-def test_everyone_else_gets_404_for_the_return_form(request, sign_in, family, open_episode, persona):
-    client = sign_in(request.getfixturevalue(persona))
+def test_everyone_else_gets_404_for_the_return_form(request, english, family, open_episode, persona):
+    client = english(request.getfixturevalue(persona))
     url = reverse("families:missing_return", args=[family.pk, open_episode.pk])
     assert client.get(url).status_code == 404
     assert client.post(url, {"ended_at": local_input(timezone.now())}).status_code == 404
@@ -333,15 +320,15 @@ def test_everyone_else_gets_404_for_the_return_form(request, sign_in, family, op
     assert open_episode.ended_at is None
 
 
-def test_the_return_form_refuses_other_methods(sign_in, officer, family, open_episode):
+def test_the_return_form_refuses_other_methods(english, officer, family, open_episode):
     url = reverse("families:missing_return", args=[family.pk, open_episode.pk])
-    assert sign_in(officer).delete(url).status_code == 405
+    assert english(officer).delete(url).status_code == 405
 
 
-def test_an_episode_of_another_family_is_404_through_this_family(sign_in, officer, family):
+def test_an_episode_of_another_family_is_404_through_this_family(english, officer, family):
     other_family = FamilyFactory(liaison_officer=officer, team=officer.team)
     foreign = MissingEpisodeFactory(child=ChildFactory(family=other_family), ended_at=None)
-    client = sign_in(officer)
+    client = english(officer)
     for name in ("families:missing_return", "families:return_conversation"):
         response = client.post(reverse(name, args=[family.pk, foreign.pk]), {"ended_at": local_input(timezone.now())})
         assert response.status_code == 404
@@ -357,9 +344,9 @@ def test_an_episode_of_another_family_is_404_through_this_family(sign_in, office
         (lambda episode: None, "Give the date and time."),
     ],
 )
-def test_a_bad_return_shows_the_error_and_saves_nothing(sign_in, officer, family, open_episode, ended_at, message):
+def test_a_bad_return_shows_the_error_and_saves_nothing(english, officer, family, open_episode, ended_at, message):
     moment = ended_at(open_episode)
-    response = sign_in(officer).post(
+    response = english(officer).post(
         reverse("families:missing_return", args=[family.pk, open_episode.pk]),
         {"ended_at": local_input(moment) if moment else "", "where_found": "Park"},
     )
@@ -370,9 +357,9 @@ def test_a_bad_return_shows_the_error_and_saves_nothing(sign_in, officer, family
     assert not case_changes("missing_returned").exists()
 
 
-def test_a_return_is_recorded_only_once(sign_in, officer, family, returned_episode):
+def test_a_return_is_recorded_only_once(english, officer, family, returned_episode):
     before = returned_episode.ended_at
-    response = sign_in(officer).post(
+    response = english(officer).post(
         reverse("families:missing_return", args=[family.pk, returned_episode.pk]),
         {"ended_at": local_input(timezone.now() - timedelta(minutes=1))},
     )
@@ -386,9 +373,9 @@ def test_a_return_is_recorded_only_once(sign_in, officer, family, returned_episo
 
 
 def test_recording_the_return_conversation_saves_it_and_writes_the_audit_trail(
-    sign_in, officer, family, returned_episode
+    english, officer, family, returned_episode
 ):
-    response = sign_in(officer).post(
+    response = english(officer).post(
         reverse("families:return_conversation", args=[family.pk, returned_episode.pk]),
         {"held_at": local_input(timezone.now() - timedelta(hours=1)), "note": "She was taken to a party in Arnhem."},
     )
@@ -401,8 +388,8 @@ def test_recording_the_return_conversation_saves_it_and_writes_the_audit_trail(
 
 
 @pytest.mark.parametrize("persona", ["police", *NO_ACCESS])
-def test_everyone_else_gets_404_for_the_return_conversation(request, sign_in, family, returned_episode, persona):
-    client = sign_in(request.getfixturevalue(persona))
+def test_everyone_else_gets_404_for_the_return_conversation(request, english, family, returned_episode, persona):
+    client = english(request.getfixturevalue(persona))
     url = reverse("families:return_conversation", args=[family.pk, returned_episode.pk])
     assert client.get(url).status_code == 404
     assert client.post(url, {"held_at": local_input(timezone.now()), "note": "x"}).status_code == 404
@@ -410,13 +397,13 @@ def test_everyone_else_gets_404_for_the_return_conversation(request, sign_in, fa
     assert returned_episode.return_conversation_at is None
 
 
-def test_the_return_conversation_form_refuses_other_methods(sign_in, officer, family, returned_episode):
+def test_the_return_conversation_form_refuses_other_methods(english, officer, family, returned_episode):
     url = reverse("families:return_conversation", args=[family.pk, returned_episode.pk])
-    assert sign_in(officer).put(url).status_code == 405
+    assert english(officer).put(url).status_code == 405
 
 
-def test_the_return_conversation_is_refused_without_a_return(sign_in, officer, family, open_episode):
-    client = sign_in(officer)
+def test_the_return_conversation_is_refused_without_a_return(english, officer, family, open_episode):
+    client = english(officer)
     url = reverse("families:return_conversation", args=[family.pk, open_episode.pk])
     page = client.get(url)
     assert page.status_code == 200
@@ -447,9 +434,9 @@ def test_the_return_conversation_is_refused_without_a_return(sign_in, officer, f
     ],
 )
 def test_a_bad_return_conversation_shows_the_error_and_saves_nothing(
-    sign_in, officer, family, returned_episode, data, message
+    english, officer, family, returned_episode, data, message
 ):
-    response = sign_in(officer).post(
+    response = english(officer).post(
         reverse("families:return_conversation", args=[family.pk, returned_episode.pk]), data(returned_episode)
     )
     assert response.status_code == 400
@@ -459,11 +446,11 @@ def test_a_bad_return_conversation_shows_the_error_and_saves_nothing(
     assert not case_changes("return_conversation_recorded").exists()
 
 
-def test_a_return_conversation_is_recorded_only_once(sign_in, officer, family, returned_episode):
+def test_a_return_conversation_is_recorded_only_once(english, officer, family, returned_episode):
     returned_episode.return_conversation_at = timezone.now() - timedelta(hours=1)
     returned_episode.return_conversation_note = "First conversation."
     returned_episode.save()
-    response = sign_in(officer).post(
+    response = english(officer).post(
         reverse("families:return_conversation", args=[family.pk, returned_episode.pk]),
         {"held_at": local_input(timezone.now()), "note": "Second try."},
     )

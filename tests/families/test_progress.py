@@ -33,12 +33,12 @@ def record(client, family, **kwargs):
     return client.post(reverse("families:review_add", args=[family.pk]), review_data(**kwargs))
 
 
-def test_officer_records_intake_and_reviews_and_sees_the_decline_flag(login, officer, referred_family):
-    client = login(officer)
+def test_officer_records_intake_and_reviews_and_sees_the_decline_flag(english, officer, referred_family):
+    client = english(officer)
     today = timezone.localdate()
     for weeks_ago, scores in [(18, (3, 5, 4)), (12, (3, 4, 4)), (6, (3, 3, 4))]:
         assert record(client, referred_family, on=today - timedelta(weeks=weeks_ago), scores=scores).status_code == 302
-    response = client.get(reverse("families:progress", args=[referred_family.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get(reverse("families:progress", args=[referred_family.pk]))
     assert response.status_code == 200
     overview = response.context["overview"]
     assert overview.declining == ["empowerment"]

@@ -9,7 +9,6 @@ from io import BytesIO
 
 import factory
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -58,18 +57,6 @@ class SharedInformationFactory(factory.django.DjangoModelFactory):
 
     text = factory.Sequence(lambda n: f"A black scooter waited at the school gate, afternoon {n}.")
     created_by = factory.LazyAttribute(lambda o: o.family.liaison_officer)
-
-
-@pytest.fixture
-def sign_in(login):
-    """A signed-in client that reads the pages in English, whatever the catalogue holds."""
-
-    def sign_in(user):
-        client = login(user)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return sign_in
 
 
 @pytest.fixture
@@ -141,8 +128,8 @@ def title_of(body: str) -> str:
 # A parent shares
 
 
-def test_a_parent_shares_what_they_saw_and_it_is_recorded_as_sent(sign_in, parent, family):
-    response = sign_in(parent).post(SHARE, share_post())
+def test_a_parent_shares_what_they_saw_and_it_is_recorded_as_sent(english, parent, family):
+    response = english(parent).post(SHARE, share_post())
     assert response.status_code == 302
     assert response.url == PORTAL_LIST
     item = SharedInformation.objects.get()
@@ -160,8 +147,8 @@ def test_a_parent_shares_what_they_saw_and_it_is_recorded_as_sent(sign_in, paren
     assert "Golf" not in str(event.detail)
 
 
-def test_date_place_and_child_warning_are_optional(sign_in, parent):
-    response = sign_in(parent).post(
+def test_date_place_and_child_warning_are_optional(english, parent):
+    response = english(parent).post(
         SHARE, share_post(happened_on="", happened_where="", child_must_not_know=None, text="  Only this.  ")
     )
     assert response.status_code == 302
@@ -174,9 +161,9 @@ def test_date_place_and_child_warning_are_optional(sign_in, parent):
     )
 
 
-def test_a_shared_photo_loses_its_location_and_camera_details(sign_in, parent):
+def test_a_shared_photo_loses_its_location_and_camera_details(english, parent):
     upload = SimpleUploadedFile("IMG_0042.jpg", jpeg_with_gps(), content_type="image/jpeg")
-    client = sign_in(parent)
+    client = english(parent)
     assert client.post(SHARE, share_post(attachment=upload)).status_code == 302
     item = SharedInformation.objects.get()
     assert item.attachment_type == "image/jpeg"
@@ -194,39 +181,39 @@ def test_a_shared_photo_loses_its_location_and_camera_details(sign_in, parent):
     assert response["Content-Disposition"].startswith("inline")
 
 
-def test_a_screenshot_is_stored_as_a_plain_jpeg(sign_in, parent):
+def test_a_screenshot_is_stored_as_a_plain_jpeg(english, parent):
     output = BytesIO()
     Image.new("RGBA", (30, 60), (0, 0, 255, 128)).save(output, format="PNG")
     upload = SimpleUploadedFile("Screenshot 2026-03-01.png", output.getvalue(), content_type="image/png")
-    assert sign_in(parent).post(SHARE, share_post(attachment=upload)).status_code == 302
+    assert english(parent).post(SHARE, share_post(attachment=upload)).status_code == 302
     item = SharedInformation.objects.get()
     assert item.attachment_type == "image/jpeg"
     with item.attachment.open("rb") as stored, Image.open(stored) as image:
         assert (image.format, image.size) == ("JPEG", (30, 60))
 
 
-def test_a_shared_pdf_is_kept_and_handed_out_as_a_download(sign_in, parent, police):
+def test_a_shared_pdf_is_kept_and_handed_out_as_a_download(english, parent, police):
     upload = SimpleUploadedFile("police-report.pdf", PDF, content_type="application/pdf")
-    assert sign_in(parent).post(SHARE, share_post(attachment=upload)).status_code == 302
+    assert english(parent).post(SHARE, share_post(attachment=upload)).status_code == 302
     item = SharedInformation.objects.get()
     assert item.attachment_type == "application/pdf"
-    response = sign_in(police).get(staff_file_url(item))
+    response = english(police).get(staff_file_url(item))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="document.pdf"'
     assert b"".join(response.streaming_content) == PDF
 
 
-def test_the_form_says_who_will_read_it_and_has_a_neutral_title(sign_in, parent):
-    body = sign_in(parent).get(SHARE).content.decode()
+def test_the_form_says_who_will_read_it_and_has_a_neutral_title(english, parent):
+    body = english(parent).get(SHARE).content.decode()
     assert "Your liaison officer and the police who work with your family." in body
     assert "My child must not learn that this came from me" in body
     assert 'enctype="multipart/form-data"' in body
     assert "police" not in title_of(body).lower()
 
 
-def test_the_parent_sees_what_they_shared_with_its_status(sign_in, parent, shared):
-    response = sign_in(parent).get(PORTAL_LIST)
+def test_the_parent_sees_what_they_shared_with_its_status(english, parent, shared):
+    response = english(parent).get(PORTAL_LIST)
     assert response.status_code == 200
     body = response.content.decode()
     assert "Rico drives a grey Golf, 12-ABC-3." in body
@@ -235,37 +222,37 @@ def test_the_parent_sees_what_they_shared_with_its_status(sign_in, parent, share
     assert AuditEvent.objects.filter(action=AuditAction.CASE_VIEWED, detail__path=PORTAL_LIST).exists()
 
 
-def test_the_portal_home_and_menu_lead_to_sharing(sign_in, parent):
-    body = sign_in(parent).get(reverse("portal:home")).content.decode()
+def test_the_portal_home_and_menu_lead_to_sharing(english, parent):
+    body = english(parent).get(reverse("portal:home")).content.decode()
     assert SHARE in body
     assert PORTAL_LIST in body
 
 
-def test_a_parent_never_sees_what_another_caregiver_shared(sign_in, parent, family, shared):
+def test_a_parent_never_sees_what_another_caregiver_shared(english, parent, family, shared):
     other_parent = HouseholdMemberFactory(family=family, full_name="Max Parent").user
     theirs = with_file(
         SharedInformationFactory(family=family, created_by=other_parent, text="About the stepfather."),
         PDF,
         "application/pdf",
     )
-    client = sign_in(parent)
+    client = english(parent)
     assert "About the stepfather." not in client.get(PORTAL_LIST).content.decode()
     assert client.get(portal_file_url(theirs)).status_code == 404
 
 
-def test_a_parent_of_another_family_reaches_nothing_of_this_one(sign_in, shared):
+def test_a_parent_of_another_family_reaches_nothing_of_this_one(english, shared):
     item = with_file(shared, jpeg_with_gps(), "image/jpeg")
     stranger = HouseholdMemberFactory(family=FamilyFactory(), full_name="Nora Elsewhere").user
-    client = sign_in(stranger)
+    client = english(stranger)
     assert "Rico" not in client.get(PORTAL_LIST).content.decode()
     assert client.get(portal_file_url(item)).status_code == 404
     assert client.get(staff_file_url(item)).status_code == 404
     assert client.get(section_url(item.family)).status_code == 404
 
 
-def test_a_suspected_caregiver_gets_404_everywhere(sign_in, suspect_caregiver, shared):
+def test_a_suspected_caregiver_gets_404_everywhere(english, suspect_caregiver, shared):
     item = with_file(shared, jpeg_with_gps(), "image/jpeg")
-    client = sign_in(suspect_caregiver)
+    client = english(suspect_caregiver)
     for url in (PORTAL_LIST, SHARE, portal_file_url(item), section_url(item.family), staff_file_url(item), WAITING):
         assert client.get(url).status_code == 404, url
     assert client.post(SHARE, share_post(text="From the suspect")).status_code == 404
@@ -273,17 +260,17 @@ def test_a_suspected_caregiver_gets_404_everywhere(sign_in, suspect_caregiver, s
 
 
 @pytest.mark.parametrize("persona", ["officer", "police", "administrator"])
-def test_staff_have_no_parents_pages(request, sign_in, persona):
-    client = sign_in(request.getfixturevalue(persona))
+def test_staff_have_no_parents_pages(request, english, persona):
+    client = english(request.getfixturevalue(persona))
     assert client.get(PORTAL_LIST).status_code == 404
     assert client.post(SHARE, share_post()).status_code == 404
     assert not SharedInformation.objects.exists()
 
 
-def test_a_parent_of_a_closed_case_is_told_to_call_instead(sign_in, parent, family):
+def test_a_parent_of_a_closed_case_is_told_to_call_instead(english, parent, family):
     family.status, family.closing_reason = FamilyStatus.CLOSED, "Goals reached."
     family.save()
-    client = sign_in(parent)
+    client = english(parent)
     assert "Your case is closed" in client.get(SHARE).content.decode()
     response = client.post(SHARE, share_post())
     assert response.status_code == 400
@@ -303,9 +290,9 @@ def test_a_parent_of_a_closed_case_is_told_to_call_instead(sign_in, parent, fami
         ({"happened_where": "y" * 201}, "Use at most 200 characters."),
     ],
 )
-def test_bad_input_is_refused_and_the_typed_words_stay(sign_in, parent, overrides, message):
+def test_bad_input_is_refused_and_the_typed_words_stay(english, parent, overrides, message):
     data = share_post(**overrides)
-    response = sign_in(parent).post(SHARE, data)
+    response = english(parent).post(SHARE, data)
     assert response.status_code == 400
     body = response.content.decode()
     assert message in body
@@ -325,9 +312,9 @@ def test_bad_input_is_refused_and_the_typed_words_stay(sign_in, parent, override
         ("note.pdf.jpg", b"%PDX-1.4 not really a pdf"),
     ],
 )
-def test_a_file_that_is_no_photo_and_no_pdf_is_refused(sign_in, parent, name, content):
+def test_a_file_that_is_no_photo_and_no_pdf_is_refused(english, parent, name, content):
     upload = SimpleUploadedFile(name, content, content_type="image/jpeg")
-    response = sign_in(parent).post(SHARE, share_post(attachment=upload))
+    response = english(parent).post(SHARE, share_post(attachment=upload))
     assert response.status_code == 400
     body = response.content.decode()
     assert "This file is not a photo or a PDF. Choose a JPEG, PNG or WebP image, or a PDF." in body
@@ -337,10 +324,10 @@ def test_a_file_that_is_no_photo_and_no_pdf_is_refused(sign_in, parent, name, co
 
 
 @pytest.mark.parametrize("content", [jpeg_with_gps(), PDF + b"0" * 4096])
-def test_a_file_that_is_too_large_is_refused(sign_in, parent, content):
+def test_a_file_that_is_too_large_is_refused(english, parent, content):
     upload = SimpleUploadedFile("big", content)
     with override_settings(MAX_IMAGE_UPLOAD_BYTES=len(content) - 1):
-        response = sign_in(parent).post(SHARE, share_post(attachment=upload))
+        response = english(parent).post(SHARE, share_post(attachment=upload))
     assert response.status_code == 400
     body = response.content.decode()
     assert "The file is too large" in body
@@ -348,10 +335,10 @@ def test_a_file_that_is_too_large_is_refused(sign_in, parent, content):
     assert not SharedInformation.objects.exists()
 
 
-def test_every_problem_shows_at_once(sign_in, parent):
+def test_every_problem_shows_at_once(english, parent):
     upload = SimpleUploadedFile("holiday.jpg", b"plain text", content_type="image/jpeg")
     future = (timezone.localdate() + timedelta(days=3)).isoformat()
-    response = sign_in(parent).post(SHARE, share_post(text="", happened_on=future, attachment=upload))
+    response = english(parent).post(SHARE, share_post(text="", happened_on=future, attachment=upload))
     assert response.status_code == 400
     assert set(response.context["form"].errors) == {"text", "happened_on", "attachment"}
 
@@ -371,31 +358,31 @@ def test_the_service_refuses_bad_input_on_its_own(parent, family):
     assert not case_changes("information_shared").exists()
 
 
-def test_an_error_elsewhere_asks_for_the_file_again(sign_in, parent):
+def test_an_error_elsewhere_asks_for_the_file_again(english, parent):
     upload = SimpleUploadedFile("photo.jpg", jpeg_with_gps(), content_type="image/jpeg")
-    response = sign_in(parent).post(SHARE, share_post(text="", attachment=upload))
+    response = english(parent).post(SHARE, share_post(text="", attachment=upload))
     assert response.status_code == 400
     assert "Please choose your file again." in response.content.decode()
     assert not SharedInformation.objects.exists()
 
 
 @pytest.mark.parametrize(("url", "method"), [(SHARE, "put"), (SHARE, "delete"), (PORTAL_LIST, "post")])
-def test_the_parents_pages_refuse_other_methods(sign_in, parent, url, method):
-    assert getattr(sign_in(parent), method)(url).status_code == 405
+def test_the_parents_pages_refuse_other_methods(english, parent, url, method):
+    assert getattr(english(parent), method)(url).status_code == 405
 
 
-def test_the_parents_file_refuses_post(sign_in, parent, shared):
+def test_the_parents_file_refuses_post(english, parent, shared):
     item = with_file(shared, jpeg_with_gps(), "image/jpeg")
-    assert sign_in(parent).post(portal_file_url(item)).status_code == 405
+    assert english(parent).post(portal_file_url(item)).status_code == 405
 
 
 # Staff read the section
 
 
 @pytest.mark.parametrize("persona", ["officer", "supervisor", "police"])
-def test_staff_with_access_read_what_the_parents_shared(request, sign_in, family, parent, shared, persona):
+def test_staff_with_access_read_what_the_parents_shared(request, english, family, parent, shared, persona):
     with_file(shared, jpeg_with_gps(), "image/jpeg")
-    response = sign_in(request.getfixturevalue(persona)).get(section_url(family))
+    response = english(request.getfixturevalue(persona)).get(section_url(family))
     assert response.status_code == 200
     body = response.content.decode()
     assert "Rico drives a grey Golf, 12-ABC-3." in body
@@ -406,17 +393,17 @@ def test_staff_with_access_read_what_the_parents_shared(request, sign_in, family
 
 
 @pytest.mark.parametrize("persona", NO_CASE_ACCESS)
-def test_everyone_else_gets_404_for_the_section_and_its_files(request, sign_in, family, shared, persona):
+def test_everyone_else_gets_404_for_the_section_and_its_files(request, english, family, shared, persona):
     item = with_file(shared, jpeg_with_gps(), "image/jpeg")
-    client = sign_in(request.getfixturevalue(persona))
+    client = english(request.getfixturevalue(persona))
     assert client.get(section_url(family)).status_code == 404
     assert client.get(staff_file_url(item)).status_code == 404
     assert client.get(answer_url(item)).status_code == 404
 
 
-def test_the_staff_file_is_served_privately_and_the_read_is_logged(sign_in, police, shared):
+def test_the_staff_file_is_served_privately_and_the_read_is_logged(english, police, shared):
     item = with_file(shared, jpeg_with_gps(), "image/jpeg")
-    response = sign_in(police).get(staff_file_url(item))
+    response = english(police).get(staff_file_url(item))
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
     assert response["X-Content-Type-Options"] == "nosniff"
@@ -426,32 +413,32 @@ def test_the_staff_file_is_served_privately_and_the_read_is_logged(sign_in, poli
     ).exists()
 
 
-def test_a_file_of_another_family_is_not_served_through_this_one(sign_in, officer, family):
+def test_a_file_of_another_family_is_not_served_through_this_one(english, officer, family):
     other = FamilyFactory(liaison_officer=officer, team=officer.team)
     item = with_file(SharedInformationFactory(family=other), PDF, "application/pdf")
     url = reverse("families:shared_attachment", args=[family.pk, item.pk])
-    assert sign_in(officer).get(url).status_code == 404
+    assert english(officer).get(url).status_code == 404
 
 
-def test_an_item_without_a_file_has_no_file(sign_in, officer, shared):
-    assert sign_in(officer).get(staff_file_url(shared)).status_code == 404
+def test_an_item_without_a_file_has_no_file(english, officer, shared):
+    assert english(officer).get(staff_file_url(shared)).status_code == 404
 
 
-def test_the_child_must_not_know_warning_stands_out(sign_in, police, family, shared):
+def test_the_child_must_not_know_warning_stands_out(english, police, family, shared):
     SharedInformation.objects.filter(pk=shared.pk).update(child_must_not_know=True)
-    body = sign_in(police).get(section_url(family)).content.decode()
+    body = english(police).get(section_url(family)).content.decode()
     assert "The child must not learn that this came from the parents" in body
     assert "govuk-warning-text" in body
 
 
 @pytest.mark.parametrize(("url_name", "method"), [("families:shared", "post"), ("families:shared", "put")])
-def test_the_section_refuses_other_methods(sign_in, officer, family, url_name, method):
-    assert getattr(sign_in(officer), method)(reverse(url_name, args=[family.pk])).status_code == 405
+def test_the_section_refuses_other_methods(english, officer, family, url_name, method):
+    assert getattr(english(officer), method)(reverse(url_name, args=[family.pk])).status_code == 405
 
 
-def test_the_staff_file_and_the_answer_refuse_other_methods(sign_in, police, shared):
+def test_the_staff_file_and_the_answer_refuse_other_methods(english, police, shared):
     item = with_file(shared, jpeg_with_gps(), "image/jpeg")
-    client = sign_in(police)
+    client = english(police)
     assert client.post(staff_file_url(item)).status_code == 405
     assert client.put(answer_url(item)).status_code == 405
     assert client.delete(answer_url(item)).status_code == 405
@@ -460,8 +447,8 @@ def test_the_staff_file_and_the_answer_refuse_other_methods(sign_in, police, sha
 # The police answer
 
 
-def test_the_police_of_the_unit_answer_and_the_parent_sees_it(sign_in, police, parent, family, shared):
-    client = sign_in(police)
+def test_the_police_of_the_unit_answer_and_the_parent_sees_it(english, police, parent, family, shared):
+    client = english(police)
     list_body = client.get(section_url(family)).content.decode()
     assert answer_url(shared) in list_body
     assert "Confirm receipt" in list_body
@@ -479,7 +466,7 @@ def test_the_police_of_the_unit_answer_and_the_parent_sees_it(sign_in, police, p
     assert event.actor == police
     assert event.detail["status"] == SharedStatus.ACTED_ON
     assert "spoke" not in str(event.detail)
-    body = sign_in(parent).get(PORTAL_LIST).content.decode()
+    body = english(parent).get(PORTAL_LIST).content.decode()
     assert "The police did something with it" in body
     assert "We spoke to him." in body
     assert "Change the answer" in client.get(section_url(family)).content.decode()
@@ -492,9 +479,9 @@ def test_the_police_of_the_unit_answer_and_the_parent_sees_it(sign_in, police, p
         (SharedStatus.NO_ACTION, "The police could not do anything with it"),
     ],
 )
-def test_the_parent_reads_each_answer_in_plain_words(sign_in, police, parent, shared, status, words):
+def test_the_parent_reads_each_answer_in_plain_words(english, police, parent, shared, status, words):
     shared_information_acknowledge(item=shared, officer=police, status=status)
-    assert words in sign_in(parent).get(PORTAL_LIST).content.decode()
+    assert words in english(parent).get(PORTAL_LIST).content.decode()
 
 
 def test_a_later_answer_keeps_who_received_it_first(police, family, shared):
@@ -509,19 +496,19 @@ def test_a_later_answer_keeps_who_received_it_first(police, family, shared):
 
 
 def test_the_parents_are_told_that_there_is_news_without_what_it_is(
-    sign_in, police, parent, shared, django_capture_on_commit_callbacks
+    english, police, parent, shared, django_capture_on_commit_callbacks
 ):
     parent.notify_by = NotifyBy.EMAIL
     parent.save(update_fields=["notify_by"])
     with django_capture_on_commit_callbacks(execute=True):
-        sign_in(police).post(answer_url(shared), {"status": SharedStatus.RECEIVED, "feedback": "Thank you, Rico"})
+        english(police).post(answer_url(shared), {"status": SharedStatus.RECEIVED, "feedback": "Thank you, Rico"})
     assert [message.to for message in mail.outbox] == [[parent.email]]
     assert "Rico" not in mail.outbox[0].body and "police" not in mail.outbox[0].subject.lower()
 
 
 @pytest.mark.parametrize("persona", ["officer", "supervisor"])
-def test_liaison_staff_cannot_answer_for_the_police(request, sign_in, family, shared, persona):
-    client = sign_in(request.getfixturevalue(persona))
+def test_liaison_staff_cannot_answer_for_the_police(request, english, family, shared, persona):
+    client = english(request.getfixturevalue(persona))
     assert answer_url(shared) not in client.get(section_url(family)).content.decode()
     assert client.get(answer_url(shared)).status_code == 404
     assert client.post(answer_url(shared), {"status": SharedStatus.RECEIVED}).status_code == 404
@@ -529,17 +516,17 @@ def test_liaison_staff_cannot_answer_for_the_police(request, sign_in, family, sh
     assert shared.status == SharedStatus.SENT
 
 
-def test_police_of_another_unit_cannot_answer(sign_in, police_of_another_unit, shared):
-    response = sign_in(police_of_another_unit).post(answer_url(shared), {"status": SharedStatus.RECEIVED})
+def test_police_of_another_unit_cannot_answer(english, police_of_another_unit, shared):
+    response = english(police_of_another_unit).post(answer_url(shared), {"status": SharedStatus.RECEIVED})
     assert response.status_code == 404
     shared.refresh_from_db()
     assert shared.status == SharedStatus.SENT
 
 
-def test_an_item_of_a_closed_case_cannot_be_answered(sign_in, police, family, shared):
+def test_an_item_of_a_closed_case_cannot_be_answered(english, police, family, shared):
     family.status, family.closing_reason = FamilyStatus.CLOSED, "Moved abroad."
     family.save()
-    assert sign_in(police).post(answer_url(shared), {"status": SharedStatus.RECEIVED}).status_code == 404
+    assert english(police).post(answer_url(shared), {"status": SharedStatus.RECEIVED}).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -550,8 +537,8 @@ def test_an_item_of_a_closed_case_cannot_be_answered(sign_in, police, family, sh
         ({"status": SharedStatus.RECEIVED, "feedback": "z" * 1001}, "Use at most 1000 characters."),
     ],
 )
-def test_a_bad_answer_is_refused_and_nothing_changes(sign_in, police, shared, data, message):
-    response = sign_in(police).post(answer_url(shared), data)
+def test_a_bad_answer_is_refused_and_nothing_changes(english, police, shared, data, message):
+    response = english(police).post(answer_url(shared), data)
     assert response.status_code == 400
     assert message in response.content.decode()
     shared.refresh_from_db()
@@ -564,8 +551,8 @@ def test_a_bad_answer_is_refused_and_nothing_changes(sign_in, police, shared, da
 
 
 @pytest.mark.parametrize("persona", ["officer", "supervisor", "police"])
-def test_staff_see_what_waits_for_the_police_in_their_families(request, sign_in, family, shared, persona):
-    client = sign_in(request.getfixturevalue(persona))
+def test_staff_see_what_waits_for_the_police_in_their_families(request, english, family, shared, persona):
+    client = english(request.getfixturevalue(persona))
     response = client.get(WAITING)
     assert response.status_code == 200
     assert list(response.context["page"].object_list) == [shared]
@@ -576,16 +563,16 @@ def test_staff_see_what_waits_for_the_police_in_their_families(request, sign_in,
 
 
 @pytest.mark.parametrize("persona", ["other_officer", "outsider", "police_of_another_unit"])
-def test_staff_of_other_families_see_nothing_waiting(request, sign_in, shared, persona):
-    response = sign_in(request.getfixturevalue(persona)).get(WAITING)
+def test_staff_of_other_families_see_nothing_waiting(request, english, shared, persona):
+    response = english(request.getfixturevalue(persona)).get(WAITING)
     assert response.status_code == 200
     assert list(response.context["page"].object_list) == []
     assert "Nothing is waiting for the police." in response.content.decode()
 
 
 @pytest.mark.parametrize("persona", ["administrator", "parent", "suspect_caregiver"])
-def test_people_without_case_access_get_404_for_the_waiting_list(request, sign_in, shared, persona):
-    assert sign_in(request.getfixturevalue(persona)).get(WAITING).status_code == 404
+def test_people_without_case_access_get_404_for_the_waiting_list(request, english, shared, persona):
+    assert english(request.getfixturevalue(persona)).get(WAITING).status_code == 404
 
 
 def test_the_waiting_list_holds_only_unanswered_items_of_open_cases_oldest_first(police, officer, family, parent):
@@ -603,8 +590,8 @@ def test_the_waiting_list_holds_only_unanswered_items_of_open_cases_oldest_first
     assert list(awaiting_acknowledgement(police)) == [older, newer]
 
 
-def test_the_waiting_list_refuses_post(sign_in, police):
-    assert sign_in(police).post(WAITING).status_code == 405
+def test_the_waiting_list_refuses_post(english, police):
+    assert english(police).post(WAITING).status_code == 405
 
 
 # A fixed number of queries however many items (PostgreSQL adds one for the audit
@@ -620,10 +607,10 @@ def fill(family, parent, police, count: int) -> None:
 
 @pytest.mark.parametrize("count", [3, 30])
 def test_the_section_costs_the_same_queries_for_3_and_30_items(
-    sign_in, police, parent, family, count, django_assert_max_num_queries
+    english, police, parent, family, count, django_assert_max_num_queries
 ):
     fill(family, parent, police, count)
-    client = sign_in(police)
+    client = english(police)
     with django_assert_max_num_queries(18):
         response = client.get(section_url(family))
     assert response.status_code == 200
@@ -631,13 +618,13 @@ def test_the_section_costs_the_same_queries_for_3_and_30_items(
 
 @pytest.mark.parametrize("count", [3, 30])
 def test_the_waiting_list_costs_the_same_queries_for_3_and_30_items(
-    sign_in, officer, police, parent, family, count, django_assert_max_num_queries
+    english, officer, police, parent, family, count, django_assert_max_num_queries
 ):
     fill(family, parent, police, count)
     for _ in range(count):
         other = FamilyFactory(liaison_officer=officer, police_unit=family.police_unit)
         SharedInformationFactory(family=other, created_by=officer)
-    client = sign_in(officer)
+    client = english(officer)
     with django_assert_max_num_queries(14):
         response = client.get(WAITING)
     assert response.status_code == 200
@@ -645,10 +632,10 @@ def test_the_waiting_list_costs_the_same_queries_for_3_and_30_items(
 
 @pytest.mark.parametrize("count", [3, 30])
 def test_the_parents_list_costs_the_same_queries_for_3_and_30_items(
-    sign_in, police, parent, family, count, django_assert_max_num_queries
+    english, police, parent, family, count, django_assert_max_num_queries
 ):
     fill(family, parent, police, count)
-    client = sign_in(parent)
+    client = english(parent)
     with django_assert_max_num_queries(15):
         response = client.get(PORTAL_LIST)
     assert response.status_code == 200
@@ -657,7 +644,7 @@ def test_the_parents_list_costs_the_same_queries_for_3_and_30_items(
 # Nothing staff-only reaches the parents
 
 
-def test_staff_only_words_never_reach_the_parents_pages(sign_in, parent, police, officer, family, suspect_caregiver):
+def test_staff_only_words_never_reach_the_parents_pages(english, parent, police, officer, family, suspect_caregiver):
     family.referral_note = f"{STAFF_ONLY}-referral"
     family.display_name = f"{STAFF_ONLY}-family-name"
     family.save()
@@ -679,7 +666,7 @@ def test_staff_only_words_never_reach_the_parents_pages(sign_in, parent, police,
     )
     item = with_file(SharedInformationFactory(family=family, created_by=parent), PDF, "application/pdf")
     shared_information_acknowledge(item=item, officer=police, status=SharedStatus.ACTED_ON, feedback="Handled.")
-    client = sign_in(parent)
+    client = english(parent)
     for url in (PORTAL_LIST, SHARE, reverse("portal:home")):
         response = client.get(url)
         assert response.status_code == 200, url

@@ -6,7 +6,6 @@ from datetime import timedelta
 from io import BytesIO
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -23,18 +22,6 @@ pytestmark = pytest.mark.django_db
 
 NOTE = "Father sleeps badly since the threat; officer visits weekly until the plan review."
 NOT_ALLOWED = ["officer", "other_officer", "police", "parent", "suspect_caregiver", "outsider", "administrator"]
-
-
-@pytest.fixture
-def sign_in(login):
-    """A signed-in client that reads the pages in English, whatever the catalogue holds."""
-
-    def sign_in(user):
-        client = login(user)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return sign_in
 
 
 @pytest.fixture
@@ -60,8 +47,8 @@ def record(family, supervisor, **change) -> SupervisionNote:
 # Who may record one
 
 
-def test_the_supervisor_records_a_note_with_the_familys_officer(sign_in, supervisor, officer, referred):
-    client = sign_in(supervisor)
+def test_the_supervisor_records_a_note_with_the_familys_officer(english, supervisor, officer, referred):
+    client = english(supervisor)
     form = client.get(url(referred))
     assert form.status_code == 200
     assert f'<option value="{officer.pk}" selected>' in form.content.decode()
@@ -75,15 +62,15 @@ def test_the_supervisor_records_a_note_with_the_familys_officer(sign_in, supervi
     assert note.held_on == timezone.localdate()
 
 
-def test_the_supervisor_may_name_another_officer_of_the_team(sign_in, supervisor, team, referred):
+def test_the_supervisor_may_name_another_officer_of_the_team(english, supervisor, team, referred):
     colleague = UserFactory(role=Role.OFFICER, team=team, full_name="Chris Colleague")
-    response = sign_in(supervisor).post(url(referred), form_data(referred, officer=colleague.pk))
+    response = english(supervisor).post(url(referred), form_data(referred, officer=colleague.pk))
     assert response.status_code == 302
     assert SupervisionNote.objects.get().officer == colleague
 
 
-def test_the_note_is_audited_without_its_text(sign_in, supervisor, officer, referred):
-    sign_in(supervisor).post(url(referred), form_data(referred))
+def test_the_note_is_audited_without_its_text(english, supervisor, officer, referred):
+    english(supervisor).post(url(referred), form_data(referred))
     event = AuditEvent.objects.get(action=AuditAction.CASE_CHANGED, detail__what="supervision_note_recorded")
     assert event.family_id == referred.pk
     assert event.actor == supervisor
@@ -92,31 +79,31 @@ def test_the_note_is_audited_without_its_text(sign_in, supervisor, officer, refe
 
 
 @pytest.mark.parametrize("persona", NOT_ALLOWED)
-def test_everyone_but_the_supervisor_gets_404(request, sign_in, referred, persona):
-    client = sign_in(request.getfixturevalue(persona))
+def test_everyone_but_the_supervisor_gets_404(request, english, referred, persona):
+    client = english(request.getfixturevalue(persona))
     assert client.get(url(referred)).status_code == 404
     assert client.post(url(referred), form_data(referred)).status_code == 404
     assert not SupervisionNote.objects.exists()
 
 
-def test_a_supervisor_of_another_team_gets_404(sign_in, other_team, referred):
+def test_a_supervisor_of_another_team_gets_404(english, other_team, referred):
     elsewhere = UserFactory(role=Role.SUPERVISOR, team=other_team)
     confirmed_totp(elsewhere)
-    client = sign_in(elsewhere)
+    client = english(elsewhere)
     assert client.get(url(referred)).status_code == 404
     assert client.post(url(referred), form_data(referred)).status_code == 404
     assert not SupervisionNote.objects.exists()
 
 
-def test_a_closed_family_takes_no_new_notes(sign_in, supervisor, referred):
+def test_a_closed_family_takes_no_new_notes(english, supervisor, referred):
     referred.status, referred.closing_reason = FamilyStatus.CLOSED, "The child is safe."
     referred.save()
-    assert sign_in(supervisor).get(url(referred)).status_code == 404
+    assert english(supervisor).get(url(referred)).status_code == 404
 
 
 @pytest.mark.parametrize("method", ["put", "delete", "patch"])
-def test_wrong_method_is_405(sign_in, supervisor, referred, method):
-    assert getattr(sign_in(supervisor), method)(url(referred)).status_code == 405
+def test_wrong_method_is_405(english, supervisor, referred, method):
+    assert getattr(english(supervisor), method)(url(referred)).status_code == 405
 
 
 # Bad input
@@ -136,8 +123,8 @@ def test_wrong_method_is_405(sign_in, supervisor, referred, method):
         ({"officer": ""}, "officer", "Choose an active liaison officer of the team."),
     ],
 )
-def test_bad_input_shows_an_error_and_saves_nothing(sign_in, supervisor, referred, change, field, message):
-    response = sign_in(supervisor).post(url(referred), form_data(referred, **change))
+def test_bad_input_shows_an_error_and_saves_nothing(english, supervisor, referred, change, field, message):
+    response = english(supervisor).post(url(referred), form_data(referred, **change))
     assert response.status_code == 400
     assert field in response.context["form"].errors
     body = response.content.decode()
@@ -147,15 +134,15 @@ def test_bad_input_shows_an_error_and_saves_nothing(sign_in, supervisor, referre
     assert not AuditEvent.objects.filter(detail__what="supervision_note_recorded").exists()
 
 
-def test_every_problem_is_shown_at_once(sign_in, supervisor, referred):
-    response = sign_in(supervisor).post(url(referred), form_data(referred, held_on="2999-01-01", note=""))
+def test_every_problem_is_shown_at_once(english, supervisor, referred):
+    response = english(supervisor).post(url(referred), form_data(referred, held_on="2999-01-01", note=""))
     assert response.status_code == 400
     assert set(response.context["form"].errors) == {"held_on", "note"}
     assert not SupervisionNote.objects.exists()
 
 
-def test_an_officer_of_another_team_is_refused(sign_in, supervisor, other_officer, referred):
-    response = sign_in(supervisor).post(url(referred), form_data(referred, officer=other_officer.pk))
+def test_an_officer_of_another_team_is_refused(english, supervisor, other_officer, referred):
+    response = english(supervisor).post(url(referred), form_data(referred, officer=other_officer.pk))
     assert response.status_code == 400
     assert not SupervisionNote.objects.exists()
 
@@ -189,13 +176,13 @@ def test_without_an_active_officer_a_note_cannot_name_one(supervisor, officer, r
 # Where it shows
 
 
-def test_the_progress_page_offers_it_only_to_the_supervisor(sign_in, supervisor, officer, referred):
+def test_the_progress_page_offers_it_only_to_the_supervisor(english, supervisor, officer, referred):
     link = url(referred)
-    assert link in sign_in(supervisor).get(reverse("families:progress", args=[referred.pk])).content.decode()
-    assert link not in sign_in(officer).get(reverse("families:progress", args=[referred.pk])).content.decode()
+    assert link in english(supervisor).get(reverse("families:progress", args=[referred.pk])).content.decode()
+    assert link not in english(officer).get(reverse("families:progress", args=[referred.pk])).content.decode()
 
 
-def test_the_dashboard_offers_it_for_a_family_in_the_circle_list(sign_in, supervisor, officer, referred):
+def test_the_dashboard_offers_it_for_a_family_in_the_circle_list(english, supervisor, officer, referred):
     from families.models import ProgressReview
 
     for days_ago, resilience in ((40, 4), (20, 3), (2, 2)):
@@ -210,15 +197,15 @@ def test_the_dashboard_offers_it_for_a_family_in_the_circle_list(sign_in, superv
             resilience_evidence="e",
             created_by=officer,
         )
-    body = sign_in(supervisor).get(reverse("dashboard")).content.decode()
+    body = english(supervisor).get(reverse("dashboard")).content.decode()
     circle = body.split('id="attention-circle"')[1].split("</details>")[0]
     assert url(referred) in circle
 
 
 @pytest.mark.parametrize("persona", ["officer", "supervisor"])
-def test_staff_see_the_note_in_the_chronology_as_supervision(request, sign_in, supervisor, referred, persona):
+def test_staff_see_the_note_in_the_chronology_as_supervision(request, english, supervisor, referred, persona):
     record(referred, supervisor, held_on=timezone.localdate() - timedelta(days=3))
-    client = sign_in(request.getfixturevalue(persona))
+    client = english(request.getfixturevalue(persona))
     chronology_url = reverse("families:chronology", args=[referred.pk])
     response = client.get(chronology_url)
     entries = [entry for entry in response.context["page"].object_list if entry.kind == "supervision"]
@@ -234,11 +221,11 @@ def test_staff_see_the_note_in_the_chronology_as_supervision(request, sign_in, s
     assert NOTE in client.get(chronology_url, {"print": "1"}).content.decode()
 
 
-def test_police_never_see_a_supervision_note(sign_in, supervisor, police, referred):
+def test_police_never_see_a_supervision_note(english, supervisor, police, referred):
     referred.progress_shared_with_police = True
     referred.save()
     record(referred, supervisor)
-    client = sign_in(police)
+    client = english(police)
     chronology_url = reverse("families:chronology", args=[referred.pk])
     for params in ({}, {"print": "1"}, {"kind": "supervision"}):
         response = client.get(chronology_url, params)
@@ -253,9 +240,9 @@ def test_police_never_see_a_supervision_note(sign_in, supervisor, police, referr
     assert not [entry for entry in chronology(referred, police) if entry.kind == "supervision"]
 
 
-def test_the_handover_pack_carries_the_note(sign_in, supervisor, officer, referred):
+def test_the_handover_pack_carries_the_note(english, supervisor, officer, referred):
     record(referred, supervisor)
-    response = sign_in(officer).get(reverse("families:handover_pack", args=[referred.pk]))
+    response = english(officer).get(reverse("families:handover_pack", args=[referred.pk]))
     assert response.status_code == 200
     text = " ".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
     flat = "".join(text.split())

@@ -23,11 +23,6 @@ MARKER = CASE_MARKER
 REASON = "On call tonight: the family's officer cannot be reached and a child is missing."
 
 
-@pytest.fixture
-def login(english):
-    return english
-
-
 def case_url(family, csv_export=False) -> str:
     return reverse("family_access_log_csv" if csv_export else "family_access_log", args=[family.pk])
 
@@ -49,8 +44,8 @@ def admin_url(family, csv_export=False) -> str:
         ("outsider", 404),
     ],
 )
-def test_only_the_team_supervisor_sees_it_in_the_case(request, login, family, persona, status):
-    client = login(request.getfixturevalue(persona))
+def test_only_the_team_supervisor_sees_it_in_the_case(request, english, family, persona, status):
+    client = english(request.getfixturevalue(persona))
     assert client.get(case_url(family)).status_code == status
     assert client.get(case_url(family, csv_export=True)).status_code == status
 
@@ -66,39 +61,39 @@ def test_only_the_team_supervisor_sees_it_in_the_case(request, login, family, pe
         ("parent", 404),
     ],
 )
-def test_only_administrators_use_the_audit_route(request, login, family, persona, status):
-    client = login(request.getfixturevalue(persona))
+def test_only_administrators_use_the_audit_route(request, english, family, persona, status):
+    client = english(request.getfixturevalue(persona))
     assert client.get(admin_url(family)).status_code == status
     assert client.get(admin_url(family, csv_export=True)).status_code == status
 
 
-def test_an_absent_family_is_404_for_both(login, supervisor, administrator):
-    assert login(supervisor).get(reverse("family_access_log", args=[999999])).status_code == 404
-    assert login(administrator).get(reverse("access_log", args=[999999])).status_code == 404
+def test_an_absent_family_is_404_for_both(english, supervisor, administrator):
+    assert english(supervisor).get(reverse("family_access_log", args=[999999])).status_code == 404
+    assert english(administrator).get(reverse("access_log", args=[999999])).status_code == 404
 
 
-def test_a_wrong_method_is_refused(login, supervisor, administrator, family):
-    assert login(supervisor).post(case_url(family)).status_code == 405
-    assert login(administrator).post(admin_url(family)).status_code == 405
-    assert login(administrator).post(reverse("access_log_find")).status_code == 405
+def test_a_wrong_method_is_refused(english, supervisor, administrator, family):
+    assert english(supervisor).post(case_url(family)).status_code == 405
+    assert english(administrator).post(admin_url(family)).status_code == 405
+    assert english(administrator).post(reverse("access_log_find")).status_code == 405
 
 
-def test_the_case_nav_offers_it_to_the_team_supervisor_only(login, supervisor, officer, family):
+def test_the_case_nav_offers_it_to_the_team_supervisor_only(english, supervisor, officer, family):
     detail = reverse("families:detail", args=[family.pk])
-    assert case_url(family) in login(supervisor).get(detail).content.decode()
-    assert case_url(family) not in login(officer).get(detail).content.decode()
+    assert case_url(family) in english(supervisor).get(detail).content.decode()
+    assert case_url(family) not in english(officer).get(detail).content.decode()
 
 
-def test_the_supervisor_sees_who_read_and_changed_and_why(login, officer, other_officer, supervisor, family):
-    login(officer).get(reverse("families:contacts", args=[family.pk]))
+def test_the_supervisor_sees_who_read_and_changed_and_why(english, officer, other_officer, supervisor, family):
+    english(officer).get(reverse("families:contacts", args=[family.pk]))
     audit_record(
         action=AuditAction.CASE_CHANGED, actor=officer, target=family, family_id=family.pk, detail={"what": "x_done"}
     )
-    other = login(other_officer)
+    other = english(other_officer)
     other.post(reverse("break_glass"), {"reference": family.reference, "reason": REASON})
     other.get(reverse("families:agencies", args=[family.pk]))
 
-    body = login(supervisor).get(case_url(family)).content.decode()
+    body = english(supervisor).get(case_url(family)).content.decode()
     assert "Olivia Officer" in body
     assert f"<code>{reverse('families:contacts', args=[family.pk])}</code>" in body
     assert "x_done" in body
@@ -118,25 +113,25 @@ def test_the_supervisor_sees_who_read_and_changed_and_why(login, officer, other_
         ("", ["x_done", "contacts/</code>", "Emergency access used", "agencies/</code>"], []),
     ],
 )
-def test_the_log_filters_by_kind(login, officer, other_officer, supervisor, family, kind, shown, hidden):
-    login(officer).get(reverse("families:contacts", args=[family.pk]))
+def test_the_log_filters_by_kind(english, officer, other_officer, supervisor, family, kind, shown, hidden):
+    english(officer).get(reverse("families:contacts", args=[family.pk]))
     audit_record(
         action=AuditAction.CASE_CHANGED, actor=officer, target=family, family_id=family.pk, detail={"what": "x_done"}
     )
-    other = login(other_officer)
+    other = english(other_officer)
     other.post(reverse("break_glass"), {"reference": family.reference, "reason": REASON})
     other.get(reverse("families:agencies", args=[family.pk]))
 
-    body = login(supervisor).get(case_url(family), {"kind": kind}).content.decode()
+    body = english(supervisor).get(case_url(family), {"kind": kind}).content.decode()
     for text in shown:
         assert text in body, text
     for text in hidden:
         assert text not in body, text
 
 
-def test_the_administrator_sees_the_rows_and_no_case_content(login, officer, administrator, marked_family):
-    login(officer).get(reverse("families:detail", args=[marked_family.pk]))
-    response = login(administrator).get(admin_url(marked_family))
+def test_the_administrator_sees_the_rows_and_no_case_content(english, officer, administrator, marked_family):
+    english(officer).get(reverse("families:detail", args=[marked_family.pk]))
+    response = english(administrator).get(admin_url(marked_family))
     body = response.content.decode()
     assert marked_family.reference in body
     assert "Olivia Officer" in body
@@ -145,8 +140,8 @@ def test_the_administrator_sees_the_rows_and_no_case_content(login, officer, adm
     assert reverse("families:contacts", args=[marked_family.pk]) not in body
 
 
-def test_the_administrator_finds_a_family_by_reference(login, administrator, supervisor, family):
-    client = login(administrator)
+def test_the_administrator_finds_a_family_by_reference(english, administrator, supervisor, family):
+    client = english(administrator)
     assert client.get(reverse("access_log_find")).status_code == 200
     response = client.get(reverse("access_log_find"), {"reference": f" {family.reference.lower()} "})
     assert response.status_code == 302
@@ -155,12 +150,12 @@ def test_the_administrator_finds_a_family_by_reference(login, administrator, sup
     assert unknown.status_code == 404
     assert "No family with this reference" in unknown.content.decode()
     assert client.get(reverse("access_log_find"), {"reference": ""}).status_code == 400
-    assert login(supervisor).get(reverse("access_log_find"), {"reference": family.reference}).status_code == 404
+    assert english(supervisor).get(reverse("access_log_find"), {"reference": family.reference}).status_code == 404
 
 
-def test_reading_the_log_is_itself_logged(login, supervisor, administrator, family):
-    login(supervisor).get(case_url(family))
-    login(administrator).get(admin_url(family))
+def test_reading_the_log_is_itself_logged(english, supervisor, administrator, family):
+    english(supervisor).get(case_url(family))
+    english(administrator).get(admin_url(family))
     reads = AuditEvent.objects.filter(action=AuditAction.CASE_VIEWED, family_id=family.pk).order_by("id")
     assert [(event.actor, event.detail["path"]) for event in reads] == [
         (supervisor, case_url(family)),
@@ -169,11 +164,11 @@ def test_reading_the_log_is_itself_logged(login, supervisor, administrator, fami
 
 
 @pytest.mark.parametrize(("persona", "url"), [("supervisor", case_url), ("administrator", admin_url)])
-def test_the_csv_export_holds_every_row(request, login, officer, other_officer, family, persona, url):
-    login(officer).get(reverse("families:contacts", args=[family.pk]))
+def test_the_csv_export_holds_every_row(request, english, officer, other_officer, family, persona, url):
+    english(officer).get(reverse("families:contacts", args=[family.pk]))
     break_glass_grant(user=other_officer, family=family, reason="=HYPERLINK(1) " + REASON)
 
-    response = login(request.getfixturevalue(persona)).get(url(family, csv_export=True))
+    response = english(request.getfixturevalue(persona)).get(url(family, csv_export=True))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert response["Content-Disposition"] == 'attachment; filename="access-log.csv"'
@@ -190,12 +185,12 @@ def test_the_csv_export_holds_every_row(request, login, officer, other_officer, 
     assert read[6] == "no"
 
 
-def test_the_csv_export_follows_the_filter(login, officer, supervisor, family):
-    login(officer).get(reverse("families:contacts", args=[family.pk]))
+def test_the_csv_export_follows_the_filter(english, officer, supervisor, family):
+    english(officer).get(reverse("families:contacts", args=[family.pk]))
     audit_record(
         action=AuditAction.CASE_CHANGED, actor=officer, target=family, family_id=family.pk, detail={"what": "x_done"}
     )
-    response = login(supervisor).get(case_url(family, csv_export=True), {"kind": "changes"})
+    response = english(supervisor).get(case_url(family, csv_export=True), {"kind": "changes"})
     rows = list(csv.reader(io.StringIO(response.content.decode())))[1:]
     assert [row[5] for row in rows] == ["x_done"]
 
@@ -220,8 +215,8 @@ def _fill(family, other_officer, count: int) -> None:
 
 
 @pytest.mark.parametrize(("persona", "url"), [("supervisor", case_url), ("administrator", admin_url)])
-def test_a_page_costs_the_same_queries_for_5_or_50_rows(request, login, other_officer, family, persona, url):
-    client = login(request.getfixturevalue(persona))
+def test_a_page_costs_the_same_queries_for_5_or_50_rows(request, english, other_officer, family, persona, url):
+    client = english(request.getfixturevalue(persona))
     _fill(family, other_officer, 5)
     client.get(url(family))
     with CaptureQueriesContext(connection) as few:

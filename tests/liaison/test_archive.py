@@ -19,11 +19,6 @@ REOPEN_REASON = "The family was referred again by the police on Monday."
 
 
 @pytest.fixture
-def login(english):
-    return english
-
-
-@pytest.fixture
 def archived(family, officer):
     ContactEntry.objects.create(
         family=family,
@@ -36,29 +31,29 @@ def archived(family, officer):
     return family_close(family=family, closed_by=officer, closing_reason=CLOSING_REASON)
 
 
-def test_closing_moves_the_case_to_the_archive(login, officer, family):
-    response = login(officer).post(reverse("families:close", args=[family.pk]), {"closing_reason": CLOSING_REASON})
+def test_closing_moves_the_case_to_the_archive(english, officer, family):
+    response = english(officer).post(reverse("families:close", args=[family.pk]), {"closing_reason": CLOSING_REASON})
     assert response.status_code == 302 and response.url == reverse("families:caseload")
     family.refresh_from_db()
     assert family.status == FamilyStatus.CLOSED and family.archived_at is not None
     assert AuditEvent.objects.filter(action=AuditAction.CASE_ARCHIVED, family_id=family.pk, actor=officer).exists()
 
 
-def test_the_close_page_warns_that_the_case_leaves_for_the_archive(login, officer, family):
-    body = login(officer).get(reverse("families:close", args=[family.pk])).content.decode()
+def test_the_close_page_warns_that_the_case_leaves_for_the_archive(english, officer, family):
+    body = english(officer).get(reverse("families:close", args=[family.pk])).content.decode()
     assert "Closing moves the case to the archive at once" in body
 
 
-def test_closing_without_a_reason_archives_nothing(login, officer, family):
-    response = login(officer).post(reverse("families:close", args=[family.pk]), {"closing_reason": ""})
+def test_closing_without_a_reason_archives_nothing(english, officer, family):
+    response = english(officer).post(reverse("families:close", args=[family.pk]), {"closing_reason": ""})
     assert response.status_code == 400
     family.refresh_from_db()
     assert family.status != FamilyStatus.CLOSED and family.archived_at is None
 
 
 @pytest.mark.parametrize("persona", ["officer", "supervisor", "police", "parent"])
-def test_nobody_but_administrators_reaches_an_archived_case(request, login, archived, persona):
-    client = login(request.getfixturevalue(persona))
+def test_nobody_but_administrators_reaches_an_archived_case(request, english, archived, persona):
+    client = english(request.getfixturevalue(persona))
     if persona == "parent":
         body = client.get(reverse("portal:home")).content.decode()
         assert "ARCHIVED" not in body and archived.display_name not in body
@@ -68,18 +63,18 @@ def test_nobody_but_administrators_reaches_an_archived_case(request, login, arch
     assert archived.reference not in client.get(reverse("families:caseload")).content.decode()
 
 
-def test_emergency_access_cannot_open_an_archived_case(login, other_officer, archived):
+def test_emergency_access_cannot_open_an_archived_case(english, other_officer, archived):
     reason = "On call tonight and the family's officer cannot be reached."
-    response = login(other_officer).post(reverse("break_glass"), {"reference": archived.reference, "reason": reason})
+    response = english(other_officer).post(reverse("break_glass"), {"reference": archived.reference, "reason": reason})
     assert response.status_code == 404
     assert "No family with this reference" in response.content.decode()
     assert not BreakGlassAccess.objects.filter(user=other_officer).exists()
-    assert login(other_officer).get(reverse("families:detail", args=[archived.pk])).status_code == 404
+    assert english(other_officer).get(reverse("families:detail", args=[archived.pk])).status_code == 404
 
 
 @pytest.mark.parametrize("persona", ["officer", "supervisor", "police", "parent", "outsider"])
-def test_other_personas_get_404_on_every_archive_page(request, login, archived, persona):
-    client = login(request.getfixturevalue(persona))
+def test_other_personas_get_404_on_every_archive_page(request, english, archived, persona):
+    client = english(request.getfixturevalue(persona))
     for url in (
         reverse("privacy:archive"),
         reverse("privacy:archived_case", args=[archived.pk]),
@@ -92,15 +87,15 @@ def test_other_personas_get_404_on_every_archive_page(request, login, archived, 
     assert archived.archived_at is not None
 
 
-def test_an_administrator_without_the_second_factor_is_sent_to_verify(login, administrator, archived):
-    response = login(administrator, verified=False).get(reverse("privacy:archived_case", args=[archived.pk]))
+def test_an_administrator_without_the_second_factor_is_sent_to_verify(english, administrator, archived):
+    response = english(administrator, verified=False).get(reverse("privacy:archived_case", args=[archived.pk]))
     assert response.status_code in (302, 404)
     assert "ARCHIVED-visit-summary" not in response.content.decode()
 
 
-def test_the_archive_lists_and_finds_closed_cases(login, administrator, archived, officer):
+def test_the_archive_lists_and_finds_closed_cases(english, administrator, archived, officer):
     open_family = FamilyFactory(liaison_officer=officer, team=officer.team, display_name="Family Open")
-    client = login(administrator)
+    client = english(administrator)
     body = client.get(reverse("privacy:archive")).content.decode()
     assert archived.reference in body and open_family.reference not in body
     assert archived.reference in client.get(reverse("privacy:archive"), {"q": archived.reference}).content.decode()
@@ -108,12 +103,12 @@ def test_the_archive_lists_and_finds_closed_cases(login, administrator, archived
     assert "No archived case matches your search." in body
 
 
-def test_an_empty_archive_says_so(login, administrator):
-    assert "The archive is empty" in login(administrator).get(reverse("privacy:archive")).content.decode()
+def test_an_empty_archive_says_so(english, administrator):
+    assert "The archive is empty" in english(administrator).get(reverse("privacy:archive")).content.decode()
 
 
-def test_an_administrator_reads_an_archived_case_and_the_read_is_logged(login, administrator, archived):
-    response = login(administrator).get(reverse("privacy:archived_case", args=[archived.pk]))
+def test_an_administrator_reads_an_archived_case_and_the_read_is_logged(english, administrator, archived):
+    response = english(administrator).get(reverse("privacy:archived_case", args=[archived.pk]))
     assert response.status_code == 200
     body = response.content.decode()
     assert "ARCHIVED-visit-summary" in body and CLOSING_REASON in body
@@ -121,30 +116,30 @@ def test_an_administrator_reads_an_archived_case_and_the_read_is_logged(login, a
     assert read.get().detail["access"] == "archive"
 
 
-def test_an_administrator_downloads_the_archived_case_as_pdf(login, administrator, archived):
-    response = login(administrator).get(reverse("privacy:archived_case_pdf", args=[archived.pk]))
+def test_an_administrator_downloads_the_archived_case_as_pdf(english, administrator, archived):
+    response = english(administrator).get(reverse("privacy:archived_case_pdf", args=[archived.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
 
 
-def test_an_open_case_is_not_in_the_archive(login, administrator, family):
-    client = login(administrator)
+def test_an_open_case_is_not_in_the_archive(english, administrator, family):
+    client = english(administrator)
     assert client.get(reverse("privacy:archived_case", args=[family.pk])).status_code == 404
     assert client.get(reverse("families:detail", args=[family.pk])).status_code == 404
 
 
 @pytest.mark.parametrize("reason", ["", "   ", "Referred again."])
-def test_reopening_needs_a_real_reason(login, administrator, archived, reason):
+def test_reopening_needs_a_real_reason(english, administrator, archived, reason):
     url = reverse("privacy:archived_case_reopen", args=[archived.pk])
-    response = login(administrator).post(url, {"reason": reason})
+    response = english(administrator).post(url, {"reason": reason})
     assert response.status_code == 400
     assert "govuk-error-summary" in response.content.decode()
     archived.refresh_from_db()
     assert archived.archived_at is not None and archived.status == FamilyStatus.CLOSED
 
 
-def test_reopening_gives_the_case_back_to_its_officer(login, administrator, archived, officer):
-    response = login(administrator).post(
+def test_reopening_gives_the_case_back_to_its_officer(english, administrator, archived, officer):
+    response = english(administrator).post(
         reverse("privacy:archived_case_reopen", args=[archived.pk]), {"reason": REOPEN_REASON}
     )
     assert response.status_code == 302
@@ -152,26 +147,26 @@ def test_reopening_gives_the_case_back_to_its_officer(login, administrator, arch
     assert archived.archived_at is None and archived.status == FamilyStatus.ACTIVE and archived.closed_on is None
     event = AuditEvent.objects.get(action=AuditAction.CASE_REOPENED, family_id=archived.pk)
     assert event.actor == administrator and event.detail["reason"] == REOPEN_REASON
-    assert login(officer).get(reverse("families:detail", args=[archived.pk])).status_code == 200
+    assert english(officer).get(reverse("families:detail", args=[archived.pk])).status_code == 200
 
 
-def test_an_anonymised_case_cannot_be_reopened(login, administrator, archived):
+def test_an_anonymised_case_cannot_be_reopened(english, administrator, archived):
     Family.objects.filter(pk=archived.pk).update(anonymised_at=archived.archived_at)
-    response = login(administrator).post(
+    response = english(administrator).post(
         reverse("privacy:archived_case_reopen", args=[archived.pk]), {"reason": REOPEN_REASON}
     )
     assert response.status_code == 400
     assert "cannot be reopened" in response.content.decode()
 
 
-def test_the_archive_list_costs_the_same_queries_for_few_and_many_cases(login, administrator, officer):
+def test_the_archive_list_costs_the_same_queries_for_few_and_many_cases(english, administrator, officer):
     def archive_some(count):
         for _number in range(count):
             family = FamilyFactory(liaison_officer=officer, team=officer.team)
             family_close(family=family, closed_by=officer, closing_reason=CLOSING_REASON)
 
     def queries():
-        client = login(administrator)
+        client = english(administrator)
         with CaptureQueriesContext(connection) as captured:
             assert client.get(reverse("privacy:archive")).status_code == 200
         return len(captured)
@@ -182,13 +177,13 @@ def test_the_archive_list_costs_the_same_queries_for_few_and_many_cases(login, a
     assert queries() == few
 
 
-def test_the_administrators_start_page_links_to_the_archive(login, administrator):
-    body = login(administrator).get(reverse("home")).content.decode()
+def test_the_administrators_start_page_links_to_the_archive(english, administrator):
+    body = english(administrator).get(reverse("home")).content.decode()
     for name in ("privacy:archive", "privacy:retention", "privacy:erasure_requests"):
         assert reverse(name) in body
 
 
-def test_a_police_partner_of_another_unit_never_sees_the_archive(login, archived):
+def test_a_police_partner_of_another_unit_never_sees_the_archive(english, archived):
     stranger = UserFactory(role=Role.POLICE)
     confirmed_totp(stranger)
-    assert login(stranger).get(reverse("privacy:archive")).status_code == 404
+    assert english(stranger).get(reverse("privacy:archive")).status_code == 404

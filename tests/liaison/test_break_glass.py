@@ -24,24 +24,19 @@ REASON = "On call tonight: the family's officer cannot be reached and a child is
 MARKER = CASE_MARKER
 
 
-@pytest.fixture
-def login(english):
-    return english
-
-
 def ask(client, family, reason=REASON, reference=None):
     return client.post(URL, {"reference": reference or family.reference, "reason": reason})
 
 
-def test_the_link_on_the_caseload_is_for_officers_and_supervisors(login, officer, supervisor, police):
+def test_the_link_on_the_caseload_is_for_officers_and_supervisors(english, officer, supervisor, police):
     for user, shown in ((officer, True), (supervisor, True), (police, False)):
-        body = login(user).get(reverse("families:caseload")).content.decode()
+        body = english(user).get(reverse("families:caseload")).content.decode()
         assert (URL in body) is shown, user
 
 
 @pytest.mark.parametrize("persona", ["officer", "other_officer", "supervisor", "other_supervisor"])
-def test_officers_and_supervisors_get_the_form_with_its_warning(request, login, persona):
-    response = login(request.getfixturevalue(persona)).get(URL)
+def test_officers_and_supervisors_get_the_form_with_its_warning(request, english, persona):
+    response = english(request.getfixturevalue(persona)).get(URL)
     assert response.status_code == 200
     body = response.content.decode()
     assert "Why do you need emergency access?" in body
@@ -49,8 +44,8 @@ def test_officers_and_supervisors_get_the_form_with_its_warning(request, login, 
 
 
 @pytest.mark.parametrize("persona", ["police", "parent", "administrator", "outsider"])
-def test_police_parents_and_administrators_cannot_use_it(request, login, family, persona):
-    client = login(request.getfixturevalue(persona))
+def test_police_parents_and_administrators_cannot_use_it(request, english, family, persona):
+    client = english(request.getfixturevalue(persona))
     assert client.get(URL).status_code == 404
     assert ask(client, family).status_code == 404
     assert not BreakGlassAccess.objects.exists()
@@ -64,8 +59,8 @@ def test_the_service_refuses_them_too(request, family, persona):
     assert not BreakGlassAccess.objects.exists()
 
 
-def test_a_wrong_method_is_refused(login, other_officer):
-    assert login(other_officer).delete(URL).status_code == 405
+def test_a_wrong_method_is_refused(english, other_officer):
+    assert english(other_officer).delete(URL).status_code == 405
 
 
 @pytest.mark.parametrize(
@@ -77,8 +72,8 @@ def test_a_wrong_method_is_refused(login, other_officer):
         ("   nineteen chars!!   ", "The reason must be at least 20 characters"),
     ],
 )
-def test_without_a_real_reason_nothing_is_granted(login, other_officer, family, reason, message, mailoutbox):
-    client = login(other_officer)
+def test_without_a_real_reason_nothing_is_granted(english, other_officer, family, reason, message, mailoutbox):
+    client = english(other_officer)
     response = ask(client, family, reason=reason)
     assert response.status_code == 400
     body = response.content.decode()
@@ -90,8 +85,8 @@ def test_without_a_real_reason_nothing_is_granted(login, other_officer, family, 
     assert client.get(reverse("families:detail", args=[family.pk])).status_code == 404
 
 
-def test_an_unknown_reference_says_only_that_there_is_no_such_family(login, other_officer, family, mailoutbox):
-    response = ask(login(other_officer), family, reference="PL-1999-99999")
+def test_an_unknown_reference_says_only_that_there_is_no_such_family(english, other_officer, family, mailoutbox):
+    response = ask(english(other_officer), family, reference="PL-1999-99999")
     assert response.status_code == 404
     assert "No family with this reference" in response.content.decode()
     assert not BreakGlassAccess.objects.exists()
@@ -99,9 +94,9 @@ def test_an_unknown_reference_says_only_that_there_is_no_such_family(login, othe
 
 
 @pytest.mark.parametrize("persona", ["other_officer", "other_supervisor"])
-def test_with_a_reason_another_team_reads_the_family_but_never_changes_it(request, login, family, persona):
+def test_with_a_reason_another_team_reads_the_family_but_never_changes_it(request, english, family, persona):
     user = request.getfixturevalue(persona)
-    client = login(user)
+    client = english(user)
     assert client.get(reverse("families:detail", args=[family.pk])).status_code == 404
 
     response = ask(client, family, reference=f"  {family.reference.lower()} ")
@@ -121,8 +116,8 @@ def test_with_a_reason_another_team_reads_the_family_but_never_changes_it(reques
         assert not families_for(user, action).filter(pk=family.pk).exists(), action
 
 
-def test_the_grant_lasts_one_hour_and_then_the_family_is_gone(login, other_officer, family):
-    client = login(other_officer)
+def test_the_grant_lasts_one_hour_and_then_the_family_is_gone(english, other_officer, family):
+    client = english(other_officer)
     before = timezone.now()
     ask(client, family)
     access = BreakGlassAccess.objects.get()
@@ -158,8 +153,8 @@ def test_emergency_access_of_police_parents_or_administrators_opens_nothing(poli
         assert not families_for(user, VIEW).filter(pk=elsewhere.pk).exists(), user.role
 
 
-def test_the_grant_is_in_the_audit_trail_with_the_reason(login, other_officer, supervisor, family):
-    ask(login(other_officer), family)
+def test_the_grant_is_in_the_audit_trail_with_the_reason(english, other_officer, supervisor, family):
+    ask(english(other_officer), family)
     access = BreakGlassAccess.objects.get()
     event = AuditEvent.objects.get(action=AuditAction.BREAK_GLASS)
     assert event.actor == other_officer
@@ -170,12 +165,12 @@ def test_the_grant_is_in_the_audit_trail_with_the_reason(login, other_officer, s
     assert event.detail["told"] == [supervisor.pk]
 
 
-def test_reads_under_emergency_access_are_marked_and_usual_reads_are_not(login, officer, other_officer, family):
-    login(officer).get(reverse("families:detail", args=[family.pk]))
+def test_reads_under_emergency_access_are_marked_and_usual_reads_are_not(english, officer, other_officer, family):
+    english(officer).get(reverse("families:detail", args=[family.pk]))
     usual = AuditEvent.objects.filter(action=AuditAction.CASE_VIEWED, actor=officer).latest("id")
     assert "break_glass" not in usual.detail
 
-    client = login(other_officer)
+    client = english(other_officer)
     ask(client, family)
     client.get(reverse("families:contacts", args=[family.pk]))
     read = AuditEvent.objects.filter(action=AuditAction.CASE_VIEWED, actor=other_officer).latest("id")
@@ -185,7 +180,7 @@ def test_reads_under_emergency_access_are_marked_and_usual_reads_are_not(login, 
     assert read.detail["break_glass_access"] == BreakGlassAccess.objects.get().pk
 
 
-def test_a_read_the_usual_access_allows_is_not_marked_even_with_a_grant(login, officer, team):
+def test_a_read_the_usual_access_allows_is_not_marked_even_with_a_grant(english, officer, team):
     """Team view lets the officer read a colleague's family anyway: the read rests on that,
     not on the emergency access they also hold."""
     team.team_view = True
@@ -194,7 +189,7 @@ def test_a_read_the_usual_access_allows_is_not_marked_even_with_a_grant(login, o
     BreakGlassAccess.objects.create(
         user=officer, family=colleague_family, reason=REASON, expires_at=timezone.now() + timedelta(hours=1)
     )
-    response = login(officer).get(reverse("families:detail", args=[colleague_family.pk]))
+    response = english(officer).get(reverse("families:detail", args=[colleague_family.pk]))
     assert response.status_code == 200
     assert "Emergency access until" not in response.content.decode()
     read = AuditEvent.objects.filter(action=AuditAction.CASE_VIEWED, actor=officer).latest("id")
@@ -202,11 +197,11 @@ def test_a_read_the_usual_access_allows_is_not_marked_even_with_a_grant(login, o
 
 
 def test_the_supervisors_get_one_mail_each_that_names_nothing(
-    login, other_officer, supervisor, other_supervisor, marked_family, mailoutbox
+    english, other_officer, supervisor, other_supervisor, marked_family, mailoutbox
 ):
     second = UserFactory(role=Role.SUPERVISOR, team=supervisor.team, email="second@example.org", notify_by="none")
     UserFactory(role=Role.SUPERVISOR, team=supervisor.team, email="gone@example.org", is_active=False)
-    ask(login(other_officer), marked_family)
+    ask(english(other_officer), marked_family)
     assert sorted(message.to[0] for message in mailoutbox) == [second.email, supervisor.email]
     assert all(len(message.to) == 1 and not message.cc and not message.bcc for message in mailoutbox)
     message = mailoutbox[0]
@@ -227,8 +222,8 @@ def test_the_supervisors_get_one_mail_each_that_names_nothing(
         assert word not in everything, word
 
 
-def test_someone_who_already_reads_the_family_is_just_sent_to_it(login, officer, family, mailoutbox):
-    response = ask(login(officer), family)
+def test_someone_who_already_reads_the_family_is_just_sent_to_it(english, officer, family, mailoutbox):
+    response = ask(english(officer), family)
     assert response.status_code == 302
     assert response.url == reverse("families:detail", args=[family.pk])
     assert not BreakGlassAccess.objects.exists()
@@ -236,19 +231,19 @@ def test_someone_who_already_reads_the_family_is_just_sent_to_it(login, officer,
 
 
 def test_a_supervisor_sees_who_used_emergency_access_to_the_team_lately(
-    login, other_officer, supervisor, other_supervisor, family
+    english, other_officer, supervisor, other_supervisor, family
 ):
-    ask(login(other_officer), family)
-    body = login(supervisor).get(URL).content.decode()
+    ask(english(other_officer), family)
+    body = english(supervisor).get(URL).content.decode()
     assert other_officer.full_name in body
     assert family.reference in body
     assert "On call tonight" in body
     assert reverse("family_access_log", args=[family.pk]) in body
-    assert "On call tonight" not in login(other_supervisor).get(URL).content.decode()
+    assert "On call tonight" not in english(other_supervisor).get(URL).content.decode()
 
 
-def test_another_team_supervisor_under_emergency_access_does_not_see_who_looked(login, other_supervisor, family):
-    client = login(other_supervisor)
+def test_another_team_supervisor_under_emergency_access_does_not_see_who_looked(english, other_supervisor, family):
+    client = english(other_supervisor)
     ask(client, family)
     body = client.get(reverse("families:detail", args=[family.pk])).content.decode()
     assert "Who looked at this file" not in body

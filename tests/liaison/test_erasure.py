@@ -20,11 +20,6 @@ GROUNDS = "She asked in writing on 3 March to erase everything about her."
 
 
 @pytest.fixture
-def login(english):
-    return english
-
-
-@pytest.fixture
 def second_administrator():
     user = UserFactory(role=Role.ADMINISTRATOR, full_name="Bea Second", email="second@example.org")
     confirmed_totp(user)
@@ -45,8 +40,8 @@ def record(client, kind, pk, asked_by="The mother herself", grounds=GROUNDS):
 
 
 @pytest.fixture
-def pending(login, administrator, member):
-    record(login(administrator), "member", member.pk)
+def pending(english, administrator, member):
+    record(english(administrator), "member", member.pk)
     return ErasureRequest.objects.get()
 
 
@@ -54,8 +49,8 @@ def decide(client, erasure, decision, note=""):
     return client.post(reverse("privacy:erasure_request", args=[erasure.pk]), {"decision": decision, "note": note})
 
 
-def test_recording_a_request_erases_nothing(login, administrator, member):
-    response = record(login(administrator), "member", member.pk)
+def test_recording_a_request_erases_nothing(english, administrator, member):
+    response = record(english(administrator), "member", member.pk)
     erasure = ErasureRequest.objects.get()
     assert response.status_code == 302 and response.url == reverse("privacy:erasure_request", args=[erasure.pk])
     assert erasure.status == ErasureStatus.PENDING and erasure.requested_by == administrator
@@ -73,22 +68,22 @@ def test_recording_a_request_erases_nothing(login, administrator, member):
         ("The mother", "Erase me.", "at least"),
     ],
 )
-def test_bad_input_gets_a_clear_error_and_saves_nothing(login, administrator, member, asked_by, grounds, message):
-    response = record(login(administrator), "member", member.pk, asked_by=asked_by, grounds=grounds)
+def test_bad_input_gets_a_clear_error_and_saves_nothing(english, administrator, member, asked_by, grounds, message):
+    response = record(english(administrator), "member", member.pk, asked_by=asked_by, grounds=grounds)
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not ErasureRequest.objects.exists()
 
 
-def test_a_second_request_while_one_waits_is_refused(login, administrator, member, pending):
-    response = record(login(administrator), "member", member.pk)
+def test_a_second_request_while_one_waits_is_refused(english, administrator, member, pending):
+    response = record(english(administrator), "member", member.pk)
     assert response.status_code == 400
     assert "already waiting for a decision" in response.content.decode()
     assert ErasureRequest.objects.count() == 1
 
 
-def test_whoever_recorded_the_request_cannot_decide_it(login, administrator, pending):
-    client = login(administrator)
+def test_whoever_recorded_the_request_cannot_decide_it(english, administrator, pending):
+    client = english(administrator)
     page = client.get(reverse("privacy:erasure_request", args=[pending.pk])).content.decode()
     assert "a second administrator must decide it" in page and 'name="decision"' not in page
     response = decide(client, pending, "approve")
@@ -105,14 +100,14 @@ def test_the_database_refuses_a_decision_by_the_same_person(administrator, pendi
 
 
 def test_a_second_administrator_approves_and_the_parent_is_erased(
-    login, second_administrator, pending, member, parent, family
+    english, second_administrator, pending, member, parent, family
 ):
     PortalMessage.objects.create(family=family, text="MESSAGE-by-mia", from_parent=True, created_by=parent)
     SharedInformation.objects.create(family=family, text="SHARED-by-mia", created_by=parent)
     member.phone, member.email = "0612345678", "mia@example.org"
     member.save()
 
-    response = decide(login(second_administrator), pending, "approve")
+    response = decide(english(second_administrator), pending, "approve")
     assert response.status_code == 302
 
     member.refresh_from_db()
@@ -128,12 +123,12 @@ def test_a_second_administrator_approves_and_the_parent_is_erased(
     assert {AuditAction.ERASURE_DECIDED, AuditAction.PERSON_ERASED} <= actions
 
 
-def test_an_erased_parent_can_no_longer_sign_in(login, second_administrator, pending, parent):
+def test_an_erased_parent_can_no_longer_sign_in(english, second_administrator, pending, parent):
     credentials = {"login": "parent@example.org", "password": PASSWORD}
     before = Client()
     assert before.post(reverse("account_login"), credentials).status_code == 302
     assert "_auth_user_id" in before.session
-    decide(login(second_administrator), pending, "approve")
+    decide(english(second_administrator), pending, "approve")
     after = Client()
     response = after.post(reverse("account_login"), credentials)
     assert response.status_code == 200 and response.context["form"].errors
@@ -142,16 +137,16 @@ def test_an_erased_parent_can_no_longer_sign_in(login, second_administrator, pen
     assert before.get(reverse("portal:home")).status_code == 302
 
 
-def test_erasure_works_on_the_person_once_in_every_family(login, administrator, second_administrator, parent, family):
+def test_erasure_works_on_the_person_once_in_every_family(english, administrator, second_administrator, parent, family):
     """The same parent is recorded in a second family with the same account: one request
     erases both records and closes the account once."""
     elsewhere = HouseholdMemberFactory(family=FamilyFactory(), full_name="Mia P.", user=parent)
     member = parent.household_memberships.get(family=family)
-    record(login(administrator), "member", member.pk)
+    record(english(administrator), "member", member.pk)
     # A second request for the same person, through the other record, is refused.
-    assert record(login(administrator), "member", elsewhere.pk).status_code == 400
+    assert record(english(administrator), "member", elsewhere.pk).status_code == 400
     erasure = ErasureRequest.objects.get()
-    decide(login(second_administrator), erasure, "approve")
+    decide(english(second_administrator), erasure, "approve")
     for record_of_person in (member, elsewhere):
         record_of_person.refresh_from_db()
         assert record_of_person.erased_at is not None and record_of_person.user is None
@@ -161,8 +156,8 @@ def test_erasure_works_on_the_person_once_in_every_family(login, administrator, 
     assert sorted(event.detail["records"]) == sorted([member.pk, elsewhere.pk])
 
 
-def test_refusing_needs_a_reason_and_erases_nothing(login, second_administrator, pending, member):
-    client = login(second_administrator)
+def test_refusing_needs_a_reason_and_erases_nothing(english, second_administrator, pending, member):
+    client = english(second_administrator)
     response = decide(client, pending, "refuse")
     assert response.status_code == 400 and "Give the reason" in response.content.decode()
     pending.refresh_from_db()
@@ -175,14 +170,14 @@ def test_refusing_needs_a_reason_and_erases_nothing(login, second_administrator,
     assert member.erased_at is None and member.full_name == "Mia Parent"
 
 
-def test_a_decision_without_a_choice_gets_an_error(login, second_administrator, pending):
-    response = login(second_administrator).post(reverse("privacy:erasure_request", args=[pending.pk]), {})
+def test_a_decision_without_a_choice_gets_an_error(english, second_administrator, pending):
+    response = english(second_administrator).post(reverse("privacy:erasure_request", args=[pending.pk]), {})
     assert response.status_code == 400
     assert "Choose whether to approve or refuse" in response.content.decode()
 
 
-def test_a_decided_request_cannot_be_decided_again(login, second_administrator, pending):
-    client = login(second_administrator)
+def test_a_decided_request_cannot_be_decided_again(english, second_administrator, pending):
+    client = english(second_administrator)
     decide(client, pending, "refuse", note="The police need the record for a trial.")
     response = decide(client, pending, "approve")
     assert response.status_code == 400
@@ -193,7 +188,7 @@ def test_a_decided_request_cannot_be_decided_again(login, second_administrator, 
 
 
 def test_erasing_a_child_removes_the_name_and_the_missing_person_description(
-    login, administrator, second_administrator, family, officer
+    english, administrator, second_administrator, family, officer
 ):
     from safety_plans import services as plans
     from tests.safety_plans.conftest import add_part
@@ -213,38 +208,38 @@ def test_erasing_a_child_removes_the_name_and_the_missing_person_description(
         MissingProfile(version=version, child=child, description="CHILD-description", who_calls_police="Mum"),
         officer,
     )
-    record(login(administrator), "child", child.pk, asked_by="Noor herself, now 18")
-    decide(login(second_administrator), ErasureRequest.objects.get(), "approve")
+    record(english(administrator), "child", child.pk, asked_by="Noor herself, now 18")
+    decide(english(second_administrator), ErasureRequest.objects.get(), "approve")
     child.refresh_from_db()
     assert (child.full_name, child.school, child.born_on) == ("—", "", None) and child.erased_at is not None
     assert MissingProfile.objects.get(child=child).description == ""
 
 
-def test_the_list_shows_waiting_and_decided_requests(login, second_administrator, pending):
-    body = login(second_administrator).get(reverse("privacy:erasure_requests")).content.decode()
+def test_the_list_shows_waiting_and_decided_requests(english, second_administrator, pending):
+    body = english(second_administrator).get(reverse("privacy:erasure_requests")).content.decode()
     assert "Mia Parent" in body and reverse("privacy:erasure_request", args=[pending.pk]) in body
 
 
-def test_an_empty_list_says_so(login, administrator):
-    body = login(administrator).get(reverse("privacy:erasure_requests")).content.decode()
+def test_an_empty_list_says_so(english, administrator):
+    body = english(administrator).get(reverse("privacy:erasure_requests")).content.decode()
     assert "No request is waiting." in body and "No request has been decided yet." in body
 
 
-def test_the_subject_access_search_offers_an_erasure_request(login, administrator, member):
-    body = login(administrator).get(reverse("subject_access"), {"q": "Mia"}).content.decode()
+def test_the_subject_access_search_offers_an_erasure_request(english, administrator, member):
+    body = english(administrator).get(reverse("subject_access"), {"q": "Mia"}).content.decode()
     assert new_url("member", member.pk) in body
 
 
-def test_an_unknown_person_or_kind_is_404(login, administrator, member):
-    client = login(administrator)
+def test_an_unknown_person_or_kind_is_404(english, administrator, member):
+    client = english(administrator)
     assert client.get(new_url("member", 999999)).status_code == 404
     assert client.get(new_url("team", member.pk)).status_code == 404
     assert client.get(reverse("privacy:erasure_request", args=[999999])).status_code == 404
 
 
 @pytest.mark.parametrize("persona", ["officer", "supervisor", "police", "parent", "outsider"])
-def test_other_personas_get_404_on_every_erasure_page(request, login, pending, member, persona):
-    client = login(request.getfixturevalue(persona))
+def test_other_personas_get_404_on_every_erasure_page(request, english, pending, member, persona):
+    client = english(request.getfixturevalue(persona))
     assert client.get(reverse("privacy:erasure_requests")).status_code == 404
     assert client.get(new_url("member", member.pk)).status_code == 404
     assert record(client, "member", member.pk).status_code == 404
@@ -254,7 +249,7 @@ def test_other_personas_get_404_on_every_erasure_page(request, login, pending, m
     assert pending.is_pending and ErasureRequest.objects.count() == 1
 
 
-def test_opening_the_request_form_is_a_logged_read(login, administrator, member):
-    assert login(administrator).get(new_url("member", member.pk)).status_code == 200
+def test_opening_the_request_form_is_a_logged_read(english, administrator, member):
+    assert english(administrator).get(new_url("member", member.pk)).status_code == 200
     read = AuditEvent.objects.get(action=AuditAction.CASE_VIEWED, actor=administrator)
     assert read.family_id == member.family_id and read.detail["access"] == "erasure"

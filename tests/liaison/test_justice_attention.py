@@ -6,7 +6,6 @@ names no family and no reference)."""
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -48,10 +47,11 @@ def items_for(user) -> set[str]:
     return {kind for kind, _family in items_by_person([user], families)[user.pk]}
 
 
-def test_an_overdue_planned_step_shows_on_the_caseload_and_the_dashboard(login, officer, supervisor, case, police):
+def test_an_overdue_planned_step_shows_on_the_caseload_and_the_dashboard(
+    login, english, officer, supervisor, case, police
+):
     planned(case, police, days(-2), kind="sent_to_prosecutor")
-    client = login(officer)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client = english(officer)
     caseload = client.get(reverse("families:caseload"))
     kinds = {attention.kind for attention in caseload.context["my_attention"]}
     assert Attention.MILESTONE_OVERDUE in kinds
@@ -77,14 +77,13 @@ def test_the_officer_is_reminded_a_week_and_a_day_before_a_hearing(officer, supe
         assert officer.pk in due and supervisor.pk in due
 
 
-def test_the_report_counts_the_justice_journey_and_the_csv_names_nothing(login, supervisor, case, police, family):
+def test_the_report_counts_the_justice_journey_and_the_csv_names_nothing(english, supervisor, case, police, family):
     held(case, police, days(-40), "report_made")
     held(case, police, days(-30), "report_withdrawn")
     held(case, police, days(-20), "hearing", court="Court A", hearing_kind="trial", parent_attends=True)
     held(case, police, days(-10), "hearing", court="Court A", hearing_kind="trial")
     planned(case, police, days(10))
-    client = login(supervisor)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client = english(supervisor)
     period = {"start": days(-60).isoformat(), "end": timezone.localdate().isoformat()}
     response = client.get(reverse("report"), period)
     counts = response.context["report"].justice

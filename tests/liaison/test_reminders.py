@@ -285,19 +285,9 @@ def nav_count(response) -> str | None:
     return found.groups() if found else None
 
 
-@pytest.fixture
-def sign_in(login):
-    def sign_in(user):
-        client = login(user)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return sign_in
-
-
-def test_the_menu_shows_the_count_until_the_officer_opens_the_caseload(sign_in, quiet, officer):
+def test_the_menu_shows_the_count_until_the_officer_opens_the_caseload(english, quiet, officer):
     send()
-    client = sign_in(officer)
+    client = english(officer)
     elsewhere = reverse("families:shared_waiting")
     assert nav_count(client.get(elsewhere)) == (reverse("families:caseload"), "1")
     assert nav_count(client.get(reverse("families:detail", args=[quiet.pk]))) == (reverse("families:caseload"), "1")
@@ -310,19 +300,19 @@ def test_the_menu_shows_the_count_until_the_officer_opens_the_caseload(sign_in, 
     assert nav_count(client.get(elsewhere)) is None
 
 
-def test_the_supervisor_is_sent_to_the_dashboard_and_reads_it_there(sign_in, quiet, supervisor):
+def test_the_supervisor_is_sent_to_the_dashboard_and_reads_it_there(english, quiet, supervisor):
     send()
-    client = sign_in(supervisor)
+    client = english(supervisor)
     assert nav_count(client.get(reverse("families:caseload"))) == (reverse("dashboard"), "1")
     assert Reminder.objects.get(user=supervisor).read_at is None
     assert nav_count(client.get(reverse("dashboard"))) is None
     assert Reminder.objects.get(user=supervisor).read_at is not None
 
 
-def test_the_menu_shows_the_newest_unread_reminder(sign_in, officer):
+def test_the_menu_shows_the_newest_unread_reminder(english, officer):
     Reminder.objects.create(user=officer, key="attention:old", count=4)
     Reminder.objects.create(user=officer, key="attention:new", count=7)
-    assert nav_count(sign_in(officer).get(reverse("families:shared_waiting")))[1] == "7"
+    assert nav_count(english(officer).get(reverse("families:shared_waiting")))[1] == "7"
 
 
 def test_the_count_costs_one_query_and_none_for_people_without_reminders(
@@ -336,8 +326,8 @@ def test_the_count_costs_one_query_and_none_for_people_without_reminders(
             assert unread_reminder(user) is None
 
 
-def test_a_reminder_of_someone_else_never_shows(sign_in, officer, team):
+def test_a_reminder_of_someone_else_never_shows(english, officer, team):
     colleague = UserFactory(role=Role.OFFICER, team=team)
     confirmed_totp(colleague)
     Reminder.objects.create(user=colleague, key="attention:x", count=3)
-    assert nav_count(sign_in(officer).get(reverse("families:shared_waiting"))) is None
+    assert nav_count(english(officer).get(reverse("families:shared_waiting"))) is None

@@ -324,8 +324,8 @@ def test_the_default_period_is_the_last_twelve_months(login, supervisor):
         ({"start": "2025-01-01"}, "Enter the last day of the period"),
     ],
 )
-def test_a_bad_period_gets_a_clear_error(login, supervisor, name, query, message):
-    response = login(supervisor, verified=True).get(reverse(name), query, HTTP_ACCEPT_LANGUAGE="en")
+def test_a_bad_period_gets_a_clear_error(english, supervisor, name, query, message):
+    response = english(supervisor).get(reverse(name), query)
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/html")
     body = response.content.decode()
@@ -342,8 +342,8 @@ def test_five_years_exactly_is_allowed(login, supervisor):
 # The CSV ---------------------------------------------------------------------------------
 
 
-def test_csv_holds_the_aggregate_numbers(login, supervisor, team_data):
-    response = login(supervisor).get(reverse("report_csv"), PERIOD, HTTP_ACCEPT_LANGUAGE="en")
+def test_csv_holds_the_aggregate_numbers(english, supervisor, team_data):
+    response = english(supervisor).get(reverse("report_csv"), PERIOD)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert response["Content-Disposition"] == 'attachment; filename="report-2025-01-01-2025-12-31.csv"'

@@ -77,11 +77,6 @@ DELETED_MODELS = (
 
 
 @pytest.fixture
-def login(english):
-    return english
-
-
-@pytest.fixture
 def archived(history, officer, child):
     case = CriminalCase.objects.create(
         family=history,
@@ -247,8 +242,8 @@ def test_working_out_what_is_due_costs_the_same_queries_for_few_and_many_cases(o
 
 
 # The administrators' page.
-def test_administrators_see_the_periods_and_what_is_due(login, administrator, archived):
-    response = login(administrator).get(reverse("privacy:retention"))
+def test_administrators_see_the_periods_and_what_is_due(english, administrator, archived):
+    response = english(administrator).get(reverse("privacy:retention"))
     assert response.status_code == 200
     body = response.content.decode()
     assert 'value="20"' in body and "Nothing is due" in body
@@ -258,18 +253,18 @@ def test_administrators_see_the_periods_and_what_is_due(login, administrator, ar
     "value, message",
     [("0", "at least 1 year"), ("101", "at most 100 years"), ("ten", "whole number"), ("", "Enter the number")],
 )
-def test_a_wrong_period_gets_a_clear_error_and_nothing_is_saved(login, administrator, value, message):
+def test_a_wrong_period_gets_a_clear_error_and_nothing_is_saved(english, administrator, value, message):
     data = dict.fromkeys(RecordKind.values, "20") | {RecordKind.CONTACTS: value}
-    response = login(administrator).post(reverse("privacy:retention"), data)
+    response = english(administrator).post(reverse("privacy:retention"), data)
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not RetentionPeriod.objects.exists()
     assert not AuditEvent.objects.filter(action=AuditAction.RETENTION_CHANGED).exists()
 
 
-def test_a_changed_period_is_saved_and_audited_with_before_and_after(login, administrator):
+def test_a_changed_period_is_saved_and_audited_with_before_and_after(english, administrator):
     data = dict.fromkeys(RecordKind.values, "20") | {RecordKind.PORTAL: "7"}
-    response = login(administrator).post(reverse("privacy:retention"), data)
+    response = english(administrator).post(reverse("privacy:retention"), data)
     assert response.status_code == 302
     assert RetentionPeriod.objects.get().years == 7
     event = AuditEvent.objects.get(action=AuditAction.RETENTION_CHANGED)
@@ -277,27 +272,27 @@ def test_a_changed_period_is_saved_and_audited_with_before_and_after(login, admi
     assert event.detail["changed"] == {"portal": {"before": 20, "after": 7}}
 
 
-def test_saving_unchanged_periods_records_nothing(login, administrator):
+def test_saving_unchanged_periods_records_nothing(english, administrator):
     data = dict.fromkeys(RecordKind.values, "20")
-    assert login(administrator).post(reverse("privacy:retention"), data).status_code == 302
+    assert english(administrator).post(reverse("privacy:retention"), data).status_code == 302
     assert not RetentionPeriod.objects.exists()
     assert not AuditEvent.objects.filter(action=AuditAction.RETENTION_CHANGED).exists()
 
 
 @pytest.mark.parametrize("persona", ["officer", "supervisor", "police", "parent", "outsider"])
-def test_other_personas_get_404(request, login, persona):
-    client = login(request.getfixturevalue(persona))
+def test_other_personas_get_404(request, english, persona):
+    client = english(request.getfixturevalue(persona))
     assert client.get(reverse("privacy:retention")).status_code == 404
     data = dict.fromkeys(RecordKind.values, "1")
     assert client.post(reverse("privacy:retention"), data).status_code == 404
     assert not RetentionPeriod.objects.exists()
 
 
-def test_a_case_that_retention_has_touched_cannot_be_reopened(login, administrator, archived):
+def test_a_case_that_retention_has_touched_cannot_be_reopened(english, administrator, archived):
     RetentionPeriod.objects.create(record_kind=RecordKind.CONTACTS, years=1, changed_by=administrator)
     call_command("apply_retention", apply=True, no_input=True, today=years_later(2))
     url = reverse("privacy:archived_case_reopen", args=[archived.pk])
-    response = login(administrator).post(url, {"reason": "The family was referred again by the police."})
+    response = english(administrator).post(url, {"reason": "The family was referred again by the police."})
     assert response.status_code == 400
     assert "cannot be reopened" in response.content.decode()
     archived.refresh_from_db()

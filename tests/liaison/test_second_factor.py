@@ -87,9 +87,9 @@ def test_a_totp_code_cannot_be_used_twice(login, officer):
     assert second.get("/families/").status_code == 302
 
 
-def test_wrong_code_gets_a_clear_error_and_is_audited(login, officer):
-    client = login(officer, verified=False)
-    response = client.post(reverse("second_factor_verify"), {"token": "123"}, HTTP_ACCEPT_LANGUAGE="en")
+def test_wrong_code_gets_a_clear_error_and_is_audited(english, officer):
+    client = english(officer, verified=False)
+    response = client.post(reverse("second_factor_verify"), {"token": "123"})
     assert response.status_code == 400
     assert "not right" in response.content.decode()
     assert AuditEvent.objects.filter(action=AuditAction.SECOND_FACTOR_FAILED).exists()

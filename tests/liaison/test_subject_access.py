@@ -11,7 +11,6 @@ from datetime import timedelta
 from io import BytesIO
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -60,20 +59,9 @@ JUSTICE_NEITHER_CONFIRM_NOR_DENY = (
 PLAN_FOR_PARENTS = ("FORPARENTS-sign", "FORPARENTS-do", "FORPARENTS-action", "FORPARENTS-profile", "FORPARENTS-contact")
 
 
-@pytest.fixture
-def sign_in(login):
-    """A signed-in client that reads in English."""
-
-    def sign_in(user, **kwargs):
-        client = login(user, **kwargs)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return sign_in
-
-
 @pytest.fixture(autouse=True)
-def english():
+def in_english():
+    """What is made outside a request is made in English (pages: the ``english`` client)."""
     with translation.override("en"):
         yield
 
@@ -102,18 +90,18 @@ def json_url(kind: str, pk: int) -> str:
 # Who may use it
 
 
-def test_administrator_finds_parents_and_children_by_name(sign_in, administrator, history, member, child):
-    response = sign_in(administrator).get(reverse("subject_access"), {"q": "Noor"})
+def test_administrator_finds_parents_and_children_by_name(english, administrator, history, member, child):
+    response = english(administrator).get(reverse("subject_access"), {"q": "Noor"})
     assert response.status_code == 200
     assert response.context["children"] == [child]
     assert pdf_url("child", child.pk) in response.content.decode()
-    response = sign_in(administrator).get(reverse("subject_access"), {"q": "mia par"})
+    response = english(administrator).get(reverse("subject_access"), {"q": "mia par"})
     assert response.context["members"] == [member]
     assert json_url("member", member.pk) in response.content.decode()
 
 
-def test_administrator_finds_everyone_of_a_family_by_reference(sign_in, administrator, history, member, child):
-    response = sign_in(administrator).get(reverse("subject_access"), {"q": history.reference})
+def test_administrator_finds_everyone_of_a_family_by_reference(english, administrator, history, member, child):
+    response = english(administrator).get(reverse("subject_access"), {"q": history.reference})
     body = response.content.decode()
     assert member in response.context["members"]
     assert child in response.context["children"]
@@ -121,31 +109,31 @@ def test_administrator_finds_everyone_of_a_family_by_reference(sign_in, administ
     assert "suspected" not in body.lower()
 
 
-def test_the_search_page_without_a_query_shows_only_the_form(sign_in, administrator):
-    response = sign_in(administrator).get(reverse("subject_access"))
+def test_the_search_page_without_a_query_shows_only_the_form(english, administrator):
+    response = english(administrator).get(reverse("subject_access"))
     assert response.status_code == 200
     assert response.context["members"] is None
     assert not AuditEvent.objects.filter(detail__what="subject_access_search").exists()
 
 
 @pytest.mark.parametrize("query", ["", "a", " b "])
-def test_a_too_short_search_gets_a_clear_error(sign_in, administrator, history, query):
-    response = sign_in(administrator).get(reverse("subject_access"), {"q": query})
+def test_a_too_short_search_gets_a_clear_error(english, administrator, history, query):
+    response = english(administrator).get(reverse("subject_access"), {"q": query})
     assert response.status_code == 400
     assert "q" in response.context["form"].errors
     assert "govuk-error-summary" in response.content.decode()
     assert response.context["members"] is None
 
 
-def test_a_search_is_audited_without_the_words_searched_for(sign_in, administrator, history):
-    sign_in(administrator).get(reverse("subject_access"), {"q": "Noor"})
+def test_a_search_is_audited_without_the_words_searched_for(english, administrator, history):
+    english(administrator).get(reverse("subject_access"), {"q": "Noor"})
     event = AuditEvent.objects.get(detail__what="subject_access_search")
     assert event.actor == administrator
     assert event.detail == {"what": "subject_access_search", "found": 1}
 
 
-def test_administrator_downloads_a_parents_pdf_and_json(sign_in, administrator, history, member):
-    client = sign_in(administrator)
+def test_administrator_downloads_a_parents_pdf_and_json(english, administrator, history, member):
+    client = english(administrator)
     response = client.get(pdf_url("member", member.pk))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -157,8 +145,8 @@ def test_administrator_downloads_a_parents_pdf_and_json(sign_in, administrator, 
     assert json.loads(response.content.decode("utf-8"))["subject"]["name"] == "Mia Parent"
 
 
-def test_every_export_is_audited(sign_in, administrator, history, member, child):
-    client = sign_in(administrator)
+def test_every_export_is_audited(english, administrator, history, member, child):
+    client = english(administrator)
     client.get(pdf_url("member", member.pk))
     client.get(json_url("child", child.pk))
     events = AuditEvent.objects.filter(action=AuditAction.CASE_VIEWED, detail__what="subject_access_export")
@@ -171,35 +159,35 @@ def test_every_export_is_audited(sign_in, administrator, history, member, child)
 
 
 @pytest.mark.parametrize("persona", ["officer", "supervisor", "police", "parent", "suspect_caregiver", "outsider"])
-def test_every_other_persona_gets_404(request, sign_in, history, member, child, persona):
-    client = sign_in(request.getfixturevalue(persona))
+def test_every_other_persona_gets_404(request, english, history, member, child, persona):
+    client = english(request.getfixturevalue(persona))
     assert client.get(reverse("subject_access"), {"q": "Noor"}).status_code == 404
     assert client.get(pdf_url("member", member.pk)).status_code == 404
     assert client.get(json_url("child", child.pk)).status_code == 404
     assert not AuditEvent.objects.filter(detail__what="subject_access_export").exists()
 
 
-def test_an_administrator_without_the_second_factor_is_sent_to_it(sign_in, administrator, member):
-    response = sign_in(administrator, verified=False).get(pdf_url("member", member.pk))
+def test_an_administrator_without_the_second_factor_is_sent_to_it(english, administrator, member):
+    response = english(administrator, verified=False).get(pdf_url("member", member.pk))
     assert response.status_code == 302
     assert "second-factor" in response["Location"]
 
 
 @pytest.mark.parametrize("url", ["search", "pdf", "json"])
-def test_other_methods_are_refused(sign_in, administrator, member, url):
+def test_other_methods_are_refused(english, administrator, member, url):
     target = {
         "search": reverse("subject_access"),
         "pdf": pdf_url("member", member.pk),
         "json": json_url("member", member.pk),
     }[url]
-    client = sign_in(administrator)
+    client = english(administrator)
     assert client.post(target).status_code == 405
     assert client.delete(target).status_code == 405
 
 
 @pytest.mark.parametrize("kind, pk", [("family", 1), ("member", 999999), ("child", 999999)])
-def test_an_unknown_person_is_404(sign_in, administrator, member, kind, pk):
-    assert sign_in(administrator).get(pdf_url(kind, pk)).status_code == 404
+def test_an_unknown_person_is_404(english, administrator, member, kind, pk):
+    assert english(administrator).get(pdf_url(kind, pk)).status_code == 404
 
 
 # What a parent's export holds
@@ -442,14 +430,14 @@ def test_a_childs_export_holds_only_their_own_criminal_cases(history, police, me
 
 
 @pytest.mark.parametrize("subject", ["member", "suspect", "child"])
-def test_no_withheld_marker_reaches_the_pdf_or_the_json(sign_in, administrator, history, suspect_caregiver, subject):
+def test_no_withheld_marker_reaches_the_pdf_or_the_json(english, administrator, history, suspect_caregiver, subject):
     if subject == "child":
         kind, pk, hidden = "child", history.children.get(full_name="Noor Jansen").pk, ("CONFIDENTIAL",)
     else:
         user = suspect_caregiver if subject == "suspect" else None
         record = HouseholdMember.objects.get(user=user) if user else HouseholdMember.objects.get(full_name="Mia Parent")
         kind, pk, hidden = "member", record.pk, ()
-    client = sign_in(administrator)
+    client = english(administrator)
     pdf = pdf_text(client.get(pdf_url(kind, pk)).content)
     document = client.get(json_url(kind, pk)).content.decode("utf-8")
     for marker in (*ALWAYS_HIDDEN, *hidden):
@@ -460,8 +448,8 @@ def test_no_withheld_marker_reaches_the_pdf_or_the_json(sign_in, administrator, 
     assert "Whetheraparentorcaregiverissuspected" in pdf
 
 
-def test_the_pdf_shows_what_the_json_holds(sign_in, administrator, history, member):
-    client = sign_in(administrator)
+def test_the_pdf_shows_what_the_json_holds(english, administrator, history, member):
+    client = english(administrator)
     pdf = pdf_text(client.get(pdf_url("member", member.pk)).content)
     for expected in (
         "HOMEVISIT-summary",

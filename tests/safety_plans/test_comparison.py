@@ -11,7 +11,8 @@ from safety_plans.selectors import VersionParts
 
 
 @pytest.fixture(autouse=True)
-def english():
+def in_english():
+    """What is made outside a request is made in English (pages: the ``english`` client)."""
     with translation.override("en"):
         yield
 

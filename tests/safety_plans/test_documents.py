@@ -5,7 +5,6 @@ import re
 from io import BytesIO
 
 import pytest
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -23,18 +22,6 @@ pytestmark = pytest.mark.django_db
 PARENT_MARKERS = [f"{VISIBLE_TO_PARENTS}-{field}" for field in ("sign", "do", "action", "profile", "contact")]
 NEUTRAL_NAME = re.compile(r'^attachment; filename="[a-z]+(-[a-z]+)*-v\d+\.pdf"$')
 GPS_IFD = 0x8825
-
-
-@pytest.fixture
-def sign_in(login):
-    """A signed-in client that reads in English, whatever the catalogue holds."""
-
-    def sign_in(user):
-        client = login(user)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return sign_in
 
 
 def staff_pdf_url(family) -> str:
@@ -74,8 +61,8 @@ def give_photo(part: MissingProfile, colour: str = "white") -> MissingProfile:
 # The staff and police copy
 
 
-def test_staff_get_a_pdf_with_a_neutral_name(sign_in, staff_with_access, filled_draft, family, child):
-    response = sign_in(staff_with_access).get(staff_pdf_url(family))
+def test_staff_get_a_pdf_with_a_neutral_name(english, staff_with_access, filled_draft, family, child):
+    response = english(staff_with_access).get(staff_pdf_url(family))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
@@ -97,24 +84,24 @@ def test_staff_pdf_is_404_for_others(login, request, persona, filled_draft, fami
     assert response.status_code == 404
 
 
-def test_staff_pdf_is_404_for_an_unknown_version_or_without_a_current_one(sign_in, officer, family, filled_draft):
-    client = sign_in(officer)
+def test_staff_pdf_is_404_for_an_unknown_version_or_without_a_current_one(english, officer, family, filled_draft):
+    client = english(officer)
     assert client.get(staff_pdf_url(family), {"version": 9}).status_code == 404
     PlanVersion.objects.filter(pk=filled_draft.pk).update(status="superseded")
     assert client.get(staff_pdf_url(family)).status_code == 404
 
 
-def test_officer_pdf_holds_staff_parts_but_never_police_only(sign_in, officer, supervisor, filled_draft, family):
+def test_officer_pdf_holds_staff_parts_but_never_police_only(english, officer, supervisor, filled_draft, family):
     for person in (officer, supervisor):
-        text = pdf_text(sign_in(person).get(staff_pdf_url(family)).content)
+        text = pdf_text(english(person).get(staff_pdf_url(family)).content)
         assert "STAFFONLY-concern" in text
         assert "FORPARENTS-sign" in text
         assert "POLICEONLY" not in text
         assert family.reference in text
 
 
-def test_police_pdf_holds_police_only_parts(sign_in, police, filled_draft, family):
-    text = pdf_text(sign_in(police).get(staff_pdf_url(family)).content)
+def test_police_pdf_holds_police_only_parts(english, police, filled_draft, family):
+    text = pdf_text(english(police).get(staff_pdf_url(family)).content)
     assert "POLICEONLY-concern" in text
     assert "POLICEONLY-action" in text
     assert "STAFFONLY-concern" in text
@@ -122,53 +109,53 @@ def test_police_pdf_holds_police_only_parts(sign_in, police, filled_draft, famil
 
 
 @pytest.mark.parametrize("persona", ["officer", "police"])
-def test_staff_can_print_the_parents_copy(sign_in, request, persona, filled_draft, family):
-    text = pdf_text(sign_in(request.getfixturevalue(persona)).get(f"{staff_pdf_url(family)}?for=parents").content)
+def test_staff_can_print_the_parents_copy(english, request, persona, filled_draft, family):
+    text = pdf_text(english(request.getfixturevalue(persona)).get(f"{staff_pdf_url(family)}?for=parents").content)
     assert all(marker in text for marker in PARENT_MARKERS)
     assert not any(marker in text for marker in HIDDEN_MARKERS)
     assert family.reference not in text
 
 
-def test_pdf_carries_the_stamp_and_the_page_footer(sign_in, officer, active_plan, family):
-    text = pdf_text(sign_in(officer).get(staff_pdf_url(family)).content)
+def test_pdf_carries_the_stamp_and_the_page_footer(english, officer, active_plan, family):
+    text = pdf_text(english(officer).get(staff_pdf_url(family)).content)
     # The stamp: status, agreement (who, when, words) and endorsement (who).
     assert "Active" in text
     assert "AgreedbytheparentsMiaParent" in text
     assert "“Weagree.”" in text
     assert "EndorsedbythepolicePatPolice" in text
     # The footer of every page: the version and "page X of Y".
-    pages = len(PdfReader(BytesIO(sign_in(officer).get(staff_pdf_url(family)).content)).pages)
+    pages = len(PdfReader(BytesIO(english(officer).get(staff_pdf_url(family)).content)).pages)
     assert f"Page1of{pages}" in text
     assert f"Page{pages}of{pages}" in text
     assert "Safetyplan·Version1·Active" in text
     assert "Thisversionisnotinforce" not in text
 
 
-def test_a_draft_says_it_is_not_in_force(sign_in, officer, filled_draft, family):
-    text = pdf_text(sign_in(officer).get(staff_pdf_url(family)).content)
+def test_a_draft_says_it_is_not_in_force(english, officer, filled_draft, family):
+    text = pdf_text(english(officer).get(staff_pdf_url(family)).content)
     assert "Thisversionisnotinforce" in text
     assert "Safetyplan·Version1·Draft" in text
 
 
-def test_version_parameter_chooses_the_version(sign_in, officer, active_plan, family):
+def test_version_parameter_chooses_the_version(english, officer, active_plan, family):
     services.plan_version_start(family=family, created_by=officer)
-    client = sign_in(officer)
+    client = english(officer)
     assert client.get(staff_pdf_url(family))["Content-Disposition"].endswith('-v2.pdf"')
     response = client.get(staff_pdf_url(family), {"version": 1})
     assert response["Content-Disposition"].endswith('-v1.pdf"')
     assert "Safetyplan·Version1·Active" in pdf_text(response.content)
 
 
-def test_plan_page_links_to_the_pdf(sign_in, officer, filled_draft, family):
-    response = sign_in(officer).get(reverse("safety_plans:plan", args=[family.pk]))
+def test_plan_page_links_to_the_pdf(english, officer, filled_draft, family):
+    response = english(officer).get(reverse("safety_plans:plan", args=[family.pk]))
     assert f"{staff_pdf_url(family)}?version=1".encode() in response.content
 
 
 # The parents' copy
 
 
-def test_parents_get_their_copy_of_the_active_plan(sign_in, parent, active_plan, family, child):
-    response = sign_in(parent).get(reverse("portal:plan_pdf"))
+def test_parents_get_their_copy_of_the_active_plan(english, parent, active_plan, family, child):
+    response = english(parent).get(reverse("portal:plan_pdf"))
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
     assert response["Content-Disposition"] == 'attachment; filename="safety-plan-v1.pdf"'
@@ -185,8 +172,8 @@ def test_parents_get_their_copy_of_the_active_plan(sign_in, parent, active_plan,
     assert "Endorsed for the unit" not in text  # the police's note stays with staff
 
 
-def test_parents_copy_of_the_shared_version_never_a_draft(sign_in, parent, officer, filled_draft, family):
-    client = sign_in(parent)
+def test_parents_copy_of_the_shared_version_never_a_draft(english, parent, officer, filled_draft, family):
+    client = english(parent)
     url = reverse("portal:plan_pdf")
     assert client.get(url, {"shared": "1"}).status_code == 404
     assert client.get(url).status_code == 404
@@ -263,14 +250,14 @@ def test_upload_removes_location_and_camera_data(login, officer, filled_draft, f
     ids=["not-an-image", "too-large"],
 )
 def test_bad_photo_gets_a_clear_error_and_nothing_is_saved(
-    sign_in, settings, officer, filled_draft, family, child, content, limit, message
+    english, settings, officer, filled_draft, family, child, content, limit, message
 ):
     if limit is not None:
         settings.MAX_IMAGE_UPLOAD_BYTES = limit
     part = profile(filled_draft, Visibility.PARENTS)
     revision = filled_draft.revision
     upload = SimpleUploadedFile("photo.jpg", content or jpeg_with_gps() * 10, content_type="image/jpeg")
-    response = sign_in(officer).post(
+    response = english(officer).post(
         reverse("safety_plans:part_edit", args=[family.pk, "missing_profile", part.pk]),
         {
             "base_revision": revision,
@@ -372,8 +359,8 @@ def pdf_images(content: bytes) -> set[bytes]:
     return {image.data for page in PdfReader(BytesIO(content)).pages for image in page.images}
 
 
-def test_photo_goes_into_the_pdf_without_a_request(sign_in, parent, officer, active_plan, family):
+def test_photo_goes_into_the_pdf_without_a_request(english, parent, officer, active_plan, family):
     give_photo(profile(active_plan, Visibility.PARENTS), "white")
     give_photo(profile(active_plan, Visibility.STAFF), "black")
-    assert len(pdf_images(sign_in(parent).get(reverse("portal:plan_pdf")).content)) == 1
-    assert len(pdf_images(sign_in(officer).get(staff_pdf_url(family)).content)) == 2
+    assert len(pdf_images(english(parent).get(reverse("portal:plan_pdf")).content)) == 1
+    assert len(pdf_images(english(officer).get(staff_pdf_url(family)).content)) == 2

@@ -4,7 +4,6 @@ so the new officer knows where the family stands."""
 from io import BytesIO
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -14,7 +13,7 @@ from families.models import ProgressReview
 pytestmark = pytest.mark.django_db
 
 
-def test_pack_holds_the_last_review_and_the_plan_state(login, supervisor, officer, active_plan, family):
+def test_pack_holds_the_last_review_and_the_plan_state(english, supervisor, officer, active_plan, family):
     ProgressReview.objects.create(
         family=family,
         reviewed_on=timezone.localdate(),
@@ -26,8 +25,7 @@ def test_pack_holds_the_last_review_and_the_plan_state(login, supervisor, office
         resilience_evidence="Sleeps badly",
         created_by=officer,
     )
-    client = login(officer)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client = english(officer)
     response = client.get(reverse("families:handover_pack", args=[family.pk]))
     text = " ".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
     flat = "".join(text.split())

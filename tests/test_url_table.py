@@ -1,0 +1,503 @@
+"""Every URL of the project in one table, and the four answers each must give: the
+persona it is for gets the page, a signed-in persona without access gets 404, a method
+the view does not take gets 405, and someone signed out is sent to the sign-in page
+(except on the few public pages). A URL added without a row here fails the last test.
+
+A row names the URL, the arguments it needs (fixtures, of which the primary key is
+used, or a plain word), the fixtures that put the case in the state the page needs,
+the persona it is for and the methods the view takes. The URL names of our apps are
+written out in full in the table only, so renaming them is one search and replace."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from io import BytesIO
+
+import pytest
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
+from PIL import Image
+
+from families.models import (
+    AgencyInvolvement,
+    ContactEntry,
+    FollowUpAction,
+    MissingEpisode,
+    ProgressReview,
+    SharedInformation,
+)
+from families.services import justice
+from families.services.case import family_close, handover_create
+from liaison.accounts.models import Invitation, Role
+from liaison.privacy.erasure import erasure_request_create
+from liaison.staff import services as accounts
+from liaison.uploads import private_storage
+from safety_plans import services as plans
+from safety_plans.models import MissingProfile, PlanStatement, Visibility
+from tests.factories import FamilyFactory, HouseholdMemberFactory, UserFactory, confirmed_totp
+from tests.safety_plans import conftest as plan_states
+
+pytestmark = pytest.mark.django_db
+
+# The plans in each state and the child, made as the safety plan tests make them.
+child = plan_states.child
+draft = plan_states.draft
+filled_draft = plan_states.filled_draft
+shared_plan = plan_states.shared_plan
+agreed_plan = plan_states.agreed_plan
+active_plan = plan_states.active_plan
+
+# The apps whose URLs this table must cover; a URL of Django, allauth or the admin is theirs.
+OUR_APPS = ("liaison", "families", "safety_plans", "portal")
+METHODS = ("GET", "POST", "PUT", "DELETE")
+
+
+class Plain(str):
+    """A URL argument written as it is (a kind of plan part, a kind of subject), not a fixture."""
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    args: tuple[str, ...] = ()
+    # The persona the page is for; it gets ``status`` from the first of ``methods``.
+    persona: str = "officer"
+    methods: tuple[str, ...] = ("GET",)
+    # Fixtures that put the case in the state the page needs.
+    needs: tuple[str, ...] = ()
+    # Signed-in personas who must get 404; none where every signed-in person may come.
+    denied: tuple[str, ...] = ("outsider",)
+    status: int = 200
+    public: bool = False
+    # Whether the persona passed the second factor in this session.
+    verified: bool = True
+
+    def __str__(self) -> str:
+        return self.name
+
+
+GET_POST = ("GET", "POST")
+POST = ("POST",)
+
+
+def parents_row(name: str, *args, **fields) -> Row:
+    """A page of the parents' portal: for the parent; a suspected caregiver of the same
+    family reaches nothing of it, nor does anyone else."""
+    return Row(name, *args, persona="parent", denied=("outsider", "suspect_caregiver"), **fields)
+
+
+ROWS = [
+    # liaison/urls.py
+    Row("home", persona="administrator", denied=()),
+    Row("health", persona="parent", denied=(), public=True),
+    Row("team_settings", persona="supervisor", methods=GET_POST),
+    Row("report", persona="supervisor"),
+    Row("report_csv", persona="supervisor"),
+    Row("dashboard", persona="supervisor"),
+    Row("quick_exit", persona="parent", methods=POST, denied=(), status=303, public=True),
+    Row("break_glass", methods=GET_POST),
+    Row("access_log_find", persona="administrator"),
+    Row("access_log", ("family",), persona="administrator"),
+    Row("access_log_csv", ("family",), persona="administrator"),
+    Row("family_access_log", ("family",), persona="supervisor"),
+    Row("family_access_log_csv", ("family",), persona="supervisor"),
+    Row("subject_access", persona="administrator"),
+    Row("subject_access_pdf", (Plain("member"), "member"), persona="administrator"),
+    Row("subject_access_json", (Plain("member"), "member"), persona="administrator"),
+    # liaison/privacy/urls.py
+    Row("privacy:archive", persona="administrator"),
+    Row("privacy:archived_case", ("archived_family",), persona="administrator"),
+    Row("privacy:archived_case_pdf", ("archived_family",), persona="administrator"),
+    Row("privacy:archived_case_reopen", ("archived_family",), persona="administrator", methods=POST, status=400),
+    Row("privacy:retention", persona="administrator", methods=GET_POST),
+    Row("privacy:erasure_requests", persona="administrator"),
+    Row("privacy:erasure_request", ("erasure",), persona="administrator", methods=GET_POST),
+    Row("privacy:erasure_request_new", (Plain("member"), "member"), persona="administrator", methods=GET_POST),
+    # liaison/accounts/urls.py
+    Row("security", denied=()),
+    Row("contact_details", methods=GET_POST, denied=("parent",)),
+    Row("second_factor_enrol", persona="parent", methods=GET_POST, denied=()),
+    Row("second_factor_verify", methods=GET_POST, denied=(), verified=False),
+    Row("backup_codes_regenerate", methods=POST, denied=("parent",)),
+    Row("sign_out_everywhere", methods=GET_POST, denied=()),
+    Row("invitation_list"),
+    Row("invitation_create", methods=GET_POST),
+    Row("invitation_revoke", ("invitation",), methods=GET_POST),
+    Row("invitation_accept", ("invitation_token",), persona="parent", methods=GET_POST, denied=(), public=True),
+    # families/urls.py
+    Row("families:caseload", denied=("parent",)),
+    Row("families:open", methods=GET_POST),
+    Row("families:detail", ("family",)),
+    Row("families:edit", ("family",), methods=GET_POST),
+    Row("families:close", ("family",), methods=GET_POST),
+    Row("families:handover_create", ("family",), persona="supervisor", methods=GET_POST),
+    Row("families:handover_acknowledge", ("family",), persona="next_officer", methods=GET_POST, needs=("handover",)),
+    Row("families:handover_pack", ("family",)),
+    Row("families:child_add", ("family",), methods=GET_POST),
+    Row("families:child_edit", ("family", "child"), methods=GET_POST),
+    Row("families:member_add", ("family",), methods=GET_POST),
+    Row("families:member_edit", ("family", "member"), methods=GET_POST),
+    Row("families:suspicion_mark", ("family", "member"), methods=GET_POST),
+    Row("families:suspicion_lift", ("family", "suspect_member"), persona="supervisor", methods=GET_POST),
+    Row("families:progress", ("family",)),
+    Row("families:review_add", ("family",), methods=GET_POST),
+    Row("families:review_correct", ("family", "review"), methods=GET_POST),
+    Row("families:parent_rating_add", ("family",), methods=GET_POST),
+    Row("families:progress_settings", ("family",), methods=GET_POST),
+    Row("families:supervision_add", ("family",), persona="supervisor", methods=GET_POST),
+    Row("families:messages", ("family",), methods=GET_POST),
+    Row("families:shared", ("family",)),
+    Row("families:shared_acknowledge", ("family", "shared_item"), persona="police", methods=GET_POST),
+    Row("families:shared_attachment", ("family", "shared_item")),
+    Row("families:shared_waiting", denied=("parent",)),
+    # families/urls_contacts.py
+    Row("families:contacts", ("family",)),
+    Row("families:contact_add", ("family",), methods=GET_POST),
+    Row("families:follow_up_done", ("family", "follow_up"), methods=GET_POST),
+    Row("families:agencies", ("family",)),
+    Row("families:agency_add", ("family",), methods=GET_POST),
+    Row("families:agency_change_worker", ("family", "involvement"), methods=GET_POST),
+    Row("families:agency_end", ("family", "involvement"), methods=GET_POST),
+    # families/urls_events.py
+    Row("families:incidents", ("family",)),
+    Row("families:incident_add", ("family",), methods=GET_POST),
+    Row("families:missing", ("family",)),
+    Row("families:missing_add", ("family",), methods=GET_POST),
+    Row("families:missing_return", ("family", "episode"), methods=GET_POST),
+    Row("families:return_conversation", ("family", "episode"), methods=GET_POST),
+    Row("families:chronology", ("family",)),
+    # families/urls_justice.py
+    Row("families:justice", ("family",)),
+    Row("families:criminal_case_add", ("family",), methods=GET_POST),
+    Row("families:criminal_case_edit", ("family", "criminal_case"), methods=GET_POST),
+    Row("families:milestone_add", ("family", "criminal_case"), methods=GET_POST),
+    Row("families:milestone_edit", ("family", "milestone"), methods=GET_POST),
+    Row("families:milestone_approve", ("family", "milestone"), persona="police", methods=GET_POST),
+    Row("families:milestone_approval_withdraw", ("family", "milestone"), persona="police", methods=POST, status=302),
+    # safety_plans/urls.py
+    Row("safety_plans:plan", ("family",)),
+    Row("safety_plans:start", ("family",), methods=POST, status=302),
+    Row("safety_plans:review_date", ("family",), methods=GET_POST, needs=("draft",)),
+    Row("safety_plans:share", ("family",), methods=POST, needs=("draft",), status=302),
+    Row("safety_plans:reopen", ("family",), methods=GET_POST, needs=("shared_plan",)),
+    Row("safety_plans:agreement", ("family",), methods=GET_POST, needs=("shared_plan",)),
+    Row("safety_plans:endorse", ("family",), persona="police", methods=GET_POST, needs=("agreed_plan",)),
+    Row("safety_plans:comment", ("family",), methods=POST, needs=("shared_plan",), status=400),
+    Row("safety_plans:compare", ("family",)),
+    Row("safety_plans:pdf", ("family",), needs=("draft",)),
+    Row("safety_plans:photo", ("family", "photo_profile")),
+    Row("safety_plans:part_add", ("family", Plain("statement")), methods=GET_POST, needs=("draft",)),
+    Row("safety_plans:part_edit", ("family", Plain("statement"), "statement"), methods=GET_POST),
+    Row("safety_plans:part_remove", ("family", Plain("statement"), "statement"), methods=GET_POST),
+    # The parents' portal.
+    parents_row("portal:home"),
+    parents_row("portal:about"),
+    parents_row("portal:rating", methods=GET_POST),
+    parents_row("portal:messages", methods=GET_POST),
+    parents_row("portal:notifications", methods=GET_POST),
+    parents_row("portal:shared"),
+    parents_row("portal:share", methods=GET_POST),
+    parents_row("portal:shared_attachment", ("shared_item",)),
+    parents_row("portal:justice"),
+    parents_row("portal:plan"),
+    parents_row("portal:plan_shared", needs=("shared_plan",)),
+    parents_row("portal:plan_comment", methods=POST, needs=("shared_plan",), status=400),
+    parents_row("portal:plan_agree", methods=GET_POST, needs=("shared_plan",)),
+    parents_row("portal:plan_pdf", needs=("active_plan",)),
+    parents_row("portal:plan_photo", ("photo_profile",)),
+]
+
+# Pages of allauth and Django that must also open signed out.
+PUBLIC_ELSEWHERE = ["account_login", "account_reset_password"]
+# Our URLs that are not pages: each has its own test below.
+NOT_PAGES = {
+    "admin_login_redirect": "the admin's login, sent to the one sign-in page for every method",
+    "set_language": "Django's language switch, tested signed out below",
+}
+
+
+# What the rows need.
+
+
+@pytest.fixture
+def member(parent):
+    return parent.household_memberships.get()
+
+
+@pytest.fixture
+def suspect_member(suspect_caregiver):
+    return suspect_caregiver.household_memberships.get()
+
+
+@pytest.fixture
+def next_officer(team):
+    """The officer of the team a supervisor hands the case to."""
+    user = UserFactory(role=Role.OFFICER, team=team, full_name="Nina Next", email="next@example.org")
+    confirmed_totp(user)
+    return user
+
+
+@pytest.fixture
+def handover(family, supervisor, next_officer):
+    return handover_create(
+        family=family, supervisor=supervisor, to_officer=next_officer, reason="Leave", note="Visit on Mondays."
+    )
+
+
+@pytest.fixture
+def archived_family(officer):
+    family = FamilyFactory(liaison_officer=officer, display_name="Family Archived")
+    return family_close(family=family, closed_by=officer, closing_reason="The child is safe and settled.")
+
+
+@pytest.fixture
+def erasure(administrator, member):
+    return erasure_request_create(
+        requested_by=administrator,
+        asked_by="The mother herself",
+        grounds="She asked in writing on 3 March to erase everything about her.",
+        member=member,
+    )
+
+
+@pytest.fixture
+def invitation_links(officer, family) -> list[str]:
+    """An officer invites a caregiver recorded without an account; the link is kept here."""
+    mira = HouseholdMemberFactory(family=family, full_name="Mira Jansen", email="mira@example.org", user=None)
+    links: list[str] = []
+    accounts.invitation_create(
+        created_by=officer,
+        email=mira.email,
+        role=Role.PARENT,
+        member=mira,
+        build_url=lambda path: links.append(path) or path,
+    )
+    return links
+
+
+@pytest.fixture
+def invitation(invitation_links):
+    return Invitation.objects.get()
+
+
+@pytest.fixture
+def invitation_token(invitation_links) -> str:
+    return invitation_links[0].rstrip("/").rsplit("/", 1)[-1]
+
+
+@pytest.fixture
+def review(family, officer):
+    return ProgressReview.objects.create(
+        family=family,
+        reviewed_on=timezone.localdate(),
+        understanding_score=3,
+        understanding_evidence="Knows the signs",
+        empowerment_score=3,
+        empowerment_evidence="Keeps a log",
+        resilience_score=2,
+        resilience_evidence="Sleeps badly",
+        created_by=officer,
+    )
+
+
+@pytest.fixture
+def follow_up(family, officer):
+    visit = ContactEntry.objects.create(
+        family=family,
+        occurred_at=timezone.now() - timedelta(days=1),
+        kind="home_visit",
+        with_whom="Mia",
+        summary="Talked about the plan.",
+        created_by=officer,
+    )
+    return FollowUpAction.objects.create(
+        family=family,
+        contact=visit,
+        description="Call the school",
+        owner="Olivia",
+        due_on=timezone.localdate(),
+        created_by=officer,
+    )
+
+
+@pytest.fixture
+def involvement(family, officer):
+    return AgencyInvolvement.objects.create(
+        family=family,
+        agency="youth_care",
+        worker_name="Anna de Vries",
+        started_on=timezone.localdate() - timedelta(days=30),
+        created_by=officer,
+    )
+
+
+@pytest.fixture
+def episode(family, officer, child):
+    return MissingEpisode.objects.create(
+        family=family,
+        child=child,
+        started_at=timezone.now() - timedelta(days=2),
+        ended_at=timezone.now() - timedelta(days=1),
+        where_found="At a friend's",
+        created_by=officer,
+    )
+
+
+@pytest.fixture
+def criminal_case(family, police, child):
+    return justice.criminal_case_record(
+        family=family,
+        created_by=police,
+        child=child,
+        police_reference="ZP-2026-77",
+        opened_on=timezone.localdate() - timedelta(days=60),
+    )
+
+
+@pytest.fixture
+def milestone(criminal_case, police):
+    """A step the police approved for the parents."""
+    step = justice.milestone_record(
+        case=criminal_case,
+        created_by=police,
+        kind="report_made",
+        occurs_on=timezone.localdate() - timedelta(days=60),
+        parents_text="A report was made.",
+    )
+    return justice.milestone_approve(milestone=step, officer=police, notify=False)
+
+
+def jpeg() -> bytes:
+    output = BytesIO()
+    Image.new("RGB", (40, 30), "white").save(output, format="JPEG")
+    return output.getvalue()
+
+
+@pytest.fixture
+def shared_item(family, parent):
+    """What the parent shared, with a photo."""
+    item = SharedInformation.objects.create(family=family, text="A grey Golf outside school.", created_by=parent)
+    name = private_storage().save("shared-information/test", ContentFile(jpeg()))
+    SharedInformation.objects.filter(pk=item.pk).update(attachment=name, attachment_type="image/jpeg")
+    return item
+
+
+@pytest.fixture
+def photo_profile(shared_plan):
+    """The missing-person profile for the parents in the shared plan, with its photo."""
+    profile = MissingProfile.objects.get(version=shared_plan, visibility=Visibility.PARENTS)
+    name = private_storage().save("missing-profiles/test.jpg", ContentFile(jpeg()))
+    MissingProfile.objects.filter(pk=profile.pk).update(photo=name)
+    return profile
+
+
+@pytest.fixture
+def statement(draft, officer):
+    part = PlanStatement(version=draft, section="warning_signs", text="Comes home late", visibility=Visibility.PARENTS)
+    return plans.plan_part_save(version=draft, part=part, base_revision=draft.revision, actor=officer)
+
+
+# How a row becomes a request.
+
+
+def url_of(request, row: Row) -> str:
+    for need in row.needs:
+        request.getfixturevalue(need)
+    args = []
+    for arg in row.args:
+        if isinstance(arg, Plain):
+            args.append(str(arg))
+        else:
+            value = request.getfixturevalue(arg)
+            args.append(getattr(value, "pk", value))
+    return reverse(row.name, args=args)
+
+
+def send(client: Client, method: str, url: str):
+    return getattr(client, method.lower())(url)
+
+
+def client_of(request, login, row: Row, persona: str) -> Client:
+    return login(request.getfixturevalue(persona), verified=row.verified)
+
+
+def first_method(row: Row) -> str:
+    return row.methods[0]
+
+
+@pytest.mark.parametrize("row", ROWS, ids=str)
+def test_the_persona_it_is_for_gets_the_page(request, login, row):
+    url = url_of(request, row)
+    response = send(client_of(request, login, row, row.persona), first_method(row), url)
+    assert response.status_code == row.status
+
+
+@pytest.mark.parametrize("row, persona", [(row, persona) for row in ROWS for persona in row.denied], ids=str)
+def test_a_signed_in_persona_without_access_gets_404(request, login, row, persona):
+    url = url_of(request, row)
+    response = send(client_of(request, login, row, persona), first_method(row), url)
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("row", ROWS, ids=str)
+def test_a_method_the_view_does_not_take_gets_405(request, login, row):
+    url = url_of(request, row)
+    client = Client() if row.public else client_of(request, login, row, row.persona)
+    refused = [method for method in METHODS if method not in row.methods]
+    assert refused
+    assert {method: send(client, method, url).status_code for method in refused} == dict.fromkeys(refused, 405)
+
+
+@pytest.mark.parametrize("row", [row for row in ROWS if not row.public], ids=str)
+def test_signed_out_is_sent_to_sign_in(request, row):
+    url = url_of(request, row)
+    response = send(Client(), first_method(row), url)
+    assert response.status_code == 302
+    assert response.url == f"{reverse('account_login')}?next={url}"
+
+
+@pytest.mark.parametrize("row", [row for row in ROWS if row.public], ids=str)
+def test_a_public_page_answers_signed_out(request, row):
+    response = send(Client(), first_method(row), url_of(request, row))
+    assert response.status_code == row.status
+
+
+@pytest.mark.parametrize("name", PUBLIC_ELSEWHERE)
+def test_signing_in_opens_signed_out(name):
+    assert Client().get(reverse(name)).status_code == 200
+
+
+def test_choosing_the_language_works_signed_out():
+    response = Client().post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302 and response.url == "/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+
+
+def ours(module_name: str | None) -> bool:
+    return module_name is not None and module_name.split(".")[0] in OUR_APPS
+
+
+def url_names(resolver: URLResolver, namespace: str = ""):
+    """The names of the URLs declared in our URL files or answered by our views, with
+    their namespaces (the admin's and allauth's are neither)."""
+    declared_here = ours(getattr(resolver.urlconf_module, "__name__", None))
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_names(pattern, inner)
+        elif pattern.name and (declared_here or ours(pattern.callback.__module__)):
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_of_our_apps_has_one_row():
+    names = [row.name for row in ROWS]
+    assert len(names) == len(set(names)), "a URL has two rows"
+    assert sorted(set(url_names(get_resolver())) - set(NOT_PAGES)) == sorted(names)
+
+
+def test_the_admins_login_is_the_one_sign_in_page():
+    response = Client().get(reverse("admin_login_redirect"), {"next": "/admin/"})
+    assert response.status_code == 302
+    assert response.url == f"{reverse('account_login')}?next=%2Fadmin%2F"
