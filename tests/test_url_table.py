@@ -31,7 +31,7 @@ from families.models import (
 from families.services import justice
 from families.services.case import family_close, handover_create
 from liaison.accounts.models import Invitation, Role
-from liaison.privacy.erasure import erasure_request_create
+from liaison.privacy.services import erasure_request_create
 from liaison.staff import services as accounts
 from liaison.uploads import private_storage
 from safety_plans import services as plans

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -37,8 +36,6 @@ from families.models import (
     SharedInformation,
     SupervisionNote,
 )
-from liaison.audit.models import AuditAction
-from liaison.audit.services import audit_record
 from liaison.privacy.erasure import ERASED_NAME, anonymise_child, anonymise_member, delete_files_after_commit
 from liaison.privacy.models import DEFAULT_RETENTION_YEARS, RecordKind, RetentionApplied, RetentionPeriod
 from safety_plans.models import (
@@ -214,7 +211,7 @@ def families_due(kind: str, closed_by: date) -> QuerySet[Family]:
     )
 
 
-def _count(querysets: list[QuerySet]) -> int:
+def count_records(querysets: list[QuerySet]) -> int:
     # Dependants counted once: a plan's version and its parts are all records.
     return sum(queryset.count() for queryset in querysets)
 
@@ -231,32 +228,6 @@ def retention_due(today: date | None = None) -> list[KindDue]:
         entry = KindDue(kind, str(label), periods[kind], closed_by, rule.action)
         entry.families = list(families.values_list("pk", flat=True))
         if entry.families:
-            entry.records = _count(rule.records(Family.objects.filter(pk__in=entry.families)))
+            entry.records = count_records(rule.records(Family.objects.filter(pk__in=entry.families)))
         due.append(entry)
     return due
-
-
-@transaction.atomic
-def retention_apply(*, actor=None, today: date | None = None) -> list[KindDue]:
-    """Carry out what ``retention_due`` shows, family by family, each in the audit trail."""
-    due = retention_due(today)
-    for entry in due:
-        rule = RULES[entry.kind]
-        for family_pk in entry.families:
-            _apply_to_family(rule, entry, family_pk, actor)
-    return due
-
-
-def _apply_to_family(rule: KindRule, entry: KindDue, family_pk: int, actor) -> None:
-    family = Family.objects.select_for_update().get(pk=family_pk)
-    querysets = rule.records(Family.objects.filter(pk=family_pk))
-    records = _count(querysets)
-    rule.apply(querysets)
-    RetentionApplied.objects.create(family=family, record_kind=entry.kind, records=records)
-    audit_record(
-        action=AuditAction.RETENTION_APPLIED,
-        actor=actor,
-        target=family,
-        family=family,
-        detail={"record_kind": entry.kind, "action": rule.action, "records": records, "years": entry.years},
-    )

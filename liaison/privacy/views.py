@@ -20,15 +20,17 @@ from liaison.access import archived_families_for, get_archived_family_or_404, ve
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
 from liaison.forms import GovukFormMixin, apply_errors, form_status
-from liaison.privacy.erasure import (
-    erasure_request_approve,
-    erasure_request_create,
-    erasure_request_refuse,
-)
 from liaison.privacy.forms import ErasureDecisionForm, ErasureRequestForm, ReopenForm, RetentionPeriodsForm
 from liaison.privacy.models import ErasureRequest, ErasureStatus
 from liaison.privacy.retention import retention_due, retention_periods, years_after
-from liaison.privacy.services import retention_periods_update, subject_access_export_record, subject_search_record
+from liaison.privacy.services import (
+    erasure_request_approve,
+    erasure_request_create,
+    erasure_request_refuse,
+    retention_periods_update,
+    subject_access_export_record,
+    subject_search_record,
+)
 from liaison.privacy.subject_access import (
     SubjectAccessExport,
     as_json,

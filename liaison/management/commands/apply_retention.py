@@ -10,7 +10,8 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from liaison.privacy.retention import KindDue, retention_apply, retention_due
+from liaison.privacy.retention import KindDue, retention_due
+from liaison.privacy.services import retention_apply
 
 CONFIRMATION = "apply"
 
