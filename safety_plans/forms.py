@@ -78,9 +78,12 @@ class PoliceActionForm(PlanPartForm):
 
 
 class MissingProfileForm(PlanPartForm):
+    # A plain file input: the stored photo has no URL to show (private storage); the page
+    # shows it through the view that checks access, and a new upload replaces it.
     photo = forms.FileField(
         label=_("Photo"),
         required=False,
+        widget=forms.FileInput,
         help_text=_("A recent photo: JPEG, PNG or WebP. Location and camera details are removed."),
     )
 

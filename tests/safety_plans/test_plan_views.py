@@ -1,11 +1,16 @@
 """The plan in the family case, per persona: who reads, who writes, who endorses."""
 
+from io import BytesIO
+
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils.html import escape
+from PIL import Image
 
 from families.services import justice
-from safety_plans.models import PlanStatement, PlanStatus, PlanVersion, PoliceAction, Visibility
+from liaison.uploads import private_storage
+from safety_plans.models import MissingProfile, PlanStatement, PlanStatus, PlanVersion, PoliceAction, Visibility
 from tests.factories import HouseholdMemberFactory
 from tests.safety_plans.conftest import HIDDEN_MARKERS, add_part
 
@@ -420,3 +425,38 @@ def test_removing_from_an_older_page_is_refused_with_a_warning(english, officer,
     assert "Someone else changed this plan in the meantime" in response.content.decode()
     statement.refresh_from_db()
     assert statement.removed_at is None
+
+
+# A missing-person profile with a photo: the photo has no URL of its own (private storage).
+
+
+@pytest.fixture
+def profile_with_photo(filled_draft):
+    profile = MissingProfile.objects.filter(version=filled_draft, removed_at__isnull=True).first()
+    output = BytesIO()
+    Image.new("RGB", (40, 30), "white").save(output, format="JPEG")
+    name = private_storage().save("missing-profiles/edit.jpg", ContentFile(output.getvalue()))
+    MissingProfile.objects.filter(pk=profile.pk).update(photo=name)
+    profile.refresh_from_db()
+    return profile
+
+
+def test_the_edit_page_of_a_profile_with_a_photo_opens_and_saves(
+    login, officer, family, filled_draft, profile_with_photo
+):
+    client = login(officer)
+    url = reverse("safety_plans:part_edit", args=[family.pk, "missing_profile", profile_with_photo.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "missing-profiles/edit" not in page.content.decode()  # no path, no URL of the stored photo
+    data = {name: value for name, value in page.context["form"].initial.items() if value is not None}
+    data.update(base_revision=filled_draft.revision, description="Changed description")
+    data.pop("photo", None)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:500]
+    saved = [
+        profile
+        for profile in MissingProfile.objects.filter(version=filled_draft)
+        if profile.description == "Changed description"
+    ]
+    assert len(saved) == 1 and saved[0].photo.name == profile_with_photo.photo.name
