@@ -10,11 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from families.models import Family
 from families.selectors.case import case_warnings
 from liaison.access import can_see_section
-from liaison.forms import apply_errors, form_page, form_status
+from liaison.forms import form_page
 from liaison.fragments import cached_case_part
 from liaison.templatetags.case_urls import case_url
-
-__all__ = ["CASE_PARTS", "apply_errors", "case_context", "case_form_page", "form_status", "kept_case_page"]
 
 # (url name, section the user must be allowed to see or None, label)
 CASE_PARTS = [

@@ -86,26 +86,6 @@ def form_page(
     return response
 
 
-def save_valid_form(request, form: forms.BaseForm, save, success: str) -> bool:
-    """Run the service `save` on a valid posted form and say `success`. False (show the
-    form again) when nothing was posted, the form is invalid or the service refused,
-    with its reasons on the form."""
-    if request.method != "POST" or not form.is_valid():
-        return False
-    try:
-        save(**form.cleaned_data)
-    except ValidationError as error:
-        apply_errors(form, error)
-        return False
-    messages.success(request, success)
-    return True
-
-
-def form_status(form: forms.BaseForm) -> int:
-    """400 for a page shown again with errors, so clients and tests see the refusal."""
-    return 400 if form.errors else 200
-
-
 def apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's ValidationError on the form: next to the field, or at the top."""
     if hasattr(error, "error_dict"):
