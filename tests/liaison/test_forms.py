@@ -1,6 +1,9 @@
 """The one form-page helper: GET shows the form, a valid POST runs the service and
 redirects with a message, anything refused is shown again with its reasons and 400."""
 
+import ast
+from pathlib import Path
+
 import pytest
 from django import forms
 from django.contrib.messages import get_messages
@@ -125,3 +128,46 @@ def test_a_page_that_answers_with_its_own_status_keeps_it():
 
     response = page(request_for("post", {"name": ""}), Service(), show=conflict)
     assert response.status_code == 409
+
+
+# Pages that validate a form without the helper, each for a reason of its own.
+OWN_LOOP = {
+    ("families/views/contacts.py", "contact_add"): (
+        "the contact and its follow-up rows are two forms, validated together with one error summary"
+    ),
+    ("safety_plans/views/staff.py", "plan_share"): (
+        "a button on the plan page: every outcome, a stale page too, is a message on the plan, never a form"
+    ),
+    ("safety_plans/views/compare.py", "compare"): "reads the versions to compare from the address; saves nothing",
+    ("liaison/staff/report_views.py", "report"): "reads the period from the address; saves nothing",
+    ("liaison/staff/report_views.py", "report_csv"): "reads the period from the address; saves nothing",
+    ("liaison/privacy/views.py", "subject_access"): "a search from the address; saves nothing",
+}
+PAGES = ["liaison", "families/views", "safety_plans/views", "portal/views"]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def validations() -> set[tuple[str, str]]:
+    """(module, function) of every ``….is_valid()`` in the pages, outside the helper."""
+    found = set()
+    for folder in PAGES:
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            module = path.relative_to(ROOT).as_posix()
+            if module == "liaison/forms.py" or "/migrations/" in module:
+                continue
+            for function in ast.walk(ast.parse(path.read_text(), module)):
+                if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                    continue
+                for node in ast.walk(function):
+                    call = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    if call and node.func.attr == "is_valid":
+                        found.add((module, function.name))
+    return found
+
+
+def test_every_form_page_uses_the_one_helper():
+    """A new page that writes the loop by hand (``form.is_valid()``) fails here: use
+    ``liaison.forms.form_page`` (or ``families.case_page.case_form_page`` in a case)."""
+    found = validations()
+    assert found - OWN_LOOP.keys() == set()
+    assert OWN_LOOP.keys() - found == set(), "an exception that no longer validates a form by hand"
