@@ -4,25 +4,15 @@ navigation between the parts of the case the user may see."""
 from collections.abc import Callable, Iterable
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from families.models import Family
 from families.selectors.case import case_warnings
 from liaison.access import can_see_section
-from liaison.forms import apply_errors, form_status, save_valid_form
+from liaison.forms import form_page
 from liaison.fragments import cached_case_part
 from liaison.templatetags.case_urls import case_url
-
-__all__ = [
-    "CASE_PARTS",
-    "apply_errors",
-    "case_context",
-    "case_form_page",
-    "form_status",
-    "kept_case_page",
-    "save_form",
-]
 
 # (url name, section the user must be allowed to see or None, label)
 CASE_PARTS = [
@@ -79,17 +69,22 @@ def kept_case_page(
     return render(request, template, context)
 
 
-def case_form_page(request: HttpRequest, family: Family, template: str, current: str, form, **extra) -> HttpResponse:
-    """A form page of the case, answered with 400 while the form shows errors."""
-    context = case_context(request, family, current, form=form, **extra)
-    return render(request, template, context, status=form_status(form))
+def case_form_page(
+    request: HttpRequest,
+    family: Family,
+    form,
+    *,
+    save: Callable,
+    success: str | Callable | None,
+    redirect_to: str | Callable,
+    template: str,
+    current: str,
+    **extra,
+) -> HttpResponse:
+    """A form page of the case (``liaison.forms.form_page``) shown in the frame of the case:
+    ``current`` is the url name of the page, ``extra`` what else ``template`` needs."""
 
+    def show(form) -> HttpResponse:
+        return render(request, template, case_context(request, family, current, form=form, **extra))
 
-def save_form(
-    request: HttpRequest, form, family: Family, save, success: str, then: str = "families:detail"
-) -> HttpResponse | None:
-    """Save a valid posted form and go on to the page `then` of the case; None shows
-    the form again (see ``save_valid_form``)."""
-    if save_valid_form(request, form, save, success):
-        return redirect(then, pk=family.pk)
-    return None
+    return form_page(request, form, save=save, success=success, redirect_to=redirect_to, show=show)

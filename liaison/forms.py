@@ -1,8 +1,14 @@
-"""Form helpers shared by every app: GOV.UK Design System classes on the widgets."""
+"""Form helpers shared by every app: GOV.UK Design System classes on the widgets, and
+the one loop of a page with a form."""
+
+from collections.abc import Callable
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 WIDGET_CLASSES = {
     forms.Textarea: "govuk-textarea",
@@ -47,24 +53,37 @@ class GovukFormMixin:
         return pairs
 
 
-def save_valid_form(request, form: forms.BaseForm, save, success: str) -> bool:
-    """Run the service `save` on a valid posted form and say `success`. False (show the
-    form again) when nothing was posted, the form is invalid or the service refused,
-    with its reasons on the form."""
-    if request.method != "POST" or not form.is_valid():
-        return False
-    try:
-        save(**form.cleaned_data)
-    except ValidationError as error:
-        apply_errors(form, error)
-        return False
-    messages.success(request, success)
-    return True
-
-
-def form_status(form: forms.BaseForm) -> int:
-    """400 for a page shown again with errors, so clients and tests see the refusal."""
-    return 400 if form.errors else 200
+def form_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    *,
+    save: Callable[..., Any],
+    success: str | Callable[[Any], str] | None,
+    redirect_to: str | Callable[[Any], str | HttpResponse],
+    show: Callable[[forms.BaseForm], HttpResponse],
+) -> HttpResponse:
+    """The one way a page with a form works. A GET shows the form. A valid POST runs the
+    service ``save(**form.cleaned_data)``, says ``success`` (a message, one made from what
+    ``save`` returned, or None for none) and goes to ``redirect_to`` (an address or URL
+    name, or one made from what ``save`` returned, or the response itself). A form with
+    errors, or one the service refused with a ValidationError, is shown again by
+    ``show(form)`` with its reasons and status 400, so clients and tests see the refusal;
+    a page that answers with a status of its own (409 for a conflict) keeps it."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(**form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            message = success(saved) if callable(success) else success
+            if message:
+                messages.success(request, message)
+            target = redirect_to(saved) if callable(redirect_to) else redirect_to
+            return target if isinstance(target, HttpResponse) else redirect(target)
+    response = show(form)
+    if form.errors and response.status_code == 200:
+        response.status_code = 400
+    return response
 
 
 def apply_errors(form: forms.BaseForm, error: ValidationError) -> None:

@@ -1,15 +1,16 @@
 """The agencies involved with a family: the timeline of named workers per agency,
 adding an involvement, a change of worker, and ending an involvement."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
+from functools import partial
+
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from families.case_page import apply_errors, case_context, case_form_page
+from families.case_page import case_context, case_form_page
 from families.forms.agencies import AgencyInvolvementForm, InvolvementEndForm, WorkerChangeForm
 from families.models import AgencyInvolvement, Family
 from families.selectors import agencies as selectors
@@ -43,15 +44,16 @@ def agency_timeline(request: HttpRequest, pk: int) -> HttpResponse:
 def agency_add(request: HttpRequest, pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, CHANGE, section=SECTION)
     form = AgencyInvolvementForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agency_involvement_add(family=family, created_by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The agency involvement is added."))
-            return redirect("families:agencies", pk=family.pk)
-    return case_form_page(request, family, "families/agencies/agency_form.html", "families:agency_add", form)
+    return case_form_page(
+        request,
+        family,
+        form,
+        save=partial(services.agency_involvement_add, family=family, created_by=request.user),
+        success=_("The agency involvement is added."),
+        redirect_to=reverse("families:agencies", args=[family.pk]),
+        template="families/agencies/agency_form.html",
+        current="families:agency_add",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -62,24 +64,18 @@ def agency_change_worker(request: HttpRequest, pk: int, involvement_pk: int) -> 
         request.POST if request.method == "POST" else None,
         initial={"changed_on": timezone.localdate(), "agency_detail": involvement.agency_detail},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agency_worker_change(involvement=involvement, changed_by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("%(worker)s is now the named worker at %(agency)s.")
-                % {"worker": form.cleaned_data["worker_name"], "agency": involvement.get_agency_display()},
-            )
-            return redirect("families:agencies", pk=family.pk)
     return case_form_page(
         request,
         family,
-        "families/agencies/worker_change.html",
-        "families:agency_change_worker",
         form,
+        save=partial(services.agency_worker_change, involvement=involvement, changed_by=request.user),
+        success=lambda successor: (
+            _("%(worker)s is now the named worker at %(agency)s.")
+            % {"worker": successor.worker_name, "agency": successor.get_agency_display()}
+        ),
+        redirect_to=reverse("families:agencies", args=[family.pk]),
+        template="families/agencies/worker_change.html",
+        current="families:agency_change_worker",
         involvement=involvement,
     )
 
@@ -91,16 +87,14 @@ def agency_end(request: HttpRequest, pk: int, involvement_pk: int) -> HttpRespon
     form = InvolvementEndForm(
         request.POST if request.method == "POST" else None, initial={"ended_on": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agency_involvement_end(involvement=involvement, ended_by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(
-                request, _("The involvement of %(worker)s has ended.") % {"worker": involvement.worker_name}
-            )
-            return redirect("families:agencies", pk=family.pk)
     return case_form_page(
-        request, family, "families/agencies/involvement_end.html", "families:agency_end", form, involvement=involvement
+        request,
+        family,
+        form,
+        save=partial(services.agency_involvement_end, involvement=involvement, ended_by=request.user),
+        success=_("The involvement of %(worker)s has ended.") % {"worker": involvement.worker_name},
+        redirect_to=reverse("families:agencies", args=[family.pk]),
+        template="families/agencies/involvement_end.html",
+        current="families:agency_end",
+        involvement=involvement,
     )

@@ -1,18 +1,20 @@
 """The caseload, the family overview, opening and closing a case, and handovers."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
+from functools import partial
+
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from families.case_page import apply_errors, case_context, kept_case_page
+from families.case_page import case_form_page, kept_case_page
 from families.forms.case import FamilyCloseForm, FamilyEditForm, FamilyOpenForm
 from families.selectors import case as selectors
 from families.selectors.progress import progress_summary
 from families.services import case as services
 from liaison.access import CHANGE, SUPERVISE, VIEW, allows, can, can_see_section, get_family_or_404
+from liaison.forms import form_page
 
 
 @require_GET
@@ -42,46 +44,49 @@ def family_open(request: HttpRequest) -> HttpResponse:
     if not can(request.user, CHANGE):
         raise Http404
     form = FamilyOpenForm(request.POST if request.method == "POST" else None, opened_by=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        officer = data.pop("liaison_officer", request.user)
-        try:
-            family = services.family_open(created_by=request.user, officer=officer, **data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The case %(reference)s is open.") % {"reference": family.reference})
-            return redirect("families:detail", pk=family.pk)
-    return render(request, "families/family_open.html", {"form": form}, status=400 if form.errors else 200)
+
+    def open_case(liaison_officer=request.user, **fields):
+        """An officer opens their own case; a supervisor chooses its officer."""
+        return services.family_open(created_by=request.user, officer=liaison_officer, **fields)
+
+    return form_page(
+        request,
+        form,
+        save=open_case,
+        success=lambda family: _("The case %(reference)s is open.") % {"reference": family.reference},
+        redirect_to=lambda family: reverse("families:detail", args=[family.pk]),
+        show=lambda form: render(request, "families/family_open.html", {"form": form}),
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def family_edit(request: HttpRequest, pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, CHANGE)
     form = FamilyEditForm(request.POST if request.method == "POST" else None, instance=family)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.family_update(family=family, changed_by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The case is saved."))
-            return redirect("families:detail", pk=family.pk)
-    context = case_context(request, family, "families:edit", form=form)
-    return render(request, "families/family_edit.html", context, status=400 if form.errors else 200)
+    return case_form_page(
+        request,
+        family,
+        form,
+        save=partial(services.family_update, family=family, changed_by=request.user),
+        success=_("The case is saved."),
+        redirect_to=reverse("families:detail", args=[family.pk]),
+        template="families/family_edit.html",
+        current="families:edit",
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def family_close(request: HttpRequest, pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, CHANGE)
     form = FamilyCloseForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        services.family_close(family=family, closed_by=request.user, closing_reason=form.cleaned_data["closing_reason"])
-        messages.success(
-            request,
-            _("The case %(reference)s is closed and in the archive. Only an administrator can open it now.")
-            % {"reference": family.reference},
-        )
-        return redirect("families:caseload")
-    context = case_context(request, family, "families:close", form=form)
-    return render(request, "families/family_close.html", context, status=400 if form.errors else 200)
+    return case_form_page(
+        request,
+        family,
+        form,
+        save=partial(services.family_close, family=family, closed_by=request.user),
+        success=_("The case %(reference)s is closed and in the archive. Only an administrator can open it now.")
+        % {"reference": family.reference},
+        redirect_to=reverse("families:caseload"),
+        template="families/family_close.html",
+        current="families:close",
+    )

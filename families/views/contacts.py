@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from families.case_page import apply_errors, case_context
+from families.case_page import case_context
 from families.forms.contacts import ContactForm, FollowUpFormSet
 from families.selectors import contacts as selectors
 from families.services import contacts as services
 from liaison.access import CHANGE, VIEW, allows, get_family_or_404
+from liaison.forms import apply_errors
 
 PAGE_SIZE = 25
 SECTION = "contacts"

@@ -1,10 +1,13 @@
 """Children and caregivers of the household, and the suspicion mark."""
 
+from functools import partial
+
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from families.case_page import case_form_page, save_form
+from families.case_page import case_form_page
 from families.forms.household import ChildForm, MemberForm, ReasonForm
 from families.selectors.household import accounts_of_person
 from families.services import household as services
@@ -15,12 +18,15 @@ from liaison.access import CHANGE, SUPERVISE, get_family_or_404
 def child_add(request: HttpRequest, pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, CHANGE, section="household")
     form = ChildForm(request.POST if request.method == "POST" else None)
-
-    def save(**data):
-        return services.child_add(family=family, created_by=request.user, **data)
-
-    return save_form(request, form, family, save, _("The child is added.")) or case_form_page(
-        request, family, "families/child_form.html", "families:child_add", form
+    return case_form_page(
+        request,
+        family,
+        form,
+        save=partial(services.child_add, family=family, created_by=request.user),
+        success=_("The child is added."),
+        redirect_to=reverse("families:detail", args=[family.pk]),
+        template="families/child_form.html",
+        current="families:child_add",
     )
 
 
@@ -31,12 +37,16 @@ def child_edit(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
     if child is None:
         raise Http404
     form = ChildForm(request.POST if request.method == "POST" else None, instance=child)
-
-    def save(**data):
-        return services.child_update(child=child, changed_by=request.user, **data)
-
-    return save_form(request, form, family, save, _("The child's details are saved.")) or case_form_page(
-        request, family, "families/child_form.html", "families:child_edit", form, child=child
+    return case_form_page(
+        request,
+        family,
+        form,
+        save=partial(services.child_update, child=child, changed_by=request.user),
+        success=_("The child's details are saved."),
+        redirect_to=reverse("families:detail", args=[family.pk]),
+        template="families/child_form.html",
+        current="families:child_edit",
+        child=child,
     )
 
 
@@ -44,12 +54,15 @@ def child_edit(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, CHANGE, section="household")
     form = MemberForm(request.POST if request.method == "POST" else None)
-
-    def save(**data):
-        return services.member_add(family=family, created_by=request.user, **data)
-
-    return save_form(request, form, family, save, _("The caregiver is added.")) or case_form_page(
-        request, family, "families/member_form.html", "families:member_add", form
+    return case_form_page(
+        request,
+        family,
+        form,
+        save=partial(services.member_add, family=family, created_by=request.user),
+        success=_("The caregiver is added."),
+        redirect_to=reverse("families:detail", args=[family.pk]),
+        template="families/member_form.html",
+        current="families:member_add",
     )
 
 
@@ -65,12 +78,16 @@ def member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, CHANGE, section="household")
     member = _member_or_404(family, member_pk)
     form = MemberForm(request.POST if request.method == "POST" else None, instance=member)
-
-    def save(**data):
-        return services.member_update(member=member, changed_by=request.user, **data)
-
-    return save_form(request, form, family, save, _("The caregiver's details are saved.")) or case_form_page(
-        request, family, "families/member_form.html", "families:member_edit", form, member=member
+    return case_form_page(
+        request,
+        family,
+        form,
+        save=partial(services.member_update, member=member, changed_by=request.user),
+        success=_("The caregiver's details are saved."),
+        redirect_to=reverse("families:detail", args=[family.pk]),
+        template="families/member_form.html",
+        current="families:member_edit",
+        member=member,
     )
 
 
@@ -79,13 +96,17 @@ def suspicion_mark(request: HttpRequest, pk: int, member_pk: int) -> HttpRespons
     family = get_family_or_404(request, pk, CHANGE, section="household")
     member = _member_or_404(family, member_pk)
     form = ReasonForm(request.POST if request.method == "POST" else None)
-
-    def save(reason: str):
-        return services.suspicion_mark(member=member, marked_by=request.user, reason=reason)
-
     has_account = accounts_of_person(member).exists()
-    return save_form(request, form, family, save, _shut_out_message(has_account)) or case_form_page(
-        request, family, "families/suspicion_mark.html", "families:suspicion_mark", form, member=member
+    return case_form_page(
+        request,
+        family,
+        form,
+        save=partial(services.suspicion_mark, member=member, marked_by=request.user),
+        success=_shut_out_message(has_account),
+        redirect_to=reverse("families:detail", args=[family.pk]),
+        template="families/suspicion_mark.html",
+        current="families:suspicion_mark",
+        member=member,
     )
 
 
@@ -104,10 +125,14 @@ def suspicion_lift(request: HttpRequest, pk: int, member_pk: int) -> HttpRespons
     family = get_family_or_404(request, pk, SUPERVISE, section="household")
     member = _member_or_404(family, member_pk)
     form = ReasonForm(request.POST if request.method == "POST" else None)
-
-    def save(reason: str):
-        return services.suspicion_lift(member=member, lifted_by=request.user, reason=reason)
-
-    return save_form(request, form, family, save, _("The suspicion mark is lifted.")) or case_form_page(
-        request, family, "families/suspicion_lift.html", "families:suspicion_lift", form, member=member
+    return case_form_page(
+        request,
+        family,
+        form,
+        save=partial(services.suspicion_lift, member=member, lifted_by=request.user),
+        success=_("The suspicion mark is lifted."),
+        redirect_to=reverse("families:detail", args=[family.pk]),
+        template="families/suspicion_lift.html",
+        current="families:suspicion_lift",
+        member=member,
     )

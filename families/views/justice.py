@@ -2,14 +2,16 @@
 milestones, recording and correcting them, and the police's approval of what the
 parents may read. Who may do what is the access policy's answer, never the view's."""
 
+from functools import partial
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from families.case_page import apply_errors, case_context, form_status
+from families.case_page import case_context, case_form_page
 from families.forms.justice import ApproveForm, CriminalCaseForm, MilestoneForm
 from families.models import CaseMilestone, CriminalCase, Family
 from families.selectors import justice as selectors
@@ -33,11 +35,6 @@ def _milestone_or_404(family: Family, milestone_pk: int) -> CaseMilestone:
     return milestone
 
 
-def _police_note(request: HttpRequest, form) -> dict:
-    """The police-only note travels only from a police partner's form."""
-    return {"police_note": form.cleaned_data.pop("police_note", "")} if sees_police_only_notes(request.user) else {}
-
-
 @require_GET
 def justice_list(request: HttpRequest, pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, VIEW, section=SECTION)
@@ -53,22 +50,24 @@ def justice_list(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "families/justice/list.html", context)
 
 
+# The police-only note is a field of these forms only for police partners, so it travels
+# to the services only from their forms.
 @require_http_methods(["GET", "POST"])
 def criminal_case_add(request: HttpRequest, pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, RECORD_JUSTICE, section=SECTION)
     police = sees_police_only_notes(request.user)
     form = CriminalCaseForm(request.POST if request.method == "POST" else None, family=family, police=police)
-    if request.method == "POST" and form.is_valid():
-        note = _police_note(request, form)
-        try:
-            services.criminal_case_record(family=family, created_by=request.user, **note, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The criminal case is recorded."))
-            return redirect("families:justice", pk=family.pk)
-    context = case_context(request, family, "families:criminal_case_add", form=form, case=None)
-    return render(request, "families/justice/case_form.html", context, status=form_status(form))
+    return case_form_page(
+        request,
+        family,
+        form,
+        save=partial(services.criminal_case_record, family=family, created_by=request.user),
+        success=_("The criminal case is recorded."),
+        redirect_to=reverse("families:justice", args=[family.pk]),
+        template="families/justice/case_form.html",
+        current="families:criminal_case_add",
+        case=None,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -77,17 +76,17 @@ def criminal_case_edit(request: HttpRequest, pk: int, case_pk: int) -> HttpRespo
     case = _case_or_404(family, case_pk)
     police = sees_police_only_notes(request.user)
     form = CriminalCaseForm(request.POST if request.method == "POST" else None, family=family, case=case, police=police)
-    if request.method == "POST" and form.is_valid():
-        note = _police_note(request, form)
-        try:
-            services.criminal_case_update(case=case, changed_by=request.user, **note, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The criminal case is saved."))
-            return redirect("families:justice", pk=family.pk)
-    context = case_context(request, family, "families:criminal_case_edit", form=form, case=case)
-    return render(request, "families/justice/case_form.html", context, status=form_status(form))
+    return case_form_page(
+        request,
+        family,
+        form,
+        save=partial(services.criminal_case_update, case=case, changed_by=request.user),
+        success=_("The criminal case is saved."),
+        redirect_to=reverse("families:justice", args=[family.pk]),
+        template="families/justice/case_form.html",
+        current="families:criminal_case_edit",
+        case=case,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -96,19 +95,18 @@ def milestone_add(request: HttpRequest, pk: int, case_pk: int) -> HttpResponse:
     case = _case_or_404(family, case_pk)
     police = sees_police_only_notes(request.user)
     form = MilestoneForm(request.POST if request.method == "POST" else None, case=case, police=police)
-    if request.method == "POST" and form.is_valid():
-        note = _police_note(request, form)
-        try:
-            services.milestone_record(case=case, created_by=request.user, **note, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(
-                request, _("The step is recorded. The parents see nothing of it until the police approve.")
-            )
-            return redirect("families:justice", pk=family.pk)
-    context = case_context(request, family, "families:milestone_add", form=form, case=case, milestone=None)
-    return render(request, "families/justice/milestone_form.html", context, status=form_status(form))
+    return case_form_page(
+        request,
+        family,
+        form,
+        save=partial(services.milestone_record, case=case, created_by=request.user),
+        success=_("The step is recorded. The parents see nothing of it until the police approve."),
+        redirect_to=reverse("families:justice", args=[family.pk]),
+        template="families/justice/milestone_form.html",
+        current="families:milestone_add",
+        case=case,
+        milestone=None,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -119,19 +117,24 @@ def milestone_edit(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResp
     form = MilestoneForm(
         request.POST if request.method == "POST" else None, case=milestone.case, milestone=milestone, police=police
     )
-    if request.method == "POST" and form.is_valid():
-        note = _police_note(request, form)
-        try:
-            services.milestone_update(milestone=milestone, changed_by=request.user, **note, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The step is saved."))
-            return redirect("families:justice", pk=family.pk)
-    context = case_context(
-        request, family, "families:milestone_edit", form=form, case=milestone.case, milestone=milestone
+    return case_form_page(
+        request,
+        family,
+        form,
+        save=partial(services.milestone_update, milestone=milestone, changed_by=request.user),
+        success=_("The step is saved."),
+        redirect_to=reverse("families:justice", args=[family.pk]),
+        template="families/justice/milestone_form.html",
+        current="families:milestone_edit",
+        case=milestone.case,
+        milestone=milestone,
     )
-    return render(request, "families/justice/milestone_form.html", context, status=form_status(form))
+
+
+def _approved_message(approved: CaseMilestone) -> str:
+    if services.visible_to_parents(approved):
+        return _("Approved. The parents can read the text in their portal.")
+    return _("Approved, but the portal does not show it: a caregiver is the suspect.")
 
 
 @require_http_methods(["GET", "POST"])
@@ -140,19 +143,17 @@ def milestone_approve(request: HttpRequest, pk: int, milestone_pk: int) -> HttpR
     family = get_family_or_404(request, pk, APPROVE_FOR_PARENTS, section=SECTION)
     milestone = _milestone_or_404(family, milestone_pk)
     form = ApproveForm(request.POST if request.method == "POST" else None, milestone=milestone)
-    if request.method == "POST" and form.is_valid():
-        try:
-            approved = services.milestone_approve(milestone=milestone, officer=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            if services.visible_to_parents(approved):
-                messages.success(request, _("Approved. The parents can read the text in their portal."))
-            else:
-                messages.success(request, _("Approved, but the portal does not show it: a caregiver is the suspect."))
-            return redirect("families:justice", pk=family.pk)
-    context = case_context(request, family, "families:milestone_approve", form=form, milestone=milestone)
-    return render(request, "families/justice/approve.html", context, status=form_status(form))
+    return case_form_page(
+        request,
+        family,
+        form,
+        save=partial(services.milestone_approve, milestone=milestone, officer=request.user),
+        success=_approved_message,
+        redirect_to=reverse("families:justice", args=[family.pk]),
+        template="families/justice/approve.html",
+        current="families:milestone_approve",
+        milestone=milestone,
+    )
 
 
 @require_POST

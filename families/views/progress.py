@@ -1,12 +1,15 @@
 """The progress view of a family: where it stands on the three dimensions, which way it
 moves, the officer's reviews beside the parents' own ratings, and recording them."""
 
+from functools import partial
+
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from families.case_page import case_form_page, kept_case_page, save_form
+from families.case_page import case_form_page, kept_case_page
 from families.charts import ChartSeriesPoint, progress_chart_svg
 from families.forms.progress import CorrectionForm, ParentRatingForm, ProgressSettingsForm, ReviewForm
 from families.models import DIMENSIONS, Dimension, RatingSource
@@ -56,15 +59,16 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
 def review_add(request: HttpRequest, pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, CHANGE, section="progress")
     form = ReviewForm(request.POST if request.method == "POST" else None)
-    is_intake = not family.progress_reviews.exists()
-
-    def save(**data):
-        return services.review_record(family=family, created_by=request.user, **data)
-
-    return save_form(
-        request, form, family, save, then="families:progress", success=_("The progress review is saved.")
-    ) or case_form_page(
-        request, family, "families/progress/review_form.html", "families:review_add", form, is_intake=is_intake
+    return case_form_page(
+        request,
+        family,
+        form,
+        save=partial(services.review_record, family=family, created_by=request.user),
+        success=_("The progress review is saved."),
+        redirect_to=reverse("families:progress", args=[family.pk]),
+        template="families/progress/review_form.html",
+        current="families:review_add",
+        is_intake=not family.progress_reviews.exists(),
     )
 
 
@@ -76,14 +80,16 @@ def review_correct(request: HttpRequest, pk: int, review_pk: int) -> HttpRespons
         raise Http404
     initial = model_to_dict(review, fields=ReviewForm.Meta.fields)
     form = CorrectionForm(request.POST if request.method == "POST" else None, initial=initial)
-
-    def save(**data):
-        return services.review_correct(review=review, created_by=request.user, **data)
-
-    return save_form(
-        request, form, family, save, then="families:progress", success=_("The correction is saved.")
-    ) or case_form_page(
-        request, family, "families/progress/review_form.html", "families:review_correct", form, corrected=review
+    return case_form_page(
+        request,
+        family,
+        form,
+        save=partial(services.review_correct, review=review, created_by=request.user),
+        success=_("The correction is saved."),
+        redirect_to=reverse("families:progress", args=[family.pk]),
+        template="families/progress/review_form.html",
+        current="families:review_correct",
+        corrected=review,
     )
 
 
@@ -92,14 +98,15 @@ def parent_rating_add(request: HttpRequest, pk: int) -> HttpResponse:
     """The officer records the parents' own rating together with them during a visit."""
     family = get_family_or_404(request, pk, CHANGE, section="progress")
     form = ParentRatingForm(request.POST if request.method == "POST" else None)
-
-    def save(**data):
-        return services.parent_rating_record(family=family, created_by=request.user, source=RatingSource.VISIT, **data)
-
-    return save_form(
-        request, form, family, save, then="families:progress", success=_("The parents' own rating is saved.")
-    ) or case_form_page(
-        request, family, "families/progress/parent_rating_form.html", "families:parent_rating_add", form
+    return case_form_page(
+        request,
+        family,
+        form,
+        save=partial(services.parent_rating_record, family=family, created_by=request.user, source=RatingSource.VISIT),
+        success=_("The parents' own rating is saved."),
+        redirect_to=reverse("families:progress", args=[family.pk]),
+        template="families/progress/parent_rating_form.html",
+        current="families:parent_rating_add",
     )
 
 
@@ -107,10 +114,13 @@ def parent_rating_add(request: HttpRequest, pk: int) -> HttpResponse:
 def progress_settings(request: HttpRequest, pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, CHANGE, section="progress")
     form = ProgressSettingsForm(request.POST if request.method == "POST" else None, instance=family)
-
-    def save(**data):
-        return services.progress_settings_update(family=family, changed_by=request.user, **data)
-
-    return save_form(
-        request, form, family, save, then="families:progress", success=_("The progress settings are saved.")
-    ) or case_form_page(request, family, "families/progress/settings_form.html", "families:progress_settings", form)
+    return case_form_page(
+        request,
+        family,
+        form,
+        save=partial(services.progress_settings_update, family=family, changed_by=request.user),
+        success=_("The progress settings are saved."),
+        redirect_to=reverse("families:progress", args=[family.pk]),
+        template="families/progress/settings_form.html",
+        current="families:progress_settings",
+    )

@@ -2,15 +2,16 @@
 status, the police's answer to an item, and the list of items still waiting for the
 police across the families a person may see."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
+from functools import partial
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from families.case_page import apply_errors, case_context
+from families.case_page import case_context, case_form_page
 from families.forms.shared import AcknowledgeForm
 from families.models import Family, SharedInformation, SharedStatus
 from families.selectors import shared as selectors
@@ -62,16 +63,17 @@ def shared_acknowledge(request: HttpRequest, pk: int, item_pk: int) -> HttpRespo
     if item.status != SharedStatus.SENT:
         initial["status"] = item.status
     form = AcknowledgeForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            shared_information_acknowledge(item=item, officer=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Saved. The parents now see what became of their information."))
-            return redirect("families:shared", pk=family.pk)
-    context = case_context(request, family, "families:shared_acknowledge", form=form, item=item)
-    return render(request, "families/shared/acknowledge.html", context, status=400 if form.errors else 200)
+    return case_form_page(
+        request,
+        family,
+        form,
+        save=partial(shared_information_acknowledge, item=item, officer=request.user),
+        success=_("Saved. The parents now see what became of their information."),
+        redirect_to=reverse("families:shared", args=[family.pk]),
+        template="families/shared/acknowledge.html",
+        current="families:shared_acknowledge",
+        item=item,
+    )
 
 
 @require_GET

@@ -1,6 +1,7 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from liaison.accounts.second_factor import (
     second_factor_not_required,
     secret_as_text,
 )
-from liaison.forms import apply_errors
+from liaison.forms import form_page
 
 
 @require_GET
@@ -42,15 +43,14 @@ def contact_details(request: HttpRequest) -> HttpResponse:
     if not request.user.is_staff_role:
         raise Http404
     form = ContactDetailsForm(request.POST if request.method == "POST" else None, instance=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_details_update(user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Your contact details are saved."))
-            return redirect("security")
-    return render(request, "accounts/contact_details.html", {"form": form}, status=400 if form.errors else 200)
+    return form_page(
+        request,
+        form,
+        save=partial(services.contact_details_update, user=request.user),
+        success=_("Your contact details are saved."),
+        redirect_to="security",
+        show=lambda form: render(request, "accounts/contact_details.html", {"form": form}),
+    )
 
 
 @second_factor_not_required
@@ -60,18 +60,18 @@ def second_factor_enrol(request: HttpRequest) -> HttpResponse:
         return redirect("second_factor_verify")
     device = pending_totp_device(request.user)
     form = CodeForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            codes = services.second_factor_confirm(request=request, token=form.cleaned_data["token"])
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            return render(request, "accounts/backup_codes.html", {"codes": codes, "enrolled": True})
-    return render(
+    return form_page(
         request,
-        "accounts/second_factor_enrol.html",
-        {"form": form, "qr_svg": qr_code_svg(device), "secret": secret_as_text(device)},
-        status=400 if form.errors else 200,
+        form,
+        save=partial(services.second_factor_confirm, request=request),
+        success=None,
+        # The backup codes are shown once, on the answer itself, never at an address.
+        redirect_to=lambda codes: render(request, "accounts/backup_codes.html", {"codes": codes, "enrolled": True}),
+        show=lambda form: render(
+            request,
+            "accounts/second_factor_enrol.html",
+            {"form": form, "qr_svg": qr_code_svg(device), "secret": secret_as_text(device)},
+        ),
     )
 
 
@@ -83,14 +83,14 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
     if request.user.is_verified():
         return redirect("home")
     form = CodeForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.second_factor_verify(request=request, token=form.cleaned_data["token"])
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            return redirect("home")
-    return render(request, "accounts/second_factor_verify.html", {"form": form}, status=400 if form.errors else 200)
+    return form_page(
+        request,
+        form,
+        save=partial(services.second_factor_verify, request=request),
+        success=None,
+        redirect_to="home",
+        show=lambda form: render(request, "accounts/second_factor_verify.html", {"form": form}),
+    )
 
 
 @require_POST

@@ -2,12 +2,14 @@
 with what is due now, and erasure requests decided by a second administrator. Everyone
 else gets 404; every page is in the audit trail."""
 
+from functools import partial
+
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,7 +21,7 @@ from liaison import pdf
 from liaison.access import archived_families_for, get_archived_family_or_404, verified_administrator_or_404
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
-from liaison.forms import GovukFormMixin, apply_errors, form_status
+from liaison.forms import GovukFormMixin, form_page
 from liaison.privacy.forms import ErasureDecisionForm, ErasureRequestForm, ReopenForm, RetentionPeriodsForm
 from liaison.privacy.models import ErasureRequest, ErasureStatus
 from liaison.privacy.retention import retention_due, retention_periods, years_after
@@ -80,19 +82,15 @@ def archived_case_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def archived_case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     family = get_archived_family_or_404(request, pk)
     form = ReopenForm(request.POST)
-    if form.is_valid():
-        try:
-            family_reopen(family=family, administrator=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("The case %(reference)s is active again; its officer and supervisors can open it.")
-                % {"reference": family.reference},
-            )
-            return redirect("privacy:archive")
-    return render(request, "privacy/archived_case.html", _archive_context(request, family, form), status=400)
+    return form_page(
+        request,
+        form,
+        save=partial(family_reopen, family=family, administrator=request.user),
+        success=_("The case %(reference)s is active again; its officer and supervisors can open it.")
+        % {"reference": family.reference},
+        redirect_to="privacy:archive",
+        show=lambda form: render(request, "privacy/archived_case.html", _archive_context(request, family, form)),
+    )
 
 
 # Retention.
@@ -101,17 +99,20 @@ def retention(request: HttpRequest) -> HttpResponse:
     verified_administrator_or_404(request)
     periods = retention_periods()
     form = RetentionPeriodsForm(request.POST if request.method == "POST" else None, periods=periods)
-    if request.method == "POST" and form.is_valid():
-        changed = retention_periods_update(changed_by=request.user, years=form.cleaned_data)
-        if changed:
+
+    def save(**years) -> None:
+        if retention_periods_update(changed_by=request.user, years=years):
             messages.success(request, _("The retention periods are saved."))
         else:
             messages.info(request, _("Nothing changed."))
-        return redirect("privacy:retention")
-    due = retention_due()
-    audit_record(action=AuditAction.CASE_LIST_VIEWED, actor=request.user, detail={"retention": True})
-    context = {"form": form, "due": due, "anything_due": any(entry.families for entry in due)}
-    return render(request, "privacy/retention.html", context, status=form_status(form))
+
+    def show(form) -> HttpResponse:
+        due = retention_due()
+        audit_record(action=AuditAction.CASE_LIST_VIEWED, actor=request.user, detail={"retention": True})
+        context = {"form": form, "due": due, "anything_due": any(entry.families for entry in due)}
+        return render(request, "privacy/retention.html", context)
+
+    return form_page(request, form, save=save, success=None, redirect_to="privacy:retention", show=show)
 
 
 # Erasure requests.
@@ -141,16 +142,16 @@ def erasure_request_new(request: HttpRequest, kind: str, pk: int) -> HttpRespons
     subject = _subject_or_404(kind, pk)
     _log_erasure_read(request, subject)
     form = ErasureRequestForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            erasure = erasure_request_create(requested_by=request.user, **{kind: subject}, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The request is recorded. A second administrator must now decide it."))
-            return redirect("privacy:erasure_request", pk=erasure.pk)
-    context = {"form": form, "subject": subject, "kind": kind}
-    return render(request, "privacy/erasure_request_new.html", context, status=form_status(form))
+    return form_page(
+        request,
+        form,
+        save=partial(erasure_request_create, requested_by=request.user, **{kind: subject}),
+        success=_("The request is recorded. A second administrator must now decide it."),
+        redirect_to=lambda erasure: reverse("privacy:erasure_request", args=[erasure.pk]),
+        show=lambda form: render(
+            request, "privacy/erasure_request_new.html", {"form": form, "subject": subject, "kind": kind}
+        ),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -164,20 +165,24 @@ def erasure_request(request: HttpRequest, pk: int) -> HttpResponse:
     if erasure is None:
         raise Http404
     form = ErasureDecisionForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            _decide(request, erasure, form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            return redirect("privacy:erasure_request", pk=erasure.pk)
-    _log_erasure_read(request, erasure.subject)
-    context = {
-        "erasure": erasure,
-        "form": form,
-        "may_decide": erasure.is_pending and erasure.requested_by_id != request.user.pk,
-    }
-    return render(request, "privacy/erasure_request.html", context, status=form_status(form))
+
+    def show(form) -> HttpResponse:
+        _log_erasure_read(request, erasure.subject)
+        context = {
+            "erasure": erasure,
+            "form": form,
+            "may_decide": erasure.is_pending and erasure.requested_by_id != request.user.pk,
+        }
+        return render(request, "privacy/erasure_request.html", context)
+
+    return form_page(
+        request,
+        form,
+        save=partial(_decide, request, erasure),
+        success=None,
+        redirect_to=reverse("privacy:erasure_request", args=[erasure.pk]),
+        show=show,
+    )
 
 
 def _log_erasure_read(request: HttpRequest, subject) -> None:
@@ -191,12 +196,12 @@ def _log_erasure_read(request: HttpRequest, subject) -> None:
     )
 
 
-def _decide(request: HttpRequest, erasure: ErasureRequest, data: dict) -> None:
-    if data["decision"] == ErasureDecisionForm.APPROVE:
-        erasure_request_approve(request=erasure, decided_by=request.user, note=data["note"])
+def _decide(request: HttpRequest, erasure: ErasureRequest, *, decision: str, note: str) -> None:
+    if decision == ErasureDecisionForm.APPROVE:
+        erasure_request_approve(request=erasure, decided_by=request.user, note=note)
         messages.success(request, _("The person is erased."))
     else:
-        erasure_request_refuse(request=erasure, decided_by=request.user, note=data["note"])
+        erasure_request_refuse(request=erasure, decided_by=request.user, note=note)
         messages.success(request, _("The request is refused; nothing was erased."))
 
 

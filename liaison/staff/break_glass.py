@@ -6,17 +6,21 @@ for an hour; it is logged and the family's supervisors are told."""
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from families.models import Family
 from liaison.access import VIEW, allows, break_glass_family, can_break_glass, supervised_team
 from liaison.audit.selectors import recent_break_glass_in_team
-from liaison.forms import GovukFormMixin, apply_errors
+from liaison.forms import GovukFormMixin, form_page
 from liaison.staff.services import break_glass_grant, break_glass_reason_error
 
 RECENT_SHOWN = 50
+# The refusal of a reference that no family has, answered with 404 like any absent family.
+NO_SUCH_FAMILY = "no_such_family"
 
 
 class BreakGlassForm(GovukFormMixin, forms.Form):
@@ -58,26 +62,30 @@ def break_glass(request: HttpRequest) -> HttpResponse:
     if not can_break_glass(request.user):
         raise Http404
     form = BreakGlassForm(request.POST if request.method == "POST" else None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            family = break_glass_family(request.user, form.cleaned_data["reference"])
-            if family is None:
-                form.add_error("reference", _("No family with this reference"))
-                status = 404
-            elif allows(request.user, family, VIEW):
-                # No emergency needed: the person already reads this family as usual.
-                return redirect("families:detail", pk=family.pk)
-            else:
-                try:
-                    break_glass_grant(user=request.user, family=family, reason=form.cleaned_data["reason"])
-                except ValidationError as error:
-                    apply_errors(form, error)
-                else:
-                    return redirect("families:detail", pk=family.pk)
-    recent = []
-    team = supervised_team(request.user)
-    if team is not None:
-        recent = list(recent_break_glass_in_team(team.pk)[:RECENT_SHOWN])
-    return render(request, "liaison/break_glass.html", {"form": form, "recent": recent}, status=status)
+
+    def open_family(reference: str, reason: str) -> Family:
+        family = break_glass_family(request.user, reference)
+        if family is None:
+            no_family = ValidationError(_("No family with this reference"), code=NO_SUCH_FAMILY)
+            raise ValidationError({"reference": no_family})
+        # No emergency needed when the person already reads this family as usual.
+        if not allows(request.user, family, VIEW):
+            break_glass_grant(user=request.user, family=family, reason=reason)
+        return family
+
+    def show(form) -> HttpResponse:
+        recent = []
+        team = supervised_team(request.user)
+        if team is not None:
+            recent = list(recent_break_glass_in_team(team.pk)[:RECENT_SHOWN])
+        status = 404 if form.has_error("reference", code=NO_SUCH_FAMILY) else 200
+        return render(request, "liaison/break_glass.html", {"form": form, "recent": recent}, status=status)
+
+    return form_page(
+        request,
+        form,
+        save=open_family,
+        success=None,
+        redirect_to=lambda family: reverse("families:detail", args=[family.pk]),
+        show=show,
+    )

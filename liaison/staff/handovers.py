@@ -1,14 +1,16 @@
 """Handing a family to another officer, the new officer's acknowledgement, and the
 handover pack that carries the family's story so parents never tell it again."""
 
+from functools import partial
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from families.case_page import apply_errors, case_context
+from families.case_page import case_context, case_form_page
 from families.forms.case import HandoverForm
 from families.services import case as services
 from liaison import pdf
@@ -20,16 +22,16 @@ from liaison.staff.handover_pack import handover_pack_context
 def handover_create(request: HttpRequest, pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, SUPERVISE, section="handovers")
     form = HandoverForm(request.POST if request.method == "POST" else None, family=family)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.handover_create(family=family, supervisor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The case was handed over. The new officer is asked to acknowledge it."))
-            return redirect("families:detail", pk=family.pk)
-    context = case_context(request, family, "families:handover_create", form=form)
-    return render(request, "families/handover_form.html", context, status=400 if form.errors else 200)
+    return case_form_page(
+        request,
+        family,
+        form,
+        save=partial(services.handover_create, family=family, supervisor=request.user),
+        success=_("The case was handed over. The new officer is asked to acknowledge it."),
+        redirect_to=reverse("families:detail", args=[family.pk]),
+        template="families/handover_form.html",
+        current="families:handover_create",
+    )
 
 
 @require_http_methods(["GET", "POST"])

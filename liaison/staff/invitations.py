@@ -1,6 +1,8 @@
 """Invitations, the only way in: staff invited by administrators and supervisors,
 parents by their liaison officer as the household member already recorded."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
@@ -13,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from liaison.access import invitable_members_for, invitation_roles_for, invitations_for
 from liaison.accounts.forms import AcceptInvitationForm
-from liaison.forms import apply_errors
+from liaison.forms import form_page
 from liaison.staff import services
 from liaison.staff.forms import InvitationForm
 
@@ -47,25 +49,14 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
     )
     if not form.fields["role"].choices:
         raise Http404
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.invitation_create(
-                created_by=request.user,
-                email=data["email"],
-                full_name=data.get("full_name", ""),
-                role=data["role"],
-                team=data.get("team"),
-                police_unit=data.get("police_unit"),
-                member=data.get("member"),
-                build_url=request.build_absolute_uri,
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The invitation was sent to %(email)s.") % {"email": data["email"]})
-            return redirect("invitation_list")
-    return render(request, "accounts/invitation_form.html", {"form": form}, status=400 if form.errors else 200)
+    return form_page(
+        request,
+        form,
+        save=partial(services.invitation_create, created_by=request.user, build_url=request.build_absolute_uri),
+        success=lambda _invitation: _("The invitation was sent to %(email)s.") % {"email": form.cleaned_data["email"]},
+        redirect_to="invitation_list",
+        show=lambda form: render(request, "accounts/invitation_form.html", {"form": form}),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -93,17 +84,15 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     if request.user.is_authenticated:
         logout(request)
     form = AcceptInvitationForm(request.POST if request.method == "POST" else None, invitation=invitation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.invitation_accept(request=request, token=token, password=form.cleaned_data["password1"])
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Welcome. Your account is ready."))
-            return redirect("home")
-    return render(
+
+    def accept(password1: str, password2: str):
+        return services.invitation_accept(request=request, token=token, password=password1)
+
+    return form_page(
         request,
-        "accounts/invitation_accept.html",
-        {"form": form, "invitation": invitation},
-        status=400 if form.errors else 200,
+        form,
+        save=accept,
+        success=_("Welcome. Your account is ready."),
+        redirect_to="home",
+        show=lambda form: render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}),
     )

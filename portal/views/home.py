@@ -1,9 +1,9 @@
 """The parents' portal: the home page and their own rating of how they are doing."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
+from functools import partial
+
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -15,7 +15,7 @@ from families.selectors.messages import unread_count
 from families.selectors.portal import portal_overview
 from families.services.progress import parent_rating_record
 from liaison.access import get_portal_family_or_404
-from liaison.forms import apply_errors
+from liaison.forms import form_page
 from liaison.fragments import cached_case_part
 from safety_plans.selectors import emergency_contacts, portal_home_versions
 
@@ -68,19 +68,19 @@ def portal_rating(request: HttpRequest) -> HttpResponse:
     """Parents rate how they are doing, in plain words; it lands beside the officer's review."""
     family = get_portal_family_or_404(request)
     form = ParentRatingForm(request.POST if request.method == "POST" else None, for_parent=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            parent_rating_record(
-                family=family,
-                created_by=request.user,
-                source=RatingSource.PORTAL,
-                rated_on=timezone.localdate(),
-                given_by=request.user.full_name,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Thank you. Your liaison officer will see your answers."))
-            return redirect("portal:home")
-    return render(request, "portal/rating.html", {"form": form}, status=400 if form.errors else 200)
+    rate = partial(
+        parent_rating_record,
+        family=family,
+        created_by=request.user,
+        source=RatingSource.PORTAL,
+        rated_on=timezone.localdate(),
+        given_by=request.user.full_name,
+    )
+    return form_page(
+        request,
+        form,
+        save=rate,
+        success=_("Thank you. Your liaison officer will see your answers."),
+        redirect_to="portal:home",
+        show=lambda form: render(request, "portal/rating.html", {"form": form}),
+    )

@@ -2,10 +2,10 @@
 how they hear that there is something new. A suspected caregiver has no portal family,
 so every page here is a 404 for them."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
+from functools import partial
+
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -15,7 +15,7 @@ from families.selectors.messages import portal_thread
 from families.services.messages import MESSAGE_MAX_LENGTH, portal_message_send, portal_messages_mark_read
 from liaison.access import get_portal_family_or_404
 from liaison.accounts.services import user_notify_by_set
-from liaison.forms import apply_errors
+from liaison.forms import form_page
 
 
 @require_http_methods(["GET", "POST"])
@@ -23,23 +23,29 @@ def portal_messages(request: HttpRequest) -> HttpResponse:
     """The thread, oldest first; opening it marks the officer's messages as read."""
     family = get_portal_family_or_404(request)
     form = PortalMessageForm(request.POST if request.method == "POST" else None, label=_("Write a message"))
-    if request.method == "POST" and form.is_valid():
-        try:
-            portal_message_send(family=family, author=request.user, text=form.cleaned_data["text"], from_parent=True)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Your message is sent to your liaison officer."))
-            return redirect("portal:messages")
-    portal_messages_mark_read(family=family, reader_is_parent=True)
-    context = {
-        "family": family,
-        "thread": portal_thread(family),
-        "form": form,
-        "limit": MESSAGE_MAX_LENGTH,
-        "can_send": family.status != FamilyStatus.CLOSED,
-    }
-    return render(request, "portal/messages.html", context, status=400 if form.errors else 200)
+
+    def send(text: str):
+        return portal_message_send(family=family, author=request.user, text=text, from_parent=True)
+
+    def show(form) -> HttpResponse:
+        portal_messages_mark_read(family=family, reader_is_parent=True)
+        context = {
+            "family": family,
+            "thread": portal_thread(family),
+            "form": form,
+            "limit": MESSAGE_MAX_LENGTH,
+            "can_send": family.status != FamilyStatus.CLOSED,
+        }
+        return render(request, "portal/messages.html", context)
+
+    return form_page(
+        request,
+        form,
+        save=send,
+        success=_("Your message is sent to your liaison officer."),
+        redirect_to="portal:messages",
+        show=show,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -49,12 +55,11 @@ def portal_notifications(request: HttpRequest) -> HttpResponse:
     form = NotifyByForm(
         request.POST if request.method == "POST" else None, initial={"notify_by": request.user.notify_by}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            user_notify_by_set(user=request.user, notify_by=form.cleaned_data["notify_by"])
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Your choice is saved."))
-            return redirect("portal:notifications")
-    return render(request, "portal/notifications.html", {"form": form}, status=400 if form.errors else 200)
+    return form_page(
+        request,
+        form,
+        save=partial(user_notify_by_set, user=request.user),
+        success=_("Your choice is saved."),
+        redirect_to="portal:notifications",
+        show=lambda form: render(request, "portal/notifications.html", {"form": form}),
+    )

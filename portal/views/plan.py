@@ -2,17 +2,17 @@
 them to read, comment on and agree to. Parents see only the parts marked for them, and
 never a draft. A suspected caregiver has no portal family, so every page is a 404."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
+from functools import partial
+
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from families.models import Family
 from liaison.access import get_portal_family_or_404, get_portal_member_or_404
-from liaison.forms import apply_errors
+from liaison.forms import form_page
 from safety_plans import services
 from safety_plans.documents import photo_response, plan_pdf_response
 from safety_plans.forms import PortalAgreementForm, PortalCommentForm
@@ -66,7 +66,7 @@ def _shared_page(request: HttpRequest, version: PlanVersion, form: PortalComment
         "staff_view": False,
         "writable": frozenset(),
     }
-    return render(request, "portal/plan_shared.html", context, status=400 if form.errors else 200)
+    return render(request, "portal/plan_shared.html", context)
 
 
 @require_http_methods(["GET"])
@@ -81,17 +81,14 @@ def portal_plan_comment(request: HttpRequest) -> HttpResponse:
     family = get_portal_family_or_404(request)
     version = _shared_version(family)
     form = PortalCommentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.plan_comment_add(
-                version=version, actor=request.user, text=form.cleaned_data["text"], by_parent=True
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Thank you. Your liaison officer will read your comment."))
-            return redirect(reverse("portal:plan_shared") + "#comments")
-    return _shared_page(request, version, form)
+    return form_page(
+        request,
+        form,
+        save=partial(services.plan_comment_add, version=version, actor=request.user, by_parent=True),
+        success=_("Thank you. Your liaison officer will read your comment."),
+        redirect_to=reverse("portal:plan_shared") + "#comments",
+        show=lambda form: _shared_page(request, version, form),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -100,30 +97,21 @@ def portal_plan_agree(request: HttpRequest) -> HttpResponse:
     family = get_portal_family_or_404(request)
     version = _shared_version(family, PlanStatus.SHARED)
     form = PortalAgreementForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_agree(
-                version=version,
-                agreed_by=get_portal_member_or_404(request, family),
-                words=form.cleaned_data["words"],
-                recorded_by=request.user,
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Thank you. You agreed to the plan. The police look at it next; "
-                    "your liaison officer tells you when it is in force."
-                ),
-            )
-            return redirect("portal:plan")
-    return render(
+
+    def agree(words: str, confirm: bool):
+        agreed_by = get_portal_member_or_404(request, family)
+        return services.plan_agree(version=version, agreed_by=agreed_by, words=words, recorded_by=request.user)
+
+    return form_page(
         request,
-        "portal/plan_agree.html",
-        {"form": form, "version": version},
-        status=400 if form.errors else 200,
+        form,
+        save=agree,
+        success=_(
+            "Thank you. You agreed to the plan. The police look at it next; "
+            "your liaison officer tells you when it is in force."
+        ),
+        redirect_to="portal:plan",
+        show=lambda form: render(request, "portal/plan_agree.html", {"form": form, "version": version}),
     )
 
 

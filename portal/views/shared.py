@@ -2,11 +2,11 @@
 and the police, and see what became of it. A parent sees only what they shared
 themselves; a suspected caregiver has no portal family, so every page is a 404."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
+from functools import partial
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -16,7 +16,7 @@ from families.models import SharedStatus
 from families.selectors.shared import shared_by_parent
 from families.services.shared import shared_information_record
 from liaison.access import get_portal_family_or_404
-from liaison.forms import apply_errors
+from liaison.forms import form_page
 from liaison.uploads import attachment_response
 
 PAGE_SIZE = 25
@@ -44,21 +44,24 @@ def portal_share(request: HttpRequest) -> HttpResponse:
     family = get_portal_family_or_404(request)
     posted = request.method == "POST"
     form = ShareForm(request.POST if posted else None, request.FILES if posted else None)
-    if posted and form.is_valid():
-        try:
-            shared_information_record(family=family, shared_by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Thank you. Your liaison officer and the police can now read it."))
-            return redirect("portal:shared")
-    context = {
-        "form": form,
-        "can_share": family.is_open,
-        # A file is never kept from a page with an error: the parent chooses it again.
-        "choose_file_again": bool(form.errors and request.FILES.get("attachment")),
-    }
-    return render(request, "portal/share.html", context, status=400 if form.errors else 200)
+
+    def show(form) -> HttpResponse:
+        context = {
+            "form": form,
+            "can_share": family.is_open,
+            # A file is never kept from a page with an error: the parent chooses it again.
+            "choose_file_again": bool(form.errors and request.FILES.get("attachment")),
+        }
+        return render(request, "portal/share.html", context)
+
+    return form_page(
+        request,
+        form,
+        save=partial(shared_information_record, family=family, shared_by=request.user),
+        success=_("Thank you. Your liaison officer and the police can now read it."),
+        redirect_to="portal:shared",
+        show=show,
+    )
 
 
 @require_GET

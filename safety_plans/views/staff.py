@@ -4,14 +4,14 @@ moving it from draft to active. Each view starts from the one access policy."""
 from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from families.case_page import apply_errors, case_context
+from families.case_page import case_context
 from families.models import Family
 from liaison.access import (
     CHANGE,
@@ -23,7 +23,7 @@ from liaison.access import (
     plan_parts_writable_by,
     plan_visibilities_for,
 )
-from liaison.forms import save_valid_form
+from liaison.forms import form_page
 from safety_plans import services
 from safety_plans.forms import (
     PART_FORMS,
@@ -38,6 +38,8 @@ from safety_plans.models import PART_MODELS, PlanSection, PlanStatus, PlanVersio
 from safety_plans.selectors import plan_page
 
 SECTION = "safety_plan"
+# The code of the refusal when someone else saved the draft first (answered with 409).
+CONFLICT = "conflict"
 
 
 def _plan_url(family: Family) -> str:
@@ -52,31 +54,32 @@ def _open_version(family: Family, *statuses: str) -> PlanVersion:
     return version
 
 
-def _form_page(request, family, form, *, heading: str, submit: str, **extra) -> HttpResponse:
-    context = case_context(
-        request,
-        family,
-        "safety_plans:plan",
-        form=form,
-        heading=heading,
-        submit=submit,
-        cancel_url=_plan_url(family),
-        **extra,
-    )
-    status = 409 if getattr(form, "conflict", False) else 400 if form.errors else 200
-    return render(request, "safety_plans/form_page.html", context, status=status)
+def _plan_form_page(
+    request, family, form, *, save, success: str | None, heading: str, submit: str, anchor: str = "", **extra
+) -> HttpResponse:
+    """A change of the draft or a step on the plan's way, on the plan's one form page;
+    back on the plan (at ``anchor``) once saved, 409 when someone else saved first."""
+
+    def show(form) -> HttpResponse:
+        context = case_context(
+            request,
+            family,
+            "safety_plans:plan",
+            form=form,
+            heading=heading,
+            submit=submit,
+            cancel_url=_plan_url(family),
+            **extra,
+        )
+        status = 409 if form.has_error(NON_FIELD_ERRORS, code=CONFLICT) else 200
+        return render(request, "safety_plans/form_page.html", context, status=status)
+
+    return form_page(request, form, save=save, success=success, redirect_to=f"{_plan_url(family)}{anchor}", show=show)
 
 
 def _posted(request: HttpRequest):
     """The submitted data, also when empty, so that a blank form shows its errors."""
     return request.POST if request.method == "POST" else None
-
-
-def _step(request, family: Family, form, save, *, success: str, anchor: str = "") -> HttpResponse | None:
-    """Take one step on the plan's way when the form is valid; None shows the form again."""
-    if save_valid_form(request, form, save, success):
-        return redirect(f"{_plan_url(family)}{anchor}")
-    return None
 
 
 @require_GET
@@ -126,36 +129,37 @@ def _writable_kind(request: HttpRequest, kind: str) -> type:
     return PART_MODELS[kind]
 
 
-def _conflict(request, form, version: PlanVersion) -> None:
-    """Keep the person's text on screen and let them save again on purpose."""
-    form.add_error(
-        None,
-        _(
-            "Someone else changed this plan while you were writing. Your text is still below: "
-            "check the plan, then save again if it is still right."
-        ),
-    )
-    form.conflict = True
-    data = form.data.copy()
-    data["base_revision"] = PlanVersion.objects.values_list("revision", flat=True).get(pk=version.pk)
-    form.data = data
+def _claiming(form, version: PlanVersion, save):
+    """``save`` for a change of the draft, which names the revision it started from. When
+    someone else saved in between, the save is refused on the form (409) and the person's
+    text stays on screen with the revision saved now, to save again after checking."""
+
+    def claim(**data):
+        try:
+            return save(**data)
+        except services.PlanConflict:
+            form.data = form.data.copy()
+            form.data["base_revision"] = PlanVersion.objects.values_list("revision", flat=True).get(pk=version.pk)
+            raise ValidationError(
+                _(
+                    "Someone else changed this plan while you were writing. Your text is still below: "
+                    "check the plan, then save again if it is still right."
+                ),
+                code=CONFLICT,
+            ) from None
+
+    return claim
 
 
-def _save_part(request, family, version, form, kind: str) -> HttpResponse | None:
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        services.plan_part_save(
-            version=version, part=form.instance, base_revision=form.cleaned_data["base_revision"], actor=request.user
+def _part_save(request, version: PlanVersion, form):
+    """The save of a part of the plan: the form has put the new values on its instance."""
+
+    def save(*, base_revision: int, **_values):
+        return services.plan_part_save(
+            version=version, part=form.instance, base_revision=base_revision, actor=request.user
         )
-    except services.PlanConflict:
-        _conflict(request, form, version)
-        return None
-    except ValidationError as error:
-        apply_errors(form, error)
-        return None
-    messages.success(request, _("The plan is saved."))
-    return redirect(f"{_plan_url(family)}#{kind}")
+
+    return _claiming(form, version, save)
 
 
 @require_http_methods(["GET", "POST"])
@@ -172,10 +176,13 @@ def part_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         user=request.user,
         family=family,
     )
-    return _save_part(request, family, version, form, kind) or _form_page(
+    return _plan_form_page(
         request,
         family,
         form,
+        save=_part_save(request, version, form),
+        success=_("The plan is saved."),
+        anchor=f"#{kind}",
         heading=_("Add to the plan: %(part)s") % {"part": model._meta.verbose_name},
         submit=_("Save"),
     )
@@ -203,8 +210,15 @@ def part_edit(request: HttpRequest, pk: int, kind: str, part_pk: int) -> HttpRes
         user=request.user,
         family=family,
     )
-    return _save_part(request, family, version, form, kind) or _form_page(
-        request, family, form, heading=_("Change: %(part)s") % {"part": model._meta.verbose_name}, submit=_("Save")
+    return _plan_form_page(
+        request,
+        family,
+        form,
+        save=_part_save(request, version, form),
+        success=_("The plan is saved."),
+        anchor=f"#{kind}",
+        heading=_("Change: %(part)s") % {"part": model._meta.verbose_name},
+        submit=_("Save"),
     )
 
 
@@ -215,20 +229,23 @@ def part_remove(request: HttpRequest, pk: int, kind: str, part_pk: int) -> HttpR
     version = _open_version(family, PlanStatus.DRAFT)
     part = _part_or_404(request, version, model, part_pk)
     form = DraftForm(_posted(request), initial={"base_revision": version.revision})
-    if request.method == "POST" and form.is_valid():
+
+    def remove(base_revision: int) -> None:
+        """Back to the plan either way: a conflict is said there, not on this page."""
         try:
-            services.plan_part_remove(
-                version=version, part=part, base_revision=form.cleaned_data["base_revision"], actor=request.user
-            )
+            services.plan_part_remove(version=version, part=part, base_revision=base_revision, actor=request.user)
         except services.PlanConflict:
             messages.error(request, _("Someone else changed this plan in the meantime. Look again before removing."))
         else:
             messages.success(request, _("Removed from the draft. Earlier versions keep it."))
-        return redirect(f"{_plan_url(family)}#{kind}")
-    return _form_page(
+
+    return _plan_form_page(
         request,
         family,
         form,
+        save=remove,
+        success=None,
+        anchor=f"#{kind}",
         heading=_("Remove this from the draft?"),
         submit=_("Remove"),
         warning=True,
@@ -242,17 +259,15 @@ def review_date(request: HttpRequest, pk: int) -> HttpResponse:
     version = _open_version(family, PlanStatus.DRAFT)
     initial = {"base_revision": version.revision, "review_on": version.review_on}
     form = ReviewDateForm(_posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_review_date_set(version=version, actor=request.user, **form.cleaned_data)
-        except services.PlanConflict:
-            _conflict(request, form, version)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The review date is saved."))
-            return redirect(_plan_url(family))
-    return _form_page(request, family, form, heading=_("Review date of the plan"), submit=_("Save"))
+    return _plan_form_page(
+        request,
+        family,
+        form,
+        save=_claiming(form, version, partial(services.plan_review_date_set, version=version, actor=request.user)),
+        success=_("The review date is saved."),
+        heading=_("Review date of the plan"),
+        submit=_("Save"),
+    )
 
 
 @require_http_methods(["POST"])
@@ -278,12 +293,12 @@ def plan_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, EDIT_PLAN, section=SECTION)
     version = _open_version(family, PlanStatus.SHARED, PlanStatus.AGREED)
     form = ReasonForm(_posted(request))
-    save = partial(services.plan_reopen, version=version, actor=request.user)
-    success = _("The plan is a draft again. The parents will need to agree again.")
-    return _step(request, family, form, save, success=success) or _form_page(
+    return _plan_form_page(
         request,
         family,
         form,
+        save=partial(services.plan_reopen, version=version, actor=request.user),
+        success=_("The plan is a draft again. The parents will need to agree again."),
         heading=_("Take the plan back to draft"),
         intro=_("The parents' agreement, if given, is withdrawn; they agree again to the changed plan."),
         submit=_("Back to draft"),
@@ -297,10 +312,14 @@ def agreement_record(request: HttpRequest, pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, CHANGE, section=SECTION)
     version = _open_version(family, PlanStatus.SHARED)
     form = AgreementForm(_posted(request), family=family)
-    save = partial(services.plan_agree, version=version, recorded_by=request.user)
-    success = _("The parents' agreement is recorded.")
-    return _step(request, family, form, save, success=success) or _form_page(
-        request, family, form, heading=_("Record the parents' agreement"), submit=_("Record")
+    return _plan_form_page(
+        request,
+        family,
+        form,
+        save=partial(services.plan_agree, version=version, recorded_by=request.user),
+        success=_("The parents' agreement is recorded."),
+        heading=_("Record the parents' agreement"),
+        submit=_("Record"),
     )
 
 
@@ -309,12 +328,12 @@ def plan_endorse(request: HttpRequest, pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, ENDORSE, section=SECTION)
     version = _open_version(family, PlanStatus.AGREED)
     form = EndorseForm(_posted(request))
-    save = partial(services.plan_endorse, version=version, officer=request.user)
-    success = _("The plan is endorsed and active.")
-    return _step(request, family, form, save, success=success) or _form_page(
+    return _plan_form_page(
         request,
         family,
         form,
+        save=partial(services.plan_endorse, version=version, officer=request.user),
+        success=_("The plan is endorsed and active."),
         heading=_("Endorse the plan on behalf of the police"),
         intro=_("The version the parents agreed to becomes the active plan."),
         submit=_("Endorse"),
@@ -326,8 +345,13 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, EDIT_PLAN, section=SECTION)
     version = _open_version(family, PlanStatus.SHARED, PlanStatus.AGREED)
     form = CommentForm(request.POST)
-    save = partial(services.plan_comment_add, version=version, actor=request.user)
-    success = _("The comment is added.")
-    return _step(request, family, form, save, success=success, anchor="#comments") or _form_page(
-        request, family, form, heading=_("Add a comment"), submit=_("Add")
+    return _plan_form_page(
+        request,
+        family,
+        form,
+        save=partial(services.plan_comment_add, version=version, actor=request.user),
+        success=_("The comment is added."),
+        anchor="#comments",
+        heading=_("Add a comment"),
+        submit=_("Add"),
     )
