@@ -1,14 +1,21 @@
 """Form helpers shared by every app: GOV.UK Design System classes on the widgets, and
 the one loop of a page with a form."""
 
+import re
+import secrets
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
+
+from liaison.accounts.models import FormSubmission
 
 WIDGET_CLASSES = {
     forms.Textarea: "govuk-textarea",
@@ -69,20 +76,72 @@ def form_page(
     errors, or one the service refused with a ValidationError, is shown again by
     ``show(form)`` with its reasons and status 400, so clients and tests see the refusal;
     a page that answers with a status of its own (409 for a conflict) keeps it."""
+    token = submission_token(request, form)
     if request.method == "POST" and form.is_valid():
+        data = {name: value for name, value in form.cleaned_data.items() if name != SUBMISSION_FIELD}
         try:
-            saved = save(**form.cleaned_data)
+            return submit_once(request, token, lambda: _saved(request, save(**data), success, redirect_to))
         except ValidationError as error:
             apply_errors(form, error)
-        else:
-            message = success(saved) if callable(success) else success
-            if message:
-                messages.success(request, message)
-            target = redirect_to(saved) if callable(redirect_to) else redirect_to
-            return target if isinstance(target, HttpResponse) else redirect(target)
     response = show(form)
     if form.errors and response.status_code == 200:
         response.status_code = 400
+    return response
+
+
+def _saved(request: HttpRequest, saved: Any, success, redirect_to) -> HttpResponse:
+    message = success(saved) if callable(success) else success
+    if message:
+        messages.success(request, message)
+    target = redirect_to(saved) if callable(redirect_to) else redirect_to
+    return target if isinstance(target, HttpResponse) else redirect(target)
+
+
+# A double submit never saves twice: every form page carries a one-time token.
+SUBMISSION_FIELD = "submission"
+SUBMISSION_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+SUBMISSIONS_KEPT = timedelta(days=1)
+
+
+def submission_token(request: HttpRequest, form: forms.BaseForm) -> str:
+    """Give the form its hidden one-time token (a new one on every page shown) and return
+    the token that came with a submit: "" when none came, or one that is not ours."""
+    form.fields[SUBMISSION_FIELD] = forms.CharField(widget=forms.HiddenInput, required=False)
+    if not form.is_bound:
+        form.initial[SUBMISSION_FIELD] = secrets.token_urlsafe(24)
+        return ""
+    posted = str(form.data.get(form.add_prefix(SUBMISSION_FIELD), ""))
+    return posted if SUBMISSION_TOKEN.fullmatch(posted) and request.user.is_authenticated else ""
+
+
+def _earlier_result(request: HttpRequest, token: str) -> str | None:
+    submissions = FormSubmission.objects.filter(user=request.user, token=token)
+    return submissions.values_list("result_url", flat=True).first()
+
+
+def submit_once(request: HttpRequest, token: str, submit: Callable[[], HttpResponse]) -> HttpResponse:
+    """Run ``submit`` (which saves and answers, usually with a redirect) once per token:
+    a second submit with the same token, even at the same moment, is sent where the
+    first one led, and saves nothing. Without a token every submit counts."""
+    if not token:
+        return submit()
+    earlier = _earlier_result(request, token)
+    if earlier is not None:
+        return redirect(earlier)
+    try:
+        with transaction.atomic():
+            response = submit()
+            if response.status_code in (301, 302, 303) and response.has_header("Location"):
+                FormSubmission.objects.filter(
+                    user=request.user, created_at__lt=timezone.now() - SUBMISSIONS_KEPT
+                ).delete()
+                FormSubmission.objects.create(user=request.user, token=token, result_url=response["Location"])
+    except IntegrityError:
+        # The same submit at the same moment: the other one saved; show its result.
+        earlier = _earlier_result(request, token)
+        if earlier is None:
+            raise
+        return redirect(earlier)
     return response
 
 

@@ -15,7 +15,7 @@ from families.forms.contacts import ContactForm, FollowUpFormSet
 from families.selectors import contacts as selectors
 from families.services import contacts as services
 from liaison.access import CHANGE, VIEW, allows, get_family_or_404
-from liaison.forms import apply_errors
+from liaison.forms import SUBMISSION_FIELD, apply_errors, submission_token, submit_once
 
 PAGE_SIZE = 25
 SECTION = "contacts"
@@ -42,16 +42,19 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = ContactForm(data)
     follow_ups = FollowUpFormSet(data, prefix="follow_ups")
+    token = submission_token(request, form)
     if request.method == "POST" and all([form.is_valid(), follow_ups.is_valid()]):
-        try:
-            services.contact_log(
-                family=family, created_by=request.user, follow_ups=follow_ups.rows, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+        contact = {name: value for name, value in form.cleaned_data.items() if name != SUBMISSION_FIELD}
+
+        def log() -> HttpResponse:
+            services.contact_log(family=family, created_by=request.user, follow_ups=follow_ups.rows, **contact)
             messages.success(request, _("The contact is logged."))
             return redirect("families:contacts", pk=family.pk)
+
+        try:
+            return submit_once(request, token, log)
+        except ValidationError as error:
+            apply_errors(form, error)
     # One error summary at the top for the contact and its follow-up rows together.
     errors = form.error_list + follow_ups.error_list if data is not None else []
     context = case_context(

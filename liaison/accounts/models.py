@@ -416,3 +416,20 @@ class BreakGlassAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.family_id} {self.granted_at:%Y-%m-%d %H:%M}"
+
+
+class FormSubmission(models.Model):
+    """The one-time token of a form page and where its first submit led. A second submit
+    of the same form (a double click, a resend after a slow answer) is shown that result
+    instead of saving twice. Kept for a day."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64)
+    result_url = models.CharField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "token"], name="form_submission_once_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.token[:8]}"
