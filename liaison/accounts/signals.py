@@ -8,7 +8,8 @@ from django.dispatch import receiver
 
 from liaison.accounts.models import User
 from liaison.audit.models import AuditAction
-from liaison.audit.services import audit_record, client_ip
+from liaison.audit.services import audit_record
+from liaison.client_address import client_ip
 
 
 def _ip(request) -> str | None:
