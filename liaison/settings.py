@@ -204,6 +204,10 @@ PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 if PROXY_COUNT < 0:
     raise ImproperlyConfigured("PROXY_COUNT is the number of proxies in front: 0 or more.")
 
+# Refused reads of case files (liaison.audit.refusals): this many refusals of one person
+# within an hour tell the administrators.
+REFUSED_READS_ALERT_AT = 20
+
 # Second factor.
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Liaison")
 OTP_TOTP_THROTTLE_FACTOR = 1

@@ -13,6 +13,7 @@ urlpatterns = [
     path("audit/families/", access_log.access_log_find, name="access_log_find"),
     path("audit/families/<int:pk>/", access_log.access_log, name="access_log"),
     path("audit/families/<int:pk>/access-log.csv", access_log.access_log_csv, name="access_log_csv"),
+    path("audit/refused-reads/", access_log.refused_reads, name="refused_reads"),
     path("families/<int:pk>/access-log/", access_log.family_access_log, name="family_access_log"),
     path("families/<int:pk>/access-log.csv", access_log.family_access_log_csv, name="family_access_log_csv"),
     path("invitations/", invitations.invitation_list, name="invitation_list"),
