@@ -20,6 +20,7 @@ class AuditAction(models.TextChoices):
     SECOND_FACTOR_ENROLLED = "second_factor_enrolled", _("Second factor enrolled")
     SECOND_FACTOR_VERIFIED = "second_factor_verified", _("Second factor verified")
     SECOND_FACTOR_FAILED = "second_factor_failed", _("Second factor failed")
+    SECOND_FACTOR_CHANGED = "second_factor_changed", _("Second factor changed")
     BACKUP_CODES_ISSUED = "backup_codes_issued", _("Backup codes issued")
     PASSWORD_CHANGED = "password_changed", _("Password changed")
     PASSWORD_RESET = "password_reset", _("Password reset")
