@@ -102,6 +102,7 @@ ROWS = [
     Row("access_log", ("family",), persona="administrator"),
     Row("access_log_csv", ("family",), persona="administrator"),
     Row("refused_reads", persona="administrator"),
+    Row("account_changes", persona="administrator"),
     Row("family_access_log", ("family",), persona="supervisor"),
     Row("family_access_log_csv", ("family",), persona="supervisor"),
     Row("subject_access", persona="administrator"),
