@@ -24,6 +24,8 @@ Emergency access ("break the glass"): an officer or supervisor who gave a reason
 one family outside their own work for an hour; never change it. See ``BreakGlassAccess``.
 """
 
+from typing import NoReturn
+
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest
@@ -32,6 +34,7 @@ from django.utils import timezone
 from families.models import CriminalCase, Family, FamilyStatus, Handover, HouseholdMember
 from liaison.accounts.models import BreakGlassAccess, Role, Team
 from liaison.audit.models import AuditAction
+from liaison.audit.refusals import refused_read_record, refused_reads_claim_alert
 from liaison.audit.services import audit_record
 from liaison.expressions import InSubquery
 from safety_plans.models import VISIBLE_TO_PARENTS
@@ -272,7 +275,7 @@ def plan_parts_writable_by(user) -> frozenset[str]:
 
 def get_family_or_404(request: HttpRequest, pk: int, action: str = VIEW, *, section: str | None = None) -> Family:
     """The family, if this user may take the action on it (and see that part of the
-    case), else 404. The read is logged."""
+    case), else 404. The read is logged, and so is a refusal (``refuse_case_read``)."""
     family = (
         families_for(request.user, action)
         .select_related("team", "liaison_officer", "police_unit")
@@ -280,7 +283,7 @@ def get_family_or_404(request: HttpRequest, pk: int, action: str = VIEW, *, sect
         .first()
     )
     if family is None or (section is not None and not can_see_section(request.user, section, family)):
-        raise Http404
+        refuse_case_read(request, pk)
     log_case_read(request, family, action)
     return family
 
@@ -290,7 +293,7 @@ def get_portal_family_or_404(request: HttpRequest) -> Family:
     else 404 (an untrusted person has no portal family at all). The read is logged."""
     family = families_for(request.user, PORTAL).select_related("liaison_officer").order_by("pk").first()
     if family is None:
-        raise Http404
+        refuse_case_read(request, None)
     log_case_read(request, family, PORTAL)
     return family
 
@@ -301,6 +304,34 @@ def get_portal_member_or_404(request: HttpRequest, family: Family) -> HouseholdM
     if member is None:
         raise Http404
     return member
+
+
+def refuse_case_read(request: HttpRequest, family_id: int | None) -> NoReturn:
+    """Answer 404, and count the refusal against the person: per hour, with the family
+    number tried (``liaison.audit.refusals``). The refusal that reaches the threshold of
+    the hour tells the administrators, once."""
+    user = request.user
+    if user.is_authenticated:
+        refusal = refused_read_record(user=user, family_id=_family_number(family_id))
+        if refused_reads_claim_alert(refusal=refusal):
+            from liaison.notifications import notify_refused_reads
+
+            notify_refused_reads(list(administrators_to_alert()))
+    raise Http404
+
+
+def _family_number(family_id) -> int | None:
+    try:
+        return int(family_id)
+    except (TypeError, ValueError):
+        return None
+
+
+def administrators_to_alert() -> QuerySet:
+    """Who is told of repeated refused reads: every active administrator."""
+    from liaison.accounts.models import User
+
+    return User.objects.filter(role=Role.ADMINISTRATOR, is_active=True).order_by("pk")
 
 
 def log_case_read(request: HttpRequest, family: Family, action: str) -> None:
@@ -411,15 +442,23 @@ def audit_family_pk(user, reference: str) -> int | None:
     return Family.objects.filter(reference__iexact=reference).values_list("pk", flat=True).first()
 
 
+def family_references_for_audit(user, family_ids) -> dict[int, str]:
+    """The references of these families, for an administrator's audit pages: nothing of
+    the case but its reference. Numbers of no family are left out."""
+    if not family_ids or not is_verified_administrator(user):
+        return {}
+    return dict(Family.objects.filter(pk__in=family_ids).values_list("pk", "reference"))
+
+
 def family_for_audit_or_404(request: HttpRequest, pk: int) -> Family:
     """The family whose audit rows an administrator may read, with nothing of the case
     loaded but its reference. Administrators never see case data, only who looked."""
     user = request.user
     if not is_verified_administrator(user):
-        raise Http404
+        refuse_case_read(request, pk)
     family = Family.objects.only("pk", "reference").filter(pk=pk).first()
     if family is None:
-        raise Http404
+        refuse_case_read(request, pk)
     audit_record(
         action=AuditAction.CASE_VIEWED,
         actor=user,
@@ -495,6 +534,6 @@ def get_archived_family_or_404(request: HttpRequest, pk: int) -> Family:
     family = archived_families_for(request.user).select_related("team", "liaison_officer", "police_unit")
     family = family.filter(pk=pk).first()
     if family is None:
-        raise Http404
+        refuse_case_read(request, pk)
     log_case_read(request, family, ARCHIVE)
     return family

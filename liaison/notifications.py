@@ -91,6 +91,19 @@ def _break_glass_body() -> str:
     return text % {"link": link}
 
 
+def _refused_reads_subject() -> str:
+    return _("Repeated refused reads of case files")
+
+
+def _refused_reads_body() -> str:
+    link = f"{settings.SITE_URL.rstrip('/')}{reverse('refused_reads')}"
+    text = _(
+        "Someone was refused case files many times within an hour.\n\n"
+        "Sign in as an administrator to see who and which files:\n%(link)s"
+    )
+    return text % {"link": link}
+
+
 def _mail(subject: Callable[[], str], body: Callable[[], str]) -> tuple[str, str]:
     return " / ".join(_in_each_language(subject)), "\n\n---\n\n".join(_in_each_language(body))
 
@@ -144,6 +157,23 @@ def notify_break_glass(supervisors: list[User]) -> list[int]:
         get_connection().send_messages(mails)
     except Exception:
         logger.exception("An emergency access e-mail could not be sent.")
+        return []
+    return [user.pk for user in recipients]
+
+
+def notify_refused_reads(administrators: list[User]) -> list[int]:
+    """Tell the administrators that someone was refused case files again and again within
+    an hour: not who, not which files, not how often; that waits behind the sign-in. It
+    goes whatever they chose for news, like the mail about emergency access."""
+    recipients = [user for user in administrators if user.is_active]
+    if not recipients:
+        return []
+    subject, body = _mail(_refused_reads_subject, _refused_reads_body)
+    mails = [EmailMessage(subject=subject, body=body, from_email=_sender(), to=[user.email]) for user in recipients]
+    try:
+        get_connection().send_messages(mails)
+    except Exception:
+        logger.exception("An e-mail about refused reads could not be sent.")
         return []
     return [user.pk for user in recipients]
 

@@ -10,7 +10,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from liaison.audit.models import AuditAction
-from liaison.audit.services import audit_record, client_ip
+from liaison.audit.services import audit_record
+from liaison.client_address import client_ip
 
 
 @login_not_required

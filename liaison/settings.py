@@ -194,7 +194,19 @@ AXES_USERNAME_FORM_FIELD = "email"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "liaison.accounts.views.locked_out"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+AXES_CLIENT_IP_CALLABLE = "liaison.client_address.client_ip"
+
+# The number of reverse proxies in front of the app servers that append the address they
+# saw to X-Forwarded-For: 0 without a proxy (the header is then never read), 1 with nginx
+# alone, 2 with a load balancer before nginx. The lockout, allauth's rate limits and the
+# audit trail all take the client address from liaison.client_address.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured("PROXY_COUNT is the number of proxies in front: 0 or more.")
+
+# Refused reads of case files (liaison.audit.refusals): this many refusals of one person
+# within an hour tell the administrators.
+REFUSED_READS_ALERT_AT = 20
 
 # Second factor.
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Liaison")

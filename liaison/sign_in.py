@@ -1,9 +1,11 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from liaison.access import shut_out_of_portal
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
+from liaison.client_address import client_ip
 
 
 class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
@@ -13,6 +15,14 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """allauth's rate limits count per address: the same one as the lockout and the
+        audit trail, so behind the proxy an office is not one address."""
+        address = client_ip(request)
+        if not address:
+            raise PermissionDenied("Unable to determine client IP address")
+        return address
 
     def authenticate(self, request: HttpRequest, **credentials):
         user = super().authenticate(request, **credentials)

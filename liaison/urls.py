@@ -46,3 +46,5 @@ handler400 = "liaison.views.bad_request"
 handler403 = "liaison.views.permission_denied"
 handler404 = "liaison.views.page_not_found"
 handler500 = "liaison.views.server_error"
+# Not one of Django's handlers: allauth looks it up here for its rate limits.
+handler429 = "liaison.views.too_many_requests"

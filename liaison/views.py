@@ -44,5 +44,11 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return _error_page(request, 500)
 
 
+def too_many_requests(request: HttpRequest, exception=None) -> HttpResponse:
+    """allauth's rate limits (sign-in, password reset) answer with this page, in the
+    reader's language, instead of allauth's bare English one."""
+    return _error_page(request, 429)
+
+
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return _error_page(request, 403)

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from liaison.accounts.second_factor import has_confirmed_device, requires_second_factor
 from liaison.audit.models import AuditAction
-from liaison.audit.services import audit_record, client_ip
+from liaison.audit.services import audit_record
+from liaison.client_address import client_ip
 
 SESSION_STARTED = "liaison_session_started"
 SESSION_LAST_SEEN = "liaison_session_last_seen"

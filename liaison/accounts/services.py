@@ -68,11 +68,11 @@ def sign_out_everywhere(*, user: User) -> None:
 
 @transaction.atomic
 def contact_details_update(*, user: User, phone: str, reachable_when: str) -> User:
-    """How and when parents can reach their officer; shown on the parents' home page."""
+    """How and when parents can reach their officer; shown on the parents' home page.
+    The account's audit event is recorded on saving (``liaison.accounts.signals``)."""
     user.phone, user.reachable_when = phone.strip(), reachable_when.strip()
     user.full_clean(exclude=["password", "session_token"])
     user.save(update_fields=["phone", "reachable_when", "updated_at"])
-    audit_record(action=AuditAction.ACCOUNT_CHANGED, actor=user, target=user, detail={"what": "contact_details"})
     return user
 
 
@@ -84,11 +84,6 @@ def user_notify_by_set(*, user: User, notify_by: str) -> User:
         return user
     user.notify_by = notify_by
     user.full_clean(exclude=["password", "session_token"])
+    # The audit event, with the choice before and after, is recorded on saving.
     user.save(update_fields=["notify_by", "updated_at"])
-    audit_record(
-        action=AuditAction.ACCOUNT_CHANGED,
-        actor=user,
-        target=user,
-        detail={"what": "notify_by", "notify_by": notify_by},
-    )
     return user

@@ -1,6 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 
-from liaison.audit.services import AuditContext, client_ip, current_context
+from liaison.audit.services import AuditContext, current_context
+from liaison.client_address import client_ip
 
 
 class AuditContextMiddleware:

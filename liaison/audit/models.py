@@ -20,6 +20,7 @@ class AuditAction(models.TextChoices):
     SECOND_FACTOR_ENROLLED = "second_factor_enrolled", _("Second factor enrolled")
     SECOND_FACTOR_VERIFIED = "second_factor_verified", _("Second factor verified")
     SECOND_FACTOR_FAILED = "second_factor_failed", _("Second factor failed")
+    SECOND_FACTOR_CHANGED = "second_factor_changed", _("Second factor changed")
     BACKUP_CODES_ISSUED = "backup_codes_issued", _("Backup codes issued")
     PASSWORD_CHANGED = "password_changed", _("Password changed")
     PASSWORD_RESET = "password_reset", _("Password reset")
@@ -93,3 +94,40 @@ class AuditEvent(models.Model):
             default=str,
         )
         return hashlib.sha256(payload.encode()).hexdigest()
+
+
+class RefusedReadHour(models.Model):
+    """The reads of a case file that the access policy refused one person in one hour:
+    a count and the family numbers tried, one row however many requests. Someone probing
+    family numbers one after another shows here and in the access log of each family they
+    tried, and the administrators are told when it happens often (see
+    ``liaison.audit.refusals``). A counter, not a part of the hash-chained trail."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("who"), on_delete=models.PROTECT, related_name="+"
+    )
+    hour_started_at = models.DateTimeField(_("hour"))
+    count = models.PositiveIntegerField(_("refused reads"), default=1)
+    # The family numbers tried, each once, between commas (",12,40,"): a list that grows
+    # with one UPDATE on every database and is searched with LIKE.
+    family_ids = models.TextField(_("families tried"), blank=True, default=",")
+    first_at = models.DateTimeField(_("first refused at"))
+    last_at = models.DateTimeField(_("last refused at"))
+    alerted_at = models.DateTimeField(_("administrators told at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-hour_started_at", "-last_at"]
+        verbose_name = _("refused reads in an hour")
+        verbose_name_plural = _("refused reads per hour")
+        indexes = [models.Index(fields=["-hour_started_at"], name="refused_read_hour_newest")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "hour_started_at"], name="one_refused_read_row_per_hour"),
+            models.CheckConstraint(name="refused_read_counts_one_or_more", condition=models.Q(count__gte=1)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.hour_started_at:%Y-%m-%d %H:00} {self.count}"
+
+    @property
+    def families_tried(self) -> list[int]:
+        return [int(number) for number in self.family_ids.split(",") if number]

@@ -43,10 +43,6 @@ _NO_CONTEXT = AuditContext()
 current_context: ContextVar[AuditContext] = ContextVar("audit_context", default=_NO_CONTEXT)
 
 
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
-
-
 @transaction.atomic
 def audit_record(
     *,

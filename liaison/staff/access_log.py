@@ -6,6 +6,7 @@ case data, have their own pages that show the audit rows and the family's refere
 
 import csv
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,12 +20,16 @@ from liaison.access import (
     VIEW,
     audit_family_pk,
     family_for_audit_or_404,
+    family_references_for_audit,
     get_family_or_404,
     verified_administrator_or_404,
 )
+from liaison.audit.refusals import refused_read_hours, refused_reads_of_family
 from liaison.audit.selectors import ACCESS_LOG_KINDS, KIND_CONDITIONS, access_log_events, access_log_rows
 
 PAGE_SIZE = 25
+# The most recent hours of refused reads shown with a family's access log.
+REFUSED_HOURS_SHOWN = 50
 SECTION = "access_log"
 # A spreadsheet treats a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -44,6 +49,8 @@ def _log_context(request: HttpRequest, family_pk: int, csv_url: str) -> dict:
         "kind": kind,
         "kinds": [(value, label) for value, label, _condition in ACCESS_LOG_KINDS],
         "csv_url": f"{csv_url}?kind={kind}" if kind else csv_url,
+        # Who tried to read the file and was refused, by the hour.
+        "refused": list(refused_reads_of_family(family_pk)[:REFUSED_HOURS_SHOWN]),
     }
 
 
@@ -132,3 +139,17 @@ def access_log(request: HttpRequest, pk: int) -> HttpResponse:
 def access_log_csv(request: HttpRequest, pk: int) -> HttpResponse:
     family = family_for_audit_or_404(request, pk)
     return _csv_response(family.pk, _kind(request))
+
+
+@require_GET
+def refused_reads(request: HttpRequest) -> HttpResponse:
+    """The administrators' list of refused reads of case files, per person and hour, with
+    the files each tried (their references, and the access log of each)."""
+    verified_administrator_or_404(request)
+    page = Paginator(refused_read_hours(), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    references = family_references_for_audit(request.user, {pk for row in rows for pk in row.families_tried})
+    for row in rows:
+        row.tried = [(pk, references.get(pk)) for pk in row.families_tried]
+    context = {"page": page, "rows": rows, "alert_at": settings.REFUSED_READS_ALERT_AT}
+    return render(request, "liaison/refused_reads.html", context)

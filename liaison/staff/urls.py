@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from liaison.staff import access_log, break_glass, dashboard, invitations, report_views, team
+from liaison.staff import access_log, account_changes, break_glass, dashboard, invitations, report_views, team
 
 urlpatterns = [
     path("team/", team.team_settings, name="team_settings"),
@@ -13,6 +13,8 @@ urlpatterns = [
     path("audit/families/", access_log.access_log_find, name="access_log_find"),
     path("audit/families/<int:pk>/", access_log.access_log, name="access_log"),
     path("audit/families/<int:pk>/access-log.csv", access_log.access_log_csv, name="access_log_csv"),
+    path("audit/refused-reads/", access_log.refused_reads, name="refused_reads"),
+    path("audit/account-changes/", account_changes.account_changes, name="account_changes"),
     path("families/<int:pk>/access-log/", access_log.family_access_log, name="family_access_log"),
     path("families/<int:pk>/access-log.csv", access_log.family_access_log_csv, name="family_access_log_csv"),
     path("invitations/", invitations.invitation_list, name="invitation_list"),

@@ -316,8 +316,9 @@ def test_a_parent_turns_e_mails_off_and_is_no_longer_told(
     assert response.status_code == 302
     parent.refresh_from_db()
     assert parent.notify_by == NotifyBy.NONE
-    event = AuditEvent.objects.get(action=AuditAction.ACCOUNT_CHANGED, detail__what="notify_by")
-    assert event.actor == parent and event.detail["notify_by"] == NotifyBy.NONE
+    event = AuditEvent.objects.get(action=AuditAction.ACCOUNT_CHANGED, detail__changes__has_key="notify_by")
+    assert event.actor == parent
+    assert event.detail["changes"]["notify_by"] == {"before": NotifyBy.EMAIL, "after": NotifyBy.NONE}
     with django_capture_on_commit_callbacks(execute=True):
         login(officer).post(case_thread(family), {"text": "Hello"})
     assert mailoutbox == []

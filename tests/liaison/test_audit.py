@@ -69,7 +69,7 @@ def test_role_changes_are_audited(officer):
     officer.role = Role.SUPERVISOR
     officer.save()
     event = AuditEvent.objects.get(action=AuditAction.ROLE_CHANGED)
-    assert event.detail == {"from": "officer", "to": "supervisor"}
+    assert event.detail == {"what": "account", "changes": {"role": {"before": "officer", "after": "supervisor"}}}
     assert event.object_id == str(officer.pk)
 
 
