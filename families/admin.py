@@ -1,2 +1,2 @@
 # Case data is deliberately not in the Django admin: every read of a family goes
-# through the access policy (liaison/access.py) and the audited case pages.
+# through the access policy (liaison/access/) and the audited case pages.

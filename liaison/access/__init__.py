@@ -27,53 +27,97 @@ one family outside their own work for an hour; never change it. See ``BreakGlass
 from typing import NoReturn
 
 from django.db.models import Q, QuerySet
-from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from families.models import CriminalCase, Family, FamilyStatus, Handover, HouseholdMember
+from families.models import Family, FamilyStatus, Handover, HouseholdMember
+from liaison.access.people import (
+    portal_users_of,
+    shut_out_of_portal,
+    trusted_members,
+    untrusted_accounts,
+    untrusted_members,
+    untrusted_person,
+)
+from liaison.access.plans import (
+    PLAN_PART_WRITERS,
+    PLAN_VISIBILITIES,
+    plan_parts_writable_by,
+    plan_visibilities_for,
+    sees_police_only_notes,
+)
+from liaison.access.roles import (
+    ACKNOWLEDGE,
+    ACTIONS,
+    APPROVE_FOR_PARENTS,
+    ARCHIVE,
+    BREAK_GLASS_ROLES,
+    CHANGE,
+    EDIT_PLAN,
+    ENDORSE,
+    PORTAL,
+    RECORD_JUSTICE,
+    ROLE_ACTIONS,
+    SUPERVISE,
+    VIEW,
+    WRITE_ACTIONS,
+    can,
+)
+from liaison.access.staff import (
+    administrators_to_alert,
+    invitation_roles_for,
+    invitations_for,
+    is_verified_administrator,
+    reminder_audience,
+    supervised_team,
+    supervised_team_or_404,
+    supervisors_of,
+    verified_administrator_or_404,
+)
 from liaison.accounts.models import BreakGlassAccess, Role, Team
 from liaison.audit.models import AuditAction
 from liaison.audit.refusals import refused_read_record, refused_reads_claim_alert
 from liaison.audit.services import audit_record
 from liaison.expressions import InSubquery
-from safety_plans.models import VISIBLE_TO_PARENTS
 
-VIEW = "view"
-CHANGE = "change"
-SUPERVISE = "supervise"
-PORTAL = "portal"
-EDIT_PLAN = "edit_plan"
-ENDORSE = "endorse"
-ACKNOWLEDGE = "acknowledge"
-ARCHIVE = "archive"
-RECORD_JUSTICE = "record_justice"
-APPROVE_FOR_PARENTS = "approve_for_parents"
-ACTIONS = (
-    VIEW,
-    CHANGE,
-    SUPERVISE,
-    PORTAL,
-    EDIT_PLAN,
-    ENDORSE,
-    ACKNOWLEDGE,
-    ARCHIVE,
-    RECORD_JUSTICE,
-    APPROVE_FOR_PARENTS,
-)
-# Actions that change a case: never on a closed family.
-WRITE_ACTIONS = frozenset({CHANGE, SUPERVISE, EDIT_PLAN, ENDORSE, ACKNOWLEDGE, RECORD_JUSTICE, APPROVE_FOR_PARENTS})
-
-# Which actions each role may ever take; the filter below says on which families.
-ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    Role.OFFICER: frozenset({VIEW, CHANGE, EDIT_PLAN, RECORD_JUSTICE}),
-    Role.SUPERVISOR: frozenset({VIEW, CHANGE, SUPERVISE, EDIT_PLAN, RECORD_JUSTICE}),
-    Role.POLICE: frozenset({VIEW, EDIT_PLAN, ENDORSE, ACKNOWLEDGE, RECORD_JUSTICE, APPROVE_FOR_PARENTS}),
-    Role.PARENT: frozenset({PORTAL}),
-    Role.ADMINISTRATOR: frozenset({ARCHIVE}),
-}
-# Who may take emergency access to a family outside their own work (read only, an hour).
-BREAK_GLASS_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR})
+# The rules that live in the modules of this package are part of the one policy.
+__all__ = [
+    "ACKNOWLEDGE",
+    "ACTIONS",
+    "APPROVE_FOR_PARENTS",
+    "ARCHIVE",
+    "BREAK_GLASS_ROLES",
+    "CHANGE",
+    "EDIT_PLAN",
+    "ENDORSE",
+    "PLAN_PART_WRITERS",
+    "PLAN_VISIBILITIES",
+    "PORTAL",
+    "RECORD_JUSTICE",
+    "ROLE_ACTIONS",
+    "SUPERVISE",
+    "VIEW",
+    "WRITE_ACTIONS",
+    "administrators_to_alert",
+    "can",
+    "invitation_roles_for",
+    "invitations_for",
+    "is_verified_administrator",
+    "plan_parts_writable_by",
+    "plan_visibilities_for",
+    "portal_users_of",
+    "reminder_audience",
+    "sees_police_only_notes",
+    "shut_out_of_portal",
+    "supervised_team",
+    "supervised_team_or_404",
+    "supervisors_of",
+    "trusted_members",
+    "untrusted_accounts",
+    "untrusted_members",
+    "untrusted_person",
+    "verified_administrator_or_404",
+]
 
 
 def _officer_filter(user, action: str) -> Q:
@@ -115,66 +159,6 @@ def _usual_family_filter(user, action: str) -> Q | None:
         # an exploiting parent out of the family's data.
         return Q(pk__in=trusted_members().filter(user=user).values("family_id"))
     return None
-
-
-def untrusted_members() -> QuerySet[HouseholdMember]:
-    """Household members marked suspected, or named as the suspect of a criminal case of
-    their family."""
-    named_suspect = CriminalCase.objects.filter(suspected_caregiver__isnull=False).values("suspected_caregiver_id")
-    return HouseholdMember.objects.filter(Q(is_suspected=True) | InSubquery("pk", named_suspect))
-
-
-def untrusted_accounts() -> QuerySet:
-    """The accounts of a person who is untrusted anywhere: the account linked to an
-    untrusted household member in any family, and any account with the e-mail address
-    recorded for such a member. A suspicion shuts out the person, not one record."""
-    from liaison.accounts.models import User
-
-    untrusted = untrusted_members()
-    linked = untrusted.filter(user__isnull=False).values("user_id")
-    addresses = untrusted.exclude(email="").annotate(address=Lower("email")).values("address")
-    # Account addresses are kept in lower case (see ``UserManager.create_user``).
-    return User.objects.filter(InSubquery("pk", linked) | InSubquery("email", addresses))
-
-
-def trusted_members() -> QuerySet[HouseholdMember]:
-    """Household members who may reach their family: not untrusted themselves, and with
-    no account that belongs to a person untrusted anywhere (see ``untrusted_accounts``).
-    Every way into the portal and every notification to parents starts here."""
-    untrusted_account = InSubquery("user_id", untrusted_accounts().values("pk"))
-    return HouseholdMember.objects.exclude(InSubquery("pk", untrusted_members().values("pk"))).filter(
-        Q(user__isnull=True) | ~Q(untrusted_account)
-    )
-
-
-def shut_out_of_portal(user) -> bool:
-    """A parent who is untrusted in any family may not even sign in, reset a password or
-    accept an invitation: they get nothing, not even a hint."""
-    if getattr(user, "role", None) != Role.PARENT:
-        return False
-    return untrusted_accounts().filter(pk=user.pk).exists()
-
-
-def untrusted_person(*, email: str, full_name: str = "", family=None) -> bool:
-    """Whether an invitation for this person would reach someone untrusted: an untrusted
-    member with this e-mail address anywhere (or an account with it), or in the family
-    itself an untrusted member of the same name."""
-    email = email.strip().lower()
-    if email and untrusted_accounts().filter(email__iexact=email).exists():
-        return True
-    same_person = Q(email__iexact=email) if email else Q(pk__in=[])
-    if family is not None and full_name.strip():
-        same_person |= Q(family=family, full_name__iexact=full_name.strip())
-    return untrusted_members().filter(same_person).exists()
-
-
-def can(user, action: str) -> bool:
-    """Whether the user's role allows this action on any family at all."""
-    if action not in ACTIONS:
-        raise ValueError(f"Unknown action {action!r}")
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    return action in ROLE_ACTIONS.get(user.role, frozenset())
 
 
 def families_for(user, action: str = VIEW) -> QuerySet[Family]:
@@ -238,41 +222,6 @@ def can_see_section(user, section: str, family: Family | None = None) -> bool:
     return can(user, VIEW)
 
 
-# Who sees which parts of a safety plan, by the visibility each part carries. Parents see
-# only what is marked for them; police-only parts stay with the police.
-PLAN_VISIBILITIES: dict[str, tuple[str, ...]] = {
-    Role.OFFICER: ("parents", "staff"),
-    Role.SUPERVISOR: ("parents", "staff"),
-    Role.POLICE: ("parents", "staff", "police"),
-    Role.PARENT: VISIBLE_TO_PARENTS,
-}
-# Which kinds of plan part each role writes. Police partners write the police parts.
-PLAN_PART_WRITERS: dict[str, frozenset[str]] = {
-    Role.OFFICER: frozenset({"statement", "person_of_concern", "police_action", "missing_profile", "contact"}),
-    Role.SUPERVISOR: frozenset({"statement", "person_of_concern", "police_action", "missing_profile", "contact"}),
-    Role.POLICE: frozenset({"person_of_concern", "police_action"}),
-}
-
-
-def plan_visibilities_for(user) -> tuple[str, ...]:
-    """The visibilities of plan parts this user may see; nothing when in doubt."""
-    if not (user and user.is_authenticated and user.is_active):
-        return ()
-    return PLAN_VISIBILITIES.get(user.role, ())
-
-
-def sees_police_only_notes(user) -> bool:
-    """Notes marked for the police only (in criminal cases) are read by police partners
-    alone; officers and supervisors of the family never receive them."""
-    return bool(user and user.is_authenticated and user.is_active and user.role == Role.POLICE)
-
-
-def plan_parts_writable_by(user) -> frozenset[str]:
-    if not can(user, EDIT_PLAN):
-        return frozenset()
-    return PLAN_PART_WRITERS.get(user.role, frozenset())
-
-
 def get_family_or_404(request: HttpRequest, pk: int, action: str = VIEW, *, section: str | None = None) -> Family:
     """The family, if this user may take the action on it (and see that part of the
     case), else 404. The read is logged, and so is a refusal (``refuse_case_read``)."""
@@ -327,13 +276,6 @@ def _family_number(family_id) -> int | None:
         return None
 
 
-def administrators_to_alert() -> QuerySet:
-    """Who is told of repeated refused reads: every active administrator."""
-    from liaison.accounts.models import User
-
-    return User.objects.filter(role=Role.ADMINISTRATOR, is_active=True).order_by("pk")
-
-
 def log_case_read(request: HttpRequest, family: Family, action: str) -> None:
     """Every read of a case lands in the audit trail: who, which family, which page, and
     whether only emergency access let them in. That emergency access stays on the family
@@ -385,55 +327,6 @@ def break_glass_family(user, reference: str) -> Family | None:
     return Family.objects.filter(reference__iexact=reference, archived_at__isnull=True).select_related("team").first()
 
 
-def supervisors_of(family: Family) -> QuerySet:
-    """The active supervisors of the family's team: they hear of emergency access to it."""
-    from liaison.accounts.models import User
-
-    return User.objects.filter(role=Role.SUPERVISOR, team_id=family.team_id, is_active=True).order_by("pk")
-
-
-def is_verified_administrator(user) -> bool:
-    """An administrator who passed the second factor in this session: the only person who
-    reads the audit trail, answers subject access, runs retention, decides erasure, opens
-    the archive and the admin. The one rule of "verified administrator"."""
-    if not (user and user.is_authenticated and user.is_active and user.role == Role.ADMINISTRATOR):
-        return False
-    is_verified = getattr(user, "is_verified", None)
-    return bool(is_verified and is_verified())
-
-
-def verified_administrator_or_404(request: HttpRequest) -> None:
-    """The gate of every administrator's page (audit trail, subject access, archive,
-    retention, erasure): anyone else learns nothing, not even that the page exists."""
-    if not is_verified_administrator(request.user):
-        raise Http404
-
-
-def supervised_team(user) -> Team | None:
-    """The team this person supervises, or None: the one rule of "supervisor of a team"."""
-    if not can(user, SUPERVISE) or user.team_id is None:
-        return None
-    return user.team
-
-
-def supervised_team_or_404(request: HttpRequest) -> Team:
-    """The gate of a supervisor's team pages (settings, reports, dashboard)."""
-    team = supervised_team(request.user)
-    if team is None:
-        raise Http404
-    return team
-
-
-def reminder_audience(user) -> tuple[str, int] | None:
-    """Whose families a person is reminded of: an officer their own (by officer), a
-    supervisor their team's (by team). Nobody else gets reminders."""
-    if user.role == Role.OFFICER:
-        return ("officer", user.pk)
-    if user.role == Role.SUPERVISOR and user.team_id:
-        return ("team", user.team_id)
-    return None
-
-
 def audit_family_pk(user, reference: str) -> int | None:
     """The family an administrator looks up by reference, as its number only."""
     reference = reference.strip()
@@ -474,20 +367,6 @@ def allows(user, family: Family, action: str) -> bool:
     return families_for(user, action).filter(pk=family.pk).exists()
 
 
-def invitation_roles_for(user) -> list[str]:
-    """Which roles this user may invite: administrators any staff, supervisors their
-    team's officers and supervisors, officers the parents of their own families."""
-    if not (user and user.is_authenticated and user.is_active):
-        return []
-    if user.role == Role.ADMINISTRATOR:
-        return [Role.OFFICER, Role.SUPERVISOR, Role.POLICE, Role.ADMINISTRATOR]
-    if user.role == Role.SUPERVISOR:
-        return [Role.OFFICER, Role.SUPERVISOR]
-    if user.role == Role.OFFICER:
-        return [Role.PARENT]
-    return []
-
-
 def invitable_members_for(user) -> QuerySet[HouseholdMember]:
     """The household members this user may invite to the portal: in the families they
     may change, trusted, not erased and without an account yet."""
@@ -499,27 +378,6 @@ def invitable_members_for(user) -> QuerySet[HouseholdMember]:
         .select_related("family")
         .order_by("family__reference", "full_name")
     )
-
-
-def invitations_for(user) -> QuerySet:
-    """Invitations this user may see and withdraw: their own; administrators all."""
-    from liaison.accounts.models import Invitation
-
-    if not invitation_roles_for(user):
-        return Invitation.objects.none()
-    if user.role == Role.ADMINISTRATOR:
-        return Invitation.objects.all()
-    return Invitation.objects.filter(created_by=user)
-
-
-def portal_users_of(family: Family) -> QuerySet:
-    """The parents who may see this family's portal, and so the only people who may ever
-    be told that something is new in it. Built like the portal filter above: a suspected
-    caregiver never matches, nor does an inactive account."""
-    from liaison.accounts.models import User
-
-    members = trusted_members().filter(family=family, user__isnull=False)
-    return User.objects.filter(pk__in=members.values("user_id"), role=Role.PARENT, is_active=True)
 
 
 def archived_families_for(user) -> QuerySet[Family]:
