@@ -3,10 +3,13 @@
 
 import pytest
 from django.core.cache import caches
+from django.db import connection
+from django.db.backends.postgresql.operations import DatabaseOperations
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from liaison.accounts.models import Role
+from tests.database_owner import flush_as_owner
 from tests.factories import (
     FamilyFactory,
     HouseholdMemberFactory,
@@ -15,6 +18,18 @@ from tests.factories import (
     UserFactory,
     confirmed_totp,
 )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """On PostgreSQL the flush between transactional tests runs as the owner of the
+    tables, who alone may empty the audit trail (tests/database_owner.py)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "execute_sql_flush", flush_as_owner)
+        yield
 
 
 @pytest.fixture(autouse=True)
