@@ -1,7 +1,9 @@
-"""The owner of the tables, for the few things in the tests that only the owner may do:
-empty the tables between transactional tests (the audit trail refuses TRUNCATE to
-anyone else), and play the insider who changes the audit trail behind the app's back.
-The owner is the role in DATABASE_URL."""
+"""The owner of the tables, for the few things in the tests that only the owner may do.
+
+`make test-postgres` runs the suite as the app's own role (DATABASE_APP_ROLE), which may
+only read and append to the audit trail, as in production. The owner is the role in
+DATABASE_URL: it makes and migrates the test database, empties the tables between
+transactional tests, and plays the insider who cuts the audit trail short."""
 
 import os
 from collections.abc import Iterator
@@ -11,7 +13,7 @@ import dj_database_url
 import psycopg
 from django.db import connection
 
-AUDIT_TABLES = ("audit_auditevent",)
+from liaison.audit.privileges import APPEND_ONLY_TABLES
 
 
 def owner_connection() -> psycopg.Connection:
@@ -28,9 +30,9 @@ def owner_connection() -> psycopg.Connection:
 
 
 def flush_as_owner(operations, sql_list: list[str]) -> None:
-    """Django's flush between transactional tests, run by the owner: the audit trail
-    refuses TRUNCATE unless its owner sets ``liaison.allow_audit_truncate`` for the
-    session (audit migration 0008)."""
+    """Django's flush between transactional tests, run by the owner: the app's role may
+    not TRUNCATE, and the audit trail refuses TRUNCATE unless its owner sets
+    ``liaison.allow_audit_truncate`` for the session (audit migration 0008)."""
     with owner_connection() as owner:
         owner.execute("SET lock_timeout = '60s'")
         owner.execute("SET liaison.allow_audit_truncate = on")
@@ -51,8 +53,8 @@ def owner_cursor() -> Iterator:
         return
     with owner_connection() as owner, owner.transaction(), owner.cursor() as cursor:
         cursor.execute("SET LOCAL lock_timeout = '60s'")
-        for table in AUDIT_TABLES:
+        for table in APPEND_ONLY_TABLES:
             cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
         yield cursor
-        for table in AUDIT_TABLES:
+        for table in APPEND_ONLY_TABLES:
             cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
