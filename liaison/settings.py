@@ -219,6 +219,11 @@ CSRF_COOKIE_HTTPONLY = True
 
 INVITATION_VALID_HOURS = 72
 
+# The key that signs checkpoints of the audit chain's head (manage.py seal_audit) and
+# checks them (manage.py verify_audit). It is never stored in the database; the web
+# process does not need it, only the jobs that seal and verify.
+AUDIT_CHECKPOINT_KEY = os.environ.get("AUDIT_CHECKPOINT_KEY", "")
+
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

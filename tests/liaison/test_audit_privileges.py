@@ -1,5 +1,5 @@
 """The audit trail in the database: the app's role may only read and append to it, and
-nobody, not even the owner of its table, empties it by accident.
+nobody, not even the owner of its tables, empties it by accident.
 
 `make test-postgres` runs the whole suite as the app's role (DATABASE_APP_ROLE), so the
 app working at all proves it needs no more; these tests prove it gets no more."""
@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 
-from liaison.audit.models import AuditAction, AuditEvent
+from liaison.audit.models import AuditAction, AuditCheckpoint, AuditEvent
 from liaison.audit.privileges import APPEND_ONLY_TABLES
 from liaison.audit.services import audit_record
 from tests.database_owner import owner_connection
@@ -30,7 +30,11 @@ as_app_role = pytest.mark.skipif(
 
 @pytest.fixture
 def sealed_trail(officer) -> AuditEvent:
-    return audit_record(action=AuditAction.CASE_VIEWED, actor=officer)
+    event = audit_record(action=AuditAction.CASE_VIEWED, actor=officer)
+    AuditCheckpoint.objects.create(
+        sealed_at=event.occurred_at, event_id=event.pk, event_hash=event.hash, event_count=1, signature="0" * 64
+    )
+    return event
 
 
 def _refused(sql: str, match: str) -> None:
@@ -60,6 +64,7 @@ def test_the_app_runs_as_its_own_role_that_owns_nothing():
 def test_the_app_role_may_not_change_or_empty_the_trail(sealed_trail, table, sql):
     _refused(sql.format(table=table), "permission denied")
     assert AuditEvent.objects.filter(pk=sealed_trail.pk).exists()
+    assert AuditCheckpoint.objects.filter(event_id=sealed_trail.pk).exists()
 
 
 @as_app_role
@@ -68,8 +73,9 @@ def test_the_app_role_may_not_change_or_empty_the_trail(sealed_trail, table, sql
     [
         "DROP TRIGGER audit_event_append_only ON audit_auditevent",
         "DROP TRIGGER audit_event_no_truncate ON audit_auditevent",
+        "DROP TRIGGER audit_checkpoint_append_only ON audit_auditcheckpoint",
         "ALTER TABLE audit_auditevent DISABLE TRIGGER USER",
-        "ALTER TABLE audit_auditevent DISABLE TRIGGER ALL",
+        "ALTER TABLE audit_auditcheckpoint DISABLE TRIGGER ALL",
         "DROP FUNCTION audit_trail_refuse_truncate() CASCADE",
         "DROP TABLE audit_auditevent",
         "ALTER TABLE audit_auditevent RENAME TO audit_old",
@@ -101,3 +107,4 @@ def test_even_the_owner_cannot_truncate_the_trail_without_saying_so(sealed_trail
             owner.execute("SET LOCAL liaison.allow_audit_truncate = on")
             owner.execute(f"TRUNCATE {table}")
     assert AuditEvent.objects.filter(pk=sealed_trail.pk).exists()
+    assert AuditCheckpoint.objects.filter(event_id=sealed_trail.pk).exists()
