@@ -4,7 +4,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := .make
-POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/liaison
+POSTGRES_SERVER ?= postgres://postgres@127.0.0.1:5432
+POSTGRES_URL ?= $(POSTGRES_SERVER)/liaison
+# The app's own role in the PostgreSQL run: it owns nothing and may only read and append
+# to the audit trail; the role in POSTGRES_URL owns the tables (docs/deployment.md).
+POSTGRES_APP_ROLE ?= liaison_app
 BACKUP_DIR ?= backups
 DEBIAN_PACKAGES := chromium libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 gettext
 
@@ -20,8 +24,11 @@ run: setup ## Set up, migrate SQLite, load demo data and serve on http://127.0.0
 test: setup ## The whole suite on SQLite, browser tests included
 	$(BIN)/pytest -n 2
 
-test-postgres: setup ## The whole suite on PostgreSQL
-	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -n 2
+test-postgres: setup ## The whole suite on PostgreSQL, run as the app's own role (POSTGRES_APP_ROLE)
+	@psql "$(POSTGRES_SERVER)/postgres" --no-psqlrc --tuples-only --no-align \
+		--command="SELECT 1 FROM pg_roles WHERE rolname = '$(POSTGRES_APP_ROLE)'" | grep -q 1 \
+		|| psql "$(POSTGRES_SERVER)/postgres" --no-psqlrc --quiet --command="CREATE ROLE $(POSTGRES_APP_ROLE) LOGIN"
+	DATABASE_URL=$(POSTGRES_URL) DATABASE_APP_ROLE=$(POSTGRES_APP_ROLE) $(BIN)/pytest -n 2
 
 test-fast: setup ## Everything but the browser tests
 	$(BIN)/pytest -n 2 -m "not e2e"

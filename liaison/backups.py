@@ -3,18 +3,26 @@ the private media (uploaded photos), and a manifest that a restore checks itself
 against. An archive holds special-category data in the clear (except the encrypted
 fields): keep it on encrypted storage only.
 
-PostgreSQL is copied with ``pg_dump --format=custom`` (schema, data, and the trigger
-that keeps the audit table append-only), SQLite with its online backup API."""
+PostgreSQL is copied with ``pg_dump --format=custom`` (schema, data, and the triggers
+that keep the audit tables append-only), SQLite with its online backup API.
+
+A restore proves the archive before it touches the target: every member is read to the
+end of the archive and checked against its SHA-256 in the manifest, and every encrypted
+value in the dump is decrypted with the configured keys. Only then is the target
+replaced, on PostgreSQL in one transaction, so that a failure leaves it as it was."""
 
 import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import zlib
+from collections.abc import Iterable, Iterator
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,10 +34,13 @@ from django.db.backends.postgresql.client import DatabaseClient
 
 from families.models import Family
 from liaison.audit.models import AuditEvent
-from liaison.encryption import encrypted_fields
+from liaison.audit.privileges import app_role_grant
+from liaison.encryption import PREFIX, decrypt, encrypted_fields
 from safety_plans.models import PlanVersion
 
-FORMAT = 1
+# Format 2 lists the SHA-256 of every member in the manifest; format 1 only the dump's.
+FORMAT = 2
+READABLE_FORMATS = (1, 2)
 MANIFEST_NAME = "manifest.json"
 MEDIA_NAME = "private-media"
 DUMP_NAMES = {"postgresql": "database.pgdump", "sqlite": "database.sqlite3"}
@@ -38,6 +49,11 @@ COUNTED = {"families": Family, "plan_versions": PlanVersion, "audit_events": Aud
 
 class BackupError(Exception):
     """A backup or restore that cannot go on; the message says why and what to do."""
+
+
+UNTOUCHED = "The target database and PRIVATE_MEDIA_ROOT were not changed."
+# Reading a damaged or cut-off archive fails with any of these.
+UNREADABLE = (tarfile.TarError, EOFError, zlib.error, OSError)
 
 
 def database_summary(cursor) -> dict:
@@ -72,18 +88,27 @@ def backup_create(*, directory: Path) -> tuple[Path, dict]:
             raise BackupError(f"The database cannot be read ({error}): is it migrated?") from error
         # The media are copied after the database: the app never deletes a file, so every
         # file the dump refers to is in the archive.
-        media = _media_files()
+        root = Path(settings.PRIVATE_MEDIA_ROOT)
+        files = {dump.name: dump, **{_media_name(path, root): path for path in _media_files()}}
+        try:
+            members = {name: _sha256(path) for name, path in files.items()}
+        except FileNotFoundError as error:
+            raise BackupError(f"{error.filename} went away while it was backed up: run the backup again.") from error
         manifest = {
             "format": FORMAT,
             "app_version": _app_version(),
             "created_at": created_at.isoformat(),
             "database": vendor,
-            "dump": {"name": dump.name, "sha256": _sha256(dump), "bytes": dump.stat().st_size},
-            "private_media": {"files": len(media), "bytes": sum(path.stat().st_size for path in media)},
+            "dump": {"name": dump.name, "sha256": members[dump.name], "bytes": dump.stat().st_size},
+            "private_media": {
+                "files": len(files) - 1,
+                "bytes": sum(path.stat().st_size for name, path in files.items() if name != dump.name),
+            },
+            "members": members,
             **summary,
         }
         try:
-            _write_archive(partial, manifest, dump)
+            _write_archive(partial, manifest, files)
             partial.rename(archive)
         finally:
             partial.unlink(missing_ok=True)
@@ -94,27 +119,33 @@ def backup_restore(*, archive: Path, force: bool = False) -> tuple[dict, int]:
     """Restore an archive into the configured database and PRIVATE_MEDIA_ROOT; return its
     manifest and the number of files restored. A database with tables, or a media folder
     with files, is refused unless ``force``: then the database is replaced (all its
-    tables dropped first) and the archive's files are written over the folder."""
+    tables dropped first) and the archive's files are written over the folder.
+
+    The archive is unpacked into a staging folder and proven first (every member against
+    its SHA-256, the encrypted values against FIELD_ENCRYPTION_KEYS); any failure until
+    the database is replaced leaves the target as it was."""
     vendor = connection.vendor
-    with _open_archive(archive) as tar:
-        manifest = _read_manifest(tar)
-        if manifest["database"] != vendor:
-            raise BackupError(f"This is a {manifest['database']} backup, and DATABASE_URL points at {vendor}.")
-        if not force:
-            _refuse_if_not_empty()
-        with tempfile.TemporaryDirectory(prefix="liaison-restore-") as staging:
-            tar.extractall(staging, members=[tar.getmember(DUMP_NAMES[vendor])], filter="data")
-            dump = Path(staging) / DUMP_NAMES[vendor]
-            if _sha256(dump) != manifest["dump"]["sha256"]:
-                raise BackupError(
-                    "The database dump does not match its SHA-256 in the manifest: the archive is damaged."
-                )
+    with tempfile.TemporaryDirectory(prefix="liaison-restore-") as staging_folder:
+        staging = Path(staging_folder)
+        try:
+            manifest = _unpack_checked(archive, staging, force=force)
+            dump = staging / DUMP_NAMES[vendor]
             if vendor == "postgresql":
-                _restore_postgresql(dump, replace=force)
+                script = _restore_script(dump)
+                _check_keys(_ciphertexts_in_script(script))
+                _restore_postgresql(script, replace=force)
             else:
+                _check_keys(_ciphertexts_in_sqlite(dump))
                 _restore_sqlite(dump)
-        connection.close()
-        files = _restore_media(tar)
+        except BackupError as error:
+            raise BackupError(f"{error} {UNTOUCHED}") from error
+        files = _restore_media(staging / MEDIA_NAME)
+    if vendor == "postgresql" and settings.DATABASE_APP_ROLE:
+        # The restoring role owns the restored tables: the app's role needs its grants again.
+        try:
+            app_role_grant(connection, settings.DATABASE_APP_ROLE)
+        except (ImproperlyConfigured, DatabaseError) as error:
+            raise BackupError(f"The backup was restored, but the app's role has no grants on it: {error}") from error
     return manifest, files
 
 
@@ -130,6 +161,135 @@ def unreadable_encrypted_fields() -> tuple[int, list[str]]:
             except ImproperlyConfigured:
                 unreadable.append(f"{model._meta.label}.{name}")
     return read, unreadable
+
+
+def _unpack_checked(archive: Path, staging: Path, *, force: bool) -> dict:
+    """Read the manifest, refuse a target that is not empty (unless ``force``), then
+    unpack every member into ``staging`` and check it against the manifest, reading the
+    archive to its very end: a damaged or cut-off archive is found here."""
+    with _open_archive(archive) as tar:
+        manifest = _read_manifest(tar)
+        if manifest["database"] != connection.vendor:
+            raise BackupError(
+                f"This is a {manifest['database']} backup, and DATABASE_URL points at {connection.vendor}."
+            )
+        if not force:
+            _refuse_if_not_empty()
+        try:
+            found = _unpack(tar, staging)
+            while tar.fileobj.read(1024 * 1024):
+                pass
+        except UNREADABLE as error:
+            raise BackupError(
+                f"{archive} cannot be read to its end ({error}): the archive is damaged or incomplete."
+            ) from error
+    expected = manifest.get("members") or {manifest["dump"]["name"]: manifest["dump"]["sha256"]}
+    complete = "members" in manifest
+    for name, digest in found.items():
+        if (complete or name in expected) and expected.get(name) != digest:
+            raise BackupError(
+                f"{name} in {archive} does not match its SHA-256 in the manifest: the archive is damaged."
+            )
+    if missing := sorted(set(expected) - set(found)):
+        raise BackupError(
+            f"{archive} lacks {', '.join(missing[:3])}, listed in its manifest: the archive is incomplete."
+        )
+    return manifest
+
+
+def _unpack(tar: tarfile.TarFile, staging: Path) -> dict[str, str]:
+    """Every file of the archive into ``staging`` (readable by its owner only); the
+    SHA-256 of each by its name in the archive."""
+    found = {}
+    for member in tar:
+        if member.name == MANIFEST_NAME or member.isdir():
+            continue
+        if not member.isfile():
+            raise BackupError(
+                f"The archive holds {member.name}, which is not a file: manage.py backup did not make it."
+            )
+        safe = tarfile.data_filter(member, str(staging))
+        target = staging / safe.name
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        digest = hashlib.sha256()
+        source = tar.extractfile(member)
+        with source, os.fdopen(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as copy:
+            while chunk := source.read(1024 * 1024):
+                digest.update(chunk)
+                copy.write(chunk)
+        found[member.name] = digest.hexdigest()
+    return found
+
+
+def _encrypted_columns() -> dict[str, dict[str, str]]:
+    """The encrypted columns of each table, with the field's name for messages."""
+    columns: dict[str, dict[str, str]] = {}
+    for model, names in encrypted_fields():
+        for name in names:
+            column = model._meta.get_field(name).column
+            columns.setdefault(model._meta.db_table, {})[column] = f"{model._meta.label}.{name}"
+    return columns
+
+
+def _check_keys(ciphertexts: Iterable[tuple[str, str]]) -> None:
+    """Decrypt every encrypted value of the dump before anything is restored: with other
+    FIELD_ENCRYPTION_KEYS the restored case records could not be read."""
+    unreadable: set[str] = set()
+    for label, stored in ciphertexts:
+        if label in unreadable:
+            continue
+        try:
+            decrypt(stored)
+        except ImproperlyConfigured:
+            unreadable.add(label)
+    if unreadable:
+        names = sorted(unreadable)
+        more = f" and {len(names) - 3} more fields" if len(names) > 3 else ""
+        raise BackupError(
+            f"FIELD_ENCRYPTION_KEYS cannot read {', '.join(names[:3])}{more} in this backup: "
+            "set the keys that were in use when it was made."
+        )
+
+
+def _ciphertexts_in_sqlite(dump: Path) -> Iterator[tuple[str, str]]:
+    with closing(sqlite3.connect(dump.resolve().as_uri() + "?mode=ro", uri=True)) as database:
+        tables = {name for (name,) in database.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        for table, columns in _encrypted_columns().items():
+            if table not in tables:
+                continue
+            present = {row[1] for row in database.execute(f'PRAGMA table_info("{table}")')}
+            for column, label in columns.items():
+                if column in present:
+                    query = f'SELECT "{column}" FROM "{table}" WHERE substr("{column}", 1, ?) = ?'  # noqa: S608  # nosec B608 - our own table and column names
+                    for (value,) in database.execute(query, [len(PREFIX), PREFIX]):
+                        yield label, value
+
+
+# The start of one table's data in pg_restore's SQL: COPY public.name (a, "b", c) FROM stdin;
+_COPY = re.compile(r"^COPY (?P<table>\S+) \((?P<columns>.*)\) FROM stdin;$")
+
+
+def _ciphertexts_in_script(script: Path) -> Iterator[tuple[str, str]]:
+    """The encrypted values in the COPY blocks of pg_restore's SQL (text format: one row
+    a line, columns separated by tabs; ciphertext holds neither tabs nor backslashes)."""
+    encrypted = _encrypted_columns()
+    wanted: dict[int, str] | None = None
+    with script.open(encoding="utf-8", errors="replace") as lines:
+        for line in lines:
+            line = line.rstrip("\n")
+            if wanted is None:
+                if match := _COPY.match(line):
+                    table = match["table"].rsplit(".", 1)[-1].strip('"')
+                    columns = [name.strip('"') for name in match["columns"].split(", ")]
+                    labels = encrypted.get(table, {})
+                    wanted = {index: labels[name] for index, name in enumerate(columns) if name in labels}
+            elif line == "\\.":
+                wanted = None
+            elif wanted:
+                values = line.split("\t")
+                for index, label in wanted.items():
+                    if values[index].startswith(PREFIX):
+                        yield label, values[index]
 
 
 def _dump_postgresql(dump: Path) -> dict:
@@ -157,32 +317,50 @@ def _dump_sqlite(dump: Path) -> dict:
         return database_summary(copy.cursor())
 
 
-def _restore_postgresql(dump: Path, *, replace: bool) -> None:
+def _restore_script(dump: Path) -> Path:
+    """pg_restore's SQL for the whole dump (schema, data, triggers), written next to it."""
+    script = dump.with_suffix(".sql")
     pg_restore = _client_tool("pg_restore")
-    command = [pg_restore, "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error"]
-    if replace:
-        # Drop every table, also those the backup does not know (a newer schema), so
-        # that the result is the backup and nothing else; --clean drops the rest.
-        with connection.cursor() as cursor:
-            for table in connection.introspection.table_names(cursor):
-                cursor.execute(f"DROP TABLE IF EXISTS {connection.ops.quote_name(table)} CASCADE")
-        command += ["--clean", "--if-exists"]
+    _run([pg_restore, "--no-owner", "--no-privileges", "--clean", "--if-exists", f"--file={script}", str(dump)])
+    return script
+
+
+def _restore_postgresql(script: Path, *, replace: bool) -> None:
+    """Run the SQL in one transaction, after dropping every table of the target when
+    replacing (also those the backup does not know, a newer schema), so that the result
+    is the backup and nothing else; any error rolls all of it back."""
+    psql = _client_tool("psql")
+    drops = script.with_name("replace.sql")
+    tables = connection.introspection.table_names() if replace else []
+    drops.write_text("".join(f"DROP TABLE IF EXISTS {connection.ops.quote_name(table)} CASCADE;\n" for table in tables))
     connection.close()
-    _run([*command, f"--dbname={connection.settings_dict['NAME']}", str(dump)])
+    _run(
+        [
+            psql,
+            "--no-psqlrc",
+            "--quiet",
+            "--set=ON_ERROR_STOP=1",
+            "--single-transaction",
+            f"--file={drops}",
+            f"--file={script}",
+        ]
+    )
 
 
 def _restore_sqlite(dump: Path) -> None:
-    """The backup API replaces the target's whole content, page by page."""
+    """The backup API replaces the target's whole content in one transaction."""
     connection.close()
     source = sqlite3.connect(dump)
     target = sqlite3.connect(connection.settings_dict["NAME"])
     with closing(source), closing(target):
-        source.backup(target)
+        try:
+            source.backup(target)
+        except sqlite3.Error as error:
+            raise BackupError(f"The SQLite database could not be written: {error}.") from error
 
 
 def _refuse_if_not_empty() -> None:
-    tables = connection.introspection.table_names()
-    if tables:
+    if tables := _target_tables():
         raise BackupError(
             f"The target database already holds {len(tables)} tables. Restore into a new, empty database "
             "(createdb, without migrate), or force it (FORCE=1, --force) to replace everything in it."
@@ -194,24 +372,34 @@ def _refuse_if_not_empty() -> None:
         )
 
 
-def _restore_media(tar: tarfile.TarFile) -> int:
+def _target_tables() -> list[str]:
+    """The target's tables, read without making an SQLite file that is not there."""
+    if connection.vendor == "sqlite":
+        path = Path(connection.settings_dict["NAME"])
+        if not path.is_file():
+            return []
+        with closing(sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)) as database:
+            query = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            return [name for (name,) in database.execute(query)]
+    return connection.introspection.table_names()
+
+
+def _restore_media(staged: Path) -> int:
+    """Copy the checked files into PRIVATE_MEDIA_ROOT, readable by the owner only, as the
+    app's own uploads are."""
     root = Path(settings.PRIVATE_MEDIA_ROOT)
     root.mkdir(mode=0o700, parents=True, exist_ok=True)
-    prefix = MEDIA_NAME + "/"
-    members = [
-        member.replace(name=member.name.removeprefix(prefix), deep=False)
-        for member in tar.getmembers()
-        if member.name.startswith(prefix) and (member.isfile() or member.isdir())
-    ]
-    tar.extractall(root, members=members, filter=_private_data)  # noqa: S202  # nosec B202 - members filtered above, data filter below
-    return sum(member.isfile() for member in members)
-
-
-def _private_data(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo:
-    """Python's "data" filter (no absolute names, no "..", no links out of the folder),
-    then readable by the owner only, as the app's own uploads are."""
-    member = tarfile.data_filter(member, path)
-    return member.replace(mode=0o700 if member.isdir() else 0o600, deep=False)
+    files = sorted(path for path in staged.rglob("*") if path.is_file()) if staged.is_dir() else []
+    for source in files:
+        target = root / source.relative_to(staged)
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with (
+            source.open("rb") as file,
+            os.fdopen(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as copy,
+        ):
+            shutil.copyfileobj(file, copy)
+        target.chmod(0o600)
+    return len(files)
 
 
 def _open_archive(archive: Path) -> tarfile.TarFile:
@@ -219,41 +407,70 @@ def _open_archive(archive: Path) -> tarfile.TarFile:
         raise BackupError(f"There is no backup at {archive}.")
     try:
         return tarfile.open(archive, "r:*")
-    except tarfile.TarError as error:
+    except UNREADABLE as error:
         raise BackupError(f"{archive} is not a readable archive: {error}") from error
 
 
 def _read_manifest(tar: tarfile.TarFile) -> dict:
+    """The manifest, which is the first member of every archive."""
     try:
-        manifest = json.load(tar.extractfile(MANIFEST_NAME))
-    except (KeyError, ValueError) as error:
+        first = tar.next()
+        if first is None or first.name != MANIFEST_NAME:
+            raise KeyError(MANIFEST_NAME)
+        manifest = json.load(tar.extractfile(first))
+        if not {"database", "dump", "counts"} <= manifest.keys() or "sha256" not in manifest["dump"]:
+            raise KeyError(MANIFEST_NAME)
+    except (*UNREADABLE, KeyError, ValueError, TypeError) as error:
         raise BackupError("This is not a Liaison backup: it has no readable manifest.") from error
-    if manifest.get("format") != FORMAT:
+    if manifest.get("format") not in READABLE_FORMATS:
         raise BackupError(f"This backup has format {manifest.get('format')}; this version reads format {FORMAT}.")
     return manifest
 
 
-def _write_archive(path: Path, manifest: dict, dump: Path) -> None:
+def _write_archive(path: Path, manifest: dict, files: dict[str, Path]) -> None:
+    """The manifest first (so that it is read without unpacking the rest), then each file
+    under its name, checked against the SHA-256 the manifest gives it."""
     body = json.dumps(manifest, indent=2).encode()
     info = tarfile.TarInfo(MANIFEST_NAME)
     info.size, info.mode, info.mtime = len(body), 0o600, int(datetime.now(UTC).timestamp())
     file = os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb")
     with file, tarfile.open(fileobj=file, mode="w:gz") as tar:
         tar.addfile(info, io.BytesIO(body))
-        tar.add(dump, arcname=dump.name, filter=_private)
-        root = Path(settings.PRIVATE_MEDIA_ROOT)
-        if root.is_dir():
-            tar.add(root, arcname=MEDIA_NAME, filter=_private)
+        for name, source in files.items():
+            try:
+                member = _private(tar.gettarinfo(source, arcname=name))
+                with source.open("rb") as content:
+                    reader = _HashingReader(content)
+                    tar.addfile(member, reader)
+            except OSError as error:
+                raise BackupError(f"{source} could not be read ({error}): run the backup again.") from error
+            if reader.digest.hexdigest() != manifest["members"][name]:
+                raise BackupError(f"{source} changed while it was backed up: run the backup again.")
 
 
-def _private(info: tarfile.TarInfo) -> tarfile.TarInfo | None:
-    """Files and folders only, owned by nobody in particular, readable by the owner only."""
-    if not (info.isfile() or info.isdir()):
-        return None
+class _HashingReader:
+    """A file that hashes what is read from it."""
+
+    def __init__(self, file) -> None:
+        self.file = file
+        self.digest = hashlib.sha256()
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.file.read(size)
+        self.digest.update(chunk)
+        return chunk
+
+
+def _private(info: tarfile.TarInfo) -> tarfile.TarInfo:
+    """Owned by nobody in particular, readable by the owner only."""
     info.uid = info.gid = 0
     info.uname = info.gname = ""
-    info.mode = 0o700 if info.isdir() else 0o600
+    info.mode = 0o600
     return info
+
+
+def _media_name(path: Path, root: Path) -> str:
+    return f"{MEDIA_NAME}/{path.relative_to(root).as_posix()}"
 
 
 def _media_files() -> list[Path]:
@@ -311,4 +528,6 @@ def _libpq_environment() -> dict[str, str]:
 def _run(command: list[str]) -> None:
     done = subprocess.run(command, env=_libpq_environment(), capture_output=True, text=True, check=False)  # noqa: S603  # nosec B603
     if done.returncode != 0:
-        raise BackupError(f"{Path(command[0]).name} failed: {done.stderr.strip()}")
+        lines = [line.strip() for line in done.stderr.splitlines() if line.strip()]
+        reason = next((line for line in lines if "ERROR" in line or "error" in line), lines[0] if lines else "")
+        raise BackupError(f"{Path(command[0]).name} failed: {reason}")

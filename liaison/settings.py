@@ -131,6 +131,11 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", "test_liaison")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# On PostgreSQL the app connects as a role that owns nothing, and migrations run as the
+# owner of the tables. Set DATABASE_APP_ROLE (the app's role name) where migrations run:
+# after every migrate the owner grants it what the app needs, and on the audit trail no
+# more than reading and appending (liaison/audit/privileges.py, docs/deployment.md).
+DATABASE_APP_ROLE = os.environ.get("DATABASE_APP_ROLE", "")
 
 # Several app servers share nothing but the database: sessions live in it (below), and so
 # does the cache in production (rate limits of sign-in and password reset must count across
@@ -225,6 +230,11 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
 INVITATION_VALID_HOURS = 72
+
+# The key that signs checkpoints of the audit chain's head (manage.py seal_audit) and
+# checks them (manage.py verify_audit). It is never stored in the database; the web
+# process does not need it, only the jobs that seal and verify.
+AUDIT_CHECKPOINT_KEY = os.environ.get("AUDIT_CHECKPOINT_KEY", "")
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]

@@ -2,11 +2,15 @@
 ``login`` fixture signs a persona in and, for staff, passes the second factor."""
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
+from django.db import connection
+from django.db.backends.postgresql.operations import DatabaseOperations
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from liaison.accounts.models import Role
+from tests.database_owner import flush_as_owner
 from tests.factories import (
     FamilyFactory,
     HouseholdMemberFactory,
@@ -15,6 +19,34 @@ from tests.factories import (
     UserFactory,
     confirmed_totp,
 )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """On PostgreSQL the flush between transactional tests runs as the owner of the
+    tables, who alone may empty the audit trail (tests/database_owner.py). With
+    DATABASE_APP_ROLE (`make test-postgres`) the owner in DATABASE_URL makes and migrates
+    the test database, which grants the app's role its rights
+    (liaison/audit/privileges.py), and then every test runs as that role, as the app
+    does in production."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    role = settings.DATABASE_APP_ROLE
+    database = connection.settings_dict
+    owner = {"USER": database["USER"], "PASSWORD": database["PASSWORD"]}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "execute_sql_flush", flush_as_owner)
+        if role:
+            with django_db_blocker.unblock():
+                connection.close()
+            # A password, if the role has one, comes from ~/.pgpass (libpq), never the owner's.
+            database.update(USER=role, PASSWORD="")
+        yield
+    if role:
+        with django_db_blocker.unblock():
+            connection.close()
+        database.update(owner)
 
 
 @pytest.fixture(autouse=True)

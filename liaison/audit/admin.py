@@ -1,16 +1,10 @@
 from django.contrib import admin
 
-from liaison.audit.models import AuditEvent
+from liaison.audit.models import AuditCheckpoint, AuditEvent
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: the trail is append-only."""
-
-    list_display = ["occurred_at", "action", "actor_email", "object_type", "object_id", "ip_address"]
-    list_filter = ["action"]
-    search_fields = ["actor_email", "object_id"]
-    date_hierarchy = "occurred_at"
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Read-only: the trail and its checkpoints are append-only."""
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -20,3 +14,17 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["occurred_at", "action", "actor_email", "object_type", "object_id", "ip_address"]
+    list_filter = ["action"]
+    search_fields = ["actor_email", "object_id"]
+    date_hierarchy = "occurred_at"
+
+
+@admin.register(AuditCheckpoint)
+class AuditCheckpointAdmin(ReadOnlyAdmin):
+    list_display = ["sealed_at", "event_id", "event_count", "event_hash"]
+    date_hierarchy = "sealed_at"

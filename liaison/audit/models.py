@@ -1,9 +1,12 @@
 """The append-only audit trail. Every event carries the hash of the one before it, so a
-changed or removed row breaks the chain; on PostgreSQL the table also refuses UPDATE
-and DELETE at the database level (see the migration)."""
+changed or removed row breaks the chain; signed checkpoints of the chain's head show
+when rows were cut off its end. On PostgreSQL both tables refuse UPDATE, DELETE and
+TRUNCATE at the database level, and the app's role may only read and append to them
+(see the migrations and ``liaison/audit/privileges.py``)."""
 
 import hashlib
 import json
+from datetime import UTC
 
 from django.conf import settings
 from django.db import models
@@ -131,3 +134,28 @@ class RefusedReadHour(models.Model):
     @property
     def families_tried(self) -> list[int]:
         return [int(number) for number in self.family_ids.split(",") if number]
+
+
+class AuditCheckpoint(models.Model):
+    """The head of the chain at one moment, signed with a key that is not in the
+    database (``AUDIT_CHECKPOINT_KEY``). A trail that later ends before a checkpoint's
+    event, or holds another hash there, was cut short or rewritten."""
+
+    sealed_at = models.DateTimeField(_("sealed at"))
+    event_id = models.BigIntegerField(_("last event"))
+    event_hash = models.CharField(_("hash of the last event"), max_length=64)
+    event_count = models.PositiveBigIntegerField(_("events up to it"))
+    signature = models.CharField(_("signature"), max_length=64)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+
+    def __str__(self) -> str:
+        return f"{self.sealed_at:%Y-%m-%d %H:%M:%S} #{self.event_id} {self.event_hash[:12]}"
+
+    def signed_text(self) -> str:
+        """What the signature covers, in a form that does not depend on the database."""
+        sealed_at = self.sealed_at.astimezone(UTC).isoformat()
+        return f"liaison-audit-checkpoint:v1:{sealed_at}:{self.event_id}:{self.event_hash}:{self.event_count}"

@@ -2,14 +2,16 @@
 
 import itertools
 
+import psycopg
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import DatabaseError, connection, transaction
+from django.db import connection
 
 from liaison.accounts.models import Role
 from liaison.audit.models import AuditAction, AuditEvent
 from liaison.audit.services import GENESIS_HASH, audit_record, first_broken_link
+from tests.database_owner import owner_connection, owner_cursor
 
 pytestmark = pytest.mark.django_db
 
@@ -34,14 +36,11 @@ def test_verify_audit_passes_on_an_intact_chain(officer, capsys):
 
 
 def _tamper(sql: str, params: list) -> None:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET session_replication_role = replica")
+    with owner_cursor() as cursor:
         cursor.execute(sql, params)
-        if connection.vendor == "postgresql":
-            cursor.execute("SET session_replication_role = DEFAULT")
 
 
+@pytest.mark.django_db(transaction=True)
 def test_verify_audit_reports_the_first_tampered_row(officer):
     events = _events(4, officer)
     _tamper("UPDATE audit_auditevent SET actor_email = %s WHERE id = %s", ["someone@else.org", events[1].pk])
@@ -50,18 +49,24 @@ def test_verify_audit_reports_the_first_tampered_row(officer):
         call_command("verify_audit")
 
 
+@pytest.mark.django_db(transaction=True)
 def test_verify_audit_notices_a_removed_row(officer):
     events = _events(4, officer)
     _tamper("DELETE FROM audit_auditevent WHERE id = %s", [events[2].pk])
     assert first_broken_link().pk == events[3].pk
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="database-level refusal is PostgreSQL only")
-def test_postgresql_refuses_update_and_delete(officer):
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the triggers are PostgreSQL's; SQLite has none")
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_refuses_update_and_delete_even_to_the_owner(officer):
     event = _events(1, officer)[0]
-    for sql in ("UPDATE audit_auditevent SET action = 'x' WHERE id = %s", "DELETE FROM audit_auditevent WHERE id = %s"):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sql, [event.pk])
+    with owner_connection() as owner:
+        for sql in (
+            "UPDATE audit_auditevent SET action = 'x' WHERE id = %s",
+            "DELETE FROM audit_auditevent WHERE id = %s",
+        ):
+            with pytest.raises(psycopg.errors.RaiseException, match="append-only"), owner.transaction():
+                owner.execute(sql, [event.pk])
     assert AuditEvent.objects.filter(pk=event.pk, action=AuditAction.CASE_VIEWED).exists()
 
 

@@ -1,7 +1,7 @@
 """On PostgreSQL the audit table refuses UPDATE and DELETE at the database level.
 
-TRUNCATE stays possible for the test runner's flush; the hash chain makes any gap
-visible to ``manage.py verify_audit``."""
+TRUNCATE is refused from 0008 on; the hash chain makes any gap visible to
+``manage.py verify_audit``."""
 
 from django.db import migrations
 

@@ -1,5 +1,7 @@
-"""Restore an archive made by ``manage.py backup`` and prove that it is whole: the counts
-against the manifest, the migrations, the audit chain and the encryption keys."""
+"""Restore an archive made by ``manage.py backup`` and prove that it is whole: the archive
+and the encryption keys before the target is touched (liaison/backups.py), then the
+counts against the manifest, the migrations, the audit chain against its checkpoint and
+the manifest, and the encrypted fields."""
 
 from pathlib import Path
 
@@ -44,7 +46,7 @@ class Command(BaseCommand):
                 "then manage.py verify_audit."
             ) from error
         self.stdout.write("Migrations: the schema matches this version of the app.")
-        call_command("verify_audit", stdout=self.stdout)
+        call_command("verify_audit", backup=archive, stdout=self.stdout, stderr=self.stderr)
         read, unreadable = unreadable_encrypted_fields()
         if unreadable:
             raise CommandError(
