@@ -53,7 +53,7 @@ messages: setup ## Refresh and compile the Dutch and English message catalogues
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 security: setup ## bandit over our code, pip-audit over the pinned dependencies
-	$(BIN)/bandit -q -c pyproject.toml -r liaison families safety_plans bench
+	$(BIN)/bandit -q -c pyproject.toml -r liaison families safety_plans portal bench
 	@status=0; $(BIN)/pip-audit -r requirements.txt -r requirements-dev.txt --progress-spinner off \
 		> .make/pip-audit.log 2>&1 || status=$$?; cat .make/pip-audit.log; \
 	if grep -q 'could not be audited' .make/pip-audit.log; then \
