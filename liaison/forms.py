@@ -1,5 +1,6 @@
-"""Form helpers shared by every app: GOV.UK Design System classes on the widgets, and
-the one loop of a page with a form."""
+"""Form helpers shared by every app: GOV.UK Design System classes on the widgets, the
+one loop of a page with a form, and one rule for every text field: no invisible
+control characters."""
 
 import re
 import secrets
@@ -10,12 +11,14 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
 from liaison.accounts.models import FormSubmission
+from liaison.validators import validate_no_control_characters
 
 WIDGET_CLASSES = {
     forms.Textarea: "govuk-textarea",
@@ -27,6 +30,17 @@ WIDGET_CLASSES = {
 }
 
 
+def refuse_control_characters(field: forms.Field) -> None:
+    """Our wording for a control character in a text field, in place of Django's own
+    check, which only knows the null character."""
+    if not isinstance(field, forms.CharField) or validate_no_control_characters in field.validators:
+        return
+    field.validators = [
+        validator for validator in field.validators if not isinstance(validator, ProhibitNullCharactersValidator)
+    ]
+    field.validators.append(validate_no_control_characters)
+
+
 class GovukFormMixin:
     """Adds the design system's classes, and the error modifier on fields with errors."""
 
@@ -34,6 +48,12 @@ class GovukFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs["class"] = WIDGET_CLASSES.get(type(field.widget), "govuk-input")
+
+    def full_clean(self) -> None:
+        # Here rather than in __init__: some forms add a field after they are made.
+        for field in self.fields.values():
+            refuse_control_characters(field)
+        super().full_clean()
 
     def add_error(self, field, error) -> None:
         super().add_error(field, error)

@@ -1,6 +1,7 @@
 """The rules every date and text obeys, with one wording each. Forms and services ask
 here, so a rule and the way it is said exist once."""
 
+import re
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
@@ -10,6 +11,11 @@ from django.utils.translation import gettext_lazy as _
 NOT_IN_FUTURE = _("The date cannot be in the future.")
 NOT_BEFORE_REFERRAL = _("The date cannot be before the referral of the case.")
 TOO_LONG = _("Use at most %(limit)s characters.")
+CONTROL_CHARACTER = _("The text holds an invisible control character. Remove it, or type the text again.")
+
+# Characters nobody types and PostgreSQL or a page cannot hold: C0 and C1 controls and
+# DEL. Tab, line feed and carriage return belong to ordinary text.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def is_in_future(value: date | datetime | None) -> bool:
@@ -42,3 +48,14 @@ def validate_not_before_referral(day: date | None, referral_on: date, *, field: 
 def validate_length(value: str | None, limit: int, *, field: str | None = None) -> None:
     if len(value or "") > limit:
         _refuse(TOO_LONG, code="too_long", field=field, params={"limit": limit})
+
+
+def validate_no_control_characters(value: str | None, *, field: str | None = None) -> None:
+    """Text as a person types it: a control character is pasted by accident, or sent by
+    someone probing the site; either way it is refused, with one clear message."""
+    if value and CONTROL_CHARACTERS.search(str(value)):
+        _refuse(CONTROL_CHARACTER, code="control_character", field=field)
+
+
+def has_control_characters(value: str) -> bool:
+    return bool(CONTROL_CHARACTERS.search(value))
