@@ -362,6 +362,13 @@ def family_for_audit_or_404(request: HttpRequest, pk: int) -> Family:
     return family
 
 
+def own_families(user) -> QuerySet[Family]:
+    """An officer's own families, for their own attention lists; nothing for anyone else."""
+    if getattr(user, "role", None) != Role.OFFICER:
+        return Family.objects.none()
+    return families_for(user, CHANGE)
+
+
 def allows(user, family: Family, action: str) -> bool:
     """Whether the user may take this action on this one family (for showing buttons)."""
     return families_for(user, action).filter(pk=family.pk).exists()

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
 from families.selectors import case as selectors
-from liaison.access import CHANGE, VIEW, can, families_for
+from liaison.access import CHANGE, VIEW, can, families_for, own_families
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
 from liaison.fragments import cached_fragment
@@ -67,6 +67,4 @@ def _caseload(request: HttpRequest) -> dict:
 
 def _own_families(user) -> list:
     """An officer's own families, for their version of the supervisor's attention lists."""
-    if not user.is_officer:
-        return []
-    return list(selectors.with_attention(selectors.listed(families_for(user, CHANGE))))
+    return list(selectors.with_attention(selectors.listed(own_families(user))))

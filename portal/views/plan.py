@@ -6,7 +6,7 @@ from functools import partial
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -28,15 +28,6 @@ def _shared_version(family: Family, *statuses: str) -> PlanVersion:
     return shared
 
 
-def _pdf_available() -> bool:
-    """The parents' PDF comes with its own route; link to it only once it exists."""
-    try:
-        reverse("portal:plan_pdf")
-    except NoReverseMatch:
-        return False
-    return True
-
-
 @require_http_methods(["GET"])
 def portal_plan(request: HttpRequest) -> HttpResponse:
     """The plan in force, as the parents may read it."""
@@ -49,7 +40,7 @@ def portal_plan(request: HttpRequest) -> HttpResponse:
         "sections": PlanSection,
         "staff_view": False,
         "writable": frozenset(),
-        "pdf_available": active is not None and _pdf_available(),
+        "pdf_available": active is not None,
     }
     return render(request, "portal/plan.html", context)
 
@@ -61,7 +52,7 @@ def _shared_page(request: HttpRequest, version: PlanVersion, form: PortalComment
         "comments": parent_comments(version),
         "form": form,
         "can_agree": version.status == PlanStatus.SHARED,
-        "pdf_available": _pdf_available(),
+        "pdf_available": True,
         "sections": PlanSection,
         "staff_view": False,
         "writable": frozenset(),
