@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from families.views import (
     case,
+    dates,
     household,
     messages,
     progress,
@@ -18,6 +19,8 @@ urlpatterns = [
     path("<int:pk>/", case.family_detail, name="detail"),
     path("<int:pk>/edit/", case.family_edit, name="edit"),
     path("<int:pk>/close/", case.family_close, name="close"),
+    path("<int:pk>/dates/", dates.dates_to_check, name="dates_to_check"),
+    path("<int:pk>/dates/<int:item_pk>/", dates.date_correct, name="date_correct"),
     path("<int:pk>/handover/", handovers.handover_create, name="handover_create"),
     path("<int:pk>/handover/acknowledge/", handovers.handover_acknowledge, name="handover_acknowledge"),
     path("<int:pk>/handover/pack.pdf", handovers.handover_pack, name="handover_pack"),

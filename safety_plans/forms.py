@@ -2,8 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from families.forms.case import DATE_INPUT
 from families.models import Family, HouseholdMember
+from liaison import dates
 from liaison.access import plan_visibilities_for, trusted_members
 from liaison.forms import GovukFormMixin
 from liaison.uploads import clean_photo
@@ -66,7 +66,7 @@ class PoliceActionForm(PlanPartForm):
     class Meta:
         model = PoliceAction
         fields = [*PoliceAction.shown_fields, "visibility"]
-        widgets = {"description": TEXTAREA, "starts_on": DATE_INPUT, "ends_on": DATE_INPUT}
+        widgets = {"description": TEXTAREA}
         error_messages = {"owner": {"required": _("Say who carries out this action.")}}
 
     def clean(self) -> dict:
@@ -136,9 +136,9 @@ PART_FORMS: dict[str, type[PlanPartForm]] = {
 
 
 class ReviewDateForm(DraftForm):
-    review_on = forms.DateField(
+    review_on = dates.DateFormField(
         label=_("Review date"),
-        widget=DATE_INPUT,
+        when=dates.PLANNED,
         help_text=_("When the plan will be looked at again with the parents and the police."),
     )
 

@@ -17,6 +17,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from families.models import Child, Family, HouseholdMember
+from liaison import dates
 from liaison.encryption import EncryptedCharField, EncryptedTextField
 from liaison.uploads import private_storage
 
@@ -63,13 +64,13 @@ class PlanVersion(models.Model):
     # Raised by every change of a draft; a save based on an older revision is refused.
     revision = models.PositiveIntegerField(_("revision"), default=1)
     based_on = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    review_on = models.DateField(_("review date"), null=True, blank=True)
-    shared_at = models.DateTimeField(_("shared with the parents at"), null=True, blank=True)
+    review_on = dates.DateField(_("review date"), null=True, blank=True, when=dates.PLANNED)
+    shared_at = dates.DateTimeField(_("shared with the parents at"), null=True, blank=True)
     shared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    activated_at = models.DateTimeField(_("active since"), null=True, blank=True)
-    superseded_at = models.DateTimeField(_("replaced at"), null=True, blank=True)
+    activated_at = dates.DateTimeField(_("active since"), null=True, blank=True)
+    superseded_at = dates.DateTimeField(_("replaced at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -80,6 +81,7 @@ class PlanVersion(models.Model):
         verbose_name = _("plan version")
         verbose_name_plural = _("plan versions")
         constraints = [
+            *dates.in_range("planversion", "review_on", "shared_at", "activated_at", "superseded_at"),
             models.UniqueConstraint(fields=["plan", "number"], name="one_number_per_plan_version"),
             models.UniqueConstraint(fields=["plan"], condition=Q(status="active"), name="one_active_plan_version"),
             models.UniqueConstraint(
@@ -123,16 +125,17 @@ class PlanAgreement(models.Model):
     agreed_by = models.ForeignKey(
         HouseholdMember, verbose_name=_("agreed by"), on_delete=models.PROTECT, related_name="plan_agreements"
     )
-    agreed_at = models.DateTimeField(_("agreed at"))
+    agreed_at = dates.DateTimeField(_("agreed at"))
     words = models.TextField(_("in their own words"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_at = dates.DateTimeField(_("withdrawn at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
         constraints = [
+            *dates.in_range("planagreement", "agreed_at", "withdrawn_at"),
             models.UniqueConstraint(
                 fields=["version"], condition=Q(withdrawn_at__isnull=True), name="one_standing_agreement_per_version"
             ),
@@ -186,7 +189,7 @@ class PlanPart(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    removed_at = dates.DateTimeField(_("removed at"), null=True, blank=True)
 
     # The fields a person reads, in order; pages, PDFs and comparisons show these.
     shown_fields: tuple[str, ...] = ()
@@ -194,6 +197,7 @@ class PlanPart(models.Model):
     class Meta:
         abstract = True
         ordering = ["created_at", "pk"]
+        constraints = [*dates.in_range("%(class)s", "removed_at")]
 
     def __str__(self) -> str:
         lines = self.lines()
@@ -265,6 +269,7 @@ class PersonOfConcern(PlanPart):
         verbose_name = _("person of concern")
         verbose_name_plural = _("people of concern")
         constraints = [
+            *PlanPart.Meta.constraints,
             models.CheckConstraint(name="person_of_concern_never_for_parents", condition=~Q(visibility="parents")),
         ]
 
@@ -290,8 +295,8 @@ class PoliceAction(PlanPart):
     status = models.CharField(
         _("status"), max_length=20, choices=PoliceActionStatus.choices, default=PoliceActionStatus.AGREED
     )
-    starts_on = models.DateField(_("from"), null=True, blank=True)
-    ends_on = models.DateField(_("until"), null=True, blank=True)
+    starts_on = dates.DateField(_("from"), null=True, blank=True, when=dates.PLANNED)
+    ends_on = dates.DateField(_("until"), null=True, blank=True, when=dates.PLANNED)
 
     shown_fields = ("kind", "description", "owner", "status", "starts_on", "ends_on")
 
@@ -299,6 +304,8 @@ class PoliceAction(PlanPart):
         verbose_name = _("police action")
         verbose_name_plural = _("police actions")
         constraints = [
+            *PlanPart.Meta.constraints,
+            *dates.in_range("policeaction", "starts_on", "ends_on"),
             models.CheckConstraint(name="police_action_has_owner", condition=~Q(owner="")),
             models.CheckConstraint(
                 name="police_action_ends_after_start",

@@ -58,3 +58,24 @@ def owner_cursor() -> Iterator:
         yield cursor
         for table in APPEND_ONLY_TABLES:
             cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+
+
+@contextmanager
+def connected_as_owner() -> Iterator:
+    """The test's own connection as the owner of the tables for a while (to migrate back
+    and forth): on PostgreSQL run as the app's role, the connection is closed and opened
+    again as the owner, and back as the app's role afterwards. Elsewhere it changes
+    nothing. Use it from a transactional test."""
+    database = connection.settings_dict
+    app_user = database["USER"]
+    owner = dj_database_url.parse(os.environ.get("DATABASE_URL", "")) if connection.vendor == "postgresql" else {}
+    if not owner or owner["USER"] == app_user:
+        yield
+        return
+    connection.close()
+    database.update(USER=owner["USER"], PASSWORD=owner["PASSWORD"])
+    try:
+        yield
+    finally:
+        connection.close()
+        database.update(USER=app_user, PASSWORD="")

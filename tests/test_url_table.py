@@ -23,6 +23,7 @@ from PIL import Image
 from families.models import (
     AgencyInvolvement,
     ContactEntry,
+    DateToCheck,
     FollowUpAction,
     MissingEpisode,
     ProgressReview,
@@ -134,6 +135,13 @@ ROWS = [
     Row("families:detail", ("family",)),
     Row("families:edit", ("family",), methods=GET_POST),
     Row("families:close", ("family",), methods=GET_POST),
+    Row("families:dates_to_check", ("family",), denied=("outsider", "parent", "other_officer")),
+    Row(
+        "families:date_correct",
+        ("family", "date_to_check"),
+        methods=GET_POST,
+        denied=("outsider", "parent", "police", "other_officer"),
+    ),
     Row("families:handover_create", ("family",), persona="supervisor", methods=GET_POST),
     Row("families:handover_acknowledge", ("family",), persona="next_officer", methods=GET_POST, needs=("handover",)),
     Row("families:handover_pack", ("family",)),
@@ -245,6 +253,20 @@ def next_officer(team):
 def handover(family, supervisor, next_officer):
     return handover_create(
         family=family, supervisor=supervisor, to_officer=next_officer, reason="Leave", note="Visit on Mondays."
+    )
+
+
+@pytest.fixture
+def date_to_check(family, officer):
+    contact = ContactEntry.objects.create(
+        family=family, occurred_at=timezone.now(), kind="phone", with_whom="Mother", summary="Met.", created_by=officer
+    )
+    return DateToCheck.objects.create(
+        family=family,
+        record="families.ContactEntry",
+        record_pk=contact.pk,
+        field_name="occurred_at",
+        found="0001-01-01",
     )
 
 

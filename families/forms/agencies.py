@@ -3,22 +3,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from families.models import Agency, AgencyInvolvement
+from liaison import dates
 from liaison.forms import GovukFormMixin
-from liaison.validators import validate_not_in_future
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _not_in_the_future(day):
-    validate_not_in_future(day)
-    return day
 
 
 class AgencyInvolvementForm(GovukFormMixin, forms.ModelForm):
     class Meta:
         model = AgencyInvolvement
         fields = ["agency", "agency_detail", "worker_name", "worker_contact", "started_on", "ended_on"]
-        widgets = {"started_on": DATE_INPUT, "ended_on": DATE_INPUT}
         help_texts = {
             "agency_detail": _("For example: the youth care team in the district, the child's school."),
             "worker_contact": _("Phone number or e-mail address of the worker."),
@@ -30,12 +22,6 @@ class AgencyInvolvementForm(GovukFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["agency"].choices = [("", _("Choose the agency")), *Agency.choices]
 
-    def clean_started_on(self):
-        return _not_in_the_future(self.cleaned_data["started_on"])
-
-    def clean_ended_on(self):
-        return _not_in_the_future(self.cleaned_data["ended_on"])
-
     def clean(self):
         data = super().clean()
         started_on, ended_on = data.get("started_on"), data.get("ended_on")
@@ -45,9 +31,8 @@ class AgencyInvolvementForm(GovukFormMixin, forms.ModelForm):
 
 
 class WorkerChangeForm(GovukFormMixin, forms.Form):
-    changed_on = forms.DateField(
+    changed_on = dates.DateFormField(
         label=_("Date of the change"),
-        widget=DATE_INPUT,
         help_text=_("The current worker ends on this date and the new worker starts on it."),
     )
     worker_name = forms.CharField(label=_("New named worker"), max_length=150)
@@ -59,12 +44,6 @@ class WorkerChangeForm(GovukFormMixin, forms.Form):
     )
     agency_detail = forms.CharField(label=_("Organisation or department"), max_length=150, required=False)
 
-    def clean_changed_on(self):
-        return _not_in_the_future(self.cleaned_data["changed_on"])
-
 
 class InvolvementEndForm(GovukFormMixin, forms.Form):
-    ended_on = forms.DateField(label=_("End date"), widget=DATE_INPUT)
-
-    def clean_ended_on(self):
-        return _not_in_the_future(self.cleaned_data["ended_on"])
+    ended_on = dates.DateFormField(label=_("End date"))

@@ -4,9 +4,6 @@ from django.utils.translation import gettext_lazy as _
 from families.models import Family, FamilyStatus
 from liaison.accounts.models import PoliceUnit, Role, User
 from liaison.forms import GovukFormMixin
-from liaison.validators import validate_not_in_future
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def team_officers(team):
@@ -22,7 +19,7 @@ class FamilyOpenForm(GovukFormMixin, forms.ModelForm):
     class Meta:
         model = Family
         fields = ["display_name", "referral_on", "referral_source", "referral_note", "police_unit", "liaison_officer"]
-        widgets = {"referral_on": DATE_INPUT, "referral_note": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"referral_note": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, opened_by: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -32,17 +29,12 @@ class FamilyOpenForm(GovukFormMixin, forms.ModelForm):
         else:
             self.fields["liaison_officer"].queryset = team_officers(opened_by.team)
 
-    def clean_referral_on(self):
-        referral_on = self.cleaned_data["referral_on"]
-        validate_not_in_future(referral_on)
-        return referral_on
-
 
 class FamilyEditForm(GovukFormMixin, forms.ModelForm):
     class Meta:
         model = Family
         fields = ["display_name", "status", "referral_on", "referral_source", "referral_note", "police_unit"]
-        widgets = {"referral_on": DATE_INPUT, "referral_note": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"referral_note": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -3,11 +3,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from families.models import ContactEntry, ContactKind
+from liaison import dates
 from liaison.forms import GovukFormMixin
-from liaison.validators import validate_not_in_future
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 FOLLOW_UP_ROWS = 3
 
 
@@ -19,11 +17,7 @@ class ContactForm(GovukFormMixin, forms.ModelForm):
     class Meta:
         model = ContactEntry
         fields = ["occurred_at", "kind", "with_whom", "summary", "next_contact_on"]
-        widgets = {
-            "occurred_at": DATETIME_INPUT,
-            "summary": forms.Textarea(attrs={"rows": 6}),
-            "next_contact_on": DATE_INPUT,
-        }
+        widgets = {"summary": forms.Textarea(attrs={"rows": 6})}
         help_texts = {
             "with_whom": _("For example: both parents, the mother and the youth care worker."),
             "summary": _("What was discussed and agreed, in words the family would recognise."),
@@ -33,11 +27,6 @@ class ContactForm(GovukFormMixin, forms.ModelForm):
         kwargs.setdefault("initial", {"occurred_at": now_to_the_minute()})
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("Choose the kind of contact")), *ContactKind.choices]
-
-    def clean_occurred_at(self):
-        occurred_at = self.cleaned_data["occurred_at"]
-        validate_not_in_future(occurred_at)
-        return occurred_at
 
     def clean(self):
         data = super().clean()
@@ -62,9 +51,9 @@ class FollowUpForm(GovukFormMixin, forms.Form):
         help_text=_("A name or a role, for example: the mother, the liaison officer, the school."),
         error_messages={"required": _("Say who does this action.")},
     )
-    due_on = forms.DateField(
+    due_on = dates.DateFormField(
         label=_("Due date"),
-        widget=DATE_INPUT,
+        when=dates.PLANNED,
         error_messages={"required": _("Give a due date for this action.")},
     )
 

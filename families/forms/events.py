@@ -3,29 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from families.models import Child, Family, IncidentKind, MissingEpisode
 from families.models.household import ChildRole
-from families.services.events import check_not_in_future, check_police_reference
+from families.services.events import check_police_reference
+from liaison import dates
 from liaison.forms import GovukFormMixin
 
-DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
-
-def datetime_input() -> forms.DateTimeInput:
-    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL_FORMAT)
-
-
-def when_field(label, *, required: bool = True, help_text="") -> forms.DateTimeField:
-    """A date and time in the past, typed in the browser's date-time picker."""
-    return forms.DateTimeField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=datetime_input(),
-        validators=[check_not_in_future],
-        error_messages={
-            "required": _("Give the date and time."),
-            "invalid": _("Enter a real date and time, for example 14-03-2026 21:30."),
-        },
-    )
+def when_field(label, *, required: bool = True, help_text="") -> dates.DateTimeFormField:
+    """A date and time that has happened, typed in the browser's date-time picker."""
+    return dates.DateTimeFormField(label=label, required=required, help_text=help_text)
 
 
 class PoliceReportMixin:

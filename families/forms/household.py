@@ -1,25 +1,19 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from families.forms.case import DATE_INPUT
 from families.models import Child, HouseholdMember
 from families.models.household import ChildRole, dated_risk
 from liaison.forms import GovukFormMixin
-from liaison.validators import NOT_IN_FUTURE, is_in_future
 
 
 class ChildForm(GovukFormMixin, forms.ModelForm):
     class Meta:
         model = Child
         fields = ["full_name", "born_on", "school", "role", "exploitation_kind", "risk_level", "risk_set_on"]
-        widgets = {"born_on": DATE_INPUT, "risk_set_on": DATE_INPUT}
         help_texts = {"risk_set_on": _("Leave empty to use today's date when the risk level changes.")}
 
     def clean(self):
         data = super().clean()
-        for field in ("born_on", "risk_set_on"):
-            if is_in_future(data.get(field)):
-                self.add_error(field, NOT_IN_FUTURE)
         data["risk_set_on"] = dated_risk(
             level=data.get("risk_level", ""),
             set_on=data.get("risk_set_on"),

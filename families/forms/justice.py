@@ -8,10 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from families.forms.events import ChildChoiceField
 from families.models import CaseMilestone, Child, CriminalCase, Family, HearingKind, HouseholdMember, MilestoneKind
 from families.services.justice import approval_version, check_case, check_milestone
+from liaison import dates
 from liaison.forms import GovukFormMixin
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATE_ERRORS = {"required": _("Give the date."), "invalid": _("Enter a real date, for example 14-03-2026.")}
 
 
 def _text(label, help_text="", rows: int = 4) -> forms.CharField:
@@ -41,11 +39,9 @@ class CriminalCaseForm(GovukFormMixin, forms.Form):
         error_messages={"required": _("Choose the child."), "invalid_choice": _("Choose a child of this family.")},
     )
     police_reference = forms.CharField(label=_("Police reference"), max_length=60, required=False)
-    opened_on = forms.DateField(
+    opened_on = dates.DateFormField(
         label=_("Started on"),
-        widget=DATE_INPUT,
         help_text=_("The day the police started the case, for example when the report was made."),
-        error_messages=DATE_ERRORS,
     )
     people_of_concern = _text(_("People of concern"), _("Names, nicknames, vehicles or phone numbers, where known."))
     suspected_caregiver = forms.ModelChoiceField(
@@ -85,7 +81,7 @@ class MilestoneForm(GovukFormMixin, forms.Form):
         choices=[("", _("Choose a step")), *MilestoneKind.choices],
         error_messages={"required": _("Choose the step of the case.")},
     )
-    occurs_on = forms.DateField(label=_("Date"), widget=DATE_INPUT, error_messages=DATE_ERRORS)
+    occurs_on = dates.DateFormField(label=_("Date"), when=dates.PLANNED)
     is_planned = _tick(_("Planned: it has not happened yet"), _("You will be reminded a week and a day before."))
     court = forms.CharField(label=_("Court"), max_length=150, required=False, help_text=_("For hearings."))
     hearing_kind = forms.ChoiceField(

@@ -3,7 +3,6 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from families.forms.case import DATE_INPUT
 from families.models import DIMENSIONS, Dimension, Family, ParentRating, ProgressReview
 from families.progress_scale import PARENT_QUESTIONS, PARENT_WORDS, STAFF_ANCHORS
 from liaison.forms import GovukFormMixin
@@ -25,7 +24,6 @@ class ReviewForm(GovukFormMixin, forms.ModelForm):
     class Meta:
         model = ProgressReview
         fields = ["reviewed_on"] + [f"{d}_{part}" for d in DIMENSIONS for part in ("score", "evidence", "plan")]
-        widgets = {"reviewed_on": DATE_INPUT}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -62,7 +60,7 @@ class ParentRatingForm(GovukFormMixin, forms.ModelForm):
     class Meta:
         model = ParentRating
         fields = ["rated_on", "given_by", "understanding_score", "empowerment_score", "resilience_score", "comment"]
-        widgets = {"rated_on": DATE_INPUT, "comment": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"comment": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, for_parent: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)

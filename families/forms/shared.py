@@ -8,11 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from families.models import SharedStatus
-from families.services.shared import ANSWERS, check_feedback, check_not_in_future, check_place, check_shared_text
+from families.services.shared import ANSWERS, check_feedback, check_place, check_shared_text
+from liaison import dates
 from liaison.forms import GovukFormMixin
 from liaison.uploads import clean_attachment
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ShareForm(GovukFormMixin, forms.Form):
@@ -23,13 +22,10 @@ class ShareForm(GovukFormMixin, forms.Form):
         help_text=_("Write it in your own words. Names, nicknames, cars, phone numbers and places help the police."),
         error_messages={"required": _("Write what you saw or found.")},
     )
-    happened_on = forms.DateField(
+    happened_on = dates.DateFormField(
         label=_("When did it happen?"),
         required=False,
-        widget=DATE_INPUT,
-        validators=[check_not_in_future],
         help_text=_("If you do not know the day, leave this empty."),
-        error_messages={"invalid": _("Enter a real date, for example 27-03-2026.")},
     )
     happened_where = forms.CharField(
         label=_("Where did it happen?"),

@@ -2,9 +2,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from families.forms.case import DATE_INPUT, team_officers
+from families.forms.case import team_officers
 from families.models import Family
 from families.services.supervision import held_on_error, note_error
+from liaison import dates
 from liaison.accounts.models import User
 from liaison.forms import GovukFormMixin
 
@@ -13,13 +14,8 @@ class SupervisionNoteForm(GovukFormMixin, forms.Form):
     """The note is checked by the service (required, at most 5000 characters), so the
     form never cuts a pasted note short with a maxlength."""
 
-    held_on = forms.DateField(
-        label=_("Date of the supervision"),
-        widget=DATE_INPUT,
-        error_messages={
-            "required": _("Enter the date of the supervision."),
-            "invalid": _("Enter a real date, for example 27-03-2026."),
-        },
+    held_on = dates.DateFormField(
+        label=_("Date of the supervision"), error_messages={"required": _("Enter the date of the supervision.")}
     )
     officer = forms.ModelChoiceField(
         label=_("With liaison officer"),

@@ -10,6 +10,7 @@ from families.models.case import (
     next_reference,
 )
 from families.models.contacts import ContactEntry, ContactKind, FollowUpAction
+from families.models.dates import DateToCheck
 from families.models.events import Incident, IncidentKind, MissingEpisode
 from families.models.household import (
     CaregiverSuspicion,
@@ -36,6 +37,7 @@ __all__ = [
     "ContactEntry",
     "ContactKind",
     "CriminalCase",
+    "DateToCheck",
     "Dimension",
     "ExploitationKind",
     "Family",

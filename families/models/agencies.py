@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from families.models.case import Family
+from liaison import dates
 
 
 class Agency(models.TextChoices):
@@ -27,8 +28,8 @@ class AgencyInvolvement(models.Model):
     agency_detail = models.CharField(_("organisation or department"), max_length=150, blank=True)
     worker_name = models.CharField(_("named worker"), max_length=150)
     worker_contact = models.CharField(_("how to reach them"), max_length=200, blank=True)
-    started_on = models.DateField(_("from"))
-    ended_on = models.DateField(_("until"), null=True, blank=True)
+    started_on = dates.DateField(_("from"))
+    ended_on = dates.DateField(_("until"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -37,6 +38,7 @@ class AgencyInvolvement(models.Model):
         verbose_name = _("agency involvement")
         verbose_name_plural = _("agency involvements")
         constraints = [
+            *dates.in_range("agencyinvolvement", "started_on", "ended_on"),
             models.CheckConstraint(
                 name="agency_worker_ends_after_start",
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),

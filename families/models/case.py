@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from liaison import dates
 from liaison.accounts.models import PoliceUnit, Team
 
 
@@ -48,7 +49,7 @@ class Family(models.Model):
         related_name="families",
     )
     status = models.CharField(_("status"), max_length=20, choices=FamilyStatus.choices, default=FamilyStatus.REFERRED)
-    referral_on = models.DateField(_("referral date"), default=timezone.localdate)
+    referral_on = dates.DateField(_("referral date"), default=timezone.localdate)
     referral_source = models.CharField(
         _("referred by"), max_length=20, choices=ReferralSource.choices, default=ReferralSource.OTHER
     )
@@ -62,15 +63,15 @@ class Family(models.Model):
         help_text=_("Only when the parents agree: the police partner may then see the progress reviews."),
     )
     closing_reason = models.TextField(_("reason for closing"), blank=True)
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    archived_at = models.DateTimeField(
+    closed_on = dates.DateField(_("closed on"), null=True, blank=True)
+    archived_at = dates.DateTimeField(
         _("moved to the archive at"),
         null=True,
         blank=True,
         db_index=True,
         help_text=_("Closed cases are archived: from then on only administrators can open them."),
     )
-    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    anonymised_at = dates.DateTimeField(_("anonymised at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     created_by = models.ForeignKey(
@@ -82,6 +83,7 @@ class Family(models.Model):
         verbose_name = _("family")
         verbose_name_plural = _("families")
         constraints = [
+            *dates.in_range("family", "referral_on", "closed_on", "archived_at", "anonymised_at"),
             models.CheckConstraint(
                 name="family_review_cadence_in_range",
                 condition=Q(review_every_weeks__gte=1, review_every_weeks__lte=52),
@@ -125,8 +127,8 @@ class LiaisonAssignment(models.Model):
         on_delete=models.PROTECT,
         related_name="assignments",
     )
-    started_at = models.DateTimeField(_("from"))
-    ended_at = models.DateTimeField(_("until"), null=True, blank=True)
+    started_at = dates.DateTimeField(_("from"))
+    ended_at = dates.DateTimeField(_("until"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -135,6 +137,7 @@ class LiaisonAssignment(models.Model):
         verbose_name = _("liaison assignment")
         verbose_name_plural = _("liaison assignments")
         constraints = [
+            *dates.in_range("liaisonassignment", "started_at", "ended_at"),
             models.UniqueConstraint(
                 fields=["family"], condition=Q(ended_at__isnull=True), name="one_active_assignment_per_family"
             ),
@@ -163,13 +166,14 @@ class Handover(models.Model):
     note = models.TextField(_("handover note"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("handed over at"), auto_now_add=True)
-    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_at = dates.DateTimeField(_("acknowledged at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("handover")
         verbose_name_plural = _("handovers")
         constraints = [
+            *dates.in_range("handover", "acknowledged_at"),
             models.CheckConstraint(
                 name="handover_to_another_officer", condition=~Q(from_officer=models.F("to_officer"))
             ),

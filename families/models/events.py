@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from families.models.case import Family
 from families.models.household import Child
+from liaison import dates
 from liaison.encryption import EncryptedCharField, EncryptedTextField
 
 RETURN_CONVERSATION_DUE = timedelta(hours=72)
@@ -32,7 +33,7 @@ class IncidentKind(models.TextChoices):
 
 class Incident(models.Model):
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="incidents")
-    occurred_at = models.DateTimeField(_("when"))
+    occurred_at = dates.DateTimeField(_("when"))
     kind = models.CharField(_("kind"), max_length=20, choices=IncidentKind.choices)
     description = EncryptedTextField(_("what happened"))
     person_of_concern = EncryptedCharField(
@@ -47,6 +48,7 @@ class Incident(models.Model):
         ordering = ["-occurred_at"]
         verbose_name = _("incident")
         verbose_name_plural = _("incidents")
+        constraints = [*dates.in_range("incident", "occurred_at")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"
@@ -55,12 +57,12 @@ class Incident(models.Model):
 class MissingEpisode(models.Model):
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="missing_episodes")
     child = models.ForeignKey(Child, verbose_name=_("child"), on_delete=models.PROTECT, related_name="missing_episodes")
-    started_at = models.DateTimeField(_("missing since"))
-    ended_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    started_at = dates.DateTimeField(_("missing since"))
+    ended_at = dates.DateTimeField(_("returned at"), null=True, blank=True)
     reported_to_police = models.BooleanField(_("reported to police"), default=False)
     police_reference = models.CharField(_("police reference"), max_length=60, blank=True)
     where_found = EncryptedCharField(_("where found"), max_length=200, blank=True)
-    return_conversation_at = models.DateTimeField(_("return conversation held at"), null=True, blank=True)
+    return_conversation_at = dates.DateTimeField(_("return conversation held at"), null=True, blank=True)
     return_conversation_note = EncryptedTextField(_("return conversation"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -70,6 +72,7 @@ class MissingEpisode(models.Model):
         verbose_name = _("missing episode")
         verbose_name_plural = _("missing episodes")
         constraints = [
+            *dates.in_range("missingepisode", "started_at", "ended_at", "return_conversation_at"),
             models.CheckConstraint(
                 name="missing_returns_after_it_starts",
                 condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("started_at")),

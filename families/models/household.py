@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from families.models.case import Family
+from liaison import dates
 from liaison.encryption import EncryptedTextField
 
 
@@ -52,24 +53,25 @@ def dated_risk(*, level: str, set_on, previous_level: str = "", previous_set_on=
 class Child(models.Model):
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="children")
     full_name = models.CharField(_("name"), max_length=150)
-    born_on = models.DateField(_("date of birth"), null=True, blank=True)
+    born_on = dates.DateField(_("date of birth"), null=True, blank=True)
     school = models.CharField(_("school"), max_length=150, blank=True)
     role = models.CharField(_("in this case"), max_length=20, choices=ChildRole.choices, default=ChildRole.EXPLOITED)
     exploitation_kind = models.CharField(
         _("kind of exploitation"), max_length=20, choices=ExploitationKind.choices, blank=True
     )
     risk_level = models.CharField(_("current risk level"), max_length=20, choices=RiskLevel.choices, blank=True)
-    risk_set_on = models.DateField(_("risk level set on"), null=True, blank=True)
+    risk_set_on = dates.DateField(_("risk level set on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
+    erased_at = dates.DateTimeField(_("erased at"), null=True, blank=True)
 
     class Meta:
         ordering = ["role", "born_on", "full_name"]
         verbose_name = _("child")
         verbose_name_plural = _("children")
         constraints = [
+            *dates.in_range("child", "born_on", "risk_set_on", "erased_at"),
             models.CheckConstraint(
                 name="exploited_child_has_kind_and_risk",
                 condition=Q(role="sibling")
@@ -118,7 +120,7 @@ class HouseholdMember(models.Model):
     language = models.CharField(_("language"), max_length=60, blank=True)
     # Denormalised from CaregiverSuspicion for the access policy: kept in step by services.
     is_suspected = models.BooleanField(_("suspected of exploitation or abuse"), default=False)
-    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
+    erased_at = dates.DateTimeField(_("erased at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     created_by = models.ForeignKey(
@@ -130,6 +132,7 @@ class HouseholdMember(models.Model):
         verbose_name = _("household member")
         verbose_name_plural = _("household members")
         constraints = [
+            *dates.in_range("householdmember", "erased_at"),
             models.UniqueConstraint(fields=["family", "user"], name="household_member_account_once_per_family"),
             # One person, one record: the same address twice in a household is one person twice.
             models.UniqueConstraint(
@@ -157,7 +160,7 @@ class CaregiverSuspicion(models.Model):
     reason = EncryptedTextField(_("why"))
     marked_at = models.DateTimeField(_("marked at"), auto_now_add=True)
     marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
+    lifted_at = dates.DateTimeField(_("lifted at"), null=True, blank=True)
     lifted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
@@ -168,6 +171,7 @@ class CaregiverSuspicion(models.Model):
         verbose_name = _("suspicion mark")
         verbose_name_plural = _("suspicion marks")
         constraints = [
+            *dates.in_range("caregiversuspicion", "lifted_at"),
             models.UniqueConstraint(
                 fields=["member"], condition=Q(lifted_at__isnull=True), name="one_open_suspicion_per_member"
             ),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from families.models.case import Family
 from families.models.household import Child, HouseholdMember
+from liaison import dates
 from liaison.encryption import EncryptedTextField
 
 
@@ -22,8 +23,8 @@ class CriminalCase(models.Model):
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="criminal_cases")
     child = models.ForeignKey(Child, verbose_name=_("child"), on_delete=models.PROTECT, related_name="criminal_cases")
     police_reference = models.CharField(_("police reference"), max_length=60, blank=True)
-    opened_on = models.DateField(_("started on"))
-    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    opened_on = dates.DateField(_("started on"))
+    ended_on = dates.DateField(_("ended on"), null=True, blank=True)
     people_of_concern = EncryptedTextField(
         _("people of concern"), blank=True, help_text=_("Names, nicknames, vehicles or phone numbers, where known.")
     )
@@ -50,6 +51,7 @@ class CriminalCase(models.Model):
         verbose_name = _("criminal case")
         verbose_name_plural = _("criminal cases")
         constraints = [
+            *dates.in_range("criminalcase", "opened_on", "ended_on"),
             models.CheckConstraint(
                 name="criminal_case_ends_after_it_starts",
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("opened_on")),
@@ -96,14 +98,14 @@ class CaseMilestone(models.Model):
 
     case = models.ForeignKey(CriminalCase, on_delete=models.PROTECT, related_name="milestones")
     kind = models.CharField(_("step"), max_length=30, choices=MilestoneKind.choices)
-    occurs_on = models.DateField(_("date"))
+    occurs_on = dates.DateField(_("date"), when=dates.PLANNED)
     is_planned = models.BooleanField(_("planned, not yet happened"), default=False)
     court = models.CharField(_("court"), max_length=150, blank=True)
     hearing_kind = models.CharField(_("kind of hearing"), max_length=20, choices=HearingKind.choices, blank=True)
     staff_detail = EncryptedTextField(_("detail for staff"), blank=True)
     police_note = EncryptedTextField(_("note for the police only"), blank=True)
     parents_text = EncryptedTextField(_("text for the parents"), blank=True)
-    approved_at = models.DateTimeField(_("approved for the parents at"), null=True, blank=True)
+    approved_at = dates.DateTimeField(_("approved for the parents at"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -125,6 +127,7 @@ class CaseMilestone(models.Model):
         verbose_name_plural = _("milestones")
         indexes = [models.Index(fields=["is_planned", "occurs_on"])]
         constraints = [
+            *dates.in_range("casemilestone", "occurs_on", "approved_at"),
             models.CheckConstraint(
                 name="approved_milestone_names_who_and_has_text",
                 condition=Q(approved_at__isnull=True) | (Q(approved_by__isnull=False) & ~Q(parents_text="")),

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from families.models.case import Family
+from liaison import dates
 from liaison.encryption import EncryptedCharField, EncryptedTextField
 from liaison.uploads import private_storage
 
@@ -32,7 +33,7 @@ class SharedInformation(models.Model):
 
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="shared_information")
     text = EncryptedTextField(_("what you saw or found"))
-    happened_on = models.DateField(_("when it happened"), null=True, blank=True)
+    happened_on = dates.DateField(_("when it happened"), null=True, blank=True)
     happened_where = EncryptedCharField(_("where it happened"), max_length=200, blank=True)
     attachment = models.FileField(
         _("photo or screenshot"), storage=private_storage, upload_to=shared_attachment_path, blank=True
@@ -41,11 +42,11 @@ class SharedInformation(models.Model):
     child_must_not_know = models.BooleanField(_("my child must not learn that this came from me"), default=False)
     status = models.CharField(_("status"), max_length=20, choices=SharedStatus.choices, default=SharedStatus.SENT)
     police_feedback = EncryptedTextField(_("feedback from the police"), blank=True)
-    acknowledged_at = models.DateTimeField(_("received by the police at"), null=True, blank=True)
+    acknowledged_at = dates.DateTimeField(_("received by the police at"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
+    status_changed_at = dates.DateTimeField(_("status changed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("shared at"), auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -55,6 +56,7 @@ class SharedInformation(models.Model):
         verbose_name_plural = _("shared information")
         indexes = [models.Index(fields=["family", "status"])]
         constraints = [
+            *dates.in_range("sharedinformation", "happened_on", "acknowledged_at", "status_changed_at"),
             models.CheckConstraint(
                 name="acknowledged_information_names_who",
                 condition=Q(status="sent") | (Q(acknowledged_at__isnull=False) & Q(acknowledged_by__isnull=False)),
@@ -71,7 +73,7 @@ class PortalMessage(models.Model):
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="portal_messages")
     text = EncryptedTextField(_("message"))
     from_parent = models.BooleanField(_("from the parents"))
-    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    read_at = dates.DateTimeField(_("read at"), null=True, blank=True)
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -80,6 +82,7 @@ class PortalMessage(models.Model):
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         indexes = [models.Index(fields=["family", "created_at"])]
+        constraints = [*dates.in_range("portalmessage", "read_at")]
 
     def __str__(self) -> str:
         return f"{self.family} {self.created_at:%Y-%m-%d %H:%M}"

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from families.models.case import Family
+from liaison import dates
 
 
 class Dimension(models.TextChoices):
@@ -37,7 +38,7 @@ def _scores_in_scale(prefix: str) -> list[models.CheckConstraint]:
 
 class ProgressReview(models.Model):
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="progress_reviews")
-    reviewed_on = models.DateField(_("date of the review"))
+    reviewed_on = dates.DateField(_("date of the review"))
     understanding_score = _score_field(_("Understanding"))
     understanding_evidence = models.TextField(_("Evidence for understanding"))
     understanding_plan = models.TextField(_("Plan to move understanding"), blank=True)
@@ -64,6 +65,7 @@ class ProgressReview(models.Model):
         verbose_name = _("progress review")
         verbose_name_plural = _("progress reviews")
         constraints = [
+            *dates.in_range("progressreview", "reviewed_on"),
             *_scores_in_scale("review"),
             models.CheckConstraint(
                 name="correction_has_a_reason",
@@ -88,7 +90,7 @@ class ParentRating(models.Model):
     """The parents' own view of how they are doing, in plain words, on the same scale."""
 
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="parent_ratings")
-    rated_on = models.DateField(_("date"))
+    rated_on = dates.DateField(_("date"))
     given_by = models.CharField(_("given by"), max_length=150)
     understanding_score = _score_field(_("Understanding"))
     empowerment_score = _score_field(_("Empowerment"))
@@ -102,7 +104,7 @@ class ParentRating(models.Model):
         ordering = ["rated_on", "created_at"]
         verbose_name = _("parents' own rating")
         verbose_name_plural = _("parents' own ratings")
-        constraints = _scores_in_scale("parent_rating")
+        constraints = [*_scores_in_scale("parent_rating"), *dates.in_range("parentrating", "rated_on")]
 
     def __str__(self) -> str:
         return f"{self.family} {self.rated_on}"

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from families.models.case import Family
+from liaison import dates
 from liaison.encryption import EncryptedTextField
 
 
@@ -15,7 +16,7 @@ class SupervisionNote(models.Model):
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("with officer"), on_delete=models.PROTECT, related_name="+"
     )
-    held_on = models.DateField(_("date of the supervision"), default=timezone.localdate)
+    held_on = dates.DateField(_("date of the supervision"), default=timezone.localdate)
     note = EncryptedTextField(_("what was discussed and agreed"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -24,6 +25,7 @@ class SupervisionNote(models.Model):
         ordering = ["-held_on", "-created_at"]
         verbose_name = _("supervision note")
         verbose_name_plural = _("supervision notes")
+        constraints = [*dates.in_range("supervisionnote", "held_on")]
 
     def __str__(self) -> str:
         return f"{self.family} {self.held_on}"

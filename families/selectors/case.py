@@ -27,6 +27,7 @@ from families.models import (
     CaseMilestone,
     Child,
     ContactEntry,
+    DateToCheck,
     Family,
     FamilyStatus,
     FollowUpAction,
@@ -168,7 +169,8 @@ def caseload(user, *, search: str = "", sort: str = "status") -> QuerySet[Family
 
 def case_warnings(family: Family) -> dict:
     """What the header of every page of the case warns about, in one query: a caregiver
-    marked suspected, and the handover not yet acknowledged (a family has at most one)."""
+    marked suspected, the handover not yet acknowledged (a family has at most one), and
+    dates found outside their range still to check."""
     pending = FilteredRelation("handovers", condition=Q(handovers__acknowledged_at__isnull=True))
     row = (
         Family.objects.filter(pk=family.pk)
@@ -178,6 +180,7 @@ def case_warnings(family: Family) -> dict:
             "pending__from_officer__full_name",
             "pending__to_officer__full_name",
             suspected=Exists(HouseholdMember.objects.filter(family=OuterRef("pk"), is_suspected=True)),
+            open_dates_to_check=Exists(DateToCheck.objects.filter(family=OuterRef("pk"), corrected_at__isnull=True)),
         )
         .get()
     )
@@ -188,7 +191,7 @@ def case_warnings(family: Family) -> dict:
             to_officer_name=row["pending__to_officer__full_name"],
             to_officer_id=row["pending__to_officer_id"],
         )
-    return {"suspected": row["suspected"], "pending_handover": handover}
+    return {"suspected": row["suspected"], "pending_handover": handover, "dates_to_check": row["open_dates_to_check"]}
 
 
 @dataclass(frozen=True)

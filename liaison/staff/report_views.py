@@ -14,13 +14,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from families.charts import BarGroup, bar_chart_svg
+from liaison import dates
 from liaison.access import supervised_team_or_404
 from liaison.accounts.models import Team
 from liaison.forms import GovukFormMixin
 from liaison.staff.reports import TeamReport, Waiting, team_report
 
 LONGEST_PERIOD_YEARS = 5
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _years_before(day: date, years: int) -> date:
@@ -36,17 +36,15 @@ def default_period(today: date) -> tuple[date, date]:
 
 
 class ReportPeriodForm(GovukFormMixin, forms.Form):
-    start = forms.DateField(
+    start = dates.DateFormField(
         label=gettext_lazy("From"),
-        widget=DATE_INPUT,
         error_messages={
             "required": gettext_lazy("Enter the first day of the period"),
             "invalid": gettext_lazy("The first day of the period must be a real date, for example 2026-01-31"),
         },
     )
-    end = forms.DateField(
+    end = dates.DateFormField(
         label=gettext_lazy("To"),
-        widget=DATE_INPUT,
         error_messages={
             "required": gettext_lazy("Enter the last day of the period"),
             "invalid": gettext_lazy("The last day of the period must be a real date, for example 2026-12-31"),

@@ -231,7 +231,7 @@ def test_adding_refuses_other_methods(english, officer, family):
         ({"started_on": (timezone.localdate() + timedelta(days=3)).isoformat()}, "The date cannot be in the future."),
         ({"worker_name": ""}, "This field is required."),
         ({"agency": "secret_service"}, "Select a valid choice."),
-        ({"started_on": "31-31-2024"}, "Enter a valid date."),
+        ({"started_on": "31-31-2024"}, "Enter a real date, for example 14-03-2026."),
     ],
 )
 def test_adding_with_bad_input_gives_a_clear_error_and_saves_nothing(english, officer, family, overrides, message):
@@ -387,7 +387,7 @@ def test_ending_refuses_other_methods(english, officer, family, involvement):
     [
         (days_ago(31), "The date cannot be before this worker started on"),
         (timezone.localdate() + timedelta(days=1), "The date cannot be in the future."),
-        (None, "This field is required."),
+        (None, "Give the date."),
     ],
 )
 def test_ending_with_bad_input_saves_nothing(english, officer, family, involvement, ended_on, message):

@@ -23,6 +23,7 @@ from tests.test_url_table import (  # noqa: F401 (the fixtures the rows of the t
     archived_family,
     child,
     criminal_case,
+    date_to_check,
     draft,
     episode,
     erasure,
