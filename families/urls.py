@@ -6,6 +6,7 @@ from families.views import (
     household,
     messages,
     progress,
+    protection,
     shared,
     supervision,
 )
@@ -20,6 +21,13 @@ urlpatterns = [
     path("<int:pk>/edit/", case.family_edit, name="edit"),
     path("<int:pk>/close/", case.family_close, name="close"),
     path("<int:pk>/dates/", dates.dates_to_check, name="dates_to_check"),
+    path("<int:pk>/protective-mode/", protection.protective_mode, name="protective_mode"),
+    path(
+        "<int:pk>/protective-mode/confirm/",
+        protection.protective_mode_confirm_view,
+        name="protective_mode_confirm",
+    ),
+    path("<int:pk>/protective-mode/end/", protection.protective_mode_close_view, name="protective_mode_close"),
     path("<int:pk>/dates/<int:item_pk>/", dates.date_correct, name="date_correct"),
     path("<int:pk>/handover/", handovers.handover_create, name="handover_create"),
     path("<int:pk>/handover/acknowledge/", handovers.handover_acknowledge, name="handover_acknowledge"),

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from families.models import Family
-from liaison.access import portal_users_of
+from liaison.access import parents_to_tell
 from liaison.accounts.models import NotifyBy, Reminder, User
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
@@ -132,7 +132,7 @@ def _send(family: Family, recipients: list[User], subject: str, body: str) -> li
 def notify_parents(family: Family) -> list[int]:
     """Tell the family's parents who chose e-mail that there is something new. Only the
     people the access policy lets into the portal qualify, so never a suspected caregiver."""
-    recipients = list(portal_users_of(family).filter(notify_by=NotifyBy.EMAIL).order_by("pk"))
+    recipients = list(parents_to_tell(family).filter(notify_by=NotifyBy.EMAIL).order_by("pk"))
     return _send(family, recipients, *_mail(_parent_subject, _parent_body))
 
 

@@ -2,12 +2,13 @@
 that a given person may see. A fixed number of queries however long the plan is."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import Prefetch
 from django.utils import timezone
 
 from families.models import Family
-from liaison.access import plan_visibilities_for
+from liaison.access import parents_see_until, plan_visibilities_for
 from safety_plans.models import (
     OPEN_STATUSES,
     PART_MODELS,
@@ -121,24 +122,58 @@ SHARED_WITH_PARENTS = (PlanStatus.SHARED, PlanStatus.AGREED)
 def portal_versions(family: Family) -> tuple[PlanVersion | None, PlanVersion | None]:
     """What parents see: the active version, and the version shared with them (or
     agreed by them and waiting for the police), never a draft."""
-    return _for_parents(plan_versions(family))
+    return _for_parents(plan_versions(family), parents_see_until(family))
 
 
 def portal_home_versions(family: Family) -> tuple[PlanVersion | None, PlanVersion | None]:
     """``portal_versions`` for the parents' home page, which says only whether a plan is in
     force and whether one waits for them: the two versions with their status alone."""
     versions = (
-        PlanVersion.objects.filter(plan__family=family, status__in=[PlanStatus.ACTIVE, *SHARED_WITH_PARENTS])
-        .only("pk", "status")
+        PlanVersion.objects.filter(plan__family=family)
+        .exclude(status=PlanStatus.DRAFT)
+        .only("pk", "status", "shared_at", "activated_at", "superseded_at")
         .order_by("-number")
     )
-    return _for_parents(versions)
+    return _for_parents(versions, parents_see_until(family))
 
 
-def _for_parents(versions) -> tuple[PlanVersion | None, PlanVersion | None]:
-    """The newest active version and the newest shared or agreed one, of versions newest first."""
+def _for_parents(versions, until: datetime | None = None) -> tuple[PlanVersion | None, PlanVersion | None]:
+    """The newest active version and the newest shared or agreed one, of versions newest
+    first; in protective mode (``until``) the two as they stood at that moment."""
+    if until is not None:
+        return _as_it_stood(versions, until)
     active = next((version for version in versions if version.status == PlanStatus.ACTIVE), None)
     shared = next((version for version in versions if version.status in SHARED_WITH_PARENTS), None)
+    return active, shared
+
+
+def _happened_by(moment: datetime | None, until: datetime) -> bool:
+    return moment is not None and moment <= until
+
+
+def _as_it_stood(versions, until: datetime) -> tuple[PlanVersion | None, PlanVersion | None]:
+    """Only versions that are no longer drafts qualify: their text no longer changes, so
+    the parents read exactly what they could read then. A version shared then and taken
+    back to a draft since is left out, as its text may have changed."""
+    settled = [version for version in versions if version.status != PlanStatus.DRAFT]
+    active = next(
+        (
+            version
+            for version in settled
+            if _happened_by(version.activated_at, until) and not _happened_by(version.superseded_at, until)
+        ),
+        None,
+    )
+    shared = next(
+        (
+            version
+            for version in settled
+            if _happened_by(version.shared_at, until)
+            and not _happened_by(version.activated_at, until)
+            and not _happened_by(version.superseded_at, until)
+        ),
+        None,
+    )
     return active, shared
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from families.models import Family, HouseholdMember
 from families.services.audit import record_case_change
-from liaison.access import trusted_members
+from liaison.access import check_parents_reachable, trusted_members
 from liaison.accounts.models import User
 from safety_plans.models import (
     OPEN_STATUSES,
@@ -141,6 +141,7 @@ def plan_share(*, version: PlanVersion, base_revision: int, actor: User) -> Plan
     """Show the draft to the parents so they can read, comment and agree."""
     _require_status(version, PlanStatus.DRAFT, message=_("Only a draft can be shared with the parents."))
     _check_review_on(version.review_on)
+    check_parents_reachable(version.plan.family)
     _claim_draft(version, base_revision, actor)
     version.status = PlanStatus.SHARED
     version.shared_at = timezone.now()

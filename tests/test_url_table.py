@@ -31,6 +31,7 @@ from families.models import (
 )
 from families.services import justice
 from families.services.case import family_close, handover_create
+from families.services.protection import protective_mode_start
 from liaison.accounts.models import Invitation, Role
 from liaison.privacy.services import erasure_request_create
 from liaison.staff import services as accounts
@@ -136,6 +137,22 @@ ROWS = [
     Row("families:edit", ("family",), methods=GET_POST),
     Row("families:close", ("family",), methods=GET_POST),
     Row("families:dates_to_check", ("family",), denied=("outsider", "parent", "other_officer")),
+    Row("families:protective_mode", ("family",), methods=GET_POST, denied=("outsider", "parent", "police")),
+    Row(
+        "families:protective_mode_confirm",
+        ("family",),
+        persona="supervisor",
+        methods=GET_POST,
+        needs=("protective_mode",),
+        denied=("outsider", "parent", "police", "officer"),
+    ),
+    Row(
+        "families:protective_mode_close",
+        ("family",),
+        methods=GET_POST,
+        needs=("protective_mode",),
+        denied=("outsider", "parent", "police"),
+    ),
     Row(
         "families:date_correct",
         ("family", "date_to_check"),
@@ -268,6 +285,11 @@ def date_to_check(family, officer):
         field_name="occurred_at",
         found="0001-01-01",
     )
+
+
+@pytest.fixture
+def protective_mode(family, officer):
+    return protective_mode_start(family=family, started_by=officer, reason="The child cannot talk at home.")
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from families.models.household import (
 from families.models.justice import CaseMilestone, CriminalCase, HearingKind, MilestoneKind
 from families.models.portal import PortalMessage, SharedInformation, SharedStatus
 from families.models.progress import DIMENSIONS, Dimension, ParentRating, ProgressReview, RatingSource
+from families.models.protection import ProtectiveMode, ProtectiveModeEnd
 from families.models.supervision import SupervisionNote
 
 __all__ = [
@@ -54,6 +55,8 @@ __all__ = [
     "ParentRating",
     "PortalMessage",
     "ProgressReview",
+    "ProtectiveMode",
+    "ProtectiveModeEnd",
     "RatingSource",
     "ReferralSource",
     "RiskLevel",

@@ -3,7 +3,7 @@ one family. Every query starts from the access policy and costs a fixed number o
 queries however many families or records there are."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db.models import (
     Case,
@@ -35,6 +35,7 @@ from families.models import (
     HouseholdMember,
     MissingEpisode,
     PortalMessage,
+    ProtectiveMode,
 )
 from families.models.events import RETURN_CONVERSATION_DUE
 from families.models.household import RISK_ORDER
@@ -91,6 +92,11 @@ def with_attention(families: QuerySet[Family]) -> QuerySet[Family]:
         ),
         **_contact_and_overdue(today),
         pending_handover=Exists(Handover.objects.filter(family=OuterRef("pk"), acknowledged_at__isnull=True)),
+        protective_mode_due_at=Subquery(
+            ProtectiveMode.objects.filter(
+                family=OuterRef("pk"), ended_at__isnull=True, confirmed_at__isnull=True
+            ).values("confirmation_due_at")[:1]
+        ),
         overdue_milestones=_count(_planned_milestones().filter(occurs_on__lt=today)),
         milestones_soon=_count(_planned_milestones().filter(occurs_on__in=_reminder_days(today))),
     )
@@ -172,6 +178,7 @@ def case_warnings(family: Family) -> dict:
     marked suspected, the handover not yet acknowledged (a family has at most one), and
     dates found outside their range still to check."""
     pending = FilteredRelation("handovers", condition=Q(handovers__acknowledged_at__isnull=True))
+    open_mode = ProtectiveMode.objects.filter(family=OuterRef("pk"), ended_at__isnull=True)
     row = (
         Family.objects.filter(pk=family.pk)
         .annotate(pending=pending)
@@ -181,6 +188,9 @@ def case_warnings(family: Family) -> dict:
             "pending__to_officer__full_name",
             suspected=Exists(HouseholdMember.objects.filter(family=OuterRef("pk"), is_suspected=True)),
             open_dates_to_check=Exists(DateToCheck.objects.filter(family=OuterRef("pk"), corrected_at__isnull=True)),
+            protected_since=Subquery(open_mode.values("started_at")[:1]),
+            protection_confirmed_at=Subquery(open_mode.values("confirmed_at")[:1]),
+            protection_due_at=Subquery(open_mode.values("confirmation_due_at")[:1]),
         )
         .get()
     )
@@ -191,7 +201,30 @@ def case_warnings(family: Family) -> dict:
             to_officer_name=row["pending__to_officer__full_name"],
             to_officer_id=row["pending__to_officer_id"],
         )
-    return {"suspected": row["suspected"], "pending_handover": handover, "dates_to_check": row["open_dates_to_check"]}
+    protection = None
+    if row["protected_since"] is not None:
+        protection = Protection(
+            since=row["protected_since"],
+            confirmed_at=row["protection_confirmed_at"],
+            due_at=row["protection_due_at"],
+            overdue=row["protection_confirmed_at"] is None and row["protection_due_at"] < timezone.now(),
+        )
+    return {
+        "suspected": row["suspected"],
+        "pending_handover": handover,
+        "dates_to_check": row["open_dates_to_check"],
+        "protection": protection,
+    }
+
+
+@dataclass(frozen=True)
+class Protection:
+    """Protective mode as the header of a case page shows it to staff."""
+
+    since: datetime
+    confirmed_at: datetime | None
+    due_at: datetime
+    overdue: bool
 
 
 @dataclass(frozen=True)

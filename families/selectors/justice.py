@@ -9,6 +9,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from families.models import CaseMilestone, CriminalCase, Family, MilestoneKind
+from liaison.access import parents_see_until
 
 SECTION = "justice"
 
@@ -73,9 +74,12 @@ def _for_parents(family: Family, user) -> QuerySet[CaseMilestone]:
     """Approved milestones with a text. Where a caregiver of the family is the suspect of
     a case, only those approved explicitly for the other parent; and never one of a case
     whose suspect is this very person (a second lock behind the portal's own)."""
+    milestones = CaseMilestone.objects.filter(case__family=family, approved_at__isnull=False)
+    until = parents_see_until(family)
+    if until is not None:  # protective mode: nothing approved since reaches the parents
+        milestones = milestones.filter(approved_at__lte=until)
     return (
-        CaseMilestone.objects.filter(case__family=family, approved_at__isnull=False)
-        .exclude(parents_text="")
+        milestones.exclude(parents_text="")
         .filter(Q(case__suspected_caregiver__isnull=True) | Q(shown_despite_suspect=True))
         .exclude(case__suspected_caregiver__user=user)
         .only("parents_text", "occurs_on", "parents_see_date", "kind", "is_planned")

@@ -2,6 +2,8 @@
 items for the portal, and what still waits for the police across the families a person
 may see. Each costs a fixed number of queries however many items there are."""
 
+from datetime import datetime
+
 from django.db.models import QuerySet
 
 from families.models import Family, FamilyStatus, SharedInformation, SharedStatus
@@ -23,6 +25,17 @@ def shared_by_parent(family: Family, parent) -> QuerySet[SharedInformation]:
     """What this parent shared themselves: a parent never reads what another caregiver
     passed on, since that caregiver may be the one it is about."""
     return family.shared_information.filter(created_by=parent).order_by("-created_at", "-pk")
+
+
+def as_parents_saw_it(item: SharedInformation, until: datetime | None) -> SharedInformation:
+    """The item as the parent saw it at ``until`` (protective mode): what the police did
+    with it since stays out of the portal. Changes the object for showing only."""
+    if until is None or item.status_changed_at is None or item.status_changed_at <= until:
+        return item
+    acknowledged = item.acknowledged_at is not None and item.acknowledged_at <= until
+    item.status = SharedStatus.RECEIVED if acknowledged else SharedStatus.SENT
+    item.police_feedback = ""
+    return item
 
 
 def awaiting_acknowledgement(user) -> QuerySet[SharedInformation]:

@@ -11,6 +11,7 @@ from families.models import CaregiverSuspicion, Child, Family, HouseholdMember
 from families.models.household import ChildRole, dated_risk
 from families.selectors.household import accounts_of_person
 from families.services.audit import record_case_change
+from families.services.protection import protective_mode_end_for_suspect
 from liaison.access import trusted_members
 from liaison.accounts.models import Invitation, User
 from liaison.fragments import data_changed
@@ -104,6 +105,7 @@ def person_shut_out(*, member: HouseholdMember, actor: User) -> None:
     criminal case): in every family, their open invitations are withdrawn and every
     session of every account of theirs ends now. The access policy already refuses them
     everything else, notifications included (see ``liaison.access.trusted_members``)."""
+    protective_mode_end_for_suspect(member=member, actor=actor)
     accounts = list(accounts_of_person(member))
     addresses = {account.email for account in accounts} | ({member.email.strip().lower()} - {""})
     invitations = Invitation.objects.open().filter(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from families.models import CaseMilestone, Child, CriminalCase, Family, HouseholdMember, MilestoneKind
 from families.services.audit import record_case_change
 from families.services.household import person_shut_out
+from liaison.access import check_parents_reachable
 from liaison.accounts.models import User
 from liaison.notifications import notify_parents
 from liaison.validators import NOT_IN_FUTURE, TOO_LONG, is_in_future
@@ -344,6 +345,7 @@ def milestone_approve(
     (and, if they say so, the date). The parents hear only that there is something new
     (``notify=False`` only for demo data, which must not send mail)."""
     milestone = CaseMilestone.objects.select_for_update().select_related("case__family").get(pk=milestone.pk)
+    check_parents_reachable(milestone.case.family)
     was_visible = visible_to_parents(milestone)
     if read_version is not None and read_version != approval_version(milestone):
         raise ValidationError(

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from families.models import Family, FamilyStatus, PortalMessage
 from families.services.audit import record_case_change
-from liaison.access import CHANGE, allows, portal_users_of
+from liaison.access import CHANGE, allows, check_parents_reachable, parents_see_until, portal_users_of
 from liaison.accounts.models import User
 from liaison.fragments import data_changed
 from liaison.notifications import notify_officer, notify_parents
@@ -45,6 +45,8 @@ def portal_message_send(*, family: Family, author: User, text: str, from_parent:
             raise PermissionDenied
     elif not allows(author, family, CHANGE):
         raise PermissionDenied
+    else:
+        check_parents_reachable(family)
     # If the other side has not yet read what this side sent before, they were told already.
     already_told = family.portal_messages.filter(from_parent=from_parent, read_at__isnull=True).exists()
     message = PortalMessage.objects.create(family=family, text=text, from_parent=from_parent, created_by=author)
@@ -60,6 +62,9 @@ def portal_message_send(*, family: Family, author: User, text: str, from_parent:
 def portal_messages_mark_read(*, family: Family, reader_is_parent: bool) -> int:
     """Mark what the other side wrote as read; returns how many messages were new."""
     unread = family.portal_messages.filter(from_parent=not reader_is_parent, read_at__isnull=True)
+    until = parents_see_until(family) if reader_is_parent else None
+    if until is not None:  # protective mode: a parent reads only what their portal shows
+        unread = unread.filter(created_at__lte=until)
     marked = unread.update(read_at=timezone.now())
     if marked:
         data_changed(team_id=family.team_id)  # the caseload counts unread messages

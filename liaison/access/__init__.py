@@ -46,6 +46,13 @@ from liaison.access.plans import (
     plan_visibilities_for,
     sees_police_only_notes,
 )
+from liaison.access.protection import (
+    PROTECTIVE_MODE_HOLDS,
+    check_parents_reachable,
+    open_protective_mode,
+    parents_see_until,
+    parents_to_tell,
+)
 from liaison.access.roles import (
     ACKNOWLEDGE,
     ACTIONS,
@@ -93,6 +100,7 @@ __all__ = [
     "PLAN_PART_WRITERS",
     "PLAN_VISIBILITIES",
     "PORTAL",
+    "PROTECTIVE_MODE_HOLDS",
     "RECORD_JUSTICE",
     "ROLE_ACTIONS",
     "SUPERVISE",
@@ -100,9 +108,13 @@ __all__ = [
     "WRITE_ACTIONS",
     "administrators_to_alert",
     "can",
+    "check_parents_reachable",
     "invitation_roles_for",
     "invitations_for",
     "is_verified_administrator",
+    "open_protective_mode",
+    "parents_see_until",
+    "parents_to_tell",
     "plan_parts_writable_by",
     "plan_visibilities_for",
     "portal_users_of",

@@ -57,6 +57,11 @@ class Team(models.Model):
         default=5,
         validators=[MinValueValidator(1), MaxValueValidator(30)],
     )
+    protective_mode_confirm_hours = models.PositiveSmallIntegerField(
+        _("hours for a supervisor to confirm protective mode"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(168)],
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

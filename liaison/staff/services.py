@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from families.models import Family, HouseholdMember
-from liaison.access import can_break_glass, supervisors_of, trusted_members, untrusted_person
+from liaison.access import can_break_glass, check_parents_reachable, supervisors_of, trusted_members, untrusted_person
 from liaison.accounts.models import (
     BREAK_GLASS_DURATION,
     BREAK_GLASS_REASON_MIN_LENGTH,
@@ -34,7 +34,12 @@ from liaison.audit.services import audit_record
 from liaison.notifications import notify_break_glass, notify_reminders
 from liaison.staff.reminders import REMINDER_PAGES, DueReminder, reminders_due, sent_reminders
 
-TEAM_SETTINGS = ("team_view", "contact_limit_days", "acknowledgement_limit_working_days")
+TEAM_SETTINGS = (
+    "team_view",
+    "contact_limit_days",
+    "acknowledgement_limit_working_days",
+    "protective_mode_confirm_hours",
+)
 
 
 @transaction.atomic
@@ -212,6 +217,7 @@ def _invitable_member(member: HouseholdMember | None, email: str) -> HouseholdMe
         email=email, full_name=member.full_name, family=member.family
     ):
         raise ValidationError(_("This person cannot be invited to this family's portal."))
+    check_parents_reachable(member.family)
     return member
 
 

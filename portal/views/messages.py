@@ -31,7 +31,7 @@ def portal_messages(request: HttpRequest) -> HttpResponse:
         portal_messages_mark_read(family=family, reader_is_parent=True)
         context = {
             "family": family,
-            "thread": portal_thread(family),
+            "thread": portal_thread(family, for_parent=True),
             "form": form,
             "limit": MESSAGE_MAX_LENGTH,
             "can_send": family.status != FamilyStatus.CLOSED,

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from families.forms.shared import ShareForm
 from families.models import SharedStatus
-from families.selectors.shared import shared_by_parent
+from families.selectors.shared import as_parents_saw_it, shared_by_parent
 from families.services.shared import shared_information_record
-from liaison.access import get_portal_family_or_404
+from liaison.access import get_portal_family_or_404, parents_see_until
 from liaison.forms import form_page
 from liaison.uploads import attachment_response
 
@@ -34,7 +34,9 @@ def portal_shared(request: HttpRequest) -> HttpResponse:
     """What this parent shared, newest first, with what became of it."""
     family = get_portal_family_or_404(request)
     page = Paginator(shared_by_parent(family, request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    until = parents_see_until(family)
     for item in page.object_list:
+        as_parents_saw_it(item, until)
         item.status_words, item.status_tag = FOR_PARENTS[item.status]
     return render(request, "portal/shared.html", {"page": page, "can_share": family.is_open})
 

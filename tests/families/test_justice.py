@@ -9,7 +9,7 @@ from io import BytesIO
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from families.models import CaseMilestone, CriminalCase, HouseholdMember, MilestoneKind
@@ -19,6 +19,14 @@ from liaison.audit.models import AuditAction, AuditEvent
 from tests.factories import ChildFactory, HouseholdMemberFactory, PoliceUnitFactory, UserFactory, confirmed_totp
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def service_messages_in_english():
+    """The services' refusals are matched in English, whatever a test before left active."""
+    with translation.override("en"):
+        yield
+
 
 POLICE_CASE_NOTE = "MARKER-POLICE-CASE-NOTE"
 POLICE_STEP_NOTE = "MARKER-POLICE-STEP-NOTE"

@@ -38,6 +38,7 @@ from tests.test_url_table import (  # noqa: F401 (the fixtures the rows of the t
     milestone,
     next_officer,
     photo_profile,
+    protective_mode,
     review,
     shared_item,
     shared_plan,
