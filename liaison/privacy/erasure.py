@@ -68,7 +68,7 @@ def _close_account(user: User, member: HouseholdMember) -> None:
         device.delete()
     EmailAddress.objects.filter(user=user).delete()
     user.email = f"erased-{user.pk}@erased.invalid"
-    user.full_name = ""
+    user.full_name = ERASED_NAME
     user.phone = ""
     user.is_active = False
     user.set_unusable_password()

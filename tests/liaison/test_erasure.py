@@ -10,6 +10,7 @@ from django.urls import reverse
 from families.models import Child, HouseholdMember, PortalMessage, SharedInformation
 from liaison.accounts.models import Role
 from liaison.audit.models import AuditAction, AuditEvent
+from liaison.privacy.erasure import ERASED_NAME
 from liaison.privacy.models import ErasureRequest, ErasureStatus
 from safety_plans.models import MissingProfile
 from tests.factories import PASSWORD, FamilyFactory, HouseholdMemberFactory, UserFactory, confirmed_totp
@@ -114,7 +115,7 @@ def test_a_second_administrator_approves_and_the_parent_is_erased(
     assert member.full_name == "—" and member.phone == "" and member.email == "" and member.user is None
     assert member.erased_at is not None
     parent.refresh_from_db()
-    assert not parent.is_active and parent.full_name == "" and parent.email.endswith("@erased.invalid")
+    assert not parent.is_active and parent.full_name == ERASED_NAME and parent.email.endswith("@erased.invalid")
     assert not PortalMessage.objects.filter(family=family, from_parent=True).exists()
     assert SharedInformation.objects.filter(family=family).get().text == "SHARED-by-mia"
     pending.refresh_from_db()
