@@ -15,11 +15,11 @@ def screen_data(judgement: str = "no_concern", note: str = "", **changes) -> dic
     return data
 
 
-def step_data(kind: str = "signals", **changes) -> dict:
-    data = {"kind": kind, "taken_on": timezone.localdate().isoformat(), "taken_by": "Olivia Officer"}
-    if kind == "weigh":
+def step_data(step: str = "signals", **changes) -> dict:
+    data = {"kind": step, "taken_on": timezone.localdate().isoformat(), "taken_by": "Olivia Officer"}
+    if step == "weigh":
         data.update(dict.fromkeys(WEIGHING_FIELDS, "yes"))
-    if kind == "decide":
+    if step == "decide":
         data["decision"] = "both"
     data.update(changes)
     return data

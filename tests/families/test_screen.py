@@ -39,7 +39,9 @@ def test_the_family_page_offers_the_intake_screen_and_then_shows_the_latest_answ
 
 def test_a_screen_judged_a_concern_raises_one_and_the_next_adds_to_it(english, officer, family):
     client = english(officer)
-    first = client.post(add_url(family), screen_data("concern", note="Older men visit the home", older_adults_visit="yes"))
+    first = client.post(
+        add_url(family), screen_data("concern", note="Older men visit the home", older_adults_visit="yes")
+    )
     assert first.url == reverse("families:concerns", args=[family.pk])
     concern = FamilyConcern.objects.get()
     assert concern.is_open and concern.reason == "Older men visit the home"
@@ -80,7 +82,9 @@ def test_the_service_refuses_a_future_date_too(officer, family):
 
     with pytest.raises(ValidationError):
         concerns.screen_record(
-            family=family, created_by=officer, **{**screen_answers(), "screened_on": timezone.localdate() + timedelta(1)}
+            family=family,
+            created_by=officer,
+            **{**screen_answers(), "screened_on": timezone.localdate() + timedelta(1)},
         )
     assert not IntrafamilialScreen.objects.exists()
 
