@@ -26,6 +26,7 @@ CASE_PARTS = [
     ("families:missing", "missing", _("Missing episodes")),
     ("families:shared", "shared_information", _("Shared by the parents")),
     ("families:justice", "justice", _("Police and court")),
+    ("families:concerns", "concerns", _("Concerns within the family")),
     ("families:chronology", "chronology", _("Chronology")),
     ("family_access_log", "access_log", _("Who looked at this file")),
 ]
@@ -38,10 +39,14 @@ def case_context(request: HttpRequest, family: Family, current: str, **extra) ->
         for name, section, label in CASE_PARTS
         if section is None or can_see_section(request.user, section, family)
     ]
+    warnings = case_warnings(family)
+    # Whether a concern about a caregiver is open is for staff the policy lets know it.
+    warnings["open_concern"] = warnings["open_concern"] and can_see_section(request.user, "concern_open", family)
+    warnings["sees_concerns"] = can_see_section(request.user, "concerns", family)
     return {
         "family": family,
         "case_nav": nav,
-        "case_warnings": case_warnings(family),
+        "case_warnings": warnings,
         # The emergency access this page was read under, if any (see liaison.access).
         "break_glass": getattr(family, "break_glass", None),
         **extra,

@@ -52,4 +52,5 @@ urlpatterns = [
     path("", include("families.urls_contacts")),
     path("", include("families.urls_events")),
     path("", include("families.urls_justice")),
+    path("", include("families.urls_concerns")),
 ]

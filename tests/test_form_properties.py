@@ -54,7 +54,9 @@ active_plan = url_table.active_plan
 agreed_plan = url_table.agreed_plan
 archived_family = url_table.archived_family
 child = url_table.child
+concern = url_table.concern
 criminal_case = url_table.criminal_case
+date_to_check = url_table.date_to_check
 draft = url_table.draft
 episode = url_table.episode
 erasure = url_table.erasure
@@ -65,6 +67,7 @@ involvement = url_table.involvement
 member = url_table.member
 milestone = url_table.milestone
 next_officer = url_table.next_officer
+protective_mode = url_table.protective_mode
 review = url_table.review
 shared_item = url_table.shared_item
 shared_plan = url_table.shared_plan
@@ -146,6 +149,15 @@ POST_FORMS = [
     form("families:supervision_add"),
     form("families:messages"),
     form("families:shared_acknowledge"),
+    # Dates found out of range, protective mode, concerns when a parent may be the exploiter.
+    form("families:date_correct"),
+    form("families:protective_mode"),
+    form("families:protective_mode_close"),
+    form("families:concern_raise"),
+    form("families:concern_close"),
+    form("families:meldcode_step_add"),
+    with_needs("families:screen_add", "child"),
+    with_needs("families:seen_alone_add", "child"),
     # Contacts and follow-up actions, agencies.
     form("families:contact_add"),
     form("families:agency_add"),
@@ -197,6 +209,7 @@ LEFT_OUT = {
     "families:milestone_approval_withdraw": "takes the approval back",
     "safety_plans:start": "starts a draft",
     "safety_plans:share": "shares the draft with the parents",
+    "families:protective_mode_confirm": "confirms protective mode",
 }
 
 # Forms that search or choose what a page shows: they save nothing, but must not fail.

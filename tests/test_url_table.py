@@ -29,7 +29,7 @@ from families.models import (
     ProgressReview,
     SharedInformation,
 )
-from families.services import justice
+from families.services import concerns, justice
 from families.services.case import family_close, handover_create
 from families.services.protection import protective_mode_start
 from liaison.accounts.models import Invitation, Role
@@ -82,6 +82,11 @@ class Row:
 
 GET_POST = ("GET", "POST")
 POST = ("POST",)
+
+
+# Pages of a case for the family's officer and supervisor only: never the police, a parent
+# (suspected or not) or anyone outside the family's team.
+STAFF_ONLY = ("outsider", "police", "parent", "suspect_caregiver", "other_officer")
 
 
 def parents_row(name: str, *args, **fields) -> Row:
@@ -203,6 +208,15 @@ ROWS = [
     Row("families:milestone_edit", ("family", "milestone"), methods=GET_POST),
     Row("families:milestone_approve", ("family", "milestone"), persona="police", methods=GET_POST),
     Row("families:milestone_approval_withdraw", ("family", "milestone"), persona="police", methods=POST, status=302),
+    # families/urls_concerns.py: staff only; police partners learn no more than that a concern is open.
+    Row("families:concerns", ("family",), denied=STAFF_ONLY),
+    Row("families:concern_raise", ("family",), methods=GET_POST, denied=STAFF_ONLY),
+    Row("families:concern_close", ("family", "concern"), methods=GET_POST, denied=STAFF_ONLY),
+    Row("families:meldcode_step_add", ("family", "concern"), methods=GET_POST, denied=STAFF_ONLY),
+    Row("families:screens", ("family",), denied=STAFF_ONLY),
+    Row("families:screen_add", ("family",), methods=GET_POST, denied=STAFF_ONLY),
+    Row("families:seen_alone", ("family",), denied=STAFF_ONLY),
+    Row("families:seen_alone_add", ("family",), methods=GET_POST, denied=STAFF_ONLY),
     # safety_plans/urls.py
     Row("safety_plans:plan", ("family",)),
     Row("safety_plans:start", ("family",), methods=POST, status=302),
@@ -413,6 +427,11 @@ def milestone(criminal_case, police):
         parents_text="A report was made.",
     )
     return justice.milestone_approve(milestone=step, officer=police, notify=False)
+
+
+@pytest.fixture
+def concern(family, officer):
+    return concerns.concern_raise(family=family, raised_by=officer, reason="The child is afraid to go home.")
 
 
 def jpeg() -> bytes:

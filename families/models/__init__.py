@@ -9,6 +9,19 @@ from families.models.case import (
     ReferralSource,
     next_reference,
 )
+from families.models.concerns import (
+    SIGNALS,
+    WEIGHING_QUESTIONS,
+    Answer,
+    Decision,
+    FamilyConcern,
+    IntrafamilialScreen,
+    Judgement,
+    MeldcodeStep,
+    MeldcodeStepKind,
+    ScreenOccasion,
+    SeenAlone,
+)
 from families.models.contacts import ContactEntry, ContactKind, FollowUpAction
 from families.models.dates import DateToCheck
 from families.models.events import Incident, IncidentKind, MissingEpisode
@@ -29,8 +42,11 @@ from families.models.supervision import SupervisionNote
 
 __all__ = [
     "DIMENSIONS",
+    "SIGNALS",
+    "WEIGHING_QUESTIONS",
     "Agency",
     "AgencyInvolvement",
+    "Answer",
     "CaregiverSuspicion",
     "CaseMilestone",
     "Child",
@@ -39,9 +55,11 @@ __all__ = [
     "ContactKind",
     "CriminalCase",
     "DateToCheck",
+    "Decision",
     "Dimension",
     "ExploitationKind",
     "Family",
+    "FamilyConcern",
     "FamilyStatus",
     "FollowUpAction",
     "Handover",
@@ -49,7 +67,11 @@ __all__ = [
     "HouseholdMember",
     "Incident",
     "IncidentKind",
+    "IntrafamilialScreen",
+    "Judgement",
     "LiaisonAssignment",
+    "MeldcodeStep",
+    "MeldcodeStepKind",
     "MilestoneKind",
     "MissingEpisode",
     "ParentRating",
@@ -61,6 +83,8 @@ __all__ = [
     "ReferralSource",
     "RiskLevel",
     "SafeChannel",
+    "ScreenOccasion",
+    "SeenAlone",
     "SharedInformation",
     "SharedStatus",
     "SupervisionNote",

@@ -29,6 +29,7 @@ from families.models import (
     ContactEntry,
     DateToCheck,
     Family,
+    FamilyConcern,
     FamilyStatus,
     FollowUpAction,
     Handover,
@@ -39,6 +40,7 @@ from families.models import (
 )
 from families.models.events import RETURN_CONVERSATION_DUE
 from families.models.household import RISK_ORDER
+from families.selectors.concerns import children_seen_alone, concern_attention
 from liaison.access import VIEW, can_see_section, families_for, trusted_members
 from liaison.accounts.models import Invitation
 
@@ -99,6 +101,7 @@ def with_attention(families: QuerySet[Family]) -> QuerySet[Family]:
         ),
         overdue_milestones=_count(_planned_milestones().filter(occurs_on__lt=today)),
         milestones_soon=_count(_planned_milestones().filter(occurs_on__in=_reminder_days(today))),
+        **concern_attention(),
     )
 
 
@@ -191,6 +194,7 @@ def case_warnings(family: Family) -> dict:
             protected_since=Subquery(open_mode.values("started_at")[:1]),
             protection_confirmed_at=Subquery(open_mode.values("confirmed_at")[:1]),
             protection_due_at=Subquery(open_mode.values("confirmation_due_at")[:1]),
+            open_concern=Exists(FamilyConcern.objects.open().filter(family=OuterRef("pk"))),
         )
         .get()
     )
@@ -214,6 +218,7 @@ def case_warnings(family: Family) -> dict:
         "pending_handover": handover,
         "dates_to_check": row["open_dates_to_check"],
         "protection": protection,
+        "open_concern": row["open_concern"],
     }
 
 
@@ -234,10 +239,15 @@ class PendingHandover:
     to_officer_id: int
 
 
-def family_overview(family: Family) -> dict:
+def family_overview(family: Family, *, seen_alone: bool = False) -> dict:
     """Everything the overview page shows, in a fixed number of queries, reading only
-    what it shows. Whether a handover is pending is in ``case_warnings``."""
-    children = list(family.children.order_by("role", "born_on", "full_name"))
+    what it shows. Whether a handover is pending is in ``case_warnings``. With
+    ``seen_alone`` (for those the access policy lets see it) each child carries when it
+    was last seen alone, in the same query."""
+    if seen_alone:
+        children = children_seen_alone(family)
+    else:
+        children = list(family.children.order_by("role", "born_on", "full_name"))
     attention = Family.objects.filter(pk=family.pk).values(**_contact_and_overdue(timezone.localdate())).get()
     # The highest risk of the children, as the caseload ranks it (None without children).
     attention["risk_rank"] = max((RISK_ORDER.get(child.risk_level, 0) for child in children), default=None)

@@ -34,6 +34,16 @@ from families.models import (
     SupervisionNote,
 )
 from families.models.agencies import Agency
+from families.models.concerns import (
+    Decision,
+    FamilyConcern,
+    IntrafamilialScreen,
+    Judgement,
+    MeldcodeStep,
+    MeldcodeStepKind,
+    ScreenOccasion,
+    SeenAlone,
+)
 from families.models.contacts import ContactKind
 from families.models.events import IncidentKind, return_conversation_due
 from families.models.household import ChildRole
@@ -67,6 +77,10 @@ KINDS: list[tuple[str, str, str]] = [
     ("supervision", "supervision", gettext_lazy("Supervision")),
     ("household", "household", gettext_lazy("Children and caregivers")),
     ("justice", "justice", gettext_lazy("Police and court")),
+    ("concern", "concerns", gettext_lazy("Concerns about a caregiver")),
+    ("screen", "screen", gettext_lazy("Screens for exploitation within the family")),
+    ("seen_alone", "seen_alone", gettext_lazy("Children seen alone")),
+    ("meldcode", "meldcode", gettext_lazy("Meldcode steps")),
 ]
 
 KIND_LABELS = {kind: label for kind, _section, label in KINDS}
@@ -384,6 +398,91 @@ def _justice_entries(family: Family, *, police_notes: bool) -> Iterator[Chronolo
         )
 
 
+def _concern_entries(family: Family) -> Iterator[ChronologyEntry]:
+    concerns = FamilyConcern.objects.filter(family=family).values(
+        "raised_at", "reason", "closed_at", "close_reason", *_person_columns("raised_by"), *_person_columns("closed_by")
+    )
+    for concern in concerns:
+        yield ChronologyEntry(
+            when=concern["raised_at"],
+            kind="concern",
+            title=_("Concern raised that a caregiver may be involved"),
+            detail=concern["reason"],
+            who=_person_in(concern, "raised_by"),
+        )
+        if concern["closed_at"]:
+            yield ChronologyEntry(
+                when=concern["closed_at"],
+                kind="concern",
+                title=_("Concern about a caregiver closed"),
+                detail=concern["close_reason"],
+                who=_person_in(concern, "closed_by"),
+            )
+
+
+def _screen_entries(family: Family) -> Iterator[ChronologyEntry]:
+    screens = IntrafamilialScreen.objects.filter(family=family).values(
+        "screened_on", "occasion", "judgement", "note", *_person_columns("created_by")
+    )
+    for screen in screens:
+        yield ChronologyEntry(
+            when=_day(screen["screened_on"]),
+            kind="screen",
+            title=_("Screen for exploitation within the family (%(occasion)s): %(judgement)s")
+            % {
+                "occasion": _choice_label(ScreenOccasion, screen["occasion"]),
+                "judgement": _choice_label(Judgement, screen["judgement"]),
+            },
+            detail=screen["note"],
+            who=_person_in(screen, "created_by"),
+            date_only=True,
+        )
+
+
+def _seen_alone_entries(family: Family) -> Iterator[ChronologyEntry]:
+    records = SeenAlone.objects.filter(family=family).values(
+        "seen_on", "seen_by", "agency", "place", "discussed", "child__full_name", *_person_columns("created_by")
+    )
+    for seen in records:
+        yield ChronologyEntry(
+            when=_day(seen["seen_on"]),
+            kind="seen_alone",
+            title=_("%(child)s seen alone by %(who)s (%(agency)s), %(place)s")
+            % {
+                "child": seen["child__full_name"],
+                "who": seen["seen_by"],
+                "agency": seen["agency"],
+                "place": seen["place"],
+            },
+            detail=seen["discussed"],
+            who=_person_in(seen, "created_by"),
+            date_only=True,
+        )
+
+
+def _meldcode_entries(family: Family) -> Iterator[ChronologyEntry]:
+    steps = MeldcodeStep.objects.filter(concern__family=family).values(
+        "kind", "taken_on", "taken_by", "reference", "note", "decision", "next_on"
+    )
+    for step in steps:
+        items = []
+        if step["reference"]:
+            items.append(_("Reference %(reference)s") % {"reference": step["reference"]})
+        if step["decision"]:
+            items.append(_("Decision: %(decision)s") % {"decision": _choice_label(Decision, step["decision"])})
+        if step["next_on"]:
+            items.append(_("Next step on %(date)s") % {"date": _short(step["next_on"])})
+        yield ChronologyEntry(
+            when=_day(step["taken_on"]),
+            kind="meldcode",
+            title=_("Meldcode: %(step)s") % {"step": _choice_label(MeldcodeStepKind, step["kind"])},
+            detail=step["note"],
+            who=step["taken_by"],
+            items=tuple(items),
+            date_only=True,
+        )
+
+
 READERS: dict[str, Callable[[Family], Iterable[ChronologyEntry]]] = {
     "agency": _agency_entries,
     "incident": _incident_entries,
@@ -391,6 +490,10 @@ READERS: dict[str, Callable[[Family], Iterable[ChronologyEntry]]] = {
     "handover": _handover_entries,
     "supervision": _supervision_entries,
     "household": _household_entries,
+    "concern": _concern_entries,
+    "screen": _screen_entries,
+    "seen_alone": _seen_alone_entries,
+    "meldcode": _meldcode_entries,
 }
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from families.case_page import case_form_page, kept_case_page
 from families.forms.case import FamilyCloseForm, FamilyEditForm, FamilyOpenForm
 from families.selectors import case as selectors
+from families.selectors import concerns
 from families.selectors.progress import progress_summary
 from families.services import case as services
 from liaison.access import CHANGE, SUPERVISE, VIEW, allows, can, can_see_section, get_family_or_404
@@ -22,11 +23,16 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, VIEW)
 
     def overview() -> dict:
+        user = request.user
+        sees = {section: can_see_section(user, section, family) for section in ("concerns", "screen", "seen_alone")}
         return {
-            "can_change": allows(request.user, family, CHANGE),
-            "can_supervise": allows(request.user, family, SUPERVISE),
-            "progress": progress_summary(family) if can_see_section(request.user, "progress", family) else None,
-            **selectors.family_overview(family),
+            "can_change": allows(user, family, CHANGE),
+            "can_supervise": allows(user, family, SUPERVISE),
+            "progress": progress_summary(family) if can_see_section(user, "progress", family) else None,
+            "sees": sees,
+            "open_concern": concerns.open_concern(family) if sees["concerns"] else None,
+            "latest_screen": concerns.latest_screen(family) if sees["screen"] else None,
+            **selectors.family_overview(family, seen_alone=sees["seen_alone"]),
         }
 
     return kept_case_page(

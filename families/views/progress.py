@@ -14,9 +14,10 @@ from families.charts import ChartSeriesPoint, progress_chart_svg
 from families.forms.progress import CorrectionForm, ParentRatingForm, ProgressSettingsForm, ReviewForm
 from families.models import DIMENSIONS, Dimension, RatingSource
 from families.progress import GAP_TO_TALK_ABOUT, LOWER_END, UPPER_END
+from families.selectors.concerns import review_without_screen
 from families.selectors.progress import progress_overview
 from families.services import progress as services
-from liaison.access import CHANGE, SUPERVISE, VIEW, allows, get_family_or_404
+from liaison.access import CHANGE, SUPERVISE, VIEW, allows, can_see_section, get_family_or_404
 
 
 def progress_chart(overview, *, id_prefix: str = "progress-chart") -> str:
@@ -37,7 +38,11 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
 
     def progress_part() -> dict:
         overview = progress_overview(family)
+        newest = overview.reviews[-1] if overview.reviews else None
+        can_change = allows(request.user, family, CHANGE)
+        offer_screen = can_change and can_see_section(request.user, "screen", family)
         return {
+            "screen_for_review": newest if offer_screen and review_without_screen(family, newest) else None,
             "overview": overview,
             "chart": progress_chart(overview),
             "can_change": allows(request.user, family, CHANGE),
@@ -64,7 +69,7 @@ def review_add(request: HttpRequest, pk: int) -> HttpResponse:
         family,
         form,
         save=partial(services.review_record, family=family, created_by=request.user),
-        success=_("The progress review is saved."),
+        success=_("The progress review is saved. Now answer the screen for exploitation within the family."),
         redirect_to=reverse("families:progress", args=[family.pk]),
         template="families/progress/review_form.html",
         current="families:review_add",

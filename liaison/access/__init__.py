@@ -209,9 +209,27 @@ SECTIONS = (
     "messages",
     "supervision",
     "access_log",
+    # When a parent may be the exploiter: that a concern is open; the concerns with their
+    # reasons; the screen; when a child was seen alone; the Meldcode steps. Never for
+    # parents (they have no section at all); police partners only learn that a concern is open.
+    "concern_open",
+    "concerns",
+    "screen",
+    "seen_alone",
+    "meldcode",
 )
 POLICE_SECTIONS = frozenset(
-    {"household", "agencies", "incidents", "missing", "chronology", "safety_plan", "shared_information", "justice"}
+    {
+        "household",
+        "agencies",
+        "incidents",
+        "missing",
+        "chronology",
+        "safety_plan",
+        "shared_information",
+        "justice",
+        "concern_open",
+    }
 )
 
 

@@ -11,6 +11,9 @@ the answers on a page of families in a fixed number of queries, and
 - Criminal cases: a planned step (a hearing, say) whose date has passed without being
   recorded as happened; and a planned step a week or a day ahead, so that the officer is
   reminded in time.
+- A concern that a caregiver may be involved is open and no child of the family was
+  seen alone in the last 28 days (``SEEN_ALONE_WITHIN_DAYS``); and the next date of the
+  newest Meldcode step of the open concern has passed.
 - The rest comes from the progress rules, the safety plan and the case itself.
 """
 
@@ -42,6 +45,8 @@ class Attention(models.TextChoices):
     FOLLOW_UP_OVERDUE = "follow_up_overdue", _("Follow-up actions past their due date")
     MILESTONE_OVERDUE = "milestone_overdue", _("Planned police or court steps past their date")
     MILESTONE_SOON = "milestone_soon", _("A hearing or planned police or court step in a week or tomorrow")
+    NOT_SEEN_ALONE = "not_seen_alone", _("Concern about a caregiver, and no child seen alone in the last 28 days")
+    MELDCODE_OVERDUE = "meldcode_overdue", _("Next Meldcode step past its date")
 
 
 def add_working_days(start: date, days: int) -> date:
@@ -63,6 +68,11 @@ def no_contact_for_too_long(
 
 def confirmation_overdue(*, shared_at: datetime, limit_working_days: int, today: date) -> bool:
     return today > add_working_days(timezone.localtime(shared_at).date(), limit_working_days)
+
+
+def meldcode_overdue(*, next_on: date | None, today: date) -> bool:
+    """The next step of the Meldcode was planned for a day that has passed."""
+    return next_on is not None and next_on < today
 
 
 def _attach_unconfirmed(families: list[Family], today: date) -> None:
@@ -93,6 +103,7 @@ def attach_attention(families: list[Family]) -> None:
             limit_days=family.team.contact_limit_days,
             today=today,
         )
+        family.meldcode_overdue = meldcode_overdue(next_on=family.meldcode_next_on, today=today)
 
 
 RULES = {
@@ -108,6 +119,8 @@ RULES = {
     Attention.FOLLOW_UP_OVERDUE: lambda family: family.overdue_follow_ups > 0,
     Attention.MILESTONE_OVERDUE: lambda family: family.overdue_milestones > 0,
     Attention.MILESTONE_SOON: lambda family: family.milestones_soon > 0,
+    Attention.NOT_SEEN_ALONE: lambda family: family.open_concern and not family.seen_alone_recently,
+    Attention.MELDCODE_OVERDUE: lambda family: family.meldcode_overdue,
 }
 
 

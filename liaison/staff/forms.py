@@ -4,9 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from families.selectors.concerns import open_concern
 from liaison.access import invitable_members_for, invitation_roles_for
 from liaison.accounts.models import PoliceUnit, Role, Team
 from liaison.forms import GovukFormMixin
+from liaison.staff.services import CONFIRM_DESPITE_CONCERN
 
 
 class TeamSettingsForm(GovukFormMixin, forms.ModelForm):
@@ -65,10 +67,28 @@ class InvitationForm(GovukFormMixin, forms.Form):
             self.fields["team"].initial = inviter.team_id
         if Role.PARENT not in roles:
             del self.fields["member"]
+        self.concern_member = self._member_with_open_concern()
+        if self.concern_member is not None:
+            self.fields["confirm_despite_concern"] = forms.BooleanField(
+                label=_("I have checked that it is safe to invite this caregiver, although a concern is open."),
+                required=True,
+                error_messages={"required": CONFIRM_DESPITE_CONCERN},
+            )
         if roles == [Role.PARENT]:
             self.fields["role"].initial = Role.PARENT
             self.fields["role"].widget = forms.HiddenInput()
             del self.fields["team"], self.fields["police_unit"], self.fields["full_name"]
+
+    def _member_with_open_concern(self):
+        """The chosen caregiver, when a concern that a caregiver may be involved is open
+        in their family: then the inviter sees a warning and must confirm."""
+        if "member" not in self.fields:
+            return None
+        chosen = str(self.data.get(self.add_prefix("member"), "") if self.is_bound else self.initial.get("member", ""))
+        if not chosen.isdigit() or len(chosen) > 12:
+            return None
+        member = self.fields["member"].queryset.filter(pk=int(chosen)).first()
+        return member if member is not None and open_concern(member.family) is not None else None
 
     def clean(self):
         data = super().clean()

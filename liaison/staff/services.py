@@ -16,8 +16,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from families.models import Family, HouseholdMember
+from families.selectors.concerns import open_concern
 from liaison.access import can_break_glass, check_parents_reachable, supervisors_of, trusted_members, untrusted_person
 from liaison.accounts.models import (
     BREAK_GLASS_DURATION,
@@ -33,6 +35,12 @@ from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
 from liaison.notifications import notify_break_glass, notify_reminders
 from liaison.staff.reminders import REMINDER_PAGES, DueReminder, reminders_due, sent_reminders
+
+CONFIRM_DESPITE_CONCERN = _lazy(
+    "There is an open concern that a caregiver in this family may be involved. Invite this caregiver only "
+    "when you are sure it is safe, and tick the box to confirm. Otherwise, follow the other route: do not "
+    "ask this caregiver's consent, and ask the other parent or the child protection board."
+)
 
 TEAM_SETTINGS = (
     "team_view",
@@ -157,15 +165,22 @@ def invitation_create(
     police_unit=None,
     member: HouseholdMember | None = None,
     build_url,
+    confirm_despite_concern: bool = False,
 ) -> Invitation:
     """Create the invitation and e-mail its single-use link. The token is stored hashed.
-    A parent is invited as a household member already recorded, never as a new one."""
+    A parent is invited as a household member already recorded, never as a new one.
+    While a concern that a caregiver may be involved is open in the family, the inviter
+    confirms that inviting this caregiver is safe; the confirmation is in the audit trail."""
     email = email.strip().lower()
     if User.objects.filter(email=email).exists():
         raise ValidationError({"email": _("Someone with this e-mail address already has an account.")})
+    despite_concern = None
     if role == Role.PARENT:
         member = _invitable_member(member, email)
         full_name = member.full_name
+        despite_concern = open_concern(member.family)
+        if despite_concern is not None and not confirm_despite_concern:
+            raise ValidationError({"confirm_despite_concern": CONFIRM_DESPITE_CONCERN})
     elif member is not None:
         raise ValidationError(_("Only a parent or caregiver is invited as a household member."))
     earlier = Q(email=email) | Q(member=member) if member else Q(email=email)
@@ -200,7 +215,11 @@ def invitation_create(
         actor=created_by,
         target=invitation,
         family_id=invitation.family_id,
-        detail={"role": role, "member": member.pk if member else None},
+        detail={
+            "role": role,
+            "member": member.pk if member else None,
+            "despite_open_concern": despite_concern.pk if despite_concern else None,
+        },
     )
     return invitation
 
