@@ -57,6 +57,11 @@ class Team(models.Model):
         default=5,
         validators=[MinValueValidator(1), MaxValueValidator(30)],
     )
+    closed_readable_months = models.PositiveSmallIntegerField(
+        _("months a closed case stays readable for the team"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
     protective_mode_confirm_hours = models.PositiveSmallIntegerField(
         _("hours for a supervisor to confirm protective mode"),
         default=24,

@@ -34,6 +34,7 @@ SATURDAY = 5
 
 class Attention(models.TextChoices):
     PROTECTIVE_MODE = "protective_mode", _("Protective mode awaiting a supervisor's confirmation")
+    CLOSURE_REQUESTED = "closure_requested", _("Asked to close, awaiting a supervisor's decision")
     CIRCLE = "circle", _("Vicious circle or declining two reviews in a row")
     NO_CONTACT = "no_contact", _("No contact for too long")
     REVIEW_OVERDUE = "review_overdue", _("Progress review overdue")
@@ -108,6 +109,7 @@ def attach_attention(families: list[Family]) -> None:
 
 RULES = {
     Attention.PROTECTIVE_MODE: lambda family: family.protective_mode_due_at is not None,
+    Attention.CLOSURE_REQUESTED: lambda family: family.closure_requested,
     Attention.CIRCLE: lambda family: family.circle == Circle.VICIOUS or bool(family.declining),
     Attention.NO_CONTACT: lambda family: family.no_contact,
     Attention.REVIEW_OVERDUE: lambda family: family.review_overdue,

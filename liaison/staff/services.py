@@ -47,6 +47,7 @@ TEAM_SETTINGS = (
     "contact_limit_days",
     "acknowledgement_limit_working_days",
     "protective_mode_confirm_hours",
+    "closed_readable_months",
 )
 
 
