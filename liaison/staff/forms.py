@@ -17,7 +17,6 @@ class TeamSettingsForm(GovukFormMixin, forms.ModelForm):
         fields = [
             "team_view",
             "contact_limit_days",
-            "acknowledgement_limit_working_days",
             "protective_mode_confirm_hours",
         ]
         labels = {"team_view": gettext_lazy("Officers may read the team's other families")}
@@ -26,9 +25,6 @@ class TeamSettingsForm(GovukFormMixin, forms.ModelForm):
                 "For cover during leave or illness. Officers can read, not change, their colleagues' families."
             ),
             "contact_limit_days": gettext_lazy("A family without contact for longer shows as needing attention."),
-            "acknowledgement_limit_working_days": gettext_lazy(
-                "What the parents shared and the police did not confirm within this time shows as needing attention."
-            ),
             "protective_mode_confirm_hours": gettext_lazy(
                 "Protective mode holds from the moment an officer starts it; a supervisor confirms it within this time."
             ),
