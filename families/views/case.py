@@ -10,12 +10,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from families.case_page import case_form_page, kept_case_page
 from families.forms.case import FamilyEditForm, FamilyOpenForm
+from families.models import Family
 from families.selectors import case as selectors
 from families.selectors import concerns
 from families.selectors.progress import progress_summary
 from families.services import case as services
 from liaison.access import CHANGE, SUPERVISE, VIEW, allows, can, can_see_section, get_family_or_404, may_reopen
 from liaison.forms import form_page
+from liaison.staff.attention import police_waiting
 
 
 @require_GET
@@ -35,6 +37,7 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "open_concern": concerns.open_concern(family) if sees["concerns"] else None,
             "latest_screen": concerns.latest_screen(family) if sees["screen"] else None,
             **selectors.family_overview(family, seen_alone=sees["seen_alone"]),
+            "police_waiting": police_waiting(Family.objects.filter(pk=family.pk)),
         }
 
     return kept_case_page(

@@ -177,7 +177,6 @@ def test_months_after(day, months, expected):
 def test_the_team_s_readable_months_are_checked(login, supervisor, team, months):
     data = {
         "contact_limit_days": 14,
-        "acknowledgement_limit_working_days": 5,
         "protective_mode_confirm_hours": 24,
         "closed_readable_months": months,
     }

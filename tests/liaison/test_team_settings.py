@@ -11,7 +11,6 @@ def test_supervisor_turns_team_view_on_and_off(login, supervisor, team):
     assert client.get(reverse("team_settings")).status_code == 200
     limits = {
         "contact_limit_days": 14,
-        "acknowledgement_limit_working_days": 5,
         "protective_mode_confirm_hours": 24,
         "closed_readable_months": 12,
     }
@@ -30,14 +29,13 @@ def test_supervisor_sets_the_attention_limits(login, supervisor, team):
         reverse("team_settings"),
         {
             "contact_limit_days": 21,
-            "acknowledgement_limit_working_days": 3,
             "protective_mode_confirm_hours": 8,
             "closed_readable_months": 12,
         },
     )
     assert response.status_code == 302
     team.refresh_from_db()
-    assert (team.contact_limit_days, team.acknowledgement_limit_working_days) == (21, 3)
+    assert team.contact_limit_days == 21
     assert team.protective_mode_confirm_hours == 8
 
 
@@ -47,7 +45,6 @@ def test_a_limit_out_of_range_is_refused(login, supervisor, team, days):
         reverse("team_settings"),
         {
             "contact_limit_days": days,
-            "acknowledgement_limit_working_days": 5,
             "protective_mode_confirm_hours": 24,
             "closed_readable_months": 12,
         },
