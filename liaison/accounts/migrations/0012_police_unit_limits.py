@@ -43,7 +43,7 @@ def limit_field(verbose_name: str) -> models.PositiveSmallIntegerField:
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0011_protective_mode_confirm_hours"),
-        ("families", "0013_merge_concerns_and_protective_mode"),
+        ("families", "0001_initial"),  # the data step reads only Family.team and .police_unit
     ]
 
     operations = [
