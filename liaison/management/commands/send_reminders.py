@@ -1,13 +1,13 @@
 """Run once a working day (cron or a systemd timer, see the README): each officer and
 supervisor with something that needs attention gets one reminder, which says how many."""
 
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from liaison.management.base import LocalisedCommand
 from liaison.staff.services import reminders_send
 
 
-class Command(BaseCommand):
+class Command(LocalisedCommand):
     help = "Remind officers and supervisors how many items need attention (never which). Safe to run again."
 
     def add_arguments(self, parser) -> None:
