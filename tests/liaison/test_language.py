@@ -87,8 +87,8 @@ def test_every_command_speaks_one_language_through_the_shared_base(app, name):
 
 def test_every_command_of_ours_is_found():
     names = {name for _app, name in our_commands()}
-    expected = {"apply_retention", "backup", "restore", "rotate_keys", "seed_demo", "send_reminders"}
-    assert names >= expected | {"seal_audit", "verify_audit"}
+    expected = {"apply_retention", "archive_closed_cases", "backup", "restore", "rotate_keys", "seed_demo"}
+    assert names >= expected | {"send_reminders", "seal_audit", "verify_audit"}
 
 
 def run(name: str, *args, **options) -> str:
@@ -109,6 +109,7 @@ COMMANDS = [
     ("verify_audit", {}, "The audit trail is intact", "Het auditlog is intact"),
     ("apply_retention", {}, "Nothing is due.", "Er is niets aan de beurt."),
     ("rotate_keys", {}, "rows with the first key.", "rijen opnieuw versleuteld met de eerste sleutel."),
+    ("archive_closed_cases", {}, "Closed cases moved to the archive", "Afgesloten dossiers naar het archief"),
 ]
 
 
