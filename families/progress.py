@@ -90,6 +90,11 @@ class Position:
     def talk_about(self) -> bool:
         return self.gap is not None and abs(self.gap) >= GAP_TO_TALK_ABOUT
 
+    @property
+    def points_apart(self) -> int | None:
+        """How many points the parents' own rating and the officer's score differ, either way."""
+        return None if self.gap is None else abs(self.gap)
+
 
 def positions(reviews: list, latest_parent_rating=None) -> list[Position]:
     if not reviews:
@@ -107,6 +112,21 @@ def positions(reviews: list, latest_parent_rating=None) -> list[Position]:
         )
         for d in DIMENSIONS
     ]
+
+
+def talking_points(latest_review, latest_parent_rating) -> list[Position]:
+    """The officer's latest scores beside the parents' latest own rating, per dimension:
+    where they differ by ``GAP_TO_TALK_ABOUT`` or more, ``talk_about`` says so. Empty
+    until there is both a review and a rating."""
+    if latest_review is None or latest_parent_rating is None:
+        return []
+    return positions([latest_review], latest_parent_rating)
+
+
+def to_talk_about(standing: list[Position]) -> list[Position]:
+    """Every dimension whose gap between the officer's score and the parents' own rating is
+    something to talk about."""
+    return [position for position in standing if position.talk_about]
 
 
 def review_due_on(*, referral_on: date, every_weeks: int, last_reviewed_on: date | None) -> date:

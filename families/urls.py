@@ -45,6 +45,7 @@ urlpatterns = [
     path("<int:pk>/progress/new/", progress.review_add, name="review_add"),
     path("<int:pk>/progress/<int:review_pk>/correct/", progress.review_correct, name="review_correct"),
     path("<int:pk>/progress/parents-rating/", progress.parent_rating_add, name="parent_rating_add"),
+    path("<int:pk>/progress/parents-words/", progress.parent_ratings, name="parent_ratings"),
     path("<int:pk>/progress/settings/", progress.progress_settings, name="progress_settings"),
     path("<int:pk>/supervision/new/", supervision.supervision_add, name="supervision_add"),
     path("<int:pk>/messages/", messages.message_thread, name="messages"),

@@ -31,6 +31,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, connection, transaction
 from django.db.backends.postgresql.client import DatabaseClient
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from families.models import Family
 from liaison.audit.models import AuditEvent
@@ -51,7 +53,7 @@ class BackupError(Exception):
     """A backup or restore that cannot go on; the message says why and what to do."""
 
 
-UNTOUCHED = "The target database and PRIVATE_MEDIA_ROOT were not changed."
+UNTOUCHED = gettext_lazy("The target database and PRIVATE_MEDIA_ROOT were not changed.")
 # Reading a damaged or cut-off archive fails with any of these.
 UNREADABLE = (tarfile.TarError, EOFError, zlib.error, OSError)
 
@@ -73,19 +75,21 @@ def backup_create(*, directory: Path) -> tuple[Path, dict]:
     return its path and manifest. Nothing is left behind when a step fails."""
     vendor = connection.vendor
     if vendor not in DUMP_NAMES:
-        raise BackupError(f"Backups support PostgreSQL and SQLite, not {vendor}.")
+        raise BackupError(_("Backups support PostgreSQL and SQLite, not %(vendor)s.") % {"vendor": vendor})
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     created_at = datetime.now(UTC).replace(microsecond=0)
     archive = directory / f"liaison-backup-{created_at:%Y%m%dT%H%M%SZ}.tar.gz"
     if archive.exists():
-        raise BackupError(f"{archive} already exists; wait a second and try again.")
+        raise BackupError(_("%(archive)s already exists; wait a second and try again.") % {"archive": archive})
     partial = archive.with_name(archive.name + ".partial")
     with tempfile.TemporaryDirectory(dir=directory, prefix=".staging-") as staging:
         dump = Path(staging) / DUMP_NAMES[vendor]
         try:
             summary = _dump_postgresql(dump) if vendor == "postgresql" else _dump_sqlite(dump)
         except (sqlite3.DatabaseError, DatabaseError) as error:
-            raise BackupError(f"The database cannot be read ({error}): is it migrated?") from error
+            raise BackupError(
+                _("The database cannot be read (%(error)s): is it migrated?") % {"error": error}
+            ) from error
         # The media are copied after the database: the app never deletes a file, so every
         # file the dump refers to is in the archive.
         root = Path(settings.PRIVATE_MEDIA_ROOT)
@@ -93,7 +97,9 @@ def backup_create(*, directory: Path) -> tuple[Path, dict]:
         try:
             members = {name: _sha256(path) for name, path in files.items()}
         except FileNotFoundError as error:
-            raise BackupError(f"{error.filename} went away while it was backed up: run the backup again.") from error
+            raise BackupError(
+                _("%(file)s went away while it was backed up: run the backup again.") % {"file": error.filename}
+            ) from error
         manifest = {
             "format": FORMAT,
             "app_version": _app_version(),
@@ -145,7 +151,9 @@ def backup_restore(*, archive: Path, force: bool = False) -> tuple[dict, int]:
         try:
             app_role_grant(connection, settings.DATABASE_APP_ROLE)
         except (ImproperlyConfigured, DatabaseError) as error:
-            raise BackupError(f"The backup was restored, but the app's role has no grants on it: {error}") from error
+            raise BackupError(
+                _("The backup was restored, but the app's role has no grants on it: %(error)s") % {"error": error}
+            ) from error
     return manifest, files
 
 
@@ -171,7 +179,8 @@ def _unpack_checked(archive: Path, staging: Path, *, force: bool) -> dict:
         manifest = _read_manifest(tar)
         if manifest["database"] != connection.vendor:
             raise BackupError(
-                f"This is a {manifest['database']} backup, and DATABASE_URL points at {connection.vendor}."
+                _("This is a %(backup)s backup, and DATABASE_URL points at %(target)s.")
+                % {"backup": manifest["database"], "target": connection.vendor}
             )
         if not force:
             _refuse_if_not_empty()
@@ -181,18 +190,21 @@ def _unpack_checked(archive: Path, staging: Path, *, force: bool) -> dict:
                 pass
         except UNREADABLE as error:
             raise BackupError(
-                f"{archive} cannot be read to its end ({error}): the archive is damaged or incomplete."
+                _("%(archive)s cannot be read to its end (%(error)s): the archive is damaged or incomplete.")
+                % {"archive": archive, "error": error}
             ) from error
     expected = manifest.get("members") or {manifest["dump"]["name"]: manifest["dump"]["sha256"]}
     complete = "members" in manifest
     for name, digest in found.items():
         if (complete or name in expected) and expected.get(name) != digest:
             raise BackupError(
-                f"{name} in {archive} does not match its SHA-256 in the manifest: the archive is damaged."
+                _("%(name)s in %(archive)s does not match its SHA-256 in the manifest: the archive is damaged.")
+                % {"name": name, "archive": archive}
             )
     if missing := sorted(set(expected) - set(found)):
         raise BackupError(
-            f"{archive} lacks {', '.join(missing[:3])}, listed in its manifest: the archive is incomplete."
+            _("%(archive)s lacks %(names)s, listed in its manifest: the archive is incomplete.")
+            % {"archive": archive, "names": ", ".join(missing[:3])}
         )
     return manifest
 
@@ -206,7 +218,8 @@ def _unpack(tar: tarfile.TarFile, staging: Path) -> dict[str, str]:
             continue
         if not member.isfile():
             raise BackupError(
-                f"The archive holds {member.name}, which is not a file: manage.py backup did not make it."
+                _("The archive holds %(name)s, which is not a file: manage.py backup did not make it.")
+                % {"name": member.name}
             )
         safe = tarfile.data_filter(member, str(staging))
         target = staging / safe.name
@@ -244,10 +257,15 @@ def _check_keys(ciphertexts: Iterable[tuple[str, str]]) -> None:
             unreadable.add(label)
     if unreadable:
         names = sorted(unreadable)
-        more = f" and {len(names) - 3} more fields" if len(names) > 3 else ""
+        fields = ", ".join(names[:3])
+        if len(names) > 3:
+            fields = _("%(fields)s and %(count)s more fields") % {"fields": fields, "count": len(names) - 3}
         raise BackupError(
-            f"FIELD_ENCRYPTION_KEYS cannot read {', '.join(names[:3])}{more} in this backup: "
-            "set the keys that were in use when it was made."
+            _(
+                "FIELD_ENCRYPTION_KEYS cannot read %(fields)s in this backup: "
+                "set the keys that were in use when it was made."
+            )
+            % {"fields": fields}
         )
 
 
@@ -309,7 +327,7 @@ def _dump_postgresql(dump: Path) -> dict:
 def _dump_sqlite(dump: Path) -> dict:
     source_path = Path(connection.settings_dict["NAME"])
     if not source_path.is_file():
-        raise BackupError(f"There is no SQLite database at {source_path}.")
+        raise BackupError(_("There is no SQLite database at %(path)s.") % {"path": source_path})
     source = sqlite3.connect(source_path.resolve().as_uri() + "?mode=ro", uri=True)
     copy = sqlite3.connect(dump)
     with closing(source), closing(copy):
@@ -356,19 +374,25 @@ def _restore_sqlite(dump: Path) -> None:
         try:
             source.backup(target)
         except sqlite3.Error as error:
-            raise BackupError(f"The SQLite database could not be written: {error}.") from error
+            raise BackupError(_("The SQLite database could not be written: %(error)s.") % {"error": error}) from error
 
 
 def _refuse_if_not_empty() -> None:
     if tables := _target_tables():
         raise BackupError(
-            f"The target database already holds {len(tables)} tables. Restore into a new, empty database "
-            "(createdb, without migrate), or force it (FORCE=1, --force) to replace everything in it."
+            _(
+                "The target database already holds %(count)s tables. Restore into a new, empty database "
+                "(createdb, without migrate), or force it (FORCE=1, --force) to replace everything in it."
+            )
+            % {"count": len(tables)}
         )
     if files := _media_files():
         raise BackupError(
-            f"{settings.PRIVATE_MEDIA_ROOT} already holds {len(files)} files. Point PRIVATE_MEDIA_ROOT at an "
-            "empty folder, or force it (FORCE=1, --force) to write the backup's files over it."
+            _(
+                "%(folder)s already holds %(count)s files. Point PRIVATE_MEDIA_ROOT at an "
+                "empty folder, or force it (FORCE=1, --force) to write the backup's files over it."
+            )
+            % {"folder": settings.PRIVATE_MEDIA_ROOT, "count": len(files)}
         )
 
 
@@ -404,11 +428,13 @@ def _restore_media(staged: Path) -> int:
 
 def _open_archive(archive: Path) -> tarfile.TarFile:
     if not archive.is_file():
-        raise BackupError(f"There is no backup at {archive}.")
+        raise BackupError(_("There is no backup at %(archive)s.") % {"archive": archive})
     try:
         return tarfile.open(archive, "r:*")
     except UNREADABLE as error:
-        raise BackupError(f"{archive} is not a readable archive: {error}") from error
+        raise BackupError(
+            _("%(archive)s is not a readable archive: %(error)s") % {"archive": archive, "error": error}
+        ) from error
 
 
 def _read_manifest(tar: tarfile.TarFile) -> dict:
@@ -421,9 +447,12 @@ def _read_manifest(tar: tarfile.TarFile) -> dict:
         if not {"database", "dump", "counts"} <= manifest.keys() or "sha256" not in manifest["dump"]:
             raise KeyError(MANIFEST_NAME)
     except (*UNREADABLE, KeyError, ValueError, TypeError) as error:
-        raise BackupError("This is not a Liaison backup: it has no readable manifest.") from error
+        raise BackupError(_("This is not a Liaison backup: it has no readable manifest.")) from error
     if manifest.get("format") not in READABLE_FORMATS:
-        raise BackupError(f"This backup has format {manifest.get('format')}; this version reads format {FORMAT}.")
+        raise BackupError(
+            _("This backup has format %(format)s; this version reads format %(readable)s.")
+            % {"format": manifest.get("format"), "readable": FORMAT}
+        )
     return manifest
 
 
@@ -443,9 +472,14 @@ def _write_archive(path: Path, manifest: dict, files: dict[str, Path]) -> None:
                     reader = _HashingReader(content)
                     tar.addfile(member, reader)
             except OSError as error:
-                raise BackupError(f"{source} could not be read ({error}): run the backup again.") from error
+                raise BackupError(
+                    _("%(file)s could not be read (%(error)s): run the backup again.")
+                    % {"file": source, "error": error}
+                ) from error
             if reader.digest.hexdigest() != manifest["members"][name]:
-                raise BackupError(f"{source} changed while it was backed up: run the backup again.")
+                raise BackupError(
+                    _("%(file)s changed while it was backed up: run the backup again.") % {"file": source}
+                )
 
 
 class _HashingReader:
@@ -505,8 +539,11 @@ def _client_tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
         raise BackupError(
-            f"{name} is not installed: install PostgreSQL's client tools (Debian: postgresql-client) "
-            "of the server's major version or newer."
+            _(
+                "%(program)s is not installed: install PostgreSQL's client tools (Debian: postgresql-client) "
+                "of the server's major version or newer."
+            )
+            % {"program": name}
         )
     return path
 
@@ -515,7 +552,7 @@ def _libpq_environment() -> dict[str, str]:
     """DATABASE_URL as libpq's environment variables, so that no password is on a command
     line; Django's own dbshell client supplies the password, SSL and service options."""
     database = connection.settings_dict
-    _, client_env = DatabaseClient.settings_to_cmd_args_env(database, [])
+    _arguments, client_env = DatabaseClient.settings_to_cmd_args_env(database, [])
     named = {
         "PGHOST": database.get("HOST"),
         "PGPORT": database.get("PORT"),
@@ -530,4 +567,4 @@ def _run(command: list[str]) -> None:
     if done.returncode != 0:
         lines = [line.strip() for line in done.stderr.splitlines() if line.strip()]
         reason = next((line for line in lines if "ERROR" in line or "error" in line), lines[0] if lines else "")
-        raise BackupError(f"{Path(command[0]).name} failed: {reason}")
+        raise BackupError(_("%(program)s failed: %(reason)s") % {"program": Path(command[0]).name, "reason": reason})

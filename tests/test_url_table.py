@@ -194,6 +194,8 @@ ROWS = [
     Row("families:review_add", ("family",), methods=GET_POST),
     Row("families:review_correct", ("family", "review"), methods=GET_POST),
     Row("families:parent_rating_add", ("family",), methods=GET_POST),
+    # The parents' own words: never for police partners, not even when progress is shared.
+    Row("families:parent_ratings", ("family",), denied=("outsider", "parent", "police", "other_officer")),
     Row("families:progress_settings", ("family",), methods=GET_POST),
     Row("families:supervision_add", ("family",), persona="supervisor", methods=GET_POST),
     Row("families:messages", ("family",), methods=GET_POST),

@@ -4,6 +4,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from functools import cached_property
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from families.models import Dimension, Family, ParentRating, ProgressReview
@@ -15,8 +16,15 @@ from families.progress import (
     current_reviews,
     declining_dimensions,
     positions,
+    talking_points,
+    to_talk_about,
 )
 from families.progress import review_due_on as due_on
+from families.progress_scale import PARENT_WORDS
+
+# How many of the parents' earlier ratings the progress page lists with their words; the
+# rest are a page of their own (``parent_ratings_newest_first``).
+EARLIER_RATINGS_SHOWN = 5
 
 
 @dataclass(frozen=True)
@@ -27,6 +35,29 @@ class ReviewedDimension:
     score: int
     evidence: str
     plan: str
+
+
+@dataclass(frozen=True)
+class RatedDimension:
+    """One dimension of the parents' own rating: the score and the answer they chose, in
+    the plain words the portal asked it in."""
+
+    dimension: str
+    score: int
+    answer: str
+
+
+@dataclass(frozen=True)
+class RatingShown:
+    """A rating of the parents as staff read it: when, who gave it and how, the three
+    scores with the answers chosen, and their own words exactly as written (``comment``)."""
+
+    rating: ParentRating
+
+    @property
+    def dimensions(self) -> list[RatedDimension]:
+        scores = self.rating.scores()
+        return [RatedDimension(d, scores[d], str(PARENT_WORDS[d][scores[d]])) for d in DIMENSIONS]
 
 
 @dataclass(frozen=True)
@@ -68,13 +99,31 @@ class ProgressOverview:
     def decline_reviews(self) -> list[ProgressReview]:
         return self.reviews[-3:] if self.declining else []
 
+    @property
+    def to_talk_about(self) -> list[Position]:
+        return to_talk_about(self.positions)
+
+    @cached_property
+    def latest_rating(self) -> RatingShown | None:
+        return RatingShown(self.parent_ratings[-1]) if self.parent_ratings else None
+
+    @cached_property
+    def earlier_ratings(self) -> list[RatingShown]:
+        """The parents' ratings before the latest, newest first, as many as the page lists."""
+        earlier = self.parent_ratings[-1 - EARLIER_RATINGS_SHOWN : -1]
+        return [RatingShown(rating) for rating in reversed(earlier)]
+
+    @property
+    def more_earlier_ratings(self) -> bool:
+        return len(self.parent_ratings) - 1 > EARLIER_RATINGS_SHOWN
+
 
 def progress_overview(family: Family) -> ProgressOverview:
     all_reviews = list(
         ProgressReview.objects.filter(family=family).select_related("created_by").order_by("reviewed_on", "created_at")
     )
     reviews = current_reviews(all_reviews)
-    ratings = list(ParentRating.objects.filter(family=family).order_by("rated_on", "created_at"))
+    ratings = list(ParentRating.objects.filter(family=family).order_by("rated_on", "created_at", "pk"))
     due = due_on(
         referral_on=family.referral_on,
         every_weeks=family.review_every_weeks,
@@ -141,6 +190,8 @@ class ProgressSummary:
     declining: list[str]
     due_on: date
     overdue: bool
+    # The scores of the review that counts now, to set beside the parents' own rating.
+    latest: ReviewPoint | None = None
 
 
 def progress_summary(family: Family) -> ProgressSummary:
@@ -163,4 +214,37 @@ def _summarise(family: Family, points: list[ReviewPoint], today: date) -> Progre
         declining=declining_dimensions(reviews),
         due_on=review_due_on,
         overdue=review_due_on < today,
+        latest=reviews[-1] if reviews else None,
     )
+
+
+@dataclass(frozen=True)
+class ParentsWords:
+    """The parents' latest own rating beside the officer's latest review: what the family
+    page and the review form show (the progress page has it in ``ProgressOverview``)."""
+
+    latest_rating: RatingShown | None
+    positions: list[Position]
+
+    @property
+    def to_talk_about(self) -> list[Position]:
+        return to_talk_about(self.positions)
+
+
+def latest_parent_rating(family: Family) -> ParentRating | None:
+    return ParentRating.objects.filter(family=family).order_by("-rated_on", "-created_at", "-pk").first()
+
+
+def parents_words(family: Family, *, latest_review: ReviewPoint | ProgressReview | None) -> ParentsWords:
+    """The parents' latest rating, with one query, and per dimension the gap to the
+    officer's ``latest_review`` (from ``progress_summary``: no query of its own)."""
+    rating = latest_parent_rating(family)
+    return ParentsWords(
+        latest_rating=RatingShown(rating) if rating else None,
+        positions=talking_points(latest_review, rating),
+    )
+
+
+def parent_ratings_newest_first(family: Family) -> QuerySet[ParentRating]:
+    """Every rating the parents gave, newest first, for the page that lists them all."""
+    return ParentRating.objects.filter(family=family).order_by("-rated_on", "-created_at", "-pk")

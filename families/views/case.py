@@ -13,7 +13,7 @@ from families.forms.case import FamilyEditForm, FamilyOpenForm
 from families.models import Family
 from families.selectors import case as selectors
 from families.selectors import concerns
-from families.selectors.progress import progress_summary
+from families.selectors.progress import parents_words, progress_summary
 from families.services import case as services
 from liaison.access import CHANGE, SUPERVISE, VIEW, allows, can, can_see_section, get_family_or_404, may_reopen
 from liaison.forms import form_page
@@ -26,13 +26,17 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
     def overview() -> dict:
         user = request.user
-        sees = {section: can_see_section(user, section, family) for section in ("concerns", "screen", "seen_alone")}
+        sections = ("concerns", "screen", "seen_alone", "progress", "parents_words")
+        sees = {section: can_see_section(user, section, family) for section in sections}
+        progress = progress_summary(family) if sees["progress"] else None
+        words = sees["parents_words"] and sees["progress"]
         return {
             "can_change": allows(user, family, CHANGE),
             "can_supervise": allows(user, family, SUPERVISE),
             "can_reopen": may_reopen(user, family),
             "closure": selectors.latest_closure_request(family),
-            "progress": progress_summary(family) if can_see_section(user, "progress", family) else None,
+            "progress": progress,
+            "parents": parents_words(family, latest_review=progress.latest) if words else None,
             "sees": sees,
             "open_concern": concerns.open_concern(family) if sees["concerns"] else None,
             "latest_screen": concerns.latest_screen(family) if sees["screen"] else None,

@@ -1,23 +1,35 @@
 """The progress view of a family: where it stands on the three dimensions, which way it
-moves, the officer's reviews beside the parents' own ratings, and recording them."""
+moves, the officer's reviews beside the parents' own ratings and words, and recording them."""
 
 from functools import partial
 
+from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from families.case_page import case_form_page, kept_case_page
+from families.case_page import case_context, case_form_page, kept_case_page
 from families.charts import ChartSeriesPoint, progress_chart_svg
 from families.forms.progress import CorrectionForm, ParentRatingForm, ProgressSettingsForm, ReviewForm
 from families.models import DIMENSIONS, Dimension, RatingSource
 from families.progress import GAP_TO_TALK_ABOUT, LOWER_END, UPPER_END
 from families.selectors.concerns import review_without_screen
-from families.selectors.progress import progress_overview
+from families.selectors.progress import (
+    RatingShown,
+    parent_ratings_newest_first,
+    parents_words,
+    progress_overview,
+    progress_summary,
+)
 from families.services import progress as services
 from liaison.access import CHANGE, SUPERVISE, VIEW, allows, can_see_section, get_family_or_404
+
+RATINGS_PAGE_SIZE = 20
+# The parents' own words: for the staff who work with the family, never police (liaison.access).
+WORDS = "parents_words"
 
 
 def progress_chart(overview, *, id_prefix: str = "progress-chart") -> str:
@@ -44,6 +56,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
         return {
             "screen_for_review": newest if offer_screen and review_without_screen(family, newest) else None,
             "overview": overview,
+            "sees_words": can_see_section(request.user, WORDS, family),
             "chart": progress_chart(overview),
             "can_change": allows(request.user, family, CHANGE),
             "can_supervise": allows(request.user, family, SUPERVISE),
@@ -60,6 +73,24 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_GET
+def parent_ratings(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every rating the parents gave with their own words, newest first, page by page."""
+    family = get_family_or_404(request, pk, VIEW, section=WORDS)
+    page = Paginator(parent_ratings_newest_first(family), RATINGS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = [RatingShown(rating) for rating in page.object_list]
+    context = case_context(request, family, "families:progress", page=page)
+    return render(request, "families/progress/parent_ratings.html", context)
+
+
+def _parents_words_beside_the_form(request: HttpRequest, family) -> dict:
+    """The parents' latest rating and words, and the gaps to the latest review, above the
+    review form: the officer writes the review with them in view."""
+    if not can_see_section(request.user, WORDS, family):
+        return {}
+    return {"parents": parents_words(family, latest_review=progress_summary(family).latest)}
+
+
 @require_http_methods(["GET", "POST"])
 def review_add(request: HttpRequest, pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, CHANGE, section="progress")
@@ -74,6 +105,7 @@ def review_add(request: HttpRequest, pk: int) -> HttpResponse:
         template="families/progress/review_form.html",
         current="families:review_add",
         is_intake=not family.progress_reviews.exists(),
+        **_parents_words_beside_the_form(request, family),
     )
 
 
@@ -95,6 +127,7 @@ def review_correct(request: HttpRequest, pk: int, review_pk: int) -> HttpRespons
         template="families/progress/review_form.html",
         current="families:review_correct",
         corrected=review,
+        **_parents_words_beside_the_form(request, family),
     )
 
 

@@ -203,6 +203,10 @@ SECTIONS = (
     "handovers",
     "chronology",
     "progress",
+    # The parents' own words about how they are doing (the comment of their rating, who
+    # gave it and how): for the staff who work with the family, never for police partners,
+    # who see what the parents shared with them explicitly (``shared_information``).
+    "parents_words",
     "safety_plan",
     "shared_information",
     "justice",
@@ -235,8 +239,8 @@ POLICE_SECTIONS = frozenset(
 
 def can_see_section(user, section: str, family: Family | None = None) -> bool:
     """Whether the user sees this part of a case. Police see the progress reviews only
-    of a family that shares them with the police. Who looked at the file is for the
-    supervisors of the family's own team."""
+    of a family that shares them with the police, and never the parents' own words.
+    Who looked at the file is for the supervisors of the family's own team."""
     if section not in SECTIONS:
         raise ValueError(f"Unknown section {section!r}")
     if section == "access_log":

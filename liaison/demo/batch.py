@@ -44,11 +44,13 @@ from safety_plans.models import (
 
 @dataclass
 class Summary:
+    """What was generated: the families, and the rows written of each model."""
+
     families: int = 0
-    rows: dict[str, int] = field(default_factory=dict)
+    rows: dict[type[Model], int] = field(default_factory=dict)
 
     def add(self, model: type[Model], count: int) -> None:
-        self.rows[model.__name__] = self.rows.get(model.__name__, 0) + count
+        self.rows[model] = self.rows.get(model, 0) + count
 
 
 @dataclass

@@ -49,11 +49,18 @@ class ErasureRequestForm(GovukFormMixin, forms.Form):
     )
     grounds = forms.CharField(
         label=_("The request and its grounds"),
-        help_text=_("At least %(count)d characters. Quote the request where you can.") % {"count": GROUNDS_MIN_LENGTH},
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=5000,
         error_messages={"required": _("Describe the request and its grounds.")},
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Filled in here, in the reader's language: a text with a number put in at import
+        # would stay in the language of the moment the module was loaded.
+        self.fields["grounds"].help_text = _("At least %(count)d characters. Quote the request where you can.") % {
+            "count": GROUNDS_MIN_LENGTH
+        }
 
 
 class ErasureDecisionForm(GovukFormMixin, forms.Form):
@@ -70,9 +77,13 @@ class ErasureDecisionForm(GovukFormMixin, forms.Form):
     )
     note = forms.CharField(
         label=_("Reason"),
-        help_text=_("Needed when you refuse (at least %(count)d characters); optional when you approve.")
-        % {"count": DECISION_NOTE_MIN_LENGTH},
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
         required=False,
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["note"].help_text = _(
+            "Needed when you refuse (at least %(count)d characters); optional when you approve."
+        ) % {"count": DECISION_NOTE_MIN_LENGTH}

@@ -1,6 +1,8 @@
 """A supervisor's report of the team over a chosen period: the numbers on a page with
 charts and tables, and the same aggregate numbers as a CSV file to pass on. The CSV holds
-counts and timings only: nothing that names or dates a family."""
+counts and timings only: nothing that names or dates a family. Like the page, the CSV is
+in the reader's language: its headers and labels, its numbers (6.5 in English, 6,5 in
+Dutch) and the separator a spreadsheet in that language expects; its dates are ISO 8601."""
 
 import csv
 from datetime import date, timedelta
@@ -8,9 +10,10 @@ from datetime import date, timedelta
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.template.defaultfilters import floatformat
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET
 
 from families.charts import BarGroup, bar_chart_svg
@@ -202,8 +205,23 @@ def report_csv(request: HttpRequest) -> HttpResponse:
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     result = team_report(team, start, end)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="report-{start.isoformat()}-{end.isoformat()}.csv"'
-    writer = csv.writer(response)
+    name = pgettext("the file name of the team report, without spaces", "report")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{start.isoformat()}-{end.isoformat()}.csv"'
+    writer = csv.writer(response, delimiter=csv_delimiter())
     writer.writerow([_("Section"), _("Measure"), _("Value")])
-    writer.writerows(report_rows(result))
+    writer.writerows([section, measure, csv_value(value)] for section, measure, value in report_rows(result))
     return response
+
+
+def csv_delimiter() -> str:
+    """The separator a spreadsheet in the reader's language expects: where the comma is the
+    decimal separator (Dutch), it is the semicolon."""
+    return ";" if formats.get_format("DECIMAL_SEPARATOR") == "," else ","
+
+
+def csv_value(value) -> str:
+    """A number as the page writes it in the reader's language (6.5, 6,5; 7 rather than
+    7.0); a date as ISO 8601, which every spreadsheet reads; text as it is."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return floatformat(value, -1)
+    return str(value)

@@ -144,7 +144,7 @@ def test_officer_sees_a_decline_and_the_parents_own_view_beside_it(
     expect(rows.last.locator("td")).to_have_text([str(PARENTS_OWN[d]) for d in DIMENSIONS])
     resilience = standing_of(page, "resilience")
     expect(resilience.locator("td").nth(3)).to_have_text("4")
-    expect(resilience.locator("td").last).to_have_text("Ouders zien het hoger")
+    expect(resilience.locator("td").last).to_have_text("Om te bespreken: de ouders zien het 2 punten hoger")
     for dimension in ("understanding", "empowerment"):
         expect(standing_of(page, dimension).locator("td").last).to_have_text("")
     expect(page.locator("main .govuk-tag--yellow")).to_have_count(1)

@@ -53,7 +53,7 @@ def _empty() -> None:
 
 def _verify(*args: str) -> tuple[str, str]:
     out, err = io.StringIO(), io.StringIO()
-    call_command("verify_audit", *args, stdout=out, stderr=err)
+    call_command("verify_audit", *args, language="en", stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
 
 
@@ -79,7 +79,7 @@ def _backup(folder: Path, events: list[AuditEvent], *, created_at: str = "2026-0
 def test_seal_audit_signs_the_head_of_the_chain(officer, capsys):
     events = _events(3, officer)
     count = AuditEvent.objects.count()
-    call_command("seal_audit")
+    call_command("seal_audit", language="en")
     checkpoint = AuditCheckpoint.objects.get()
     assert (checkpoint.event_id, checkpoint.event_hash) == (events[-1].pk, events[-1].hash)
     assert checkpoint.event_count == count
@@ -87,7 +87,7 @@ def test_seal_audit_signs_the_head_of_the_chain(officer, capsys):
     assert f"event {events[-1].pk} ({count} events" in capsys.readouterr().out
 
     more = _events(2, officer)
-    call_command("seal_audit")
+    call_command("seal_audit", language="en")
     latest = AuditCheckpoint.objects.order_by("-id").first()
     assert (latest.event_id, latest.event_count) == (more[-1].pk, count + 2)
 
@@ -96,19 +96,19 @@ def test_seal_audit_needs_a_key_of_its_own(settings, officer):
     _events(1, officer)
     settings.AUDIT_CHECKPOINT_KEY = ""
     with pytest.raises(CommandError, match="Set AUDIT_CHECKPOINT_KEY"):
-        call_command("seal_audit")
+        call_command("seal_audit", language="en")
     assert not AuditCheckpoint.objects.exists()
 
 
 def test_an_empty_trail_is_not_sealed(capsys):
-    call_command("seal_audit")
+    call_command("seal_audit", language="en")
     assert not AuditCheckpoint.objects.exists()
     assert "nothing to seal" in capsys.readouterr().out
 
 
 def test_verify_audit_passes_against_its_checkpoint_and_a_backup(officer, tmp_path):
     events = _events(3, officer)
-    call_command("seal_audit")
+    call_command("seal_audit", language="en")
     archive = _backup(tmp_path, events)
     _events(2, officer)
     out, err = _verify("--backup", str(archive))
@@ -120,7 +120,7 @@ def test_verify_audit_passes_against_its_checkpoint_and_a_backup(officer, tmp_pa
 
 def test_verify_audit_reports_a_trail_cut_short_after_its_checkpoint(officer):
     events = _events(5, officer)
-    call_command("seal_audit")
+    call_command("seal_audit", language="en")
     checkpoint = AuditCheckpoint.objects.get()
     _cut_after(events[2])
     with pytest.raises(CommandError) as refused:
@@ -134,7 +134,7 @@ def test_verify_audit_reports_a_trail_cut_short_after_its_checkpoint(officer):
 
 def test_verify_audit_reports_an_emptied_trail(officer):
     events = _events(3, officer)
-    call_command("seal_audit")
+    call_command("seal_audit", language="en")
     count = AuditEvent.objects.count()
     _empty()
     with pytest.raises(CommandError, match=f"recorded {count} events up to event {events[2].pk}: it has been emptied"):
@@ -143,11 +143,11 @@ def test_verify_audit_reports_an_emptied_trail(officer):
 
 def test_a_trail_cut_short_is_never_sealed(officer):
     events = _events(4, officer)
-    call_command("seal_audit")
+    call_command("seal_audit", language="en")
     _cut_after(events[1])
     _events(1, officer)
     with pytest.raises(CommandError, match=r"cut short.*Not sealed"):
-        call_command("seal_audit")
+        call_command("seal_audit", language="en")
     assert AuditCheckpoint.objects.count() == 1
 
 
@@ -179,12 +179,12 @@ def test_verify_audit_refuses_a_checkpoint_not_signed_with_the_key(officer):
     with pytest.raises(CommandError, match="does not carry a valid signature"):
         _verify()
     with pytest.raises(CommandError, match=r"does not carry a valid signature.*Not sealed"):
-        call_command("seal_audit")
+        call_command("seal_audit", language="en")
 
 
 def test_without_the_key_verify_audit_still_compares_the_head(settings, officer):
     events = _events(3, officer)
-    call_command("seal_audit")
+    call_command("seal_audit", language="en")
     settings.AUDIT_CHECKPOINT_KEY = ""
     out, err = _verify()
     assert "intact" in out

@@ -121,8 +121,10 @@ def _manage(
         **env,
     }
     env.pop("BACKUP_DIR", None)
+    # Our commands write in LANGUAGE_CODE (Dutch) unless told another: these tests read English.
+    language = [] if args[0] == "migrate" else ["--language", "en"]
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "manage.py", *args, *language], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
     )
 
 

@@ -62,21 +62,21 @@ def test_same_seed_same_story():
 def test_refuses_a_database_with_real_accounts():
     UserFactory(email="someone@example.org")
     with pytest.raises(CommandError, match="real data"):
-        call_command("seed_demo", families=5, no_progress=True)
+        call_command("seed_demo", families=5, no_progress=True, language="en")
     assert not Family.objects.exists()
 
 
 def test_the_small_demo_refuses_a_database_with_real_accounts_too():
     UserFactory(email="someone@example.org")
     with pytest.raises(CommandError, match="real data"):
-        call_command("seed_demo")
+        call_command("seed_demo", language="en")
     assert not Family.objects.exists()
 
 
 def test_refuses_to_generate_twice():
     call_command("seed_demo", families=2, no_progress=True, stdout=None)
     with pytest.raises(CommandError, match="already holds generated"):
-        call_command("seed_demo", families=2, no_progress=True)
+        call_command("seed_demo", families=2, no_progress=True, language="en")
 
 
 def test_small_demo_still_works_after_generated_data():

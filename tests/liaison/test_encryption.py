@@ -101,7 +101,7 @@ def test_keys_rotate_and_the_old_key_can_then_be_dropped(family, officer, settin
 
     settings.FIELD_ENCRYPTION_KEYS = [new, old]
     output = StringIO()
-    call_command("rotate_keys", batch_size=2, stdout=output)
+    call_command("rotate_keys", batch_size=2, language="en", stdout=output)
     settings.FIELD_ENCRYPTION_KEYS = [new]
 
     assert "Re-encrypted" in output.getvalue() and "[####" in output.getvalue()

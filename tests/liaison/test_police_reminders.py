@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from families.models import CaseMilestone, CriminalCase, SharedInformation, SharedStatus
 from families.selectors.case import listed, with_attention
@@ -117,8 +117,7 @@ def overdue(family, parent):
 
 def send(*args) -> str:
     out = StringIO()
-    with translation.override("en"):
-        call_command("send_reminders", *args, stdout=out)
+    call_command("send_reminders", *args, language="en", stdout=out)
     return out.getvalue()
 
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from families.models import ContactEntry, FamilyStatus, FollowUpAction, ProgressReview
 from liaison import notifications
@@ -66,8 +66,7 @@ def calm(family, *, last_contact_days_ago: int = 1):
 
 def send(*args) -> str:
     out = StringIO()
-    with translation.override("en"):
-        call_command("send_reminders", *args, stdout=out)
+    call_command("send_reminders", *args, language="en", stdout=out)
     return out.getvalue()
 
 

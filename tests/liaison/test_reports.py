@@ -360,6 +360,39 @@ def test_csv_holds_the_aggregate_numbers(english, supervisor, team_data):
     assert values[("Changes of agency worker", "3 or more changes")] == "1"
 
 
+def test_csv_in_dutch_has_dutch_headers_labels_and_numbers(login, supervisor, team_data):
+    client = login(supervisor)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "nl"
+    response = client.get(reverse("report_csv"), PERIOD)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="rapportage-2025-01-01-2025-12-31.csv"'
+    # A spreadsheet in Dutch reads the semicolon: the comma is its decimal separator.
+    rows = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))
+    assert rows[0] == ["Onderdeel", "Maat", "Waarde"]
+    values = {(section, measure): value for section, measure, value in rows[1:]}
+    assert values[("Periode", "Eerste dag")] == "2025-01-01"
+    assert values[("Nieuwe aanmeldingen", "Totaal")] == "4"
+    assert values[("Nieuwe aanmeldingen", "Politie")] == "2"
+    assert values[("Gesloten dossiers", "Gesloten in de periode")] == "3"
+    assert values[("Voortgang", "Veerkracht: Gedaald")] == "2"
+    assert values[("Dagen van aanmelding tot eerste contact", "Mediaan in dagen")] == "6,5"
+    assert values[("Wisselingen van hulpverlener", "3 of meer wisselingen")] == "1"
+    english_words = {"Section", "Measure", "Value", "New referrals", "Total", "Police", "Declined", "Median days"}
+    assert not english_words & {cell for row in rows for cell in row}
+
+
+def test_csv_follows_the_language_the_reader_chose(login, supervisor, team_data, settings):
+    client = login(supervisor)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "nl"
+    client.post(reverse("set_language"), {"language": "en", "next": reverse("report")})
+    response = client.get(reverse("report_csv"), PERIOD)
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["Section", "Measure", "Value"]
+    values = {(section, measure): value for section, measure, value in rows[1:]}
+    assert values[("Days from referral to first contact", "Median days")] == "6.5"
+    assert response["Content-Disposition"].startswith('attachment; filename="report-')
+
+
 def test_csv_names_no_family_and_no_person(login, supervisor, officer, team_data):
     body = login(supervisor).get(reverse("report_csv"), PERIOD).content.decode()
     families = team_data.values()

@@ -140,10 +140,10 @@ def test_29_february_has_a_day_in_every_year():
 
 def test_the_dry_run_shows_what_is_due_and_changes_nothing(archived, capsys):
     before, audit_before = row_counts(), AuditEvent.objects.count()
-    call_command("apply_retention", today=years_later(21))
+    call_command("apply_retention", today=years_later(21), language="en")
     output = capsys.readouterr().out
     assert "Dry run: nothing was changed" in output
-    assert "contacts" in output and "delete" in output and "anonymise" in output
+    assert "Contact log and follow-up actions" in output and "delete" in output and "anonymise" in output
     assert row_counts() == before
     assert AuditEvent.objects.count() == audit_before
     assert not RetentionApplied.objects.exists()
@@ -154,7 +154,7 @@ def test_apply_without_confirmation_changes_nothing(archived, monkeypatch):
     monkeypatch.setattr("builtins.input", lambda prompt: "no")
     before = row_counts()
     with pytest.raises(CommandError, match="Not confirmed"):
-        call_command("apply_retention", apply=True, today=years_later(21))
+        call_command("apply_retention", apply=True, today=years_later(21), language="en")
     assert row_counts() == before
 
 
@@ -162,7 +162,7 @@ def test_apply_deletes_and_anonymises_every_kind_of_record(archived, django_capt
     parent_member = HouseholdMember.objects.filter(family=archived, user__email="parent@example.org").get()
     parent = parent_member.user
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("apply_retention", apply=True, no_input=True, today=years_later(21))
+        call_command("apply_retention", apply=True, no_input=True, today=years_later(21), language="en")
     assert "Retention applied" in capsys.readouterr().out
 
     for model in DELETED_MODELS:
@@ -194,7 +194,7 @@ def test_every_case_and_kind_is_in_the_audit_trail_and_the_chain_holds(archived,
 def test_a_second_run_finds_nothing_left_to_do(archived, capsys):
     call_command("apply_retention", apply=True, no_input=True, today=years_later(21))
     capsys.readouterr()
-    call_command("apply_retention", apply=True, no_input=True, today=years_later(22))
+    call_command("apply_retention", apply=True, no_input=True, today=years_later(22), language="en")
     assert "Nothing is due." in capsys.readouterr().out
     assert RetentionApplied.objects.filter(family=archived).count() == len(RecordKind.values)
 

@@ -8,15 +8,25 @@ anonymises, each case in the audit trail. Schedule it daily on exactly one host:
 
 from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
-from liaison.privacy.retention import KindDue, retention_due
+from liaison.management.base import LocalisedCommand
+from liaison.privacy.retention import ANONYMISE, DELETE, KindDue, retention_due
 from liaison.privacy.services import retention_apply
 
 CONFIRMATION = "apply"
 
 
-class Command(BaseCommand):
+def _action(action: str) -> str:
+    return {
+        DELETE: pgettext("what the retention period does to a kind of record", "delete"),
+        ANONYMISE: pgettext("what the retention period does to a kind of record", "anonymise"),
+    }[action]
+
+
+class Command(LocalisedCommand):
     help = "Show (default) or carry out (--apply) what the retention periods make due in the archive."
 
     def add_arguments(self, parser) -> None:
@@ -28,24 +38,32 @@ class Command(BaseCommand):
         due = retention_due(today)
         self._show(due)
         if not any(entry.families for entry in due):
-            self.stdout.write("Nothing is due.")
+            self.stdout.write(_("Nothing is due."))
             return
         if not apply:
-            self.stdout.write(self.style.WARNING("Dry run: nothing was changed. Run with --apply to carry this out."))
+            self.stdout.write(
+                self.style.WARNING(_("Dry run: nothing was changed. Run with --apply to carry this out."))
+            )
             return
-        if not no_input and input(f"Type '{CONFIRMATION}' to delete and anonymise the above: ") != CONFIRMATION:
-            raise CommandError("Not confirmed: nothing was changed.")
+        prompt = _("Type '%(word)s' to delete and anonymise the above: ") % {"word": CONFIRMATION}
+        if not no_input and input(prompt) != CONFIRMATION:
+            raise CommandError(_("Not confirmed: nothing was changed."))
         done = retention_apply(today=today)
         records = sum(entry.records for entry in done)
         cases = len({pk for entry in done for pk in entry.families})
-        self.stdout.write(self.style.SUCCESS(f"Retention applied: {records} records in {cases} cases."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Retention applied: %(records)s records in %(cases)s cases.") % {"records": records, "cases": cases}
+            )
+        )
 
     def _show(self, due: list[KindDue]) -> None:
-        self.stdout.write(
-            f"{'kind of record':16} {'years':>5} {'closed by':>10} {'action':>9} {'cases':>6} {'records':>8}"
-        )
+        # Each heading a message of its own: gettext is never found inside an f-string.
+        years, closed_by, action, cases, records = _("years"), _("closed by"), _("action"), _("cases"), _("records")
+        kind = _("kind of record")
+        self.stdout.write(f"{years:>5} {closed_by:>12} {action:>12} {cases:>7} {records:>8}  {kind}")
         for entry in due:
             self.stdout.write(
-                f"{entry.kind:16} {entry.years:>5} {entry.closed_by.isoformat():>10} {entry.action:>9} "
-                f"{len(entry.families):>6} {entry.records:>8}"
+                f"{entry.years:>5} {entry.closed_by.isoformat():>12} {_action(entry.action):>12} "
+                f"{len(entry.families):>7} {entry.records:>8}  {entry.label}"
             )

@@ -2,13 +2,13 @@
 being readable for the team have passed moves to the archive, which only administrators
 open. Safe to run again."""
 
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from families.services.closure import closed_families_archive
+from liaison.management.base import LocalisedCommand
 
 
-class Command(BaseCommand):
+class Command(LocalisedCommand):
     help = "Move closed cases past their team's readable months to the archive. Safe to run again."
 
     def handle(self, *args, **options) -> None:

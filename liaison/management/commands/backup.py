@@ -5,12 +5,15 @@ import os
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from liaison.backups import BackupError, backup_create
+from liaison.management.base import LocalisedCommand
 
 
-class Command(BaseCommand):
+class Command(LocalisedCommand):
     help = "Write one timestamped archive of the database and the private media into BACKUP_DIR (default backups/)."
 
     def add_arguments(self, parser) -> None:
@@ -28,11 +31,27 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from error
         if directory.stat().st_mode & 0o077:
-            self.stderr.write(f"Warning: {directory} can be read by others than its owner; chmod 700 it.")
+            self.stderr.write(
+                _("Warning: %(folder)s can be read by others than its owner; chmod 700 it.") % {"folder": directory}
+            )
         counts = manifest["counts"]
         self.stdout.write(
-            f"Backup written: {archive} ({archive.stat().st_size / 1_000_000:.1f} MB).\n"
-            f"Families: {counts['families']}, plan versions: {counts['plan_versions']}, "
-            f"audit events: {counts['audit_events']}, private files: {manifest['private_media']['files']}.\n"
-            "It holds special-category data: keep it on encrypted storage only."
+            _("Backup written: %(archive)s (%(size)s MB).")
+            % {
+                "archive": archive,
+                "size": number_format(archive.stat().st_size / 1_000_000, decimal_pos=1),
+            }
         )
+        self.stdout.write(
+            _(
+                "Families: %(families)s, plan versions: %(versions)s, audit events: %(events)s, "
+                "private files: %(files)s."
+            )
+            % {
+                "families": counts["families"],
+                "versions": counts["plan_versions"],
+                "events": counts["audit_events"],
+                "files": manifest["private_media"]["files"],
+            }
+        )
+        self.stdout.write(_("It holds special-category data: keep it on encrypted storage only."))

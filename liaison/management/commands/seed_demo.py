@@ -8,9 +8,11 @@ With ``--families N`` it generates a national service's worth of demo data inste
 import sys
 from datetime import date, datetime, time, timedelta
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from families.models import (
@@ -34,6 +36,7 @@ from families.services import justice
 from liaison.accounts.models import PoliceUnit, Role, Team, User
 from liaison.accounts.second_factor import backup_device_for, secret_as_text
 from liaison.demo import bulk as demo_bulk
+from liaison.management.base import LocalisedCommand
 from safety_plans import services as plans
 from safety_plans.models import PersonOfConcern, PlanContact, PlanStatement, PoliceAction, Visibility
 
@@ -63,7 +66,7 @@ def _on(days_ago: int) -> date:
     return timezone.localdate() - timedelta(days=days_ago)
 
 
-class Command(BaseCommand):
+class Command(LocalisedCommand):
     help = "Load demo accounts and families with history, and print one login per role."
 
     def add_arguments(self, parser) -> None:
@@ -78,8 +81,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         if demo_bulk.real_data_present():
             raise CommandError(
-                f"This database holds accounts outside {DEMO_DOMAIN}: it may hold real data. "
-                "Load demo data only into an empty database or one with demo data alone."
+                _(
+                    "This database holds accounts outside %(domain)s: it may hold real data. "
+                    "Load demo data only into an empty database or one with demo data alone."
+                )
+                % {"domain": DEMO_DOMAIN}
             )
         if options["families"] is not None:
             self._generate(options["families"], options["seed"], progress=not options["no_progress"])
@@ -90,22 +96,29 @@ class Command(BaseCommand):
         from tqdm import tqdm
 
         if families < 1:
-            raise CommandError("--families must be at least 1.")
+            raise CommandError(_("--families must be at least 1."))
         if demo_bulk.generated_data_present():
-            raise CommandError("This database already holds generated families; use a fresh database.")
-        with tqdm(total=families, unit="families", disable=not progress, file=sys.stderr) as bar:
+            raise CommandError(_("This database already holds generated families; use a fresh database."))
+        with tqdm(total=families, unit=" " + _("families"), disable=not progress, file=sys.stderr) as bar:
             summary = demo_bulk.generate(families=families, seed=seed, progress=bar.update)
-        for name, count in summary.rows.items():
-            self.stdout.write(f"  {count:>9,} {name}")
+        for model, count in summary.rows.items():
+            self.stdout.write(f"  {number_format(count, force_grouping=True):>9} {model._meta.verbose_name_plural}")
         self.stdout.write(
-            f"Generated {summary.families:,} families. First officer: {demo_bulk.FIRST_OFFICER_EMAIL}, "
-            f"password {DEMO_PASSWORD}; staff have no second factor device until one is added."
+            _(
+                "Generated %(families)s families. First officer: %(email)s, password %(password)s; "
+                "staff have no second factor device until one is added."
+            )
+            % {
+                "families": number_format(summary.families, force_grouping=True),
+                "email": demo_bulk.FIRST_OFFICER_EMAIL,
+                "password": DEMO_PASSWORD,
+            }
         )
 
     @transaction.atomic
     def _small_demo(self) -> None:
-        team, _ = Team.objects.get_or_create(name="Team Noord")
-        unit, _ = PoliceUnit.objects.get_or_create(name="Zedenpolitie Noord")
+        team, _created = Team.objects.get_or_create(name="Team Noord")
+        unit, _created = PoliceUnit.objects.get_or_create(name="Zedenpolitie Noord")
         people = {
             "supervisor": _user(
                 f"supervisor@{DEMO_DOMAIN}", full_name="Sanne de Vries", role=Role.SUPERVISOR, team=team
@@ -459,16 +472,20 @@ class Command(BaseCommand):
     def _print_logins(self, people: dict) -> None:
         out = self.stdout
         out.write("")
-        out.write(f"Demo logins (password for every account: {DEMO_PASSWORD})")
-        out.write("Staff pass the second factor with one of the single-use backup codes shown,")
-        out.write("or by adding the key to an authenticator app. Codes are renewed on every run.")
+        out.write(_("Demo logins (password for every account: %(password)s)") % {"password": DEMO_PASSWORD})
+        out.write(_("Staff pass the second factor with one of the single-use backup codes shown,"))
+        out.write(_("or by adding the key to an authenticator app. Codes are renewed on every run."))
         out.write("")
+        # Each text a message of its own: gettext is never found inside an f-string.
+        codes_are, key_is = _("backup codes:"), _("authenticator key:")
         for key in ("supervisor", "officer", "officer2", "police", "admin"):
             user = people[key]
             device = _authenticator(user)
             codes = backup_device_for(user).issue_codes(CODES_SHOWN)
-            out.write(f"  {user.get_role_display():<16} {user.email:<34} backup codes: {' '.join(codes)}")
-            out.write(f"  {'':<16} {'':<34} authenticator key: {secret_as_text(device)}")
-        out.write(f"  {'Parent':<16} {people['parent'].email:<34} (no second factor unless the parent adds one)")
-        out.write(f"  {'Suspected carer':<16} {people['suspect'].email:<34} (refused at sign-in, as if wrong)")
+            out.write(f"  {user.get_role_display():<16} {user.email:<34} {codes_are} {' '.join(codes)}")
+            out.write(f"  {'':<16} {'':<34} {key_is} {secret_as_text(device)}")
+        parent_role, parent_note = str(Role.PARENT.label), _("(no second factor unless the parent adds one)")
+        suspect_role, suspect_note = _("Suspected carer"), _("(refused at sign-in, as if wrong)")
+        out.write(f"  {parent_role:<16} {people['parent'].email:<34} {parent_note}")
+        out.write(f"  {suspect_role:<16} {people['suspect'].email:<34} {suspect_note}")
         out.write("")

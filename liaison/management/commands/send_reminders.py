@@ -2,13 +2,13 @@
 supervisor and police partner with something that needs attention (for the police: that
 waits for them and is due) gets one reminder, which says how many."""
 
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from liaison.management.base import LocalisedCommand
 from liaison.staff.services import reminders_send
 
 
-class Command(BaseCommand):
+class Command(LocalisedCommand):
     help = (
         "Remind officers, supervisors and police partners how many items need attention (never which). "
         "Safe to run again."

@@ -1,11 +1,12 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison.audit.checkpoints import AuditTrailError, checkpoint_seal
+from liaison.management.base import LocalisedCommand
 
 
-class Command(BaseCommand):
+class Command(LocalisedCommand):
     help = (
         "Write a checkpoint of the audit chain's head, signed with AUDIT_CHECKPOINT_KEY, after checking that the "
         "chain extends the latest checkpoint unbroken. Run it on a schedule (docs/deployment.md)."

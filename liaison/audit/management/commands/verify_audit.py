@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from liaison.audit.checkpoints import (
@@ -15,9 +15,10 @@ from liaison.audit.checkpoints import (
 )
 from liaison.audit.models import AuditEvent
 from liaison.audit.services import first_broken_link
+from liaison.management.base import LocalisedCommand
 
 
-class Command(BaseCommand):
+class Command(LocalisedCommand):
     help = (
         "Check the hash chain of the audit trail, and its head against the latest signed checkpoint "
         "and (with --backup) against a backup's manifest: a broken, cut short or emptied trail exits non-zero."
