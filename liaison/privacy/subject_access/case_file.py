@@ -44,9 +44,20 @@ from safety_plans.models import (
 
 
 def _withhold_suspicion(export: SubjectAccessExport) -> None:
-    """In every export, whoever it is about, so that its presence says nothing."""
+    """In every export, whoever it is about, so that its presence says nothing. What is
+    recorded when a parent may be the exploiter (the screen, the concern, the Meldcode
+    steps, protective mode) is a suspicion of a caregiver too, before anyone is named: it
+    is in no export at all, not even the child's, and this line says so in every one."""
     export.withhold(
         _("Whether a parent or caregiver is suspected of exploitation or abuse, and why"),
+        REASON_NEITHER_CONFIRM_NOR_DENY,
+        None,
+    )
+    export.withhold(
+        _(
+            "Whether there is a concern that a parent or caregiver is involved: the screen for exploitation "
+            "within the family, the concern, the steps of the Meldcode and the protective measures taken"
+        ),
         REASON_NEITHER_CONFIRM_NOR_DENY,
         None,
     )

@@ -19,6 +19,7 @@ from families.models import (
     ParentRating,
     PortalMessage,
     ProgressReview,
+    SeenAlone,
     SharedInformation,
 )
 from families.services.justice import visible_to_parents
@@ -83,6 +84,25 @@ def _missing(export: SubjectAccessExport, child: Child) -> None:
             (_label(MissingEpisode, "return_conversation_at"), episode.return_conversation_at),
             (_label(MissingEpisode, "return_conversation_note"), episode.return_conversation_note),
         )
+
+
+def _seen_alone(export: SubjectAccessExport, child: Child) -> None:
+    """When the child was seen without a parent present: the date, by whom, which agency and
+    where. What it was possible to discuss is counted, not shown: the child spoke because
+    no parent was there, and a child's export is often asked for by and handed to the
+    parents, one of whom may be the exploiter."""
+    discussed = 0
+    for seen in SeenAlone.objects.filter(child=child).order_by("seen_on", "pk"):
+        discussed += bool(seen.discussed)
+        export.add(
+            _("When the child was seen alone"),
+            _titled(seen.seen_on),
+            (_label(SeenAlone, "seen_on"), seen.seen_on),
+            (_label(SeenAlone, "seen_by"), seen.seen_by),
+            (_label(SeenAlone, "agency"), seen.agency),
+            (_label(SeenAlone, "place"), seen.place),
+        )
+    export.withhold(_("What it was possible to discuss with the child seen alone"), REASON_PROTECT_CHILD, discussed)
 
 
 def _child_plan(export: SubjectAccessExport, child: Child) -> None:
@@ -191,11 +211,12 @@ def _criminal_cases(export: SubjectAccessExport, child: Child) -> None:
 
 
 def subject_access_for_child(child: Child) -> SubjectAccessExport:
-    """Everything about one child: their details, missing episodes, the parts of the
-    safety plan about them, what their parents passed on to the police and their criminal
-    cases as far as the police approved them for the parents. The record of
-    the officer's work with the parents (contacts, progress reviews, messages) is the
-    parents' and is counted, not shown."""
+    """Everything about one child: their details, missing episodes, when they were seen
+    alone (without what was discussed), the parts of the safety plan about them, what
+    their parents passed on to the police and their criminal cases as far as the police
+    approved them for the parents. The record of the officer's work with the parents
+    (contacts, progress reviews, messages) is the parents' and is counted, not shown; the
+    screen, the concerns and the Meldcode steps are in no export (``_withhold_suspicion``)."""
     child = Child.objects.select_related("family__liaison_officer").get(pk=child.pk)
     family = child.family
     export = SubjectAccessExport(
@@ -204,6 +225,7 @@ def subject_access_for_child(child: Child) -> SubjectAccessExport:
     )
     _child_details(export, child)
     _missing(export, child)
+    _seen_alone(export, child)
     _agencies(export, family)
     _child_plan(export, child)
     _child_shared(export, family)
