@@ -26,6 +26,7 @@ from families.selectors.concerns import (
 from families.selectors.justice import case_statuses
 from families.selectors.progress import progress_overview
 from liaison.access import can_see_section, open_protective_mode
+from liaison.staff.attention import meldcode_overdue
 from safety_plans.selectors import plan_versions
 
 
@@ -70,8 +71,11 @@ def concern_state(family: Family, user) -> ConcernState:
         state.open_concern = open_concern(family)
     if state.open_concern is not None and state.sees_meldcode:
         state.steps = list(state.open_concern.steps.order_by("taken_on", "pk"))
+        # Only the newest step's next date is still to come (or overdue), as on the dashboard.
         for step in state.steps:
-            step.overdue = step.next_on is not None and step.next_on < today
+            step.overdue = False
+        if state.steps:
+            state.steps[-1].overdue = meldcode_overdue(next_on=state.next_step_on, today=today)
     if state.sees_screen:
         state.latest_screen = latest_screen(family)
     if state.sees_seen_alone:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from pypdf import PdfReader
 
-from families.models import Family, FamilyConcern, MeldcodeStep
+from families.models import Family, FamilyConcern, MeldcodeStep, SeenAlone
 from families.services import concerns
 from families.services.protection import protective_mode_start
 from tests.factories import ChildFactory
@@ -110,14 +110,24 @@ def test_the_pack_says_where_the_concern_stands(request, english, family, concer
         assert short(step.next_on) in text
     assert "PACK-step-signals" in text and "PACK-step-vt_consulted" in text
     assert "ReferenceVT-PACK-4471" in text
-    assert "overdue" in text
-    assert f"Thenextstepisplannedfor{squeeze(formats.date_format(days(-2), 'DATE_FORMAT'))}" in text
+    # Only the newest step's next date is still open: it passed, so it is overdue.
+    assert text.count("overdue") == 1
+    assert f"{short(days(-2))}overdue" in text
+    assert f"Nextstepwasdueon{short(days(-2))}" in text
     # The latest screen with its answers and judgement.
     assert "Screenforexploitationwithinthefamily" in text and "Aconcern" in text
     assert "Isthechildafraidathome,orunwillingtogohome?Yes" in text
     # When each child was last seen alone, never what was discussed (that is on its page).
     assert f"NoorJansen:lastseenaloneon{short(days(-7))}byAnnadeVries(Youthcare)" in text
-    assert "SemJansen:neverseenalone" in text and "notseenaloneinthelast28days" in text
+    assert "SemJansen:neverseenalone" in text
+    assert "notseenaloneinthelast28days" not in text  # Noor was, a week ago
+
+
+def test_a_child_not_seen_alone_for_too_long_is_pointed_out(english, officer, family, concern_case):
+    SeenAlone.objects.update(seen_on=days(-40))
+    text = pack_text(english(officer), family)
+    seen = f"NoorJansen:lastseenaloneon{short(days(-40))}byAnnadeVries(Youthcare)"
+    assert f"{seen}\N{EN DASH}notseenaloneinthelast28days" in text
 
 
 def test_the_pack_of_a_family_without_a_concern_says_so(english, officer, family, children):
@@ -128,6 +138,20 @@ def test_the_pack_of_a_family_without_a_concern_says_so(english, officer, family
     assert "NoorJansen:neverseenalone" in text
     assert "notseenaloneinthelast28days" not in text  # that matters while a concern is open
     assert "Meldcodesteps" not in text
+
+
+def test_a_next_date_still_to_come_is_planned_not_overdue(english, officer, family, concern_case):
+    concerns.meldcode_step_record(
+        concern=concern_case,
+        created_by=officer,
+        kind="talk",
+        taken_on=days(0),
+        taken_by="Olivia Officer",
+        next_on=days(10),
+    )
+    text = pack_text(english(officer), family)
+    assert "overdue" not in text
+    assert f"Thenextstepisplannedfor{squeeze(formats.date_format(days(10), 'DATE_FORMAT'))}." in text
 
 
 def test_the_confirmed_mode_names_the_supervisor(english, officer, supervisor, family, concern_case):

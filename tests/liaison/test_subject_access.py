@@ -34,10 +34,11 @@ from families.models import (
     SharedInformation,
     SupervisionNote,
 )
-from families.services import justice
+from families.services import concerns, justice
+from families.services.protection import protective_mode_close, protective_mode_start
 from liaison.audit.models import AuditAction, AuditEvent
 from liaison.privacy.subject_access import as_json, subject_access_for_child, subject_access_for_member
-from tests.factories import FamilyFactory, HouseholdMemberFactory
+from tests.factories import ChildFactory, FamilyFactory, HouseholdMemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +66,8 @@ JUSTICE_NEITHER_CONFIRM_NOR_DENY = (
 # parent may be the exploiter is in no export.
 CONCERN_NEITHER_CONFIRM_NOR_DENY = (
     "Whether there is a concern that a parent or caregiver is involved: the screen for exploitation "
-    "within the family, the concern, the steps of the Meldcode and the protective measures taken"
+    "within the family, the concern, the steps of the Meldcode, the protective measures taken and "
+    "what was recorded while they hold"
 )
 PLAN_FOR_PARENTS = ("FORPARENTS-sign", "FORPARENTS-do", "FORPARENTS-action", "FORPARENTS-profile", "FORPARENTS-contact")
 
@@ -309,8 +311,6 @@ def test_no_caregivers_export_holds_the_screen_the_concern_or_the_meldcode_log(
     export, nor the suspect's, holds anything of the screen, the concerns, the Meldcode
     steps, protective mode or the children seen alone, in the PDF or the JSON."""
     if protective_mode:
-        from families.services.protection import protective_mode_start
-
         protective_mode_start(family=history, started_by=officer, reason="INFAMILY-protective-now")
     client = english(administrator)
     for member in caregivers(history, suspect_caregiver):
@@ -360,6 +360,121 @@ def test_a_siblings_export_holds_their_own_times_seen_alone(history, sibling):
     assert "OTHERPARENT-sibling-seen-place" in text
     assert "OTHERPARENT-sibling-seen-discussed" not in text
     assert "SEENALONE" not in text
+
+
+def record_after_protective_mode_started(family, officer, supervisor, police, parent, child) -> None:
+    """Something new in every part of the case a parent's or child's export reads, each
+    text with the marker AFTERMODE-."""
+    now = timezone.now()
+    visit = ContactEntry.objects.create(
+        family=family,
+        occurred_at=now,
+        kind="home_visit",
+        with_whom="Mia",
+        summary="AFTERMODE-visit",
+        created_by=officer,
+    )
+    FollowUpAction.objects.create(
+        family=family,
+        contact=visit,
+        description="AFTERMODE-follow-up",
+        owner="Olivia",
+        due_on=timezone.localdate(),
+        created_by=officer,
+    )
+    ContactEntry.objects.create(
+        family=family,
+        occurred_at=now,
+        kind="with_police",
+        with_whom="Vice",
+        summary="AFTERMODE-police",
+        created_by=officer,
+    )
+    Incident.objects.create(
+        family=family,
+        occurred_at=now,
+        kind="intimidation",
+        description="AFTERMODE-incident",
+        person_of_concern="AFTERMODE-person",
+        created_by=officer,
+    )
+    ProgressReview.objects.create(
+        family=family,
+        reviewed_on=timezone.localdate(),
+        understanding_score=1,
+        understanding_evidence="AFTERMODE-review",
+        empowerment_score=1,
+        empowerment_evidence="x",
+        resilience_score=1,
+        resilience_evidence="x",
+        created_by=officer,
+    )
+    AgencyInvolvement.objects.create(
+        family=family,
+        agency="school",
+        worker_name="AFTERMODE-agency",
+        started_on=timezone.localdate(),
+        created_by=officer,
+    )
+    SupervisionNote.objects.create(family=family, officer=officer, note="AFTERMODE-supervision", created_by=supervisor)
+    MissingEpisode.objects.create(
+        family=family, child=child, started_at=now, where_found="AFTERMODE-missing", created_by=officer
+    )
+    concerns.seen_alone_record(
+        family=family,
+        created_by=officer,
+        child=child,
+        seen_on=timezone.localdate(),
+        seen_by="AFTERMODE-seen-by",
+        agency="Youth care",
+        place="At school",
+        discussed="AFTERMODE-discussed",
+    )
+    own = next(item for item in SharedInformation.objects.filter(created_by=parent) if item.text == "SHARED-by-parent")
+    SharedInformation.objects.filter(pk=own.pk).update(
+        status="acted_on",
+        police_feedback="AFTERMODE-feedback",
+        acknowledged_at=now,
+        acknowledged_by=police,
+        status_changed_at=now,
+    )
+    ChildFactory(family=family, full_name="AFTERMODE-newborn")
+
+
+def without_time(document: str) -> dict:
+    parsed = json.loads(document)
+    del parsed["generated_at"]
+    return parsed
+
+
+def test_while_protective_mode_holds_the_exports_stand_still_as_the_portal_does(
+    history, officer, supervisor, police, parent, member, other_parent, child
+):
+    """Nothing new reaches a parent while protective mode holds, not through an export
+    either: a parent's and a child's export stay exactly what they were at its start,
+    so that nothing in them gives the mode away. When it ends they catch up."""
+    protective_mode_start(family=history, started_by=officer, reason="INFAMILY-now")
+    subjects = [
+        (subject_access_for_member, member),
+        (subject_access_for_member, other_parent),
+        (subject_access_for_child, child),
+    ]
+    at_start = [without_time(as_json(build(subject))) for build, subject in subjects]
+    record_after_protective_mode_started(history, officer, supervisor, police, parent, child)
+    history.refresh_from_db()
+    during = [without_time(as_json(build(subject))) for build, subject in subjects]
+    assert during == at_start
+    assert "AFTERMODE" not in json.dumps(during)
+
+    protective_mode_close(family=history, ended_by=supervisor, note="The signals had another cause.")
+    mother = as_json(subject_access_for_member(member))
+    for marker in ("AFTERMODE-visit", "AFTERMODE-follow-up", "AFTERMODE-incident", "AFTERMODE-review"):
+        assert marker in mother, marker
+    assert "AFTERMODE-agency" in mother and "AFTERMODE-feedback" in mother
+    assert "AFTERMODE-police" not in mother and "AFTERMODE-person" not in mother  # withheld as ever
+    noor = as_json(subject_access_for_child(child))
+    assert "AFTERMODE-missing" in noor and "AFTERMODE-seen-by" in noor
+    assert "AFTERMODE-discussed" not in noor
 
 
 # Criminal cases
