@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from families.views import (
     case,
+    closure,
     dates,
     household,
     messages,
@@ -19,7 +20,9 @@ urlpatterns = [
     path("new/", case.family_open, name="open"),
     path("<int:pk>/", case.family_detail, name="detail"),
     path("<int:pk>/edit/", case.family_edit, name="edit"),
-    path("<int:pk>/close/", case.family_close, name="close"),
+    path("<int:pk>/close/", closure.family_close, name="close"),
+    path("<int:pk>/close/decide/", closure.closure_decide, name="closure_decide"),
+    path("<int:pk>/reopen/", closure.family_reopen, name="reopen"),
     path("<int:pk>/dates/", dates.dates_to_check, name="dates_to_check"),
     path("<int:pk>/protective-mode/", protection.protective_mode, name="protective_mode"),
     path(

@@ -2,7 +2,17 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from liaison.access import PORTAL, SUPERVISE, VIEW, can, can_break_glass, invitation_roles_for
+from liaison.access import (
+    ACKNOWLEDGE,
+    PORTAL,
+    SUPERVISE,
+    VIEW,
+    can,
+    can_break_glass,
+    families_for,
+    invitation_roles_for,
+)
+from liaison.staff.attention import police_waiting_count
 from liaison.staff.reminders import unread_reminder
 
 
@@ -25,5 +35,11 @@ def navigation(request: HttpRequest) -> dict:
             # Read only when a template shows it: the parts of pages rendered on their
             # own (liaison.fragments) never do.
             "reminder": SimpleLazyObject(lambda: unread_reminder(user)) if verified else None,
+            # A police partner sees how many things wait for them now (one query, when shown).
+            "police_waiting": (
+                SimpleLazyObject(lambda: {"count": police_waiting_count(families_for(user, ACKNOWLEDGE))})
+                if verified and can(user, ACKNOWLEDGE)
+                else None
+            ),
         },
     }

@@ -54,6 +54,8 @@ active_plan = url_table.active_plan
 agreed_plan = url_table.agreed_plan
 archived_family = url_table.archived_family
 child = url_table.child
+closed_case = url_table.closed_case
+closure_asked = url_table.closure_asked
 concern = url_table.concern
 criminal_case = url_table.criminal_case
 date_to_check = url_table.date_to_check
@@ -134,6 +136,8 @@ POST_FORMS = [
     form("families:open"),
     form("families:edit"),
     form("families:close"),
+    form("families:closure_decide"),
+    form("families:reopen"),
     with_needs("families:handover_create", "next_officer"),
     form("families:child_add"),
     form("families:child_edit"),

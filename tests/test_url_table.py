@@ -30,7 +30,8 @@ from families.models import (
     SharedInformation,
 )
 from families.services import concerns, justice
-from families.services.case import family_close, handover_create
+from families.services.case import family_archive, family_close, handover_create
+from families.services.closure import closure_request
 from families.services.protection import protective_mode_start
 from liaison.accounts.models import Invitation, Role
 from liaison.privacy.services import erasure_request_create
@@ -141,6 +142,22 @@ ROWS = [
     Row("families:detail", ("family",)),
     Row("families:edit", ("family",), methods=GET_POST),
     Row("families:close", ("family",), methods=GET_POST),
+    Row(
+        "families:closure_decide",
+        ("family",),
+        persona="supervisor",
+        methods=GET_POST,
+        needs=("closure_asked",),
+        denied=("outsider", "parent", "police", "officer"),
+    ),
+    Row(
+        "families:reopen",
+        ("family",),
+        persona="supervisor",
+        methods=GET_POST,
+        needs=("closed_case",),
+        denied=("outsider", "parent", "police", "officer"),
+    ),
     Row("families:dates_to_check", ("family",), denied=("outsider", "parent", "other_officer")),
     Row("families:protective_mode", ("family",), methods=GET_POST, denied=("outsider", "parent", "police")),
     Row(
@@ -307,9 +324,22 @@ def protective_mode(family, officer):
 
 
 @pytest.fixture
+def closure_asked(family, officer):
+    return closure_request(family=family, requested_by=officer, closing_reason="The child is safe and settled.")
+
+
+@pytest.fixture
+def closed_case(family, supervisor):
+    closure_request(family=family, requested_by=supervisor, closing_reason="The child is safe and settled.")
+    family.refresh_from_db()
+    return family
+
+
+@pytest.fixture
 def archived_family(officer):
     family = FamilyFactory(liaison_officer=officer, display_name="Family Archived")
-    return family_close(family=family, closed_by=officer, closing_reason="The child is safe and settled.")
+    family_close(family=family, closed_by=officer, closing_reason="The child is safe and settled.")
+    return family_archive(family=family)
 
 
 @pytest.fixture

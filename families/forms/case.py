@@ -49,6 +49,31 @@ class FamilyCloseForm(GovukFormMixin, forms.Form):
     )
 
 
+class ClosureDecisionForm(GovukFormMixin, forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("Your decision"),
+        choices=[("yes", _("Close the case")), ("no", _("Keep the case open"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether the case closes.")},
+    )
+    reason = forms.CharField(
+        label=_("Your reason"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The officer reads it. When you keep the case open, say what is still needed."),
+        error_messages={"required": _("Give the reason for your decision.")},
+    )
+
+
+class ReopenForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why does the case open again?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For example: the child went missing again, or the parents asked for support."),
+        error_messages={"required": _("Give the reason for reopening the case.")},
+    )
+
+
 class HandoverForm(GovukFormMixin, forms.Form):
     to_officer = forms.ModelChoiceField(label=_("New liaison officer"), queryset=User.objects.none())
     reason = forms.CharField(

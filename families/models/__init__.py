@@ -9,6 +9,7 @@ from families.models.case import (
     ReferralSource,
     next_reference,
 )
+from families.models.closure import ClosureDecision, ClosureRequest
 from families.models.concerns import (
     SIGNALS,
     WEIGHING_QUESTIONS,
@@ -51,6 +52,8 @@ __all__ = [
     "CaseMilestone",
     "Child",
     "ChildRole",
+    "ClosureDecision",
+    "ClosureRequest",
     "ContactEntry",
     "ContactKind",
     "CriminalCase",

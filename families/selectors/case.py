@@ -26,6 +26,7 @@ from django.utils import timezone
 from families.models import (
     CaseMilestone,
     Child,
+    ClosureRequest,
     ContactEntry,
     DateToCheck,
     Family,
@@ -94,6 +95,7 @@ def with_attention(families: QuerySet[Family]) -> QuerySet[Family]:
         ),
         **_contact_and_overdue(today),
         pending_handover=Exists(Handover.objects.filter(family=OuterRef("pk"), acknowledged_at__isnull=True)),
+        closure_requested=Exists(ClosureRequest.objects.filter(family=OuterRef("pk"), decided_at__isnull=True)),
         protective_mode_due_at=Subquery(
             ProtectiveMode.objects.filter(
                 family=OuterRef("pk"), ended_at__isnull=True, confirmed_at__isnull=True
@@ -176,6 +178,12 @@ def caseload(user, *, search: str = "", sort: str = "status") -> QuerySet[Family
     return families.order_by(*ordering)
 
 
+def latest_closure_request(family: Family) -> ClosureRequest | None:
+    """The newest request to close the case, with who decided: the family page says what
+    became of it (a refusal and its reason are the officer's to read)."""
+    return ClosureRequest.objects.filter(family=family).select_related("requested_by", "decided_by").first()
+
+
 def case_warnings(family: Family) -> dict:
     """What the header of every page of the case warns about, in one query: a caregiver
     marked suspected, the handover not yet acknowledged (a family has at most one), and
@@ -195,6 +203,7 @@ def case_warnings(family: Family) -> dict:
             protection_confirmed_at=Subquery(open_mode.values("confirmed_at")[:1]),
             protection_due_at=Subquery(open_mode.values("confirmation_due_at")[:1]),
             open_concern=Exists(FamilyConcern.objects.open().filter(family=OuterRef("pk"))),
+            closure_requested=Exists(ClosureRequest.objects.filter(family=OuterRef("pk"), decided_at__isnull=True)),
         )
         .get()
     )
@@ -219,6 +228,7 @@ def case_warnings(family: Family) -> dict:
         "dates_to_check": row["open_dates_to_check"],
         "protection": protection,
         "open_concern": row["open_concern"],
+        "closure_requested": row["closure_requested"],
     }
 
 

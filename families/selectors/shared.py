@@ -48,6 +48,6 @@ def awaiting_acknowledgement(user) -> QuerySet[SharedInformation]:
     families = families_for(user, VIEW).exclude(status=FamilyStatus.CLOSED)
     return (
         SharedInformation.objects.filter(family__in=families, status=SharedStatus.SENT)
-        .select_related("family", "family__liaison_officer")
+        .select_related("family", "family__liaison_officer", "family__police_unit")
         .order_by("created_at", "pk")
     )

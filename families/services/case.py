@@ -53,13 +53,20 @@ def family_update(*, family: Family, changed_by: User, **fields) -> Family:
 
 @transaction.atomic
 def family_close(*, family: Family, closed_by: User, closing_reason: str) -> Family:
-    """Close the case and move it to the archive: from then on only administrators open it."""
-    family = family_update(
-        family=family, changed_by=closed_by, status=FamilyStatus.CLOSED, closing_reason=closing_reason
-    )
+    """Close the case, as a supervisor decided (``families.services.closure``): it stays
+    readable, never changeable, for the team until ``family_archive`` moves it on."""
+    return family_update(family=family, changed_by=closed_by, status=FamilyStatus.CLOSED, closing_reason=closing_reason)
+
+
+@transaction.atomic
+def family_archive(*, family: Family, actor: User | None = None) -> Family:
+    """Move a closed case to the archive: from then on only administrators open it."""
+    family = Family.objects.select_for_update().get(pk=family.pk)
+    if family.status != FamilyStatus.CLOSED or family.archived_at is not None:
+        raise ValidationError(_("Only a closed case that is not yet in the archive can move to the archive."))
     family.archived_at = timezone.now()
     family.save(update_fields=["archived_at", "updated_at"])
-    audit_record(action=AuditAction.CASE_ARCHIVED, actor=closed_by, target=family, family=family)
+    audit_record(action=AuditAction.CASE_ARCHIVED, actor=actor, target=family, family=family)
     return family
 
 

@@ -9,13 +9,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from families.case_page import case_form_page, kept_case_page
-from families.forms.case import FamilyCloseForm, FamilyEditForm, FamilyOpenForm
+from families.forms.case import FamilyEditForm, FamilyOpenForm
+from families.models import Family
 from families.selectors import case as selectors
 from families.selectors import concerns
 from families.selectors.progress import progress_summary
 from families.services import case as services
-from liaison.access import CHANGE, SUPERVISE, VIEW, allows, can, can_see_section, get_family_or_404
+from liaison.access import CHANGE, SUPERVISE, VIEW, allows, can, can_see_section, get_family_or_404, may_reopen
 from liaison.forms import form_page
+from liaison.staff.attention import police_waiting
 
 
 @require_GET
@@ -28,11 +30,14 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return {
             "can_change": allows(user, family, CHANGE),
             "can_supervise": allows(user, family, SUPERVISE),
+            "can_reopen": may_reopen(user, family),
+            "closure": selectors.latest_closure_request(family),
             "progress": progress_summary(family) if can_see_section(user, "progress", family) else None,
             "sees": sees,
             "open_concern": concerns.open_concern(family) if sees["concerns"] else None,
             "latest_screen": concerns.latest_screen(family) if sees["screen"] else None,
             **selectors.family_overview(family, seen_alone=sees["seen_alone"]),
+            "police_waiting": police_waiting(Family.objects.filter(pk=family.pk)),
         }
 
     return kept_case_page(
@@ -78,21 +83,4 @@ def family_edit(request: HttpRequest, pk: int) -> HttpResponse:
         redirect_to=reverse("families:detail", args=[family.pk]),
         template="families/family_edit.html",
         current="families:edit",
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def family_close(request: HttpRequest, pk: int) -> HttpResponse:
-    family = get_family_or_404(request, pk, CHANGE)
-    form = FamilyCloseForm(request.POST if request.method == "POST" else None)
-    return case_form_page(
-        request,
-        family,
-        form,
-        save=partial(services.family_close, family=family, closed_by=request.user),
-        success=_("The case %(reference)s is closed and in the archive. Only an administrator can open it now.")
-        % {"reference": family.reference},
-        redirect_to=reverse("families:caseload"),
-        template="families/family_close.html",
-        current="families:close",
     )

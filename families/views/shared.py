@@ -16,9 +16,11 @@ from families.forms.shared import AcknowledgeForm
 from families.models import Family, SharedInformation, SharedStatus
 from families.selectors import shared as selectors
 from families.services.shared import shared_information_acknowledge
-from liaison.access import ACKNOWLEDGE, VIEW, allows, can_see_section, get_family_or_404
+from liaison.access import ACKNOWLEDGE, VIEW, allows, can, can_see_section, families_for, get_family_or_404
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
+from liaison.staff.attention import PoliceTask, attach_due_dates, police_waiting
+from liaison.staff.services import reminders_mark_read
 from liaison.uploads import attachment_response
 
 SECTION = selectors.SECTION
@@ -78,13 +80,25 @@ def shared_acknowledge(request: HttpRequest, pk: int, item_pk: int) -> HttpRespo
 
 @require_GET
 def shared_waiting(request: HttpRequest) -> HttpResponse:
-    """Items still marked 'sent' in every family this person may see, oldest first."""
+    """What waits for the police in every open family this person may see, with the due
+    dates of the family's police unit: items still marked 'sent' (oldest first, a page
+    at a time), agreed plans to endorse and texts for the parents to approve. For a
+    police partner it is their to-do list, and where their reminders point."""
     if not can_see_section(request.user, SECTION):
         raise Http404
     page = Paginator(selectors.awaiting_acknowledgement(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    attach_due_dates(page.object_list)
+    others = police_waiting(families_for(request.user, VIEW), tasks=(PoliceTask.ENDORSE, PoliceTask.APPROVE))
     audit_record(
         action=AuditAction.CASE_LIST_VIEWED,
         actor=request.user,
         detail={"list": "shared_waiting", "page": page.number},
     )
-    return render(request, "families/shared/waiting.html", {"page": page})
+    reminders_mark_read(user=request.user, page="families:shared_waiting")
+    context = {
+        "page": page,
+        "plans": [item for item in others if item.task == PoliceTask.ENDORSE],
+        "texts": [item for item in others if item.task == PoliceTask.APPROVE],
+        "can_acknowledge": can(request.user, ACKNOWLEDGE),
+    }
+    return render(request, "families/shared/waiting.html", context)

@@ -267,6 +267,32 @@ def get_family_or_404(request: HttpRequest, pk: int, action: str = VIEW, *, sect
     return family
 
 
+def may_reopen(user, family: Family) -> bool:
+    """A supervisor of the family's team may reopen a closed case until it is archived."""
+    return (
+        can(user, SUPERVISE)
+        and family.team_id == user.team_id
+        and family.status == FamilyStatus.CLOSED
+        and family.archived_at is None
+    )
+
+
+def get_closed_family_or_404(request: HttpRequest, pk: int) -> Family:
+    """A closed case (not yet in the archive) of the supervisor's own team, for them to
+    reopen, else 404. Closed cases refuse every other change. The read is logged."""
+    user = request.user
+    family = (
+        families_for(user, VIEW)
+        .filter(pk=pk, status=FamilyStatus.CLOSED)
+        .select_related("team", "liaison_officer", "police_unit")
+        .first()
+    )
+    if family is None or not may_reopen(user, family):
+        refuse_case_read(request, pk)
+    log_case_read(request, family, SUPERVISE)
+    return family
+
+
 def get_portal_family_or_404(request: HttpRequest) -> Family:
     """The parents' one gate: their own family, if the policy lets them into the portal,
     else 404 (an untrusted person has no portal family at all). The read is logged."""

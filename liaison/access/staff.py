@@ -57,11 +57,14 @@ def supervised_team_or_404(request: HttpRequest) -> Team:
 
 def reminder_audience(user) -> tuple[str, int] | None:
     """Whose families a person is reminded of: an officer their own (by officer), a
-    supervisor their team's (by team). Nobody else gets reminders."""
+    supervisor their team's (by team), a police partner what waits for the police in the
+    families linked to their unit (by unit). Nobody else gets reminders."""
     if user.role == Role.OFFICER:
         return ("officer", user.pk)
     if user.role == Role.SUPERVISOR and user.team_id:
         return ("team", user.team_id)
+    if user.role == Role.POLICE and user.police_unit_id:
+        return ("unit", user.police_unit_id)
     return None
 
 

@@ -1,6 +1,9 @@
 from django.contrib import admin
 
-from liaison.accounts.models import Invitation, PoliceUnit, Team, User
+from liaison.accounts.models import POLICE_UNIT_LIMITS, Invitation, PoliceUnit, Team, User
+from liaison.audit.models import AuditAction
+from liaison.audit.services import audit_record
+from liaison.staff.services import police_unit_settings_update
 
 
 @admin.register(User)
@@ -26,4 +29,29 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 admin.site.register(Team)
-admin.site.register(PoliceUnit)
+
+
+@admin.register(PoliceUnit)
+class PoliceUnitAdmin(admin.ModelAdmin):
+    """An administrator names the unit and sets its due dates; every change is audited."""
+
+    list_display = ["name", *POLICE_UNIT_LIMITS]
+    fields = ["name", *POLICE_UNIT_LIMITS]
+
+    def save_model(self, request, obj: PoliceUnit, form, change: bool) -> None:
+        if not change:
+            obj.save()
+            limits = {name: getattr(obj, name) for name in POLICE_UNIT_LIMITS}
+            audit_record(action=AuditAction.POLICE_UNIT_CHANGED, actor=request.user, target=obj, detail=limits)
+            return
+        if "name" in form.changed_data:
+            PoliceUnit.objects.filter(pk=obj.pk).update(name=obj.name)
+            audit_record(
+                action=AuditAction.POLICE_UNIT_CHANGED, actor=request.user, target=obj, detail={"name": obj.name}
+            )
+        police_unit_settings_update(
+            unit=obj, administrator=request.user, **{name: form.cleaned_data[name] for name in POLICE_UNIT_LIMITS}
+        )
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

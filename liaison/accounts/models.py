@@ -52,10 +52,10 @@ class Team(models.Model):
         default=14,
         validators=[MinValueValidator(1), MaxValueValidator(90)],
     )
-    acknowledgement_limit_working_days = models.PositiveSmallIntegerField(
-        _("working days for the police to confirm what parents shared"),
-        default=5,
-        validators=[MinValueValidator(1), MaxValueValidator(30)],
+    closed_readable_months = models.PositiveSmallIntegerField(
+        _("months a closed case stays readable for the team"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
     protective_mode_confirm_hours = models.PositiveSmallIntegerField(
         _("hours for a supervisor to confirm protective mode"),
@@ -73,16 +73,51 @@ class Team(models.Model):
         return self.name
 
 
+# The due dates of a police unit, in working days (see ``liaison.staff.attention.police_waiting``).
+POLICE_UNIT_LIMITS = (
+    "acknowledgement_limit_working_days",
+    "endorsement_limit_working_days",
+    "approval_limit_working_days",
+)
+
+
 class PoliceUnit(models.Model):
-    """A police unit (for example a vice unit) whose partners work with the teams."""
+    """A police unit (for example a vice unit) whose partners work with the teams. The
+    unit's limits are the due dates of what waits for its partners: the one source of
+    truth for them, also where a team's attention lists show what the police left waiting."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
+    acknowledgement_limit_working_days = models.PositiveSmallIntegerField(
+        _("working days to confirm what parents shared"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_("From 1 to 30. Saturdays and Sundays do not count."),
+    )
+    endorsement_limit_working_days = models.PositiveSmallIntegerField(
+        _("working days to endorse a safety plan the parents agreed to"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_("From 1 to 30. Saturdays and Sundays do not count."),
+    )
+    approval_limit_working_days = models.PositiveSmallIntegerField(
+        _("working days to approve a text for the parents"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_("From 1 to 30. Saturdays and Sundays do not count."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("police unit")
         verbose_name_plural = _("police units")
+        constraints = [
+            models.CheckConstraint(
+                name=f"police_unit_{limit}_from_1_to_30",
+                condition=Q(**{f"{limit}__gte": 1, f"{limit}__lte": 30}),
+            )
+            for limit in POLICE_UNIT_LIMITS
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -39,6 +39,7 @@ class AuditAction(models.TextChoices):
     CASE_CREATED = "case_created", _("Case created")
     CASE_CHANGED = "case_changed", _("Case changed")
     TEAM_CHANGED = "team_changed", _("Team settings changed")
+    POLICE_UNIT_CHANGED = "police_unit_changed", _("Police unit settings changed")
     BREAK_GLASS = "break_glass", _("Emergency access used")
     CASE_ARCHIVED = "case_archived", _("Case moved to the archive")
     CASE_REOPENED = "case_reopened", _("Case taken out of the archive")

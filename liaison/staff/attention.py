@@ -6,8 +6,11 @@ the answers on a page of families in a fixed number of queries, and
 - No contact: the last contact (or, without any, the referral) is more than the team's
   limit in days ago (default 14); exactly the limit is still fine.
 - Return conversation: due within 72 hours after a missing child came back.
-- Shared information: the police confirm it within the team's limit in working days
-  (default 5; Saturdays and Sundays do not count).
+- What waits for the police (``police_waiting``): shared information to confirm, an
+  agreed safety plan to endorse, a text for the parents to approve; each within the
+  limit of the family's police unit in working days (default 5; Saturdays and Sundays do
+  not count). The unit's limit is the one source of truth: the police see the due
+  dates, the officers and supervisors see what is overdue, and all are reminded.
 - Criminal cases: a planned step (a hearing, say) whose date has passed without being
   recorded as happened; and a planned step a week or a day ahead, so that the officer is
   reminded in time.
@@ -17,16 +20,20 @@ the answers on a page of families in a fixed number of queries, and
 - The rest comes from the progress rules, the safety plan and the case itself.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import models
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from families.models import Family, SharedInformation, SharedStatus
+from families.models import CaseMilestone, Family, FamilyStatus, SharedInformation, SharedStatus
 from families.progress import Circle
 from families.selectors.progress import attach_progress
+from safety_plans.models import PlanAgreement, PlanStatus, PlanVersion
 from safety_plans.selectors import attach_plan_status
 
 SATURDAY = 5
@@ -34,6 +41,7 @@ SATURDAY = 5
 
 class Attention(models.TextChoices):
     PROTECTIVE_MODE = "protective_mode", _("Protective mode awaiting a supervisor's confirmation")
+    CLOSURE_REQUESTED = "closure_requested", _("Asked to close, awaiting a supervisor's decision")
     CIRCLE = "circle", _("Vicious circle or declining two reviews in a row")
     NO_CONTACT = "no_contact", _("No contact for too long")
     REVIEW_OVERDUE = "review_overdue", _("Progress review overdue")
@@ -42,6 +50,8 @@ class Attention(models.TextChoices):
     HANDOVER_PENDING = "handover_pending", _("Handover not yet acknowledged")
     RETURN_CONVERSATION = "return_conversation", _("Return conversation overdue after a missing episode")
     SHARED_UNCONFIRMED = "shared_unconfirmed", _("Shared information not confirmed by the police")
+    ENDORSEMENT_OVERDUE = "endorsement_overdue", _("Agreed safety plan not endorsed by the police in time")
+    APPROVAL_OVERDUE = "approval_overdue", _("Text for the parents not approved by the police in time")
     FOLLOW_UP_OVERDUE = "follow_up_overdue", _("Follow-up actions past their due date")
     MILESTONE_OVERDUE = "milestone_overdue", _("Planned police or court steps past their date")
     MILESTONE_SOON = "milestone_soon", _("A hearing or planned police or court step in a week or tomorrow")
@@ -67,7 +77,7 @@ def no_contact_for_too_long(
 
 
 def confirmation_overdue(*, shared_at: datetime, limit_working_days: int, today: date) -> bool:
-    return today > add_working_days(timezone.localtime(shared_at).date(), limit_working_days)
+    return today > due_on(shared_at, limit_working_days)
 
 
 def meldcode_overdue(*, next_on: date | None, today: date) -> bool:
@@ -75,27 +85,29 @@ def meldcode_overdue(*, next_on: date | None, today: date) -> bool:
     return next_on is not None and next_on < today
 
 
-def _attach_unconfirmed(families: list[Family], today: date) -> None:
-    """How many items the parents shared wait longer than the team allows, in one query."""
-    overdue: dict[int, int] = {family.pk: 0 for family in families}
-    limits = {family.pk: family.team.acknowledgement_limit_working_days for family in families}
-    waiting = SharedInformation.objects.filter(family__in=overdue, status=SharedStatus.SENT)
-    for family_id, shared_at in waiting.values_list("family_id", "created_at"):
-        if confirmation_overdue(shared_at=shared_at, limit_working_days=limits[family_id], today=today):
-            overdue[family_id] += 1
+def _attach_police_overdue(families: list[Family], today: date) -> list["Waiting"]:
+    """How many things wait for the police longer than their unit allows, per family, in
+    three queries (``police_waiting``); returns what waits."""
+    ids = {family.pk for family in families}
+    waiting = police_waiting(Family.objects.filter(pk__in=ids), today=today)
+    overdue = overdue_by_family(waiting)
     # The same family may come twice (the page and the officer's own lists): both get it.
     for family in families:
-        family.unconfirmed_shared = overdue[family.pk]
+        family.unconfirmed_shared = overdue[PoliceTask.ACKNOWLEDGE][family.pk]
+        family.endorsement_overdue = overdue[PoliceTask.ENDORSE][family.pk]
+        family.approvals_overdue = overdue[PoliceTask.APPROVE][family.pk]
+    return waiting
 
 
-def attach_attention(families: list[Family]) -> None:
+def attach_attention(families: list[Family], *, today: date | None = None) -> list["Waiting"]:
     """Families annotated by ``families.selectors.case.with_attention`` (and with their
-    team loaded) get every attention flag; three queries for the whole page. A family may
-    be in the list more than once (as different objects): each gets the flags."""
-    today = timezone.localdate()
+    team loaded) get every attention flag; five queries for the whole page. A family may
+    be in the list more than once (as different objects): each gets the flags. Returns
+    what waits for the police in these families (``police_waiting``)."""
+    today = today or timezone.localdate()
     attach_progress(families)
     attach_plan_status(families)
-    _attach_unconfirmed(families, today)
+    waiting = _attach_police_overdue(families, today)
     for family in families:
         family.no_contact = no_contact_for_too_long(
             last_contact_at=family.last_contact_at,
@@ -104,10 +116,12 @@ def attach_attention(families: list[Family]) -> None:
             today=today,
         )
         family.meldcode_overdue = meldcode_overdue(next_on=family.meldcode_next_on, today=today)
+    return waiting
 
 
 RULES = {
     Attention.PROTECTIVE_MODE: lambda family: family.protective_mode_due_at is not None,
+    Attention.CLOSURE_REQUESTED: lambda family: family.closure_requested,
     Attention.CIRCLE: lambda family: family.circle == Circle.VICIOUS or bool(family.declining),
     Attention.NO_CONTACT: lambda family: family.no_contact,
     Attention.REVIEW_OVERDUE: lambda family: family.review_overdue,
@@ -116,6 +130,8 @@ RULES = {
     Attention.HANDOVER_PENDING: lambda family: family.pending_handover,
     Attention.RETURN_CONVERSATION: lambda family: family.overdue_returns > 0,
     Attention.SHARED_UNCONFIRMED: lambda family: family.unconfirmed_shared > 0,
+    Attention.ENDORSEMENT_OVERDUE: lambda family: family.endorsement_overdue > 0,
+    Attention.APPROVAL_OVERDUE: lambda family: family.approvals_overdue > 0,
     Attention.FOLLOW_UP_OVERDUE: lambda family: family.overdue_follow_ups > 0,
     Attention.MILESTONE_OVERDUE: lambda family: family.overdue_milestones > 0,
     Attention.MILESTONE_SOON: lambda family: family.milestones_soon > 0,
@@ -137,3 +153,167 @@ def attention_lists(families: list[Family]) -> list[AttentionList]:
 
 def needs_attention(family: Family) -> list[Attention]:
     return [kind for kind, rule in RULES.items() if rule(family)]
+
+
+# What waits for the police. Parents hand the police what they found, agree to a safety
+# plan the police must back, and wait for news of the criminal case that the police
+# approve before they read it. The due date of shared information is the unit's
+# acknowledgement limit after the day it was shared; of an agreed plan, the endorsement
+# limit after the day the parents agreed; of a parents' text, the approval limit after
+# the day its step was last changed (a change of the text takes the approval back). An
+# item is due from its due date on, and overdue the day after.
+
+
+class PoliceTask:
+    """What the police are asked to do; the key is part of a reminder's items."""
+
+    ACKNOWLEDGE = "acknowledge"
+    ENDORSE = "endorse"
+    APPROVE = "approve"
+
+    LABELS = {
+        ACKNOWLEDGE: _("Confirm what the parents shared"),
+        ENDORSE: _("Endorse the safety plan the parents agreed to"),
+        APPROVE: _("Approve a text for the parents"),
+    }
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """One thing that waits for the police of a family's unit."""
+
+    task: str
+    pk: int
+    family_id: int
+    family_reference: str
+    family_name: str
+    since: date
+    due_on: date
+    today: date
+    # The version of a plan, or the criminal case of a step, to link to.
+    number: int | None = None
+
+    @property
+    def label(self) -> str:
+        return str(PoliceTask.LABELS[self.task])
+
+    @property
+    def overdue(self) -> bool:
+        return self.today > self.due_on
+
+    @property
+    def due(self) -> bool:
+        """Due today or overdue: what a reminder counts."""
+        return self.today >= self.due_on
+
+
+def due_on(since: datetime, limit_working_days: int) -> date:
+    """The day by which the police answer something that started waiting at ``since``."""
+    return add_working_days(timezone.localtime(since).date(), limit_working_days)
+
+
+def waiting_families(families: QuerySet[Family]) -> QuerySet[Family]:
+    """Of these families, those whose police may be waited for: open, with a police unit."""
+    return families.exclude(status=FamilyStatus.CLOSED).filter(archived_at__isnull=True, police_unit__isnull=False)
+
+
+def police_waiting(
+    families: QuerySet[Family], *, today: date | None = None, tasks: tuple[str, ...] | None = None
+) -> list[Waiting]:
+    """Everything that waits for the police in these (open, linked) families, the first
+    due first; a query per task (three at most). The caller decides whose families."""
+    today = today or timezone.localdate()
+    family_ids = waiting_families(families).values("pk")
+    readers = {PoliceTask.ACKNOWLEDGE: _shared, PoliceTask.ENDORSE: _plans, PoliceTask.APPROVE: _texts}
+    items = [
+        item for task, read in readers.items() if tasks is None or task in tasks for item in read(family_ids, today)
+    ]
+    return sorted(items, key=lambda item: (item.due_on, item.since, item.family_reference, item.task, item.pk))
+
+
+def police_waiting_count(families: QuerySet[Family]) -> int:
+    """How many things wait for the police in these families, in one query (the header)."""
+    family_ids = waiting_families(families).values("pk")
+    shared = SharedInformation.objects.filter(family__in=family_ids, status=SharedStatus.SENT)
+    plans = PlanVersion.objects.filter(plan__family__in=family_ids, status=PlanStatus.AGREED)
+    texts = CaseMilestone.objects.filter(case__family__in=family_ids, approved_at__isnull=True).exclude(parents_text="")
+    shared, plans, texts = (queryset.order_by().values("pk") for queryset in (shared, plans, texts))
+    return shared.union(plans, texts, all=True).count()
+
+
+def attach_due_dates(items: list[SharedInformation], *, today: date | None = None) -> None:
+    """Shared items (with ``family__police_unit`` loaded) get ``due_on`` and ``overdue``."""
+    today = today or timezone.localdate()
+    for item in items:
+        unit = item.family.police_unit
+        item.due_on = due_on(item.created_at, unit.acknowledgement_limit_working_days) if unit else None
+        item.overdue = item.due_on is not None and today > item.due_on
+
+
+def _shared(family_ids, today: date) -> list[Waiting]:
+    rows = SharedInformation.objects.filter(family__in=family_ids, status=SharedStatus.SENT).values_list(
+        "pk",
+        "family_id",
+        "family__reference",
+        "family__display_name",
+        "created_at",
+        "family__police_unit__acknowledgement_limit_working_days",
+    )
+    return [
+        Waiting(PoliceTask.ACKNOWLEDGE, pk, family_id, reference, name, _day(at), due_on(at, limit), today)
+        for pk, family_id, reference, name, at, limit in rows
+    ]
+
+
+def _plans(family_ids, today: date) -> list[Waiting]:
+    standing = PlanAgreement.objects.filter(version=OuterRef("pk"), withdrawn_at__isnull=True).order_by("-agreed_at")
+    rows = (
+        PlanVersion.objects.filter(plan__family__in=family_ids, status=PlanStatus.AGREED)
+        .annotate(agreed=Coalesce(Subquery(standing.values("agreed_at")[:1]), "updated_at"))
+        .values_list(
+            "pk",
+            "plan__family_id",
+            "plan__family__reference",
+            "plan__family__display_name",
+            "agreed",
+            "plan__family__police_unit__endorsement_limit_working_days",
+            "number",
+        )
+    )
+    return [
+        Waiting(PoliceTask.ENDORSE, pk, family_id, reference, name, _day(at), due_on(at, limit), today, number)
+        for pk, family_id, reference, name, at, limit, number in rows
+    ]
+
+
+def _texts(family_ids, today: date) -> list[Waiting]:
+    rows = (
+        CaseMilestone.objects.filter(case__family__in=family_ids, approved_at__isnull=True)
+        .exclude(parents_text="")
+        .values_list(
+            "pk",
+            "case__family_id",
+            "case__family__reference",
+            "case__family__display_name",
+            "updated_at",
+            "case__family__police_unit__approval_limit_working_days",
+            "case_id",
+        )
+    )
+    return [
+        Waiting(PoliceTask.APPROVE, pk, family_id, reference, name, _day(at), due_on(at, limit), today, case_id)
+        for pk, family_id, reference, name, at, limit, case_id in rows
+    ]
+
+
+def _day(moment: datetime) -> date:
+    return timezone.localtime(moment).date()
+
+
+def overdue_by_family(items: list[Waiting]) -> dict[str, Counter]:
+    """How many items of each task are overdue, per family id."""
+    counts: dict[str, Counter] = {task: Counter() for task in PoliceTask.LABELS}
+    for item in items:
+        if item.overdue:
+            counts[item.task][item.family_id] += 1
+    return counts

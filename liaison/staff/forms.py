@@ -17,8 +17,8 @@ class TeamSettingsForm(GovukFormMixin, forms.ModelForm):
         fields = [
             "team_view",
             "contact_limit_days",
-            "acknowledgement_limit_working_days",
             "protective_mode_confirm_hours",
+            "closed_readable_months",
         ]
         labels = {"team_view": gettext_lazy("Officers may read the team's other families")}
         help_texts = {
@@ -26,8 +26,9 @@ class TeamSettingsForm(GovukFormMixin, forms.ModelForm):
                 "For cover during leave or illness. Officers can read, not change, their colleagues' families."
             ),
             "contact_limit_days": gettext_lazy("A family without contact for longer shows as needing attention."),
-            "acknowledgement_limit_working_days": gettext_lazy(
-                "What the parents shared and the police did not confirm within this time shows as needing attention."
+            "closed_readable_months": gettext_lazy(
+                "A closed case stays readable, not changeable, for the team this long (relapse is common); "
+                "then it moves to the archive. A supervisor can reopen it until then."
             ),
             "protective_mode_confirm_hours": gettext_lazy(
                 "Protective mode holds from the moment an officer starts it; a supervisor confirms it within this time."

@@ -1,12 +1,15 @@
 """Reminders: once a working day each liaison officer hears how many things in their own
-open families need attention, and each supervisor the same for the team. A reminder says
-how many, never which family or what: the details wait behind the sign-in.
+open families need attention, each supervisor the same for the team, and each police
+partner how many things of their unit's families wait for the police and are due or
+overdue (``police_waiting``). A reminder says how many, never which family or what: the
+details wait behind the sign-in.
 
 A reminder is keyed by the day and the set of items, so running the reminders twice
 reminds no one twice, while a new item later that day makes a new reminder. The people
 and their families are read once for the whole run (the attention rules add a fixed
 number of queries), then grouped in Python, as the access policy would: officers the
-families they may change, supervisors every open family of their team."""
+families they may change, supervisors every open family of their team, police partners
+what waits in the open families linked to their unit."""
 
 import hashlib
 from collections import defaultdict
@@ -19,12 +22,17 @@ from families.models import Family, FamilyStatus
 from families.selectors.case import with_attention
 from liaison.access import reminder_audience
 from liaison.accounts.models import Reminder, Role, User
-from liaison.staff.attention import attach_attention, needs_attention
+from liaison.staff.attention import Waiting, attach_attention, needs_attention
 
 # Who gets reminders, and the page each reminder points to; opening it reads them.
-REMINDER_PAGES = {Role.OFFICER: "families:caseload", Role.SUPERVISOR: "dashboard"}
+REMINDER_PAGES = {
+    Role.OFFICER: "families:caseload",
+    Role.SUPERVISOR: "dashboard",
+    Role.POLICE: "families:shared_waiting",
+}
 
-# One thing that needs attention: (kind of attention, family id).
+# One thing that needs attention: (kind of attention, family id), or for the police
+# ("police_<task>", id of the item that waits).
 Item = tuple[str, int]
 
 
@@ -41,17 +49,24 @@ def reminder_key(today: date, items: set[Item]) -> str:
     return f"attention:{today.isoformat()}:{hashlib.sha256(listed.encode()).hexdigest()[:16]}"
 
 
-def items_by_person(people: list[User], families: list[Family]) -> dict[int, set[Item]]:
-    """What needs attention for each person (families after ``attach_attention``)."""
+def items_by_person(people: list[User], families: list[Family], waiting: list[Waiting] = ()) -> dict[int, set[Item]]:
+    """What needs attention for each person (families after ``attach_attention``), and
+    for the police what waits for them and is due (of ``police_waiting``)."""
     by_officer: dict[int, set[Item]] = defaultdict(set)
     by_team: dict[int, set[Item]] = defaultdict(set)
+    by_unit: dict[int, set[Item]] = defaultdict(set)
+    unit_of = {}
     for family in families:
+        unit_of[family.pk] = family.police_unit_id
         for kind in needs_attention(family):
             item = (str(kind), family.pk)
             by_officer[family.liaison_officer_id].add(item)
             by_team[family.team_id].add(item)
+    for waiting_item in waiting:
+        if waiting_item.due and unit_of.get(waiting_item.family_id) is not None:
+            by_unit[unit_of[waiting_item.family_id]].add((f"police_{waiting_item.task}", waiting_item.pk))
     items = {}
-    by_audience = {"officer": by_officer, "team": by_team}
+    by_audience = {"officer": by_officer, "team": by_team, "unit": by_unit}
     for person in people:
         audience = reminder_audience(person)
         if audience is not None:
@@ -61,11 +76,13 @@ def items_by_person(people: list[User], families: list[Family]) -> dict[int, set
 
 
 def reminders_due(today: date) -> list[DueReminder]:
-    """Every active officer and supervisor with at least one item, with today's key."""
-    families = list(with_attention(Family.objects.exclude(status=FamilyStatus.CLOSED).select_related("team")))
-    attach_attention(families)
+    """Every active officer, supervisor and police partner with at least one item, with
+    today's key."""
+    open_families = Family.objects.exclude(status=FamilyStatus.CLOSED)
+    families = list(with_attention(open_families.select_related("team")))
+    waiting = attach_attention(families, today=today)
     people = list(User.objects.filter(role__in=list(REMINDER_PAGES), is_active=True).order_by("pk"))
-    items = items_by_person(people, families)
+    items = items_by_person(people, families, waiting)
     return [
         DueReminder(user=person, key=reminder_key(today, items[person.pk]), count=len(items[person.pk]))
         for person in people
@@ -83,9 +100,11 @@ def sent_reminders(due: list[DueReminder]) -> dict[tuple[int, str], Reminder]:
 
 def unread_reminder(user) -> dict | None:
     """The count of the person's newest unread reminder and where it points, in one
-    query; nothing (and no query) for people who never get reminders."""
-    page = REMINDER_PAGES.get(getattr(user, "role", None))
-    if page is None:
+    query; nothing (and no query) for people who never get reminders, nor for police
+    partners, whose header counts what waits for them now (``police_waiting_count``)."""
+    role = getattr(user, "role", None)
+    page = REMINDER_PAGES.get(role)
+    if page is None or role == Role.POLICE:
         return None
     unread = Reminder.objects.filter(user=user, read_at__isnull=True).order_by("-created_at", "-pk")
     count = unread.values_list("count", flat=True).first()

@@ -24,8 +24,10 @@ from liaison.access import can_break_glass, check_parents_reachable, supervisors
 from liaison.accounts.models import (
     BREAK_GLASS_DURATION,
     BREAK_GLASS_REASON_MIN_LENGTH,
+    POLICE_UNIT_LIMITS,
     BreakGlassAccess,
     Invitation,
+    PoliceUnit,
     Reminder,
     Role,
     Team,
@@ -45,8 +47,8 @@ CONFIRM_DESPITE_CONCERN = _lazy(
 TEAM_SETTINGS = (
     "team_view",
     "contact_limit_days",
-    "acknowledgement_limit_working_days",
     "protective_mode_confirm_hours",
+    "closed_readable_months",
 )
 
 
@@ -64,6 +66,30 @@ def team_settings_update(*, team: Team, supervisor: User, **settings) -> Team:
         team.save(update_fields=list(changed))
         audit_record(action=AuditAction.TEAM_CHANGED, actor=supervisor, target=team, detail=changed)
     return team
+
+
+@transaction.atomic
+def police_unit_settings_update(*, unit: PoliceUnit, administrator: User, **limits) -> PoliceUnit:
+    """How many working days the unit's partners have to confirm what parents shared,
+    endorse an agreed plan and approve a text for the parents: the due dates of what
+    waits for them, shown to them, the officers and the supervisors, and reminded of."""
+    if set(limits) - set(POLICE_UNIT_LIMITS):
+        raise ValueError(f"Unknown police unit settings: {sorted(set(limits) - set(POLICE_UNIT_LIMITS))}")
+    unit = PoliceUnit.objects.select_for_update().get(pk=unit.pk)
+    changed = {name: value for name, value in limits.items() if getattr(unit, name) != value}
+    if changed:
+        before = {name: getattr(unit, name) for name in changed}
+        for name, value in changed.items():
+            setattr(unit, name, value)
+        unit.full_clean()
+        unit.save(update_fields=list(changed))
+        audit_record(
+            action=AuditAction.POLICE_UNIT_CHANGED,
+            actor=administrator,
+            target=unit,
+            detail={"before": before, "after": changed},
+        )
+    return unit
 
 
 @dataclass

@@ -133,7 +133,7 @@ def hand_over(page: Page, family: Family, to_officer, url, at) -> None:
     page.locator("#id_note").fill(HANDOVER_NOTE)
     submit_main_form(page)
     expect(page).to_have_url(at("families:detail", family.pk))
-    expect(page.locator("main .govuk-inset-text")).to_contain_text(to_officer.full_name)
+    expect(page.locator("#pending-handover")).to_contain_text(to_officer.full_name)
 
 
 def test_a_family_is_recorded_handed_over_and_taken_on(
@@ -193,7 +193,7 @@ def test_a_family_is_recorded_handed_over_and_taken_on(
 
     expect(page).to_have_url(at("families:detail", family.pk))
     expect(link_to(page, "families:handover_acknowledge", family.pk)).to_have_count(0)
-    expect(page.locator("main .govuk-inset-text")).to_have_count(0)
+    expect(page.locator("#pending-handover")).to_have_count(0)
     expect(page.get_by_role("table", name="Kinderen")).to_contain_text(CHILD_NAME)
     expect(page.get_by_role("main")).to_contain_text(FOLLOW_UP)
     assert_no_violations(axe, page)

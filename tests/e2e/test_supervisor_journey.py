@@ -99,7 +99,7 @@ def reassign(page: Page, family: Family, colleague, at) -> None:
     page.locator("#id_note").fill(HANDOVER_NOTE)
     submit_main_form(page)
     expect(page).to_have_url(at("families:detail", family.pk))
-    expect(page.locator("main .govuk-inset-text")).to_contain_text(colleague.full_name)
+    expect(page.locator("#pending-handover")).to_contain_text(colleague.full_name)
 
 
 def test_supervisor_acts_on_the_dashboard_and_reports_on_the_team(

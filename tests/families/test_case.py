@@ -95,8 +95,8 @@ def test_who_may_not_edit_or_close(request, login, family, persona):
     assert family.status == FamilyStatus.ACTIVE
 
 
-def test_closing_needs_a_reason_and_confirms(login, officer, family):
-    client = login(officer)
+def test_closing_needs_a_reason_and_confirms(login, supervisor, family):
+    client = login(supervisor)
     assert client.get(reverse("families:close", args=[family.pk])).status_code == 200
     assert client.post(reverse("families:close", args=[family.pk]), {"closing_reason": ""}).status_code == 400
     client.post(reverse("families:close", args=[family.pk]), {"closing_reason": "Child is safe."})

@@ -218,12 +218,13 @@ def test_the_supervised_team_is_the_supervisors_own_and_nobody_elses(supervisor,
             supervised_team_or_404(web_request)
 
 
-def test_reminders_go_to_officers_for_their_own_families_and_supervisors_for_their_team(
+def test_reminders_go_to_officers_for_their_own_families_supervisors_for_their_team_and_police_for_their_unit(
     officer, supervisor, police, parent, administrator
 ):
     assert reminder_audience(officer) == ("officer", officer.pk)
     assert reminder_audience(supervisor) == ("team", supervisor.team_id)
-    assert [reminder_audience(user) for user in (police, parent, administrator)] == [None, None, None]
+    assert reminder_audience(police) == ("unit", police.police_unit_id)
+    assert [reminder_audience(user) for user in (parent, administrator)] == [None, None]
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from families.models import ContactEntry, Family, FamilyStatus
-from families.services.case import family_close
+from families.services.case import family_archive, family_close
 from liaison.accounts.models import BreakGlassAccess, Role
 from liaison.audit.models import AuditAction, AuditEvent
 from tests.factories import FamilyFactory, UserFactory, confirmed_totp
@@ -28,20 +28,23 @@ def archived(family, officer):
         summary="ARCHIVED-visit-summary",
         created_by=officer,
     )
-    return family_close(family=family, closed_by=officer, closing_reason=CLOSING_REASON)
+    family_close(family=family, closed_by=officer, closing_reason=CLOSING_REASON)
+    return family_archive(family=family)
 
 
-def test_closing_moves_the_case_to_the_archive(english, officer, family):
-    response = english(officer).post(reverse("families:close", args=[family.pk]), {"closing_reason": CLOSING_REASON})
-    assert response.status_code == 302 and response.url == reverse("families:caseload")
+def test_archiving_moves_a_closed_case_to_the_archive(officer, family):
+    family_close(family=family, closed_by=officer, closing_reason=CLOSING_REASON)
+    family_archive(family=family)
     family.refresh_from_db()
     assert family.status == FamilyStatus.CLOSED and family.archived_at is not None
-    assert AuditEvent.objects.filter(action=AuditAction.CASE_ARCHIVED, family_id=family.pk, actor=officer).exists()
+    assert AuditEvent.objects.filter(action=AuditAction.CASE_ARCHIVED, family_id=family.pk).exists()
 
 
-def test_the_close_page_warns_that_the_case_leaves_for_the_archive(english, officer, family):
+def test_the_close_page_says_a_supervisor_decides(english, officer, supervisor, family):
     body = english(officer).get(reverse("families:close", args=[family.pk])).content.decode()
-    assert "Closing moves the case to the archive at once" in body
+    assert "A supervisor of your team decides whether the case closes." in body
+    body = english(supervisor).get(reverse("families:close", args=[family.pk])).content.decode()
+    assert "As supervisor you close the case at once." in body
 
 
 def test_closing_without_a_reason_archives_nothing(english, officer, family):
@@ -163,7 +166,7 @@ def test_the_archive_list_costs_the_same_queries_for_few_and_many_cases(english,
     def archive_some(count):
         for _number in range(count):
             family = FamilyFactory(liaison_officer=officer, team=officer.team)
-            family_close(family=family, closed_by=officer, closing_reason=CLOSING_REASON)
+            family_archive(family=family_close(family=family, closed_by=officer, closing_reason=CLOSING_REASON))
 
     def queries():
         client = english(administrator)

@@ -22,6 +22,8 @@ from tests.test_url_table import (  # noqa: F401 (the fixtures the rows of the t
     agreed_plan,
     archived_family,
     child,
+    closed_case,
+    closure_asked,
     concern,
     criminal_case,
     date_to_check,

@@ -35,7 +35,7 @@ from families.models import (
     SharedInformation,
     SupervisionNote,
 )
-from families.services.case import family_close
+from families.services.case import family_archive, family_close
 from liaison.audit.models import AuditAction, AuditEvent
 from liaison.privacy.models import RecordKind, RetentionApplied, RetentionPeriod
 from liaison.privacy.retention import cutoff, retention_due, years_after
@@ -104,7 +104,8 @@ def archived(history, officer, child):
         parents_text="JUSTICE-parents-text",
         created_by=officer,
     )
-    return family_close(family=history, closed_by=officer, closing_reason="STAFFONLY-closing-reason")
+    family_close(family=history, closed_by=officer, closing_reason="STAFFONLY-closing-reason")
+    return family_archive(family=history)
 
 
 def years_later(years: int) -> date:
@@ -284,7 +285,7 @@ def test_working_out_what_is_due_costs_the_same_queries_for_few_and_many_cases(o
     def archive_some(count):
         for _number in range(count):
             family = FamilyFactory(liaison_officer=officer, team=officer.team)
-            family_close(family=family, closed_by=officer, closing_reason="Done.")
+            family_archive(family=family_close(family=family, closed_by=officer, closing_reason="Done."))
 
     def queries():
         with CaptureQueriesContext(connection) as captured:

@@ -9,7 +9,11 @@ pytestmark = pytest.mark.django_db
 def test_supervisor_turns_team_view_on_and_off(login, supervisor, team):
     client = login(supervisor)
     assert client.get(reverse("team_settings")).status_code == 200
-    limits = {"contact_limit_days": 14, "acknowledgement_limit_working_days": 5, "protective_mode_confirm_hours": 24}
+    limits = {
+        "contact_limit_days": 14,
+        "protective_mode_confirm_hours": 24,
+        "closed_readable_months": 12,
+    }
     assert client.post(reverse("team_settings"), {"team_view": "on", **limits}).status_code == 302
     team.refresh_from_db()
     assert team.team_view
@@ -23,11 +27,15 @@ def test_supervisor_sets_the_attention_limits(login, supervisor, team):
     client = login(supervisor)
     response = client.post(
         reverse("team_settings"),
-        {"contact_limit_days": 21, "acknowledgement_limit_working_days": 3, "protective_mode_confirm_hours": 8},
+        {
+            "contact_limit_days": 21,
+            "protective_mode_confirm_hours": 8,
+            "closed_readable_months": 12,
+        },
     )
     assert response.status_code == 302
     team.refresh_from_db()
-    assert (team.contact_limit_days, team.acknowledgement_limit_working_days) == (21, 3)
+    assert team.contact_limit_days == 21
     assert team.protective_mode_confirm_hours == 8
 
 
@@ -35,7 +43,11 @@ def test_supervisor_sets_the_attention_limits(login, supervisor, team):
 def test_a_limit_out_of_range_is_refused(login, supervisor, team, days):
     response = login(supervisor).post(
         reverse("team_settings"),
-        {"contact_limit_days": days, "acknowledgement_limit_working_days": 5, "protective_mode_confirm_hours": 24},
+        {
+            "contact_limit_days": days,
+            "protective_mode_confirm_hours": 24,
+            "closed_readable_months": 12,
+        },
     )
     assert response.status_code == 400
     assert "contact_limit_days" in response.context["form"].errors

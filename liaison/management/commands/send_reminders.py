@@ -1,5 +1,6 @@
-"""Run once a working day (cron or a systemd timer, see the README): each officer and
-supervisor with something that needs attention gets one reminder, which says how many."""
+"""Run once a working day (cron or a systemd timer, see the README): each officer,
+supervisor and police partner with something that needs attention (for the police: that
+waits for them and is due) gets one reminder, which says how many."""
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
@@ -8,7 +9,10 @@ from liaison.staff.services import reminders_send
 
 
 class Command(BaseCommand):
-    help = "Remind officers and supervisors how many items need attention (never which). Safe to run again."
+    help = (
+        "Remind officers, supervisors and police partners how many items need attention (never which). "
+        "Safe to run again."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--dry-run", action="store_true", help="Only count: save nothing and send nothing.")
