@@ -35,6 +35,8 @@ def as_parents_saw_it(item: SharedInformation, until: datetime | None) -> Shared
     acknowledged = item.acknowledged_at is not None and item.acknowledged_at <= until
     item.status = SharedStatus.RECEIVED if acknowledged else SharedStatus.SENT
     item.police_feedback = ""
+    if not acknowledged:
+        item.acknowledged_at = None
     return item
 
 

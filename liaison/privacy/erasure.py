@@ -10,7 +10,16 @@ What an erasure does
   What they shared with the police stays, without their name: the police hold it under
   their own legal duty (GDPR art. 17(3)(b) and (e)).
 - A child: name, date of birth and school are removed, and the prepared missing-person
-  descriptions and photos of the child in every version of the safety plan.
+  descriptions and photos of the child in every version of the safety plan. Of each time
+  the child was seen alone, where it was and what it was possible to discuss are removed
+  (what the child said, and the places the child is found); the date, the professional
+  and the agency stay, as the dates of the missing episodes do, so that the family's
+  record still shows that the child was seen alone.
+
+The rest of what is recorded when a parent may be the exploiter (the screen, the concern,
+the Meldcode steps, protective mode) names no parent, caregiver or child in a field of its
+own: it is the staff's working record, like the contact log, and goes with the case at
+the end of its retention period (``liaison.privacy.retention``).
 """
 
 from allauth.account.models import EmailAddress
@@ -18,7 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp import devices_for_user
 
-from families.models import Child, HouseholdMember, PortalMessage
+from families.models import Child, HouseholdMember, PortalMessage, SeenAlone
 from liaison.accounts.models import Invitation, User
 from liaison.uploads import private_storage
 from safety_plans.models import MissingProfile
@@ -98,6 +107,7 @@ def anonymise_child(child: Child) -> None:
     photos = [name for name in profiles.values_list("photo", flat=True) if name]
     profiles.update(photo="", **dict.fromkeys(MISSING_PROFILE_DESCRIPTION, ""))
     delete_files_after_commit(photos)
+    SeenAlone.objects.filter(child=child).update(place=ERASED_NAME, discussed=ERASED_NAME)
     child.full_name = ERASED_NAME
     child.born_on = None
     child.school = ""

@@ -23,6 +23,10 @@ class RecordKind(models.TextChoices):
     PORTAL = "portal", _("Messages and information shared by the parents")
     SUPERVISION = "supervision", _("Supervision notes")
     JUSTICE = "justice", _("Criminal cases and their steps")
+    CONCERNS = (
+        "concerns",
+        _("Concerns about a caregiver: the screen, children seen alone, Meldcode steps, protective mode"),
+    )
     SAFETY_PLANS = "safety_plans", _("Safety plans, every version")
     PROGRESS = "progress", _("Progress reviews and the parents' ratings")
     HOUSEHOLD = "household", _("Children, parents and caregivers")

@@ -4,7 +4,9 @@ the dry run and for the real run, so the dry run shows exactly what will happen.
 
 Deleted: contact log, incidents and missing episodes, agencies, the portal's messages and
 shared information (with their files), supervision notes, criminal cases with their
-steps, safety plans (every version, with photos). Anonymised, so the numbers in reports stay true: progress reviews keep
+steps, the concerns about a caregiver with everything recorded on them (the screens,
+the children seen alone, the Meldcode steps and protective mode), safety plans (every
+version, with photos). Anonymised, so the numbers in reports stay true: progress reviews keep
 their scores but lose their words; children and caregivers lose everything that names or
 reaches them; the case keeps its reference, dates and status but loses its family name,
 referral note and reasons.
@@ -25,14 +27,19 @@ from families.models import (
     ContactEntry,
     CriminalCase,
     Family,
+    FamilyConcern,
     FollowUpAction,
     Handover,
     HouseholdMember,
     Incident,
+    IntrafamilialScreen,
+    MeldcodeStep,
     MissingEpisode,
     ParentRating,
     PortalMessage,
     ProgressReview,
+    ProtectiveMode,
+    SeenAlone,
     SharedInformation,
     SupervisionNote,
 )
@@ -101,6 +108,18 @@ def _justice(families: QuerySet) -> list[QuerySet]:
     return [
         CaseMilestone.objects.filter(case__family__in=families),
         CriminalCase.objects.filter(family__in=families),
+    ]
+
+
+def _concerns(families: QuerySet) -> list[QuerySet]:
+    """Everything recorded when a parent may be the exploiter: the steps and screens before
+    the concerns they hang on."""
+    return [
+        MeldcodeStep.objects.filter(concern__family__in=families),
+        IntrafamilialScreen.objects.filter(family__in=families),
+        SeenAlone.objects.filter(family__in=families),
+        FamilyConcern.objects.filter(family__in=families),
+        ProtectiveMode.objects.filter(family__in=families),
     ]
 
 
@@ -183,6 +202,7 @@ RULES: dict[str, KindRule] = {
     RecordKind.PORTAL: KindRule(_portal, DELETE, _delete),
     RecordKind.SUPERVISION: KindRule(_supervision, DELETE, _delete),
     RecordKind.JUSTICE: KindRule(_justice, DELETE, _delete),
+    RecordKind.CONCERNS: KindRule(_concerns, DELETE, _delete),
     RecordKind.SAFETY_PLANS: KindRule(_safety_plans, DELETE, _delete),
     RecordKind.PROGRESS: KindRule(_progress, ANONYMISE, _anonymise_progress),
     RecordKind.HOUSEHOLD: KindRule(_household, ANONYMISE, _anonymise_household),

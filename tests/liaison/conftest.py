@@ -22,11 +22,13 @@ from families.models import (
     SharedInformation,
     SupervisionNote,
 )
-from families.services import justice
+from families.services import concerns, justice
+from families.services.protection import protective_mode_close, protective_mode_start
 from liaison.accounts.models import Role, User
 from safety_plans import services as plans
 from safety_plans.models import PlanStatement, Visibility
 from tests.factories import ChildFactory, HouseholdMemberFactory, UserFactory, confirmed_totp
+from tests.families.concerns_helpers import screen_answers
 from tests.safety_plans.conftest import add_every_kind, add_part
 
 # Placed in the family's referral note: pages that must show no case content never hold it.
@@ -165,6 +167,55 @@ def add_criminal_cases(family, police: User, child: Child, suspect: HouseholdMem
     justice.milestone_approve(milestone=arrest, officer=police, parents_see_date=True, notify=False)
 
 
+def add_concerns(family, officer, supervisor, child, sibling) -> None:
+    """What is recorded when a parent may be the exploiter, every text with a marker:
+    INFAMILY- for the screen, the concern, the Meldcode steps and protective mode (never in
+    any export), SEENALONE- for when the child was seen alone (what was discussed is never
+    in an export; the rest only in the child's own) and OTHERPARENT- for the sibling's."""
+    today = timezone.localdate()
+    protective_mode_start(family=family, started_by=officer, reason="INFAMILY-protective-reason")
+    protective_mode_close(family=family, ended_by=supervisor, note="INFAMILY-protective-end")
+    earlier = concerns.concern_raise(family=family, raised_by=officer, reason="INFAMILY-earlier-reason")
+    concerns.concern_close(concern=earlier, closed_by=supervisor, close_reason="INFAMILY-earlier-closed")
+    concerns.screen_record(
+        family=family,
+        created_by=officer,
+        note="INFAMILY-screen-note",
+        **screen_answers("concern", afraid_at_home="yes", child_named_family="yes"),
+    )
+    concern = concerns.open_concern_of(family)
+    concerns.meldcode_step_record(
+        concern=concern,
+        created_by=officer,
+        kind="vt_consulted",
+        taken_on=today,
+        taken_by="INFAMILY-step-by",
+        reference="INFAMILY-step-ref",
+        note="INFAMILY-step-note",
+        next_on=today + timedelta(days=7),
+    )
+    concerns.seen_alone_record(
+        family=family,
+        created_by=officer,
+        child=child,
+        seen_on=today - timedelta(days=3),
+        seen_by="SEENALONE-by",
+        agency="SEENALONE-agency",
+        place="SEENALONE-place",
+        discussed="SEENALONE-discussed",
+    )
+    concerns.seen_alone_record(
+        family=family,
+        created_by=officer,
+        child=sibling,
+        seen_on=today - timedelta(days=2),
+        seen_by="Sara School",
+        agency="School",
+        place="OTHERPARENT-sibling-seen-place",
+        discussed="OTHERPARENT-sibling-seen-discussed",
+    )
+
+
 @pytest.fixture
 def history(family, officer, supervisor, police, parent, other_parent, suspect_caregiver, child, sibling, plan):
     """A family with something in every part of the case."""
@@ -270,4 +321,5 @@ def history(family, officer, supervisor, police, parent, other_parent, suspect_c
         created_by=supervisor,
     )
     add_criminal_cases(family, police, child, HouseholdMember.objects.get(user=suspect_caregiver))
+    add_concerns(family, officer, supervisor, child, sibling)
     return family

@@ -216,6 +216,36 @@ def test_erasing_a_child_removes_the_name_and_the_missing_person_description(
     assert MissingProfile.objects.get(child=child).description == ""
 
 
+def test_erasing_a_child_removes_what_they_said_alone_and_where(
+    english, administrator, second_administrator, family, officer, child, sibling
+):
+    """What the child could discuss alone and where they were seen go with the child; the
+    date, the professional and the agency stay, as the dates of a missing episode do. The
+    other child's records are theirs and stay as they are."""
+    from families.models import SeenAlone
+    from families.services import concerns
+
+    def seen(who, discussed):
+        return concerns.seen_alone_record(
+            family=family,
+            created_by=officer,
+            child=who,
+            seen_on=family.referral_on,
+            seen_by="Sara School",
+            agency="School",
+            place=f"{discussed}-place",
+            discussed=discussed,
+        )
+
+    noor, other = seen(child, "SEENALONE-noor"), seen(sibling, "SEENALONE-sibling")
+    record(english(administrator), "child", child.pk, asked_by="Noor herself, now 18")
+    decide(english(second_administrator), ErasureRequest.objects.get(), "approve")
+    noor, other = SeenAlone.objects.get(pk=noor.pk), SeenAlone.objects.get(pk=other.pk)
+    assert (noor.place, noor.discussed) == (ERASED_NAME, ERASED_NAME)
+    assert (noor.seen_on, noor.seen_by, noor.agency) == (family.referral_on, "Sara School", "School")
+    assert (other.place, other.discussed) == ("SEENALONE-sibling-place", "SEENALONE-sibling")
+
+
 def test_the_list_shows_waiting_and_decided_requests(english, second_administrator, pending):
     body = english(second_administrator).get(reverse("privacy:erasure_requests")).content.decode()
     assert "Mia Parent" in body and reverse("privacy:erasure_request", args=[pending.pk]) in body

@@ -19,14 +19,19 @@ from families.models import (
     ContactEntry,
     CriminalCase,
     Family,
+    FamilyConcern,
     FollowUpAction,
     Handover,
     HouseholdMember,
     Incident,
+    IntrafamilialScreen,
+    MeldcodeStep,
     MissingEpisode,
     ParentRating,
     PortalMessage,
     ProgressReview,
+    ProtectiveMode,
+    SeenAlone,
     SharedInformation,
     SupervisionNote,
 )
@@ -61,6 +66,8 @@ MARKERS = (
     "Mia Parent",
     "Family Jansen",
     "JUSTICE",
+    "INFAMILY",
+    "SEENALONE",
 )
 DELETED_MODELS = (
     ContactEntry,
@@ -73,6 +80,10 @@ DELETED_MODELS = (
     SupervisionNote,
     SafetyPlan,
     CriminalCase,
+    FamilyConcern,
+    IntrafamilialScreen,
+    SeenAlone,
+    ProtectiveMode,
 )
 
 
@@ -168,6 +179,7 @@ def test_apply_deletes_and_anonymises_every_kind_of_record(archived, django_capt
     for model in DELETED_MODELS:
         assert not model.objects.filter(family=archived).exists(), model.__name__
     assert not PlanVersion.objects.exists()
+    assert not MeldcodeStep.objects.exists()
     review = ProgressReview.objects.get(family=archived)
     assert (review.understanding_score, review.understanding_evidence) == (3, "")
     assert ParentRating.objects.get(family=archived).comment == ""
@@ -206,6 +218,50 @@ def test_each_kind_keeps_its_own_period(archived, administrator):
     assert Incident.objects.filter(family=archived).exists()
     archived.refresh_from_db()
     assert archived.anonymised_at is None and archived.display_name == "Family Jansen"
+
+
+def test_the_concerns_go_with_their_own_period_and_nothing_of_them_is_left(archived, administrator):
+    """The screen, the concerns, the Meldcode steps, the children seen alone and protective
+    mode are one kind of record with its own period: deleted when it has passed, audited."""
+    RetentionPeriod.objects.create(record_kind=RecordKind.CONCERNS, years=5, changed_by=administrator)
+    due = {entry.kind: entry for entry in retention_due(years_later(6))}
+    # One step, one screen, two children seen alone, two concerns, one protective mode.
+    assert (due[RecordKind.CONCERNS].families, due[RecordKind.CONCERNS].records) == ([archived.pk], 7)
+    assert due[RecordKind.CONCERNS].action == "delete"
+    assert not due[RecordKind.CONTACTS].families
+
+    call_command("apply_retention", apply=True, no_input=True, today=years_later(6))
+    for model in (MeldcodeStep, IntrafamilialScreen, SeenAlone, FamilyConcern, ProtectiveMode):
+        assert not model.objects.exists(), model.__name__
+    text = every_text_of_the_case()
+    assert "INFAMILY" not in text and "SEENALONE" not in text
+    assert "HOMEVISIT-summary" in text  # the rest waits for its own period
+    event = AuditEvent.objects.get(action=AuditAction.RETENTION_APPLIED, family_id=archived.pk)
+    assert event.detail == {"record_kind": "concerns", "action": "delete", "records": 7, "years": 5}
+
+
+def test_children_anonymised_first_take_what_they_said_alone_with_them(archived, administrator):
+    """When the children and caregivers are anonymised before the concerns are due, what
+    the child could discuss alone and where goes with the child's name; the record that
+    the child was seen alone stays until its own period."""
+    RetentionPeriod.objects.create(record_kind=RecordKind.HOUSEHOLD, years=5, changed_by=administrator)
+    call_command("apply_retention", apply=True, no_input=True, today=years_later(6))
+    seen = SeenAlone.objects.select_related("child").order_by("seen_on")
+    assert [(record.child.full_name, record.place, record.discussed) for record in seen] == [("—", "—", "—")] * 2
+    text = every_text_of_the_case()
+    for gone in ("SEENALONE-place", "SEENALONE-discussed", "OTHERPARENT-sibling-seen", "Noor Jansen"):
+        assert gone not in text, gone
+    assert "INFAMILY-screen-note" in text  # the concerns wait for their own period
+
+
+def test_the_concerns_of_a_case_done_before_they_had_a_period_are_still_due(archived, administrator):
+    """A case whose every other kind was carried out earlier still has its concerns done."""
+    for kind in RecordKind.values:
+        if kind != RecordKind.CONCERNS:
+            RetentionApplied.objects.create(family=archived, record_kind=kind, records=0)
+    due = {entry.kind: entry for entry in retention_due(years_later(21))}
+    assert due[RecordKind.CONCERNS].families == [archived.pk]
+    assert not any(entry.families for kind, entry in due.items() if kind != RecordKind.CONCERNS)
 
 
 def test_open_cases_are_never_touched_however_old(history, officer):

@@ -2,8 +2,11 @@
 as PDF and JSON, without what must be withheld, and with the withheld kinds listed.
 
 Every field that must be withheld carries a marker (STAFFONLY-, POLICEONLY-, SUSPICION-,
-CONFIDENTIAL-, OTHERPARENT-, DRAFTONLY-, and in the criminal cases JUSTICE-UNAPPROVED- and
-JUSTICE-SUSPECTCASE-) so that a test can prove none of them reaches the PDF text or the JSON."""
+CONFIDENTIAL-, OTHERPARENT-, DRAFTONLY-, in the criminal cases JUSTICE-UNAPPROVED- and
+JUSTICE-SUSPECTCASE-, and in the screen, the concerns, the Meldcode steps and protective
+mode INFAMILY-) so that a test can prove none of them reaches the PDF text or the JSON.
+When a child was seen alone carries SEENALONE-: only in that child's export, never what
+was discussed."""
 
 import json
 import re
@@ -31,10 +34,11 @@ from families.models import (
     SharedInformation,
     SupervisionNote,
 )
-from families.services import justice
+from families.services import concerns, justice
+from families.services.protection import protective_mode_close, protective_mode_start
 from liaison.audit.models import AuditAction, AuditEvent
 from liaison.privacy.subject_access import as_json, subject_access_for_child, subject_access_for_member
-from tests.factories import FamilyFactory, HouseholdMemberFactory
+from tests.factories import ChildFactory, FamilyFactory, HouseholdMemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +52,8 @@ ALWAYS_HIDDEN = (
     "DRAFTONLY",
     "UNAPPROVED",
     "SUSPECTCASE",
+    "INFAMILY",
+    "SEENALONE-discussed",
 )
 # What the police approved for the parents in the history's criminal cases.
 JUSTICE_APPROVED = ("JUSTICE-approved-report", "JUSTICE-approved-hearing")
@@ -55,6 +61,13 @@ JUSTICE_APPROVED = ("JUSTICE-approved-report", "JUSTICE-approved-hearing")
 JUSTICE_NEITHER_CONFIRM_NOR_DENY = (
     "Criminal cases, or steps of them, that the police have not approved for the parents to read about",
     "Whether a parent or caregiver is the suspect in a criminal case",
+)
+# Listed in every export, whoever it is about, without a count: what is recorded when a
+# parent may be the exploiter is in no export.
+CONCERN_NEITHER_CONFIRM_NOR_DENY = (
+    "Whether there is a concern that a parent or caregiver is involved: the screen for exploitation "
+    "within the family, the concern, the steps of the Meldcode, the protective measures taken and "
+    "what was recorded while they hold"
 )
 PLAN_FOR_PARENTS = ("FORPARENTS-sign", "FORPARENTS-do", "FORPARENTS-action", "FORPARENTS-profile", "FORPARENTS-contact")
 
@@ -277,6 +290,193 @@ def test_a_suspected_caregiver_gets_their_own_details_not_the_case_file(history,
     assert withheld_kinds(export)["The family's case file"] is None
 
 
+# When a parent may be the exploiter
+
+
+def caregivers(history, suspect_caregiver) -> list[HouseholdMember]:
+    """Every caregiver of the family: the mother and the father, either of whom may be the
+    one the concern is about, and the caregiver marked suspected."""
+    return [
+        HouseholdMember.objects.get(full_name="Mia Parent"),
+        HouseholdMember.objects.get(full_name="Piet OTHERPARENT-name"),
+        HouseholdMember.objects.get(user=suspect_caregiver),
+    ]
+
+
+@pytest.mark.parametrize("protective_mode", [False, True])
+def test_no_caregivers_export_holds_the_screen_the_concern_or_the_meldcode_log(
+    english, administrator, officer, history, suspect_caregiver, protective_mode
+):
+    """A concern is open and it is not known which parent it is about: neither parent's
+    export, nor the suspect's, holds anything of the screen, the concerns, the Meldcode
+    steps, protective mode or the children seen alone, in the PDF or the JSON."""
+    if protective_mode:
+        protective_mode_start(family=history, started_by=officer, reason="INFAMILY-protective-now")
+    client = english(administrator)
+    for member in caregivers(history, suspect_caregiver):
+        pdf = pdf_text(client.get(pdf_url("member", member.pk)).content)
+        document = client.get(json_url("member", member.pk)).content.decode("utf-8")
+        # The step kinds are named after Veilig Thuis; "Meldcode" itself is in the uncounted line.
+        for marker in ("INFAMILY", "SEENALONE", "Veilig Thuis", "VeiligThuis", "seen alone", "seenalone"):
+            assert marker not in pdf, (member.full_name, marker)
+            assert marker not in document, (member.full_name, marker)
+        assert "Whetherthereisaconcern" in pdf
+
+
+def test_the_concern_line_is_the_same_in_every_export_and_never_counted(history, suspect_caregiver, child, sibling):
+    exports = [subject_access_for_member(member) for member in caregivers(history, suspect_caregiver)]
+    exports += [subject_access_for_child(child), subject_access_for_child(sibling)]
+    lines = [[item for item in export.withheld if item.kind == CONCERN_NEITHER_CONFIRM_NOR_DENY] for export in exports]
+    assert all(line == lines[0] for line in lines)
+    assert [item.count for item in lines[0]] == [None]
+
+
+def test_the_concern_line_is_there_for_a_family_without_any_concern(family, parent, child):
+    """Its presence says nothing: a family that never had a concern has it too."""
+    member = parent.household_memberships.get()
+    for export in (subject_access_for_member(member), subject_access_for_child(child)):
+        assert withheld_kinds(export)[CONCERN_NEITHER_CONFIRM_NOR_DENY] is None
+
+
+def test_a_childs_export_says_when_they_were_seen_alone_but_not_what_was_discussed(history, child):
+    export = subject_access_for_child(child)
+    seen = [dict(section.rows) for section in export.sections if section.group == "When the child was seen alone"]
+    assert seen == [
+        {
+            "Date": timezone.localdate() - timedelta(days=3),
+            "Seen by": "SEENALONE-by",
+            "Agency": "SEENALONE-agency",
+            "Where": "SEENALONE-place",
+        }
+    ]
+    assert withheld_kinds(export)["What it was possible to discuss with the child seen alone"] == 1
+    text = as_json(export)
+    for hidden in ("SEENALONE-discussed", "OTHERPARENT-sibling-seen", "INFAMILY"):
+        assert hidden not in text, hidden
+
+
+def test_a_siblings_export_holds_their_own_times_seen_alone(history, sibling):
+    text = as_json(subject_access_for_child(sibling))
+    assert "OTHERPARENT-sibling-seen-place" in text
+    assert "OTHERPARENT-sibling-seen-discussed" not in text
+    assert "SEENALONE" not in text
+
+
+def record_after_protective_mode_started(family, officer, supervisor, police, parent, child) -> None:
+    """Something new in every part of the case a parent's or child's export reads, each
+    text with the marker AFTERMODE-."""
+    now = timezone.now()
+    visit = ContactEntry.objects.create(
+        family=family,
+        occurred_at=now,
+        kind="home_visit",
+        with_whom="Mia",
+        summary="AFTERMODE-visit",
+        created_by=officer,
+    )
+    FollowUpAction.objects.create(
+        family=family,
+        contact=visit,
+        description="AFTERMODE-follow-up",
+        owner="Olivia",
+        due_on=timezone.localdate(),
+        created_by=officer,
+    )
+    ContactEntry.objects.create(
+        family=family,
+        occurred_at=now,
+        kind="with_police",
+        with_whom="Vice",
+        summary="AFTERMODE-police",
+        created_by=officer,
+    )
+    Incident.objects.create(
+        family=family,
+        occurred_at=now,
+        kind="intimidation",
+        description="AFTERMODE-incident",
+        person_of_concern="AFTERMODE-person",
+        created_by=officer,
+    )
+    ProgressReview.objects.create(
+        family=family,
+        reviewed_on=timezone.localdate(),
+        understanding_score=1,
+        understanding_evidence="AFTERMODE-review",
+        empowerment_score=1,
+        empowerment_evidence="x",
+        resilience_score=1,
+        resilience_evidence="x",
+        created_by=officer,
+    )
+    AgencyInvolvement.objects.create(
+        family=family,
+        agency="school",
+        worker_name="AFTERMODE-agency",
+        started_on=timezone.localdate(),
+        created_by=officer,
+    )
+    SupervisionNote.objects.create(family=family, officer=officer, note="AFTERMODE-supervision", created_by=supervisor)
+    MissingEpisode.objects.create(
+        family=family, child=child, started_at=now, where_found="AFTERMODE-missing", created_by=officer
+    )
+    concerns.seen_alone_record(
+        family=family,
+        created_by=officer,
+        child=child,
+        seen_on=timezone.localdate(),
+        seen_by="AFTERMODE-seen-by",
+        agency="Youth care",
+        place="At school",
+        discussed="AFTERMODE-discussed",
+    )
+    own = next(item for item in SharedInformation.objects.filter(created_by=parent) if item.text == "SHARED-by-parent")
+    SharedInformation.objects.filter(pk=own.pk).update(
+        status="acted_on",
+        police_feedback="AFTERMODE-feedback",
+        acknowledged_at=now,
+        acknowledged_by=police,
+        status_changed_at=now,
+    )
+    ChildFactory(family=family, full_name="AFTERMODE-newborn")
+
+
+def without_time(document: str) -> dict:
+    parsed = json.loads(document)
+    del parsed["generated_at"]
+    return parsed
+
+
+def test_while_protective_mode_holds_the_exports_stand_still_as_the_portal_does(
+    history, officer, supervisor, police, parent, member, other_parent, child
+):
+    """Nothing new reaches a parent while protective mode holds, not through an export
+    either: a parent's and a child's export stay exactly what they were at its start,
+    so that nothing in them gives the mode away. When it ends they catch up."""
+    protective_mode_start(family=history, started_by=officer, reason="INFAMILY-now")
+    subjects = [
+        (subject_access_for_member, member),
+        (subject_access_for_member, other_parent),
+        (subject_access_for_child, child),
+    ]
+    at_start = [without_time(as_json(build(subject))) for build, subject in subjects]
+    record_after_protective_mode_started(history, officer, supervisor, police, parent, child)
+    history.refresh_from_db()
+    during = [without_time(as_json(build(subject))) for build, subject in subjects]
+    assert during == at_start
+    assert "AFTERMODE" not in json.dumps(during)
+
+    protective_mode_close(family=history, ended_by=supervisor, note="The signals had another cause.")
+    mother = as_json(subject_access_for_member(member))
+    for marker in ("AFTERMODE-visit", "AFTERMODE-follow-up", "AFTERMODE-incident", "AFTERMODE-review"):
+        assert marker in mother, marker
+    assert "AFTERMODE-agency" in mother and "AFTERMODE-feedback" in mother
+    assert "AFTERMODE-police" not in mother and "AFTERMODE-person" not in mother  # withheld as ever
+    noor = as_json(subject_access_for_child(child))
+    assert "AFTERMODE-missing" in noor and "AFTERMODE-seen-by" in noor
+    assert "AFTERMODE-discussed" not in noor
+
+
 # Criminal cases
 
 
@@ -436,7 +636,7 @@ def test_no_withheld_marker_reaches_the_pdf_or_the_json(english, administrator, 
     else:
         user = suspect_caregiver if subject == "suspect" else None
         record = HouseholdMember.objects.get(user=user) if user else HouseholdMember.objects.get(full_name="Mia Parent")
-        kind, pk, hidden = "member", record.pk, ()
+        kind, pk, hidden = "member", record.pk, ("SEENALONE",)
     client = english(administrator)
     pdf = pdf_text(client.get(pdf_url(kind, pk)).content)
     document = client.get(json_url(kind, pk)).content.decode("utf-8")

@@ -18,6 +18,13 @@ What is withheld, and why (see docs/subject-access.md):
   and dates and planned steps the police did not release. Whether a case exists that the
   export does not show, and whether a caregiver is its suspect, is listed in every export
   without a count, neither confirmed nor denied.
+- whether there is a concern that a parent or caregiver is involved (the screen for
+  exploitation within the family, the concern, the Meldcode steps, protective mode): in
+  no export at all, a line in every export without a count, neither confirmed nor denied;
+- for a child seen alone, what it was possible to discuss (the date, the professional,
+  the agency and the place are in the child's own export);
+- while protective mode holds, what was recorded since it started: every export stands
+  still like the parents' portal, and says nothing of it.
 A suspected caregiver receives what they gave themselves, not the family's case file.
 
 Every export costs a fixed number of queries however long the family's history is.

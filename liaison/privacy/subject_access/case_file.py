@@ -2,8 +2,10 @@
 summary, officers, contacts, agencies, incidents, progress and the safety plan."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
+from django.db.models import Q, QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -43,10 +45,29 @@ from safety_plans.models import (
 # The parts every export has
 
 
+def as_it_stood(records: QuerySet, until: datetime | None) -> QuerySet:
+    """While protective mode holds the export stands still like the portal: records made
+    after its start (``until``, see ``liaison.access.parents_see_until``) are left out,
+    without a count, covered by the line every export carries (``_withhold_suspicion``)."""
+    return records if until is None else records.filter(created_at__lte=until)
+
+
 def _withhold_suspicion(export: SubjectAccessExport) -> None:
-    """In every export, whoever it is about, so that its presence says nothing."""
+    """In every export, whoever it is about, so that its presence says nothing. What is
+    recorded when a parent may be the exploiter (the screen, the concern, the Meldcode
+    steps, protective mode) is a suspicion of a caregiver too, before anyone is named: it
+    is in no export at all, not even the child's, and this line says so in every one."""
     export.withhold(
         _("Whether a parent or caregiver is suspected of exploitation or abuse, and why"),
+        REASON_NEITHER_CONFIRM_NOR_DENY,
+        None,
+    )
+    export.withhold(
+        _(
+            "Whether there is a concern that a parent or caregiver is involved: the screen for exploitation "
+            "within the family, the concern, the steps of the Meldcode, the protective measures taken and "
+            "what was recorded while they hold"
+        ),
         REASON_NEITHER_CONFIRM_NOR_DENY,
         None,
     )
@@ -85,8 +106,9 @@ def _withhold_case_notes(export: SubjectAccessExport, family: Family) -> None:
     export.withhold(_("Referral and closing notes written by staff"), REASON_PROTECT_CHILD, notes)
 
 
-def _agencies(export: SubjectAccessExport, family: Family) -> None:
-    for involvement in AgencyInvolvement.objects.filter(family=family).order_by("agency", "started_on", "pk"):
+def _agencies(export: SubjectAccessExport, family: Family, until: datetime | None = None) -> None:
+    involvements = as_it_stood(AgencyInvolvement.objects.filter(family=family), until)
+    for involvement in involvements.order_by("agency", "started_on", "pk"):
         export.add(
             _plural(AgencyInvolvement),
             _titled(involvement.get_agency_display(), involvement.worker_name),
@@ -99,9 +121,11 @@ def _agencies(export: SubjectAccessExport, family: Family) -> None:
         )
 
 
-def _staff_notes(export: SubjectAccessExport, family: Family, handovers: list[Handover] | None = None) -> None:
+def _staff_notes(
+    export: SubjectAccessExport, family: Family, handovers: list[Handover] | None = None, until: datetime | None = None
+) -> None:
     handover_count = Handover.objects.filter(family=family).count() if handovers is None else len(handovers)
-    supervision_count = SupervisionNote.objects.filter(family=family).count()
+    supervision_count = as_it_stood(SupervisionNote.objects.filter(family=family), until).count()
     export.withhold(_plural(SupervisionNote), REASON_PROTECT_CHILD, supervision_count)
     export.withhold(_("Handover notes between liaison officers"), REASON_PROTECT_CHILD, handover_count)
 
@@ -194,12 +218,12 @@ def _officers(export: SubjectAccessExport, family: Family, handovers: list[Hando
         )
 
 
-def _contacts(export: SubjectAccessExport, family: Family) -> None:
+def _contacts(export: SubjectAccessExport, family: Family, until: datetime | None = None) -> None:
     withheld = 0
     follow_ups: dict[int, list[FollowUpAction]] = {}
-    for action in FollowUpAction.objects.filter(family=family).order_by("due_on", "pk"):
+    for action in as_it_stood(FollowUpAction.objects.filter(family=family), until).order_by("due_on", "pk"):
         follow_ups.setdefault(action.contact_id, []).append(action)
-    for contact in ContactEntry.objects.filter(family=family).order_by("occurred_at", "pk"):
+    for contact in as_it_stood(ContactEntry.objects.filter(family=family), until).order_by("occurred_at", "pk"):
         if contact.kind in CONFIDENTIAL_CONTACT_KINDS:
             withheld += 1
             continue
@@ -221,9 +245,9 @@ def _contacts(export: SubjectAccessExport, family: Family) -> None:
     export.withhold(_("Notes of contacts with the police and of multi-agency meetings"), REASON_CRIME, withheld)
 
 
-def _incidents(export: SubjectAccessExport, family: Family) -> None:
+def _incidents(export: SubjectAccessExport, family: Family, until: datetime | None = None) -> None:
     named = 0
-    for incident in Incident.objects.filter(family=family).order_by("occurred_at", "pk"):
+    for incident in as_it_stood(Incident.objects.filter(family=family), until).order_by("occurred_at", "pk"):
         named += bool(incident.person_of_concern)
         export.add(
             _plural(Incident),
@@ -237,12 +261,11 @@ def _incidents(export: SubjectAccessExport, family: Family) -> None:
     export.withhold(_("Who the person of concern in an incident is"), REASON_CRIME, named)
 
 
-def _progress(export: SubjectAccessExport, family: Family, user: User | None) -> int:
+def _progress(export: SubjectAccessExport, family: Family, user: User | None, until: datetime | None = None) -> int:
     """The officer's reviews and the parents' own ratings; returns how many ratings
     another caregiver gave in the portal (theirs, not the subject's)."""
-    for review in (
-        ProgressReview.objects.filter(family=family).select_related("supersedes").order_by("reviewed_on", "created_at")
-    ):
+    reviews = as_it_stood(ProgressReview.objects.filter(family=family), until).select_related("supersedes")
+    for review in reviews.order_by("reviewed_on", "created_at"):
         rows: list[tuple[str, Any]] = [(_label(ProgressReview, "reviewed_on"), review.reviewed_on)]
         for dimension in ("understanding", "empowerment", "resilience"):
             rows += [
@@ -257,7 +280,13 @@ def _progress(export: SubjectAccessExport, family: Family, user: User | None) ->
             ]
         export.add(_plural(ProgressReview), _titled(review.reviewed_on), *rows)
     others = 0
-    for rating in ParentRating.objects.filter(family=family).order_by("rated_on", "created_at"):
+    ratings = ParentRating.objects.filter(family=family)
+    if until is not None and user is not None:
+        # The subject's own ratings are theirs whenever they gave them.
+        ratings = ratings.filter(Q(created_at__lte=until) | Q(created_by=user, source=RatingSource.PORTAL))
+    elif until is not None:
+        ratings = ratings.filter(created_at__lte=until)
+    for rating in ratings.order_by("rated_on", "created_at"):
         if rating.source == RatingSource.PORTAL and (user is None or rating.created_by_id != user.pk):
             others += 1
             continue

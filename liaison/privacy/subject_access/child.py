@@ -19,9 +19,12 @@ from families.models import (
     ParentRating,
     PortalMessage,
     ProgressReview,
+    SeenAlone,
     SharedInformation,
 )
+from families.selectors.shared import as_parents_saw_it
 from families.services.justice import visible_to_parents
+from liaison.access import parents_see_until
 from liaison.privacy.subject_access.case_file import (
     _agencies,
     _plan_parts,
@@ -31,6 +34,7 @@ from liaison.privacy.subject_access.case_file import (
     _withhold_criminal_cases,
     _withhold_plan,
     _withhold_suspicion,
+    as_it_stood,
 )
 from liaison.privacy.subject_access.export import (
     CHILD_PLAN_SECTIONS,
@@ -70,8 +74,8 @@ def _child_details(export: SubjectAccessExport, child: Child) -> None:
     )
 
 
-def _missing(export: SubjectAccessExport, child: Child) -> None:
-    for episode in MissingEpisode.objects.filter(child=child).order_by("started_at", "pk"):
+def _missing(export: SubjectAccessExport, child: Child, until=None) -> None:
+    for episode in as_it_stood(MissingEpisode.objects.filter(child=child), until).order_by("started_at", "pk"):
         export.add(
             _plural(MissingEpisode),
             _titled(episode.started_at),
@@ -83,6 +87,25 @@ def _missing(export: SubjectAccessExport, child: Child) -> None:
             (_label(MissingEpisode, "return_conversation_at"), episode.return_conversation_at),
             (_label(MissingEpisode, "return_conversation_note"), episode.return_conversation_note),
         )
+
+
+def _seen_alone(export: SubjectAccessExport, child: Child, until=None) -> None:
+    """When the child was seen without a parent present: the date, by whom, which agency and
+    where. What it was possible to discuss is counted, not shown: the child spoke because
+    no parent was there, and a child's export is often asked for by and handed to the
+    parents, one of whom may be the exploiter."""
+    discussed = 0
+    for seen in as_it_stood(SeenAlone.objects.filter(child=child), until).order_by("seen_on", "pk"):
+        discussed += bool(seen.discussed)
+        export.add(
+            _("When the child was seen alone"),
+            _titled(seen.seen_on),
+            (_label(SeenAlone, "seen_on"), seen.seen_on),
+            (_label(SeenAlone, "seen_by"), seen.seen_by),
+            (_label(SeenAlone, "agency"), seen.agency),
+            (_label(SeenAlone, "place"), seen.place),
+        )
+    export.withhold(_("What it was possible to discuss with the child seen alone"), REASON_PROTECT_CHILD, discussed)
 
 
 def _child_plan(export: SubjectAccessExport, child: Child) -> None:
@@ -103,14 +126,16 @@ def _child_plan(export: SubjectAccessExport, child: Child) -> None:
     _withhold_plan(export, plan)
 
 
-def _child_shared(export: SubjectAccessExport, family: Family) -> None:
-    """What the parents passed on to the police, without who passed it on. An item a
-    parent asked to keep from the child is left out entirely."""
+def _child_shared(export: SubjectAccessExport, family: Family, until=None) -> None:
+    """What the parents passed on to the police, without who passed it on, with what became
+    of it as the parents' portal shows it. An item a parent asked to keep from the child
+    is left out entirely."""
     in_confidence = feedback = 0
     for item in SharedInformation.objects.filter(family=family).order_by("created_at", "pk"):
         if item.child_must_not_know:
             in_confidence += 1
             continue
+        as_parents_saw_it(item, until)
         feedback += bool(item.police_feedback)
         export.add(
             _plural(SharedInformation),
@@ -191,39 +216,44 @@ def _criminal_cases(export: SubjectAccessExport, child: Child) -> None:
 
 
 def subject_access_for_child(child: Child) -> SubjectAccessExport:
-    """Everything about one child: their details, missing episodes, the parts of the
-    safety plan about them, what their parents passed on to the police and their criminal
-    cases as far as the police approved them for the parents. The record of
-    the officer's work with the parents (contacts, progress reviews, messages) is the
-    parents' and is counted, not shown."""
+    """Everything about one child: their details, missing episodes, when they were seen
+    alone (without what was discussed), the parts of the safety plan about them, what
+    their parents passed on to the police and their criminal cases as far as the police
+    approved them for the parents. The record of the officer's work with the parents
+    (contacts, progress reviews, messages) is the parents' and is counted, not shown; the
+    screen, the concerns and the Meldcode steps are in no export (``_withhold_suspicion``)."""
     child = Child.objects.select_related("family__liaison_officer").get(pk=child.pk)
     family = child.family
     export = SubjectAccessExport(
         subject=Subject(kind="child", record=child, name=child.full_name, family=family),
         generated_at=timezone.now(),
     )
+    # While protective mode holds the export stands still like the parents' portal: it
+    # is often handed to the parents.
+    until = parents_see_until(family)
     _child_details(export, child)
-    _missing(export, child)
-    _agencies(export, family)
+    _missing(export, child, until)
+    _seen_alone(export, child, until)
+    _agencies(export, family, until)
     _child_plan(export, child)
-    _child_shared(export, family)
+    _child_shared(export, family, until)
     _criminal_cases(export, child)
     _withhold_case_notes(export, family)
-    _staff_notes(export, family)
+    _staff_notes(export, family, until=until)
     parents_records = sum(
-        model.objects.filter(family=family).count()
+        as_it_stood(model.objects.filter(family=family), until).count()
         for model in (ContactEntry, Incident, ProgressReview, ParentRating, PortalMessage)
     )
     export.withhold(_("Records of the work with the parents"), REASON_PARENTS_EXPORT, parents_records)
     export.withhold(
         _("Details of the members of the household"),
         REASON_OTHERS,
-        HouseholdMember.objects.filter(family=family).count(),
+        as_it_stood(HouseholdMember.objects.filter(family=family), until).count(),
     )
     export.withhold(
         _("Details of the other children in the family"),
         REASON_OTHERS,
-        Child.objects.filter(family=family).exclude(pk=child.pk).count(),
+        as_it_stood(Child.objects.filter(family=family), until).exclude(pk=child.pk).count(),
     )
     _withhold_suspicion(export)
     _withhold_criminal_cases(export)

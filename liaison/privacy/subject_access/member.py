@@ -17,7 +17,8 @@ from families.models import (
 )
 from families.selectors.household import person_records
 from families.selectors.justice import parents_news
-from liaison.access import trusted_members
+from families.selectors.shared import as_parents_saw_it
+from liaison.access import parents_see_until, trusted_members
 from liaison.accounts.models import Invitation, User
 from liaison.audit.models import AuditEvent
 from liaison.privacy.subject_access.case_file import (
@@ -33,6 +34,7 @@ from liaison.privacy.subject_access.case_file import (
     _withhold_criminal_cases,
     _withhold_plan,
     _withhold_suspicion,
+    as_it_stood,
 )
 from liaison.privacy.subject_access.export import (
     PAGE_VIEW_ACTIONS,
@@ -172,13 +174,16 @@ def _member_plan(export: SubjectAccessExport, member: HouseholdMember, *, case_f
     return others
 
 
-def _shared(export: SubjectAccessExport, member: HouseholdMember, *, case_file: bool) -> int:
-    """What the subject shared; returns how many items other caregivers shared."""
+def _shared(export: SubjectAccessExport, member: HouseholdMember, *, case_file: bool, until=None) -> int:
+    """What the subject shared, with what became of it as the portal shows it (while
+    protective mode holds, as it stood at its start); returns how many items other
+    caregivers shared."""
     others = 0
     for item in SharedInformation.objects.filter(family=member.family).order_by("created_at", "pk"):
         if member.user_id is None or item.created_by_id != member.user_id:
             others += 1
             continue
+        as_parents_saw_it(item, until)
         rows = [
             (_label(SharedInformation, "created_at"), item.created_at),
             (_label(SharedInformation, "text"), item.text),
@@ -197,16 +202,17 @@ def _shared(export: SubjectAccessExport, member: HouseholdMember, *, case_file: 
     return others
 
 
-def _messages(export: SubjectAccessExport, member: HouseholdMember, *, case_file: bool) -> int:
-    """The subject's own messages and, with the case file, the officer's replies; returns
-    how many messages other caregivers wrote."""
+def _messages(export: SubjectAccessExport, member: HouseholdMember, *, case_file: bool, until=None) -> int:
+    """The subject's own messages and, with the case file, the officer's replies (up to
+    the start of protective mode, as in the portal); returns how many messages other
+    caregivers wrote."""
     others = 0
     for message in PortalMessage.objects.filter(family=member.family).order_by("created_at", "pk"):
         own = message.from_parent and member.user_id is not None and message.created_by_id == member.user_id
         if message.from_parent and not own:
             others += 1
             continue
-        if not own and not case_file:
+        if not own and (not case_file or (until is not None and message.created_at > until)):
             continue
         export.add(
             _plural(PortalMessage),
@@ -262,8 +268,11 @@ def subject_access_for_member(member: HouseholdMember) -> SubjectAccessExport:
 
 
 def _member_record(export: SubjectAccessExport, member: HouseholdMember, *, case_file: bool) -> None:
-    """One record of the person: their details in one family and what that family holds."""
+    """One record of the person: their details in one family and what that family holds.
+    While protective mode holds, the family's records stand as they stood at its start,
+    as the portal does: nothing new reaches a parent, not through an export either."""
     family = member.family
+    until = parents_see_until(family)
     _member_details(export, member)
     others = 0
     if case_file:
@@ -272,16 +281,17 @@ def _member_record(export: SubjectAccessExport, member: HouseholdMember, *, case
         )
         _case_summary(export, family)
         _officers(export, family, handovers)
-        _contacts(export, family)
-        _agencies(export, family)
-        _incidents(export, family)
-        others += _progress(export, family, member.user)
+        _contacts(export, family, until)
+        _agencies(export, family, until)
+        _incidents(export, family, until)
+        others += _progress(export, family, member.user, until)
         _police_news(export, member)
-        _staff_notes(export, family, handovers)
+        _staff_notes(export, family, handovers, until)
     others += _member_plan(export, member, case_file=case_file)
-    others += _shared(export, member, case_file=case_file)
-    others += _messages(export, member, case_file=case_file)
-    other_members = HouseholdMember.objects.filter(family=family).exclude(pk=member.pk).count()
+    others += _shared(export, member, case_file=case_file, until=until)
+    others += _messages(export, member, case_file=case_file, until=until)
+    other_members = as_it_stood(HouseholdMember.objects.filter(family=family), until).exclude(pk=member.pk).count()
     export.withhold(_("Details of the other members of the household"), REASON_OTHERS, other_members)
     export.withhold(_("What other members of the household wrote or shared"), REASON_OTHERS, others)
-    export.withhold(_plural(Child), REASON_CHILD_EXPORT, Child.objects.filter(family=family).count())
+    children = as_it_stood(Child.objects.filter(family=family), until).count()
+    export.withhold(_plural(Child), REASON_CHILD_EXPORT, children)
