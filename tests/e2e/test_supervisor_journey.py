@@ -168,7 +168,7 @@ def test_supervisor_acts_on_the_dashboard_and_reports_on_the_team(
     saved = artifacts / "team-report.csv"
     download.save_as(saved)
     text = saved.read_text(encoding="utf-8")
-    rows = list(csv.reader(text.splitlines()))
+    rows = list(csv.reader(text.splitlines(), delimiter=";"))  # a Dutch spreadsheet splits on ";"
     assert rows[0] == ["Onderdeel", "Maat", "Waarde"]
     assert len(rows) > 1 and all(len(row) == 3 for row in rows)
     revealing = [
