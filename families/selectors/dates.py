@@ -24,19 +24,19 @@ class DateToCheckRow:
 def date_to_check_rows(family: Family) -> list[DateToCheckRow]:
     """One row per open date: the kind of record, the field, what was found and what the
     record holds now (a stand-in when the date found could not be kept)."""
-    rows = []
-    for item in open_dates_to_check(family):
-        current = item.model.objects.filter(pk=item.record_pk).values_list(item.field_name, flat=True).first()
-        rows.append(
-            DateToCheckRow(
-                item=item,
-                record=str(item.model._meta.verbose_name),
-                field=str(item.field.verbose_name),
-                found=item.found,
-                now=_shown(current),
-            )
-        )
-    return rows
+    return [date_to_check_row(item) for item in open_dates_to_check(family)]
+
+
+def date_to_check_row(item: DateToCheck) -> DateToCheckRow:
+    """One open date with what its record holds now: one query (a case has few)."""
+    current = item.model.objects.filter(pk=item.record_pk).values_list(item.field_name, flat=True).first()
+    return DateToCheckRow(
+        item=item,
+        record=str(item.model._meta.verbose_name),
+        field=str(item.field.verbose_name),
+        found=item.found,
+        now=_shown(current),
+    )
 
 
 def _shown(value) -> str:

@@ -14,7 +14,7 @@ from families.case_page import case_form_page
 from families.forms.case import ClosureDecisionForm, FamilyCloseForm, ReopenForm
 from families.models import ClosureDecision, ClosureRequest
 from families.services import closure as services
-from liaison.access import CHANGE, SUPERVISE, can, get_closed_family_or_404, get_family_or_404
+from liaison.access import CHANGE, SUPERVISE, allows, get_closed_family_or_404, get_family_or_404
 
 
 def _closed_or_asked(closure: ClosureRequest) -> str:
@@ -37,7 +37,7 @@ def family_close(request: HttpRequest, pk: int) -> HttpResponse:
         redirect_to=reverse("families:detail", args=[family.pk]),
         template="families/family_close.html",
         current="families:close",
-        decides=can(request.user, SUPERVISE),
+        decides=allows(request.user, family, SUPERVISE),
         months=family.team.closed_readable_months,
     )
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from families.case_page import case_form_page
 from families.forms.protection import ProtectiveModeCloseForm, ProtectiveModeConfirmForm, ProtectiveModeStartForm
 from families.services.protection import protective_mode_close, protective_mode_confirm, protective_mode_start
-from liaison.access import CHANGE, SUPERVISE, can, get_family_or_404, open_protective_mode
+from liaison.access import CHANGE, SUPERVISE, allows, get_family_or_404, open_protective_mode
 
 CURRENT = "families:protective_mode"
 
@@ -37,7 +37,7 @@ def protective_mode(request: HttpRequest, pk: int) -> HttpResponse:
         current=CURRENT,
         mode=open_protective_mode(family),
         history=list(history),
-        can_confirm=can(request.user, SUPERVISE),
+        can_confirm=allows(request.user, family, SUPERVISE),
     )
 
 

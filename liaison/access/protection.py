@@ -22,8 +22,12 @@ PROTECTIVE_MODE_HOLDS = _(
 _UNKNOWN = object()
 
 
+def _holding(family: Family) -> QuerySet[ProtectiveMode]:
+    return ProtectiveMode.objects.filter(family=family, ended_at__isnull=True)
+
+
 def open_protective_mode(family: Family) -> ProtectiveMode | None:
-    return ProtectiveMode.objects.filter(family=family, ended_at__isnull=True).first()
+    return _holding(family).first()
 
 
 def parents_see_until(family: Family) -> datetime | None:
@@ -31,11 +35,7 @@ def parents_see_until(family: Family) -> datetime | None:
     the parents see everything as it comes. Asked once per family object per request."""
     known = getattr(family, "_parents_see_until", _UNKNOWN)
     if known is _UNKNOWN:
-        known = (
-            ProtectiveMode.objects.filter(family=family, ended_at__isnull=True)
-            .values_list("started_at", flat=True)
-            .first()
-        )
+        known = _holding(family).values_list("started_at", flat=True).first()
         family._parents_see_until = known
     return known
 
@@ -43,7 +43,7 @@ def parents_see_until(family: Family) -> datetime | None:
 def parents_to_tell(family: Family) -> QuerySet:
     """Who may be told that something is new in the portal: its users, except while
     protective mode holds, when no parent is told anything."""
-    if ProtectiveMode.objects.filter(family=family, ended_at__isnull=True).exists():
+    if _holding(family).exists():
         return portal_users_of(family).none()
     return portal_users_of(family)
 
@@ -51,5 +51,5 @@ def parents_to_tell(family: Family) -> QuerySet:
 def check_parents_reachable(family: Family) -> None:
     """Refuse, with the reason, anything that would send something new to the parents.
     Asks the database afresh, inside the caller's transaction."""
-    if ProtectiveMode.objects.filter(family=family, ended_at__isnull=True).exists():
+    if _holding(family).exists():
         raise ValidationError(PROTECTIVE_MODE_HOLDS, code="protective_mode")
