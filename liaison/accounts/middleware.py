@@ -19,6 +19,10 @@ from liaison.client_address import client_ip
 
 SESSION_STARTED = "liaison_session_started"
 SESSION_LAST_SEEN = "liaison_session_last_seen"
+# How stale the stored "last seen" may grow before it is written again: a session is then
+# written about once a minute instead of on every request, and the idle limit holds to
+# within this many seconds.
+LAST_SEEN_WRITE_SECONDS = 60
 
 
 class SecondFactorMiddleware:
@@ -61,8 +65,9 @@ class SessionTimeoutMiddleware:
         user = request.user
         if user.is_authenticated:
             now = time.time()
-            started = request.session.setdefault(SESSION_STARTED, now)
-            last_seen = request.session.get(SESSION_LAST_SEEN, now)
+            session = request.session
+            started = session.setdefault(SESSION_STARTED, now)
+            last_seen = session.get(SESSION_LAST_SEEN, now)
             idle_expired = now - last_seen > idle_limit_seconds(user)
             absolute_expired = now - started > settings.SESSION_ABSOLUTE_HOURS * 3600
             if idle_expired or absolute_expired:
@@ -75,7 +80,8 @@ class SessionTimeoutMiddleware:
                 logout(request)
                 messages.info(request, _("You were signed out because your session expired. Please sign in again."))
                 return redirect(reverse("account_login"))
-            request.session[SESSION_LAST_SEEN] = now
+            if SESSION_LAST_SEEN not in session or now - last_seen >= LAST_SEEN_WRITE_SECONDS:
+                session[SESSION_LAST_SEEN] = now
         return self.get_response(request)
 
 

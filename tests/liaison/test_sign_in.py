@@ -4,10 +4,12 @@ import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from liaison.accounts.middleware import SESSION_LAST_SEEN, SESSION_STARTED
+from liaison.accounts.middleware import LAST_SEEN_WRITE_SECONDS, SESSION_LAST_SEEN, SESSION_STARTED
 from liaison.audit.models import AuditAction, AuditEvent
 from tests.factories import PASSWORD
 
@@ -161,3 +163,22 @@ def test_password_reset_sends_a_link_without_case_details(client, parent, mailou
 def test_password_reset_for_an_unknown_address_reveals_nothing(client, mailoutbox):
     response = client.post("/accounts/password/reset/", {"email": "nobody@example.org"})
     assert response.status_code == 302
+
+
+def _session_writes(client: Client, path: str) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return [query["sql"] for query in queries if query["sql"].startswith("UPDATE") and "django_session" in query["sql"]]
+
+
+@pytest.mark.parametrize("path", ["/health/", "/security/"])
+def test_a_session_is_written_at_most_once_a_minute(login, officer, path):
+    """Reading a page does not write the session each time: "last seen" is renewed only
+    when it is a minute old, and the idle limit still counts from it."""
+    client = login(officer)
+    client.get(path)
+    assert _session_writes(client, path) == []
+    _age_session(client, idle_seconds=LAST_SEEN_WRITE_SECONDS + 1)
+    assert len(_session_writes(client, path)) == 1
+    assert _session_writes(client, path) == []
+    assert time.time() - client.session[SESSION_LAST_SEEN] < LAST_SEEN_WRITE_SECONDS
