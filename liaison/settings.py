@@ -151,8 +151,13 @@ CACHES = {
     ),
     # Rendered parts of heavy staff pages (liaison/fragments.py): in the memory of each
     # app process only, never in a table, and at most this many (each a few hundred kB).
+    # FRAGMENTS=off keeps none (``make bench`` measures the pages made anew that way).
     "fragments": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": (
+            "django.core.cache.backends.dummy.DummyCache"
+            if os.environ.get("FRAGMENTS") == "off"
+            else "django.core.cache.backends.locmem.LocMemCache"
+        ),
         "LOCATION": "liaison-fragments",
         "OPTIONS": {"MAX_ENTRIES": 200},
     },
