@@ -14,7 +14,7 @@ DEBIAN_PACKAGES := chromium libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
 
 
 
-.PHONY: security run test test-postgres test-fast lint format setup system-packages messages check-deploy bench backup restore clean
+.PHONY: lighthouse security run test test-postgres test-fast lint format setup system-packages messages check-deploy bench backup restore clean
 
 run: setup ## Set up, migrate SQLite, load demo data and serve on http://127.0.0.1:8000
 	$(BIN)/python manage.py migrate --noinput
@@ -65,6 +65,11 @@ bench: setup ## Speed at 1,000 and 20,000 families under gunicorn + PostgreSQL (
 		|| { apt-get update -qq && apt-get install -y -qq wrk; }
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/plan_pdf.py
+
+lighthouse: setup ## Lighthouse accessibility and best practices on every page each role reaches, both languages (slow; LIGHTHOUSE_ARGS=--limit 5)
+	@command -v npm >/dev/null || [ "$$(id -u)" != "0" ] || apt-get install -y -qq npm >/dev/null 2>&1 \
+		|| { apt-get update -qq && apt-get install -y -qq npm; }
+	$(BIN)/python scripts/lighthouse.py $(LIGHTHOUSE_ARGS)
 
 # Backup and restore need only the virtualenv (and PostgreSQL's client tools for
 # PostgreSQL), not the Debian packages for browser tests and PDFs: they run on servers.

@@ -1,0 +1,242 @@
+"""Lighthouse's accessibility and best-practices scores on every page a role can reach,
+in Dutch and English (issue 26 asks 100 on both, everywhere).
+
+Makes a demo database of its own (``seed_demo``) in a temporary folder, serves it with
+``manage.py runserver``, signs each demo person in (staff with a verified second factor,
+as django-otp records it), walks the pages each one reaches by following the links of
+the pages they get, and runs Lighthouse (pinned, installed from the npm registry into
+``.make/lighthouse``; a measuring tool, not a build step) on each page with Debian's
+chromium. Prints one line per page and run, writes ``.make/lighthouse.json`` and exits
+with 1 when any score is below 100. Slow: about 10-20 s a run; ``--limit`` and
+``--personas`` make it shorter. Run with ``make lighthouse``."""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess  # nosec B404 - runs manage.py, npm and lighthouse with fixed arguments
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+# 12.x runs on the Node.js of Debian 12 (13.x asks for Node.js 22).
+LIGHTHOUSE_VERSION = "12.8.2"
+LIGHTHOUSE_DIR = ROOT / ".make" / "lighthouse"
+LIGHTHOUSE = LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse"
+CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
+HOST = "127.0.0.1"
+PORT = int(os.environ.get("LIGHTHOUSE_PORT", "8791"))
+CATEGORIES = ("accessibility", "best-practices")
+PERSONAS = ("officer", "supervisor", "police", "administrator", "parent")
+LANGUAGES = ("nl", "en")
+
+SIGN_IN_AND_WALK = """
+import json, sys
+import django
+django.setup()
+from collections import deque
+from urllib.parse import urljoin, urlsplit
+from django.conf import settings
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from html.parser import HTMLParser
+from liaison.accounts.models import User
+from liaison.demo.words import DEMO_DOMAIN
+
+EMAILS = {"officer": "officer", "supervisor": "supervisor", "police": "police",
+          "administrator": "admin", "parent": "parent"}
+# Links that end the session, leave the site, or answer with a file instead of a page.
+SKIP = ("/accounts/logout", "/sign-out", "/quick-exit", ".pdf", ".csv", ".json", "/admin/logout")
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        href = dict(attrs).get("href") if tag == "a" else None
+        if href:
+            self.found.append(href)
+
+
+def signed_in(user):
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if user.is_staff_role or device is not None:
+        device = device or TOTPDevice.objects.create(user=user, name="lighthouse", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+def walk(client, limit):
+    seen, pages, queue = set(), [], deque(["/"])
+    while queue and len(pages) < limit:
+        path = queue.popleft()
+        if path in seen:
+            continue
+        seen.add(path)
+        response = client.get(path, follow=True)
+        final = response.redirect_chain[-1][0] if response.redirect_chain else path
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        if final not in pages:
+            pages.append(final)
+        parser = Links()
+        parser.feed(response.content.decode())
+        for href in parser.found:
+            url = urlsplit(urljoin(final, href))
+            if url.netloc not in ("", "127.0.0.1") or not url.path.startswith("/"):
+                continue
+            if any(part in url.path for part in SKIP) or url.path.startswith("/static/"):
+                continue
+            queue.append(url.path + (f"?{url.query}" if url.query else ""))
+    return pages
+
+
+limit = int(sys.argv[1])
+chosen = sys.argv[2].split(",")
+result = {}
+for persona in chosen:
+    user = User.objects.get(email=f"{EMAILS[persona]}@{DEMO_DOMAIN}")
+    client = signed_in(user)
+    pages = walk(client, limit)
+    # A fresh session for Lighthouse: walking may have changed nothing, but start clean.
+    cookie = f"{settings.SESSION_COOKIE_NAME}={signed_in(user).cookies[settings.SESSION_COOKIE_NAME].value}"
+    result[persona] = {"cookie": cookie, "pages": pages}
+print(json.dumps({"language_cookie": settings.LANGUAGE_COOKIE_NAME, "personas": result}))
+"""
+
+
+def run(command: list[str], env: dict, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(command, cwd=ROOT, env=env, check=True, text=True, **kwargs)  # nosec B603
+
+
+def installed_version() -> str | None:
+    package = LIGHTHOUSE_DIR / "node_modules" / "lighthouse" / "package.json"
+    return json.loads(package.read_text())["version"] if package.exists() else None
+
+
+def install_lighthouse() -> None:
+    if LIGHTHOUSE.exists() and installed_version() == LIGHTHOUSE_VERSION:
+        return
+    if shutil.which("npm") is None:
+        raise SystemExit("npm is missing: apt-get install npm (Lighthouse comes from the npm registry).")
+    LIGHTHOUSE_DIR.mkdir(parents=True, exist_ok=True)
+    subprocess.run(  # nosec B603 B607 - fixed arguments
+        [
+            "npm",
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--prefix",
+            str(LIGHTHOUSE_DIR),
+            f"lighthouse@{LIGHTHOUSE_VERSION}",
+        ],
+        check=True,
+    )
+
+
+def demo_env(folder: Path) -> dict:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "liaison.settings",
+        "DATABASE_URL": f"sqlite:///{folder / 'lighthouse.sqlite3'}",
+        "PRIVATE_MEDIA_ROOT": str(folder / "media"),
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+def start_server(env: dict) -> subprocess.Popen:
+    server = subprocess.Popen(  # nosec B603 - fixed arguments
+        [PYTHON, "manage.py", "runserver", f"{HOST}:{PORT}", "--noreload", "--nothreading"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(3)
+    return server
+
+
+def lighthouse(url: str, cookie: str, *, form_factor: str) -> dict[str, float]:
+    command = [
+        str(LIGHTHOUSE),
+        url,
+        "--quiet",
+        "--output=json",
+        "--output-path=stdout",
+        f"--only-categories={','.join(CATEGORIES)}",
+        f"--extra-headers={json.dumps({'Cookie': cookie})}",
+        "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+        "--disable-full-page-screenshot",
+    ]
+    if form_factor == "desktop":
+        command.append("--preset=desktop")
+    output = subprocess.run(  # nosec B603 - fixed arguments
+        command, env={**os.environ, "CHROME_PATH": CHROMIUM}, check=False, text=True, capture_output=True
+    ).stdout
+    try:
+        report = json.loads(output)
+    except json.JSONDecodeError:
+        return {category: 0.0 for category in CATEGORIES}
+    scores = {name: report["categories"][name]["score"] or 0.0 for name in CATEGORIES}
+    failed = [
+        audit_id
+        for name in CATEGORIES
+        for ref in report["categories"][name]["auditRefs"]
+        if ref["weight"] and (report["audits"][audit_id := ref["id"]]["score"] not in (None, 1))
+    ]
+    return {**scores, "failed": failed}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--personas", default=",".join(PERSONAS))
+    parser.add_argument("--languages", default=",".join(LANGUAGES))
+    parser.add_argument("--limit", type=int, default=80, help="at most this many pages a persona")
+    parser.add_argument("--form-factor", choices=("mobile", "desktop"), default="mobile")
+    options = parser.parse_args()
+    install_lighthouse()
+    folder = Path(tempfile.mkdtemp(prefix="liaison-lighthouse-"))
+    env = demo_env(folder)
+    print("Making a demo database ...", flush=True)
+    run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env)
+    run([PYTHON, "manage.py", "seed_demo"], env, stdout=subprocess.DEVNULL)
+    walked = json.loads(
+        run([PYTHON, "-c", SIGN_IN_AND_WALK, str(options.limit), options.personas], env, capture_output=True)
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    server = start_server(env)
+    rows, below = [], 0
+    try:
+        for persona, found in walked["personas"].items():
+            for language in options.languages.split(","):
+                cookie = f"{found['cookie']}; {walked['language_cookie']}={language}"
+                for path in found["pages"]:
+                    scores = lighthouse(f"http://{HOST}:{PORT}{path}", cookie, form_factor=options.form_factor)
+                    perfect = all(scores[name] == 1 for name in CATEGORIES)
+                    below += not perfect
+                    rows.append({"persona": persona, "language": language, "path": path, **scores})
+                    marks = " ".join(f"{name} {scores[name] * 100:.0f}" for name in CATEGORIES)
+                    failed = f"  failed: {', '.join(scores.get('failed', []))}" if not perfect else ""
+                    print(f"{persona:13} {language} {path:60} {marks}{failed}", flush=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    (ROOT / ".make").mkdir(exist_ok=True)
+    (ROOT / ".make" / "lighthouse.json").write_text(json.dumps(rows, indent=2))
+    print(f"\n{len(rows)} runs, {below} below 100 in {' or '.join(CATEGORIES)}.")
+    sys.exit(1 if below else 0)
+
+
+if __name__ == "__main__":
+    main()
