@@ -65,6 +65,7 @@ bench: setup ## Speed at 1,000 and 20,000 families under gunicorn + PostgreSQL (
 		|| { apt-get update -qq && apt-get install -y -qq wrk; }
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/plan_pdf.py
+	$(BIN)/python bench/audit.py
 
 # Backup and restore need only the virtualenv (and PostgreSQL's client tools for
 # PostgreSQL), not the Debian packages for browser tests and PDFs: they run on servers.
