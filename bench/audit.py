@@ -15,6 +15,7 @@ import argparse
 import multiprocessing
 import os
 import subprocess  # nosec B404 - runs manage.py with fixed arguments
+import sys
 import time
 from contextlib import contextmanager
 
@@ -39,6 +40,7 @@ def fresh_database(env: dict) -> None:
 def append_events(env: dict, start: multiprocessing.Barrier, seconds: float, counts: multiprocessing.Queue) -> None:
     """One app worker: append CASE_VIEWED events for ``seconds``; put how many."""
     os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
@@ -56,7 +58,7 @@ def append_events(env: dict, start: multiprocessing.Barrier, seconds: float, cou
 
 def appended_per_second(env: dict, workers: int, seconds: float) -> float:
     context = multiprocessing.get_context("spawn")
-    start, counts = context.Barrier(workers + 1), context.Queue()
+    start, counts = context.Barrier(workers + 1, timeout=120), context.Queue()
     processes = [context.Process(target=append_events, args=(env, start, seconds, counts)) for _ in range(workers)]
     for process in processes:
         process.start()
