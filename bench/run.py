@@ -54,6 +54,7 @@ WARM_UP_SECONDS = 1
 
 # Bench-only secrets: the databases are demo data, and the same keys must read them again.
 BENCH_SECRET = "bench-only-secret-key-" + "x" * 40  # nosec B105 - demo databases only
+BENCH_CHECKPOINT_KEY = "bench-only-audit-checkpoint-key-" + "x" * 32  # nosec B105 - demo databases only
 BENCH_FIELD_KEY = base64.urlsafe_b64encode(hashlib.sha256(b"liaison bench field key").digest()).decode()
 HOST = "127.0.0.1"
 
@@ -76,6 +77,7 @@ def production_env(database_url: str) -> dict[str, str]:
         "DJANGO_ENV": "production",
         "SECRET_KEY": BENCH_SECRET,
         "FIELD_ENCRYPTION_KEYS": BENCH_FIELD_KEY,
+        "AUDIT_CHECKPOINT_KEY": BENCH_CHECKPOINT_KEY,
         "ALLOWED_HOSTS": f"{HOST},liaison.example",
         "DATABASE_URL": database_url,
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
@@ -96,9 +98,9 @@ def manage(env: dict, *args: str, quiet: bool = False) -> str:
     return result.stdout or ""
 
 
-def psql(sql: str) -> str:
+def psql(sql: str, database: str = "postgres") -> str:
     result = subprocess.run(  # nosec B603 B607 - fixed arguments
-        ["psql", f"{POSTGRES}/postgres", "-tAc", sql], check=True, text=True, capture_output=True
+        ["psql", f"{POSTGRES}/{database}", "-tAc", sql], check=True, text=True, capture_output=True
     )
     return result.stdout.strip()
 
@@ -122,6 +124,7 @@ def prepare_database(name: str, families: int, *, fresh: bool) -> tuple[str, flo
     started = time.perf_counter()
     manage(env, "seed_demo", "--families", str(families), "--seed", str(SEED))
     seconds = time.perf_counter() - started
+    manage(env, "seal_audit", quiet=True)
     manage(env, "verify_audit")
     psql(f"COMMENT ON DATABASE \"{database}\" IS '{marker}'")
     analyse(url)

@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from families.models import Family
-from liaison.audit.models import AuditEvent
+from liaison.audit.models import AuditEvent, AuditSeal
 from liaison.audit.privileges import app_role_grant
 from liaison.encryption import PREFIX, decrypt, encrypted_fields
 from safety_plans.models import PlanVersion
@@ -59,15 +59,36 @@ UNREADABLE = (tarfile.TarError, EOFError, zlib.error, OSError)
 
 
 def database_summary(cursor) -> dict:
-    """The counts a restore must give back and the head of the audit chain, read through
-    a plain DB-API cursor so that they can be taken from a copy as well."""
+    """The counts a restore must give back and the head of the audit trail (its last event
+    and its latest seal), read through a plain DB-API cursor so that they can be taken
+    from a copy as well."""
     counts = {}
     for key, model in COUNTED.items():
         cursor.execute(f'SELECT COUNT(*) FROM "{model._meta.db_table}"')  # noqa: S608  # nosec B608 - a model's own table name
         counts[key] = cursor.fetchone()[0]
     cursor.execute(f'SELECT id, hash FROM "{AuditEvent._meta.db_table}" ORDER BY id DESC LIMIT 1')  # noqa: S608  # nosec B608
     head = cursor.fetchone()
-    return {"counts": counts, "audit_head": {"id": head[0], "hash": head[1]} if head else None}
+    seal = _latest_seal(cursor)
+    return {
+        "counts": counts,
+        "audit_head": {"id": head[0], "hash": head[1]} if head else None,
+        "audit_seal": {"sequence": seal[0], "hash": seal[1]} if seal else None,
+    }
+
+
+def _latest_seal(cursor) -> tuple[int, str] | None:
+    """The latest seal of the audit trail; None also in a database restored from a backup
+    made before the seals, until it is migrated."""
+    table = AuditSeal._meta.db_table
+    # No parameters: the cursor is Django's or sqlite3's own, which mark them differently.
+    if connection.vendor == "postgresql":
+        cursor.execute(f"SELECT to_regclass('{table}') IS NOT NULL")  # nosec B608 - a model's own table name
+    else:
+        cursor.execute(f"SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = '{table}'")  # noqa: S608  # nosec B608
+    if not cursor.fetchone()[0]:
+        return None
+    cursor.execute(f'SELECT sequence, hash FROM "{table}" ORDER BY sequence DESC LIMIT 1')  # noqa: S608  # nosec B608 - a model's own table name
+    return cursor.fetchone()
 
 
 def backup_create(*, directory: Path) -> tuple[Path, dict]:

@@ -241,6 +241,9 @@ INVITATION_VALID_HOURS = 72
 # checks them (manage.py verify_audit). It is never stored in the database; the web
 # process does not need it, only the jobs that seal and verify.
 AUDIT_CHECKPOINT_KEY = os.environ.get("AUDIT_CHECKPOINT_KEY", "")
+# The sealer (manage.py seal_audit --follow) seals new audit events within seconds;
+# manage.py verify_audit reports every event that waited longer than this for its seal.
+AUDIT_SEAL_GRACE_SECONDS = int(os.environ.get("AUDIT_SEAL_GRACE_SECONDS", "60"))
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]

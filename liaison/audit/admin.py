@@ -1,10 +1,10 @@
 from django.contrib import admin
 
-from liaison.audit.models import AuditCheckpoint, AuditEvent
+from liaison.audit.models import AuditCheckpoint, AuditEvent, AuditSeal
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Read-only: the trail and its checkpoints are append-only."""
+    """Read-only: the trail, its seals and its checkpoints are append-only."""
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -26,5 +26,11 @@ class AuditEventAdmin(ReadOnlyAdmin):
 
 @admin.register(AuditCheckpoint)
 class AuditCheckpointAdmin(ReadOnlyAdmin):
-    list_display = ["sealed_at", "event_id", "event_count", "event_hash"]
+    list_display = ["sealed_at", "seal_sequence", "event_id", "event_count", "seal_hash"]
+    date_hierarchy = "sealed_at"
+
+
+@admin.register(AuditSeal)
+class AuditSealAdmin(ReadOnlyAdmin):
+    list_display = ["sequence", "sealed_at", "event_count", "first_event_id", "last_event_id", "hash"]
     date_hierarchy = "sealed_at"

@@ -1,9 +1,9 @@
-"""Signed checkpoints of the audit chain's head, and the checks of the trail against heads
-recorded outside its own rows. The hash chain shows a changed or removed event, but not
-events cut off its end, nor a trail emptied altogether: a checkpoint (signed with
-``AUDIT_CHECKPOINT_KEY``, which is not in the database) and a backup's manifest both
-say which event the trail held at their time, so a trail that no longer holds it was
-cut short or rewritten."""
+"""Signed checkpoints of the audit trail's head, and the checks of the trail against heads
+recorded outside its own rows. The chain of seals shows a changed or removed event, but
+not seals and events cut off its end, nor a trail emptied altogether: a checkpoint
+(signed with ``AUDIT_CHECKPOINT_KEY``, which is not in the database) and a backup's
+manifest both say which seal and event the trail held at their time, so a trail that no
+longer holds them was cut short or rewritten."""
 
 import hashlib
 import hmac
@@ -19,8 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liaison.audit.models import AuditCheckpoint, AuditEvent
-from liaison.audit.services import GENESIS_HASH
+from liaison.audit.models import AuditCheckpoint, AuditEvent, AuditSeal, AuditSealedEvent
+from liaison.audit.seals import latest_seal, sealer_lock, walk_seals
 
 MINIMUM_KEY_LENGTH = 32
 # As written by liaison/backups.py: the manifest is the first member of every archive.
@@ -34,12 +34,15 @@ class AuditTrailError(Exception):
 
 @dataclass(frozen=True)
 class SealedHead:
-    """The last event of the trail as recorded somewhere else, and where."""
+    """The last event (and seal) of the trail as recorded somewhere else, and where.
+    Heads recorded before the seals name no seal."""
 
     event_id: int
     event_hash: str
     event_count: int | None
     source: str
+    seal_sequence: int | None = None
+    seal_hash: str = ""
 
 
 def checkpoint_signature(checkpoint: AuditCheckpoint, key: str) -> str:
@@ -64,12 +67,33 @@ def checkpoint_head(checkpoint: AuditCheckpoint) -> SealedHead:
         event_hash=checkpoint.event_hash,
         event_count=checkpoint.event_count,
         source=_("the checkpoint of %(when)s") % {"when": timezone.localtime(checkpoint.sealed_at).isoformat()},
+        seal_sequence=checkpoint.seal_sequence,
+        seal_hash=checkpoint.seal_hash,
     )
 
 
 def head_problem(head: SealedHead) -> str | None:
     """What is wrong with the trail compared with a head recorded elsewhere, or None when
-    the trail still holds that event with that hash (it may have grown since)."""
+    the trail still holds that event and seal with those hashes (it may have grown since)."""
+    return _event_problem(head) or _seal_problem(head)
+
+
+def _seal_problem(head: SealedHead) -> str | None:
+    if head.seal_sequence is None:
+        return None
+    found = AuditSeal.objects.filter(pk=head.seal_sequence).values_list("hash", flat=True).first()
+    if found == head.seal_hash:
+        return None
+    values = {"source": head.source, "seal": head.seal_sequence}
+    if found is not None:
+        return _("Seal %(seal)s is not the seal that %(source)s recorded: the audit trail has been rewritten.") % values
+    return (
+        _("The audit trail has been cut short: %(source)s recorded seal %(seal)s, which the trail no longer holds.")
+        % values
+    )
+
+
+def _event_problem(head: SealedHead) -> str | None:
     found = AuditEvent.objects.filter(pk=head.event_id).values_list("hash", flat=True).first()
     if found == head.event_hash:
         return None
@@ -108,11 +132,14 @@ def backup_head(path: Path) -> SealedHead | None:
         head = manifest["audit_head"]
         if head is None:
             return None
+        seal = manifest.get("audit_seal") or {}
         return SealedHead(
             event_id=int(head["id"]),
             event_hash=str(head["hash"]),
             event_count=manifest.get("counts", {}).get("audit_events"),
             source=_("the backup of %(when)s") % {"when": _local(manifest.get("created_at"))},
+            seal_sequence=int(seal["sequence"]) if seal else None,
+            seal_hash=str(seal.get("hash", "")),
         )
     except (OSError, EOFError, zlib.error, tarfile.TarError, ValueError, KeyError, TypeError) as error:
         raise AuditTrailError(
@@ -128,27 +155,8 @@ def _local(moment: str | None) -> str | None:
         return moment
 
 
-def _first_broken_after(start: AuditEvent | None, up_to: int) -> tuple[AuditEvent | None, int]:
-    """Walk the chain from ``start`` (exclusive) to event ``up_to``; return the first
-    event whose hash or link is wrong, and how many events were walked."""
-    previous = start.hash if start is not None else GENESIS_HASH
-    events = AuditEvent.objects.filter(id__lte=up_to).order_by("id")
-    if start is not None:
-        events = events.filter(id__gt=start.pk)
-    walked = 0
-    for event in events.iterator(chunk_size=2000):
-        if event.previous_hash != previous or event.compute_hash() != event.hash:
-            return event, walked
-        previous = event.hash
-        walked += 1
-    return None, walked
-
-
-@transaction.atomic
-def checkpoint_seal() -> AuditCheckpoint | None:
-    """Sign the chain's head as it is now, after checking that it extends the latest
-    checkpoint unbroken: a trail cut short is never sealed, so it stays detectable.
-    Returns None when the trail is still empty."""
+def checkpoint_key() -> str:
+    """The key that signs checkpoints; the sealer refuses to work without one."""
     key = settings.AUDIT_CHECKPOINT_KEY
     if len(key) < MINIMUM_KEY_LENGTH:
         raise AuditTrailError(
@@ -158,33 +166,62 @@ def checkpoint_seal() -> AuditCheckpoint | None:
             )
             % {"length": MINIMUM_KEY_LENGTH}
         )
-    head = AuditEvent.objects.order_by("-id").first()
+    return key
+
+
+@transaction.atomic
+def checkpoint_seal() -> AuditCheckpoint | None:
+    """Sign the trail's head as it is now: its latest seal, and the last event sealed. It
+    checks first that the trail still holds the latest checkpoint's head and that every
+    seal since extends it unbroken: a trail cut short is never signed, so it stays
+    detectable. Returns the latest checkpoint when no seal came since, and None while
+    nothing is sealed yet."""
+    key = checkpoint_key()
+    sealer_lock()
     latest = latest_checkpoint()
-    start, count = None, 0
+    after, count = None, 0
     if latest is not None:
         if not checkpoint_signature_valid(latest):
             raise AuditTrailError(invalid_signature_message(latest))
         if problem := head_problem(checkpoint_head(latest)):
             raise AuditTrailError(problem)
-        start, count = AuditEvent.objects.get(pk=latest.event_id), latest.event_count
+        if latest.seal_sequence is not None:
+            after, count = AuditSeal.objects.get(pk=latest.seal_sequence), latest.event_count
+    head = latest_seal()
     if head is None:
         return None
-    broken, walked = _first_broken_after(start, head.pk)
-    if broken is not None:
-        raise AuditTrailError(broken_message(broken))
+    if after is not None and head.sequence == after.sequence:
+        return latest
+    walk = walk_seals(after, most_problems=1)
+    if walk.problems:
+        raise AuditTrailError(walk.problems[0])
+    event = _last_sealed_event()
     checkpoint = AuditCheckpoint(
         sealed_at=timezone.now().replace(microsecond=0),
-        event_id=head.pk,
-        event_hash=head.hash,
-        event_count=count + walked,
+        event_id=event.pk,
+        event_hash=event.hash,
+        event_count=count + walk.events,
+        seal_sequence=head.sequence,
+        seal_hash=head.hash,
     )
     checkpoint.signature = checkpoint_signature(checkpoint, key)
     checkpoint.save(force_insert=True)
     return checkpoint
 
 
-def broken_message(event: AuditEvent) -> str:
-    return _("The audit trail is broken at event %(id)s (%(when)s).") % {
+def _last_sealed_event() -> AuditEvent:
+    """The sealed event with the highest id (events commit out of id order)."""
+    event_id = AuditSealedEvent.objects.order_by("-event_id").values_list("event_id", flat=True).first()
+    event = AuditEvent.objects.filter(pk=event_id).first()
+    if event is None:
+        raise AuditTrailError(
+            _("Event %(id)s, sealed in the audit trail, has been removed from it.") % {"id": event_id}
+        )
+    return event
+
+
+def altered_message(event: AuditEvent) -> str:
+    return _("Event %(id)s of the audit trail (%(when)s) does not match its hash: it has been changed.") % {
         "id": event.pk,
         "when": event.occurred_at.isoformat(),
     }

@@ -1,8 +1,11 @@
-"""The append-only audit trail. Every event carries the hash of the one before it, so a
-changed or removed row breaks the chain; signed checkpoints of the chain's head show
-when rows were cut off its end. On PostgreSQL both tables refuse UPDATE, DELETE and
-TRUNCATE at the database level, and the app's role may only read and append to them
-(see the migrations and ``liaison/audit/privileges.py``)."""
+"""The append-only audit trail. Every event carries the hash of its own content and is
+appended without a lock; a sealer (``manage.py seal_audit --follow``) seals the new
+events within seconds into a hash chain of seals, each holding the hash of the events it
+seals and of the seal before it, so a changed or removed row no longer matches its seal.
+Signed checkpoints of the latest seal show when seals or events were cut off the end.
+On PostgreSQL these tables refuse UPDATE, DELETE and TRUNCATE at the database level,
+and the app's role may only read and append to them (see the migrations and
+``liaison/audit/privileges.py``)."""
 
 import hashlib
 import json
@@ -51,6 +54,10 @@ class AuditAction(models.TextChoices):
 
 
 class AuditEvent(models.Model):
+    """One thing someone did or read. Events written before the seals (audit migration
+    0012) each carry the hash of the one before them in ``previous_hash``; later events
+    leave it empty, and their place in the trail is kept by the seal that holds them."""
+
     occurred_at = models.DateTimeField(_("when"), db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -68,8 +75,10 @@ class AuditEvent(models.Model):
     family_id = models.BigIntegerField(_("family"), null=True, blank=True, db_index=True)
     ip_address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
-    previous_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    previous_hash = models.CharField(max_length=64, blank=True)
+    # Not unique: two reads of one page by one person in the same microsecond are two
+    # events with one content. The seals hold each event by its id and hash.
+    hash = models.CharField(max_length=64)
 
     class Meta:
         ordering = ["id"]
@@ -98,6 +107,61 @@ class AuditEvent(models.Model):
             default=str,
         )
         return hashlib.sha256(payload.encode()).hexdigest()
+
+
+class AuditSeal(models.Model):
+    """The events appended since the seal before, sealed by the sealer: how many, the
+    hash of their (id, hash) in id order, and the hash of the seal before, so that the
+    seals form a chain and every sealed event is held by exactly one link in it."""
+
+    sequence = models.PositiveBigIntegerField(_("seal"), primary_key=True)
+    sealed_at = models.DateTimeField(_("sealed at"))
+    event_count = models.PositiveIntegerField(_("events sealed"))
+    first_event_id = models.BigIntegerField(_("first event"))
+    last_event_id = models.BigIntegerField(_("last event"))
+    root_hash = models.CharField(_("hash of the events"), max_length=64)
+    previous_hash = models.CharField(_("hash of the seal before"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64)
+
+    class Meta:
+        ordering = ["sequence"]
+        verbose_name = _("audit seal")
+        verbose_name_plural = _("audit seals")
+
+    def __str__(self) -> str:
+        return f"{self.sequence} {self.sealed_at:%Y-%m-%d %H:%M:%S} {self.event_count}"
+
+    def compute_hash(self) -> str:
+        sealed_at = self.sealed_at.astimezone(UTC).isoformat()
+        text = (
+            f"liaison-audit-seal:v1:{self.sequence}:{sealed_at}:{self.event_count}:{self.first_event_id}:"
+            f"{self.last_event_id}:{self.root_hash}:{self.previous_hash}"
+        )
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+class AuditSealedEvent(models.Model):
+    """Which seal holds an event. Ids are not commit order: an event that commits after a
+    later one was sealed is sealed by the next seal, and each event by one seal only."""
+
+    event_id = models.BigIntegerField(_("event"), unique=True)
+    seal = models.ForeignKey(
+        AuditSeal,
+        verbose_name=_("seal"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+
+    class Meta:
+        ordering = ["seal", "event_id"]
+        verbose_name = _("sealed audit event")
+        verbose_name_plural = _("sealed audit events")
+        indexes = [models.Index(fields=["seal", "event_id"], name="audit_sealed_events_by_seal")]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.seal_id}"
 
 
 class RefusedReadHour(models.Model):
@@ -138,14 +202,17 @@ class RefusedReadHour(models.Model):
 
 
 class AuditCheckpoint(models.Model):
-    """The head of the chain at one moment, signed with a key that is not in the
-    database (``AUDIT_CHECKPOINT_KEY``). A trail that later ends before a checkpoint's
-    event, or holds another hash there, was cut short or rewritten."""
+    """The head of the trail at one moment, signed with a key that is not in the
+    database (``AUDIT_CHECKPOINT_KEY``): the latest seal and the last event it had
+    sealed. A trail that later no longer holds that seal or event, or holds another hash
+    there, was cut short or rewritten. Checkpoints from before the seals name no seal."""
 
     sealed_at = models.DateTimeField(_("sealed at"))
     event_id = models.BigIntegerField(_("last event"))
     event_hash = models.CharField(_("hash of the last event"), max_length=64)
     event_count = models.PositiveBigIntegerField(_("events up to it"))
+    seal_sequence = models.PositiveBigIntegerField(_("latest seal"), null=True, blank=True)
+    seal_hash = models.CharField(_("hash of the latest seal"), max_length=64, blank=True)
     signature = models.CharField(_("signature"), max_length=64)
 
     class Meta:
@@ -159,4 +226,7 @@ class AuditCheckpoint(models.Model):
     def signed_text(self) -> str:
         """What the signature covers, in a form that does not depend on the database."""
         sealed_at = self.sealed_at.astimezone(UTC).isoformat()
-        return f"liaison-audit-checkpoint:v1:{sealed_at}:{self.event_id}:{self.event_hash}:{self.event_count}"
+        head = f"{sealed_at}:{self.event_id}:{self.event_hash}:{self.event_count}"
+        if self.seal_sequence is None:
+            return f"liaison-audit-checkpoint:v1:{head}"
+        return f"liaison-audit-checkpoint:v2:{head}:{self.seal_sequence}:{self.seal_hash}"

@@ -8,9 +8,9 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 
-from liaison.audit.models import AuditCheckpoint, AuditEvent
+from liaison.audit.models import AuditCheckpoint, AuditEvent, AuditSeal, AuditSealedEvent
 
-APPEND_ONLY_TABLES = (AuditEvent._meta.db_table, AuditCheckpoint._meta.db_table)
+APPEND_ONLY_TABLES = tuple(model._meta.db_table for model in (AuditEvent, AuditCheckpoint, AuditSeal, AuditSealedEvent))
 # The record of applied migrations is the owner's to write.
 READ_ONLY_TABLES = ("django_migrations",)
 

@@ -1,18 +1,19 @@
-"""Writing to the audit trail. Every event is chained to the one before it."""
+"""Writing to the audit trail. An event is appended with the hash of its own content,
+without a lock and without reading the trail: the sealer (``liaison.audit.seals``)
+seals it into the chain of seals within seconds."""
 
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
 from liaison.audit.models import AuditAction, AuditEvent
 from liaison.fragments import data_changed
 
+# What the first link of a chain points back to.
 GENESIS_HASH = "0" * 64
-# A fixed key for the PostgreSQL advisory lock that serialises writers of the chain.
-_CHAIN_LOCK_KEY = 7_031_551
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def audit_record(
     ip_address: str | None = None,
     detail: dict | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain. Actor and address default to the current request.
+    """Append one event to the trail. Actor and address default to the current request.
     Give the ``family`` when it is at hand: a change then throws away only the kept pages
     of its team; known by ``family_id`` alone, it throws away every team's."""
     if family is not None:
@@ -64,10 +65,6 @@ def audit_record(
     actor = actor if actor is not None else context.user
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
-    last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
     event = AuditEvent(
         occurred_at=timezone.now(),
         actor=actor,
@@ -78,20 +75,9 @@ def audit_record(
         family_id=family_id,
         ip_address=ip_address or context.ip_address,
         detail=detail or {},
-        previous_hash=last or GENESIS_HASH,
     )
     event.hash = event.compute_hash()
     event.save(force_insert=True)
     if action not in NOTHING_CHANGED:
         data_changed(team_id=getattr(family, "team_id", None))
     return event
-
-
-def first_broken_link(batch_size: int = 2000) -> AuditEvent | None:
-    """Walk the chain in order; return the first event whose hash or link is wrong."""
-    previous = GENESIS_HASH
-    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=batch_size):
-        if event.previous_hash != previous or event.compute_hash() != event.hash:
-            return event
-        previous = event.hash
-    return None

@@ -11,7 +11,7 @@ from families.models import CaregiverSuspicion, HouseholdMember
 from liaison.access import PORTAL, families_for, shut_out_of_portal
 from liaison.accounts.models import Invitation, Role
 from liaison.audit.models import AuditEvent
-from liaison.audit.services import first_broken_link
+from liaison.audit.seals import audit_seal, first_altered_event, walk_seals
 from liaison.privacy.models import ErasureRequest
 from safety_plans import services as plan_services
 from safety_plans.models import PlanAgreement
@@ -97,12 +97,14 @@ def test_every_link_moves_to_the_kept_record(original, invited, family, officer,
     assert second_mark.lifted_at is not None and second_mark.reason == "Also marked"
 
 
-def test_each_merge_is_in_the_audit_trail_and_the_chain_holds(original, invited, family):
+def test_each_merge_is_in_the_audit_trail_and_the_trail_holds(original, invited, family):
     merge()
     event = AuditEvent.objects.get(detail__what="household_members_merged")
     assert event.family_id == family.pk
     assert event.detail["kept"] == original.pk and event.detail["merged"] == [invited.pk]
-    assert first_broken_link() is None
+    assert first_altered_event() is None
+    audit_seal()
+    assert walk_seals().problems == []
 
 
 def test_different_people_are_never_merged(family):

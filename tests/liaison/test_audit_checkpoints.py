@@ -15,7 +15,9 @@ from django.db import connection
 from django.utils import timezone, translation
 
 from liaison.audit.checkpoints import checkpoint_signature
-from liaison.audit.models import AuditAction, AuditCheckpoint, AuditEvent
+from liaison.audit.management.commands import seal_audit
+from liaison.audit.models import AuditAction, AuditCheckpoint, AuditEvent, AuditSeal, AuditSealedEvent
+from liaison.audit.seals import audit_seal, latest_seal
 from liaison.audit.services import audit_record
 from tests.database_owner import owner_cursor
 
@@ -57,8 +59,15 @@ def _verify(*args: str) -> tuple[str, str]:
     return out.getvalue(), err.getvalue()
 
 
-def _backup(folder: Path, events: list[AuditEvent], *, created_at: str = "2026-03-15T02:00:00+00:00") -> Path:
-    """An archive whose manifest records the head, as liaison/backups.py writes it."""
+def _backup(
+    folder: Path,
+    events: list[AuditEvent],
+    *,
+    created_at: str = "2026-03-15T02:00:00+00:00",
+    seal: AuditSeal | None = None,
+) -> Path:
+    """An archive whose manifest records the head, as liaison/backups.py writes it (without
+    a ``seal``, as it wrote it before the seals)."""
     head = events[-1] if events else None
     manifest = {
         "format": 2,
@@ -67,6 +76,8 @@ def _backup(folder: Path, events: list[AuditEvent], *, created_at: str = "2026-0
         "counts": {"audit_events": len(events)},
         "audit_head": {"id": head.pk, "hash": head.hash} if head else None,
     }
+    if seal is not None:
+        manifest["audit_seal"] = {"sequence": seal.sequence, "hash": seal.hash}
     body = json.dumps(manifest).encode()
     archive = folder / f"liaison-backup-{created_at[:19].replace('-', '').replace(':', '')}Z.tar.gz"
     with tarfile.open(archive, "w:gz") as tar:
@@ -81,15 +92,62 @@ def test_seal_audit_signs_the_head_of_the_chain(officer, capsys):
     count = AuditEvent.objects.count()
     call_command("seal_audit", language="en")
     checkpoint = AuditCheckpoint.objects.get()
+    seal = AuditSeal.objects.get()
     assert (checkpoint.event_id, checkpoint.event_hash) == (events[-1].pk, events[-1].hash)
-    assert checkpoint.event_count == count
+    assert (checkpoint.seal_sequence, checkpoint.seal_hash) == (seal.sequence, seal.hash)
+    assert checkpoint.event_count == count == AuditSealedEvent.objects.count()
     assert checkpoint.signature == checkpoint_signature(checkpoint, KEY)
-    assert f"event {events[-1].pk} ({count} events" in capsys.readouterr().out
+    assert checkpoint.signed_text().startswith("liaison-audit-checkpoint:v2:")
+    out = capsys.readouterr().out
+    assert f"Sealed {count} audit events in seals 1 to 1." in out
+    assert f"event {events[-1].pk} ({count} events" in out and f"in seal 1 (hash {seal.hash})" in out
 
+    call_command("seal_audit", language="en")
+    assert AuditCheckpoint.objects.count() == 1, "nothing new was sealed"
     more = _events(2, officer)
     call_command("seal_audit", language="en")
     latest = AuditCheckpoint.objects.order_by("-id").first()
-    assert (latest.event_id, latest.event_count) == (more[-1].pk, count + 2)
+    assert (latest.event_id, latest.event_count, latest.seal_sequence) == (more[-1].pk, count + 2, 2)
+
+
+def test_a_checkpoint_from_before_the_seals_is_still_checked_and_extended(officer):
+    events = _events(2, officer)
+    old = AuditCheckpoint(
+        sealed_at=timezone.now().replace(microsecond=0),
+        event_id=events[-1].pk,
+        event_hash=events[-1].hash,
+        event_count=AuditEvent.objects.count(),
+    )
+    old.signature = checkpoint_signature(old, KEY)
+    old.save()
+    assert old.signed_text().startswith("liaison-audit-checkpoint:v1:")
+    call_command("seal_audit", language="en")
+    latest = AuditCheckpoint.objects.order_by("-id").first()
+    assert (latest.seal_sequence, latest.event_count) == (1, AuditEvent.objects.count())
+    _verify()
+
+
+class _Stop(Exception):
+    pass
+
+
+def test_seal_audit_follows_the_trail(officer, monkeypatch, capsys):
+    """--follow seals the new events every round and signs a checkpoint when one is due."""
+    rounds = []
+
+    def one_round(seconds: float) -> None:
+        if len(rounds) == 2:
+            raise _Stop
+        rounds.append(seconds)
+        _events(1, officer)
+
+    monkeypatch.setattr(seal_audit.time, "sleep", one_round)
+    with pytest.raises(_Stop):
+        call_command("seal_audit", "--follow", "--interval", "0.5", "--checkpoint-every", "0", language="en")
+    assert rounds == [0.5, 0.5]
+    assert not AuditEvent.objects.exclude(pk__in=AuditSealedEvent.objects.values("event_id")).exists()
+    assert AuditCheckpoint.objects.order_by("-id").first().seal_sequence == latest_seal().sequence == 3
+    assert capsys.readouterr().out.count("Audit trail sealed at event") == 3
 
 
 def test_seal_audit_needs_a_key_of_its_own(settings, officer):
@@ -112,7 +170,9 @@ def test_verify_audit_passes_against_its_checkpoint_and_a_backup(officer, tmp_pa
     archive = _backup(tmp_path, events)
     _events(2, officer)
     out, err = _verify("--backup", str(archive))
-    assert f"The audit trail is intact: {AuditEvent.objects.count()} events verified." in out
+    sealed = AuditEvent.objects.count() - 2
+    assert f"The audit trail is intact: {sealed} sealed events verified (seals: 1)." in out
+    assert "2 events of the last 60 seconds are verified and wait for their seal." in out
     assert f"It holds event {events[-1].pk} as the checkpoint of" in out
     assert f"It holds event {events[-1].pk} as the backup of 2026-03-15" in out
     assert err == ""
@@ -125,11 +185,12 @@ def test_verify_audit_reports_a_trail_cut_short_after_its_checkpoint(officer):
     _cut_after(events[2])
     with pytest.raises(CommandError) as refused:
         _verify()
-    assert str(refused.value) == (
+    assert f"Event {events[3].pk}, sealed in seal 1, has been removed" in str(refused.value)
+    assert (
         f"The audit trail has been cut short: the checkpoint of {_when(checkpoint)} recorded "
         f"{checkpoint.event_count} events up to event {events[4].pk}, which the trail no longer holds; "
         f"it now ends at event {events[2].pk}."
-    )
+    ) in str(refused.value)
 
 
 def test_verify_audit_reports_an_emptied_trail(officer):
@@ -164,6 +225,26 @@ def test_verify_audit_reports_a_trail_cut_short_or_emptied_since_the_backup(offi
     # A folder of backups: the newest one counts.
     with pytest.raises(CommandError, match=expected):
         _verify("--backup", str(tmp_path))
+
+
+@pytest.mark.parametrize("recorded_by", ["checkpoint", "backup"])
+def test_verify_audit_reports_seals_cut_off_the_end(officer, tmp_path, recorded_by):
+    """Seals, their links and their events cut off together leave a whole chain of seals
+    and no event missing from one: only the head recorded elsewhere shows it."""
+    _events(2, officer)
+    audit_seal()
+    events = _events(2, officer)
+    seal = audit_seal()[0]
+    if recorded_by == "checkpoint":
+        call_command("seal_audit", language="en")
+        args = ()
+    else:
+        args = ("--backup", str(_backup(tmp_path, events, seal=seal)))
+    with owner_cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditsealedevent WHERE seal_id = %s", [seal.sequence])
+        cursor.execute("DELETE FROM audit_auditseal WHERE sequence = %s", [seal.sequence])
+    with pytest.raises(CommandError, match=f"recorded seal {seal.sequence}, which the trail no longer holds"):
+        _verify(*args)
 
 
 def test_verify_audit_refuses_a_checkpoint_not_signed_with_the_key(officer):

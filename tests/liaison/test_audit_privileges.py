@@ -9,8 +9,9 @@ import pytest
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 
-from liaison.audit.models import AuditAction, AuditCheckpoint, AuditEvent
+from liaison.audit.models import AuditAction, AuditCheckpoint, AuditEvent, AuditSeal, AuditSealedEvent
 from liaison.audit.privileges import APPEND_ONLY_TABLES
+from liaison.audit.seals import audit_seal
 from liaison.audit.services import audit_record
 from tests.database_owner import owner_connection
 
@@ -22,6 +23,8 @@ pytestmark = [
     pytest.mark.django_db,
 ]
 
+TRAIL_MODELS = (AuditEvent, AuditCheckpoint, AuditSeal, AuditSealedEvent)
+
 as_app_role = pytest.mark.skipif(
     not settings.DATABASE_APP_ROLE,
     reason="the suite runs as the owner of the tables: set DATABASE_APP_ROLE as `make test-postgres` does",
@@ -30,11 +33,20 @@ as_app_role = pytest.mark.skipif(
 
 @pytest.fixture
 def sealed_trail(officer) -> AuditEvent:
+    """An event in every append-only table: sealed, and the seal in a checkpoint."""
     event = audit_record(action=AuditAction.CASE_VIEWED, actor=officer)
+    audit_seal()
     AuditCheckpoint.objects.create(
         sealed_at=event.occurred_at, event_id=event.pk, event_hash=event.hash, event_count=1, signature="0" * 64
     )
     return event
+
+
+def _assert_trail_whole(event: AuditEvent) -> None:
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+    assert AuditCheckpoint.objects.filter(event_id=event.pk).exists()
+    assert AuditSealedEvent.objects.filter(event_id=event.pk).exists()
+    assert AuditSeal.objects.exists()
 
 
 def _refused(sql: str, match: str) -> None:
@@ -55,16 +67,17 @@ def test_the_app_runs_as_its_own_role_that_owns_nothing():
 @pytest.mark.parametrize(
     "sql",
     [
-        "UPDATE {table} SET id = id",
+        "UPDATE {table} SET {key} = {key}",
         "DELETE FROM {table}",
         "TRUNCATE {table}",
         "SET liaison.allow_audit_truncate = on; TRUNCATE {table}",
     ],
 )
 def test_the_app_role_may_not_change_or_empty_the_trail(sealed_trail, table, sql):
-    _refused(sql.format(table=table), "permission denied")
-    assert AuditEvent.objects.filter(pk=sealed_trail.pk).exists()
-    assert AuditCheckpoint.objects.filter(event_id=sealed_trail.pk).exists()
+    assert {model._meta.db_table for model in TRAIL_MODELS} == set(APPEND_ONLY_TABLES)
+    key = next(model._meta.pk.column for model in TRAIL_MODELS if model._meta.db_table == table)
+    _refused(sql.format(table=table, key=key), "permission denied")
+    _assert_trail_whole(sealed_trail)
 
 
 @as_app_role
@@ -76,6 +89,10 @@ def test_the_app_role_may_not_change_or_empty_the_trail(sealed_trail, table, sql
         "DROP TRIGGER audit_checkpoint_append_only ON audit_auditcheckpoint",
         "ALTER TABLE audit_auditevent DISABLE TRIGGER USER",
         "ALTER TABLE audit_auditcheckpoint DISABLE TRIGGER ALL",
+        "DROP TRIGGER audit_auditseal_append_only ON audit_auditseal",
+        "DROP TRIGGER audit_auditsealedevent_no_truncate ON audit_auditsealedevent",
+        "ALTER TABLE audit_auditsealedevent DISABLE TRIGGER USER",
+        "DROP TABLE audit_auditseal",
         "DROP FUNCTION audit_trail_refuse_truncate() CASCADE",
         "DROP TABLE audit_auditevent",
         "ALTER TABLE audit_auditevent RENAME TO audit_old",
@@ -91,9 +108,11 @@ def test_the_app_role_may_not_rewrite_the_record_of_migrations():
 
 
 @as_app_role
-def test_the_app_role_reads_and_appends(officer):
+def test_the_app_role_reads_and_appends_and_seals(officer):
     event = audit_record(action=AuditAction.CASE_VIEWED, actor=officer)
     assert AuditEvent.objects.get(pk=event.pk).hash == event.hash
+    seal = audit_seal()[-1]
+    assert AuditSealedEvent.objects.get(event_id=event.pk).seal_id == seal.sequence
 
 
 @pytest.mark.django_db(transaction=True)
@@ -106,5 +125,4 @@ def test_even_the_owner_cannot_truncate_the_trail_without_saying_so(sealed_trail
         with owner.transaction(force_rollback=True):
             owner.execute("SET LOCAL liaison.allow_audit_truncate = on")
             owner.execute(f"TRUNCATE {table}")
-    assert AuditEvent.objects.filter(pk=sealed_trail.pk).exists()
-    assert AuditCheckpoint.objects.filter(event_id=sealed_trail.pk).exists()
+    _assert_trail_whole(sealed_trail)

@@ -64,7 +64,15 @@ class Command(LocalisedCommand):
                 )
             ) from error
         self.stdout.write(_("Migrations: the schema matches this version of the app."))
-        call_command("verify_audit", backup=archive, language=get_language(), stdout=self.stdout, stderr=self.stderr)
+        # The events of the backup's last seconds wait for the sealer, which has not run here yet.
+        call_command(
+            "verify_audit",
+            backup=archive,
+            before_sealing=True,
+            language=get_language(),
+            stdout=self.stdout,
+            stderr=self.stderr,
+        )
         read, unreadable = unreadable_encrypted_fields()
         if unreadable:
             raise CommandError(
