@@ -71,7 +71,8 @@ def test_the_officer_records_a_need_and_the_family_page_shows_it(english, office
     response = client.post(add_url(family), data())
     assert response.status_code == 302
     need = ParentNeed.objects.get()
-    assert (need.kind, need.status, need.helper, need.revision) == ("debts", "being_helped", "Debt counsellor Fatima", 1)
+    assert (need.kind, need.status, need.revision) == ("debts", "being_helped", 1)
+    assert need.helper == "Debt counsellor Fatima"
     assert need.versions.count() == 1
     page = client.get(reverse("families:detail", args=[family.pk])).content.decode()
     assert "Parents&#x27; needs" in page and "Debts and money" in page and "First meeting with the debt" in page
@@ -331,4 +332,3 @@ def test_the_dashboard_costs_the_same_queries_however_many_needs(
         response = client.get(reverse("dashboard"))
     assert response.status_code == 200
     assert response.content.decode().count("3 open needs, 3 without a next step or past it") == families
-
