@@ -333,3 +333,29 @@ def test_the_dashboard_costs_the_same_queries_however_many_needs(
         response = client.get(reverse("dashboard"))
     assert response.status_code == 200
     assert response.content.decode().count("3 open needs, 3 without a next step or past it") == families
+
+
+def handover_pack_text(client, family) -> str:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    response = client.get(reverse("families:handover_pack", args=[family.pk]))
+    assert response.status_code == 200
+    return "".join("".join(page.extract_text().split()) for page in PdfReader(BytesIO(response.content)).pages)
+
+
+@pytest.mark.parametrize("persona", STAFF)
+def test_the_handover_pack_carries_the_open_needs_and_not_the_met_ones(request, english, officer, family, persona):
+    record(family, officer, kind="housing", helper="PACK-housing-helper", note="PACK-housing-note")
+    record(family, officer, kind="legal", status="met", next_step="", next_on=None, note="PACK-met-note")
+    text = handover_pack_text(english(request.getfixturevalue(persona)), family)
+    section = text.split("Theparents'openneeds", 1)[1].split("Progress", 1)[0]
+    assert "Housing" in section and "PACK-housing-helper" in section and "PACK-housing-note" in section
+    assert "PACK-met-note" not in section and "Legalhelp" not in section
+    # The met need stays in the story of the case, the chronology.
+    assert "Needrecorded:Legalhelp(Met)PACK-met-note" in text
+
+
+def test_the_handover_pack_of_a_family_without_needs_says_so(english, officer, family):
+    assert "Noopenneedsoftheparents." in handover_pack_text(english(officer), family)
