@@ -359,3 +359,32 @@ def test_the_handover_pack_carries_the_open_needs_and_not_the_met_ones(request, 
 
 def test_the_handover_pack_of_a_family_without_needs_says_so(english, officer, family):
     assert "Noopenneedsoftheparents." in handover_pack_text(english(officer), family)
+
+
+@pytest.mark.parametrize(
+    ("persona", "sees"),
+    [
+        ("officer", True),
+        ("supervisor", True),
+        ("police", False),
+        ("parent", False),
+        ("suspect_caregiver", False),
+        ("other_officer", True),  # the section; the family itself is still refused them
+        ("outsider", False),
+    ],
+)
+def test_the_access_policy_keeps_the_needs_section_for_staff(request, family, persona, sees):
+    from liaison.access import can_see_section
+
+    assert can_see_section(request.getfixturevalue(persona), "needs", family) is sees
+
+
+def test_two_changes_from_the_same_version_the_second_is_refused(officer, supervisor, family):
+    need = record(family, officer)
+    change = {"kind": "health", "since_on": need.since_on, "status": "being_helped", "base_revision": 1}
+    services.need_change(need=need, changed_by=supervisor, helper="First", **change)
+    with pytest.raises(services.NeedConflict):
+        services.need_change(need=need, changed_by=officer, helper="Second", **change)
+    need.refresh_from_db()
+    assert (need.helper, need.revision) == ("First", 2)
+    assert list(need.versions.values_list("revision", flat=True).order_by("revision")) == [1, 2]
