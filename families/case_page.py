@@ -22,6 +22,7 @@ CASE_PARTS = [
     ("families:contacts", "contacts", _("Contacts")),
     ("families:messages", "messages", _("Messages")),
     ("families:agencies", "agencies", _("Agencies")),
+    ("families:needs", "needs", _("Parents' needs")),
     ("families:incidents", "incidents", _("Incidents and threats")),
     ("families:missing", "missing", _("Missing episodes")),
     ("families:shared", "shared_information", _("Shared by the parents")),

@@ -69,6 +69,7 @@ involvement = url_table.involvement
 member = url_table.member
 milestone = url_table.milestone
 next_officer = url_table.next_officer
+parent_need = url_table.parent_need
 protective_mode = url_table.protective_mode
 review = url_table.review
 shared_item = url_table.shared_item
@@ -162,6 +163,8 @@ POST_FORMS = [
     form("families:meldcode_step_add"),
     with_needs("families:screen_add", "child"),
     with_needs("families:seen_alone_add", "child"),
+    form("families:need_add"),
+    form("families:need_change"),
     # Contacts and follow-up actions, agencies.
     form("families:contact_add"),
     form("families:agency_add"),

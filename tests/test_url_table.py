@@ -29,7 +29,7 @@ from families.models import (
     ProgressReview,
     SharedInformation,
 )
-from families.services import concerns, justice
+from families.services import concerns, justice, needs
 from families.services.case import family_archive, family_close, handover_create
 from families.services.closure import closure_request
 from families.services.protection import protective_mode_start
@@ -236,6 +236,9 @@ ROWS = [
     Row("families:screen_add", ("family",), methods=GET_POST, denied=STAFF_ONLY),
     Row("families:seen_alone", ("family",), denied=STAFF_ONLY),
     Row("families:seen_alone_add", ("family",), methods=GET_POST, denied=STAFF_ONLY),
+    Row("families:needs", ("family",), denied=STAFF_ONLY),
+    Row("families:need_add", ("family",), methods=GET_POST, denied=STAFF_ONLY),
+    Row("families:need_change", ("family", "parent_need"), methods=GET_POST, denied=STAFF_ONLY),
     # safety_plans/urls.py
     Row("safety_plans:plan", ("family",)),
     Row("safety_plans:start", ("family",), methods=POST, status=302),
@@ -464,6 +467,22 @@ def milestone(criminal_case, police):
 @pytest.fixture
 def concern(family, officer):
     return concerns.concern_raise(family=family, raised_by=officer, reason="The child is afraid to go home.")
+
+
+@pytest.fixture
+def parent_need(family, officer):
+    return needs.need_record(
+        family=family,
+        created_by=officer,
+        kind="debts",
+        since_on=timezone.localdate() - timedelta(days=30),
+        status="being_helped",
+        agency="other",
+        helper="Debt counsellor",
+        next_step="Meet the debt counsellor",
+        next_on=timezone.localdate() + timedelta(days=7),
+        note="NEED-note",
+    )
 
 
 def jpeg() -> bytes:

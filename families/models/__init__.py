@@ -36,6 +36,7 @@ from families.models.household import (
     SafeChannel,
 )
 from families.models.justice import CaseMilestone, CriminalCase, HearingKind, MilestoneKind
+from families.models.needs import OPEN_STATUSES, NeedKind, NeedStatus, NeedVersion, ParentNeed
 from families.models.portal import PortalMessage, SharedInformation, SharedStatus
 from families.models.progress import DIMENSIONS, Dimension, ParentRating, ProgressReview, RatingSource
 from families.models.protection import ProtectiveMode, ProtectiveModeEnd
@@ -43,6 +44,7 @@ from families.models.supervision import SupervisionNote
 
 __all__ = [
     "DIMENSIONS",
+    "OPEN_STATUSES",
     "SIGNALS",
     "WEIGHING_QUESTIONS",
     "Agency",
@@ -77,6 +79,10 @@ __all__ = [
     "MeldcodeStepKind",
     "MilestoneKind",
     "MissingEpisode",
+    "NeedKind",
+    "NeedStatus",
+    "NeedVersion",
+    "ParentNeed",
     "ParentRating",
     "PortalMessage",
     "ProgressReview",

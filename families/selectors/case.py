@@ -42,6 +42,7 @@ from families.models import (
 from families.models.events import RETURN_CONVERSATION_DUE
 from families.models.household import RISK_ORDER
 from families.selectors.concerns import children_seen_alone, concern_attention
+from families.selectors.needs import need_attention
 from liaison.access import VIEW, can_see_section, families_for, trusted_members
 from liaison.accounts.models import Invitation
 
@@ -104,6 +105,7 @@ def with_attention(families: QuerySet[Family]) -> QuerySet[Family]:
         overdue_milestones=_count(_planned_milestones().filter(occurs_on__lt=today)),
         milestones_soon=_count(_planned_milestones().filter(occurs_on__in=_reminder_days(today))),
         **concern_attention(),
+        **need_attention(),
     )
 
 

@@ -48,6 +48,7 @@ from families.models.contacts import ContactKind
 from families.models.events import IncidentKind, return_conversation_due
 from families.models.household import ChildRole
 from families.models.justice import HearingKind, MilestoneKind
+from families.models.needs import NeedKind, NeedStatus, NeedVersion
 from liaison.access import can_see_section, sees_police_only_notes
 
 
@@ -81,6 +82,7 @@ KINDS: list[tuple[str, str, str]] = [
     ("screen", "screen", gettext_lazy("Screens for exploitation within the family")),
     ("seen_alone", "seen_alone", gettext_lazy("Children seen alone")),
     ("meldcode", "meldcode", gettext_lazy("Meldcode steps")),
+    ("need", "needs", gettext_lazy("Parents' needs")),
 ]
 
 KIND_LABELS = {kind: label for kind, _section, label in KINDS}
@@ -483,6 +485,51 @@ def _meldcode_entries(family: Family) -> Iterator[ChronologyEntry]:
         )
 
 
+def _need_entries(family: Family) -> Iterator[ChronologyEntry]:
+    """Each saved version of a need: the first is the need recorded, the others changes."""
+    versions = NeedVersion.objects.filter(need__family=family).values(
+        "revision",
+        "kind",
+        "status",
+        "agency",
+        "helper",
+        "next_step",
+        "next_on",
+        "note",
+        "created_at",
+        *_person_columns("created_by"),
+    )
+    for version in versions:
+        labels = {
+            "kind": _choice_label(NeedKind, version["kind"]),
+            "status": _choice_label(NeedStatus, version["status"]),
+        }
+        if version["revision"] == 1:
+            title = _("Need recorded: %(kind)s (%(status)s)") % labels
+        else:
+            title = _("Need changed: %(kind)s (%(status)s)") % labels
+        items = []
+        helps = " · ".join(
+            part
+            for part in (_choice_label(Agency, version["agency"]) if version["agency"] else "", version["helper"])
+            if part
+        )
+        if helps:
+            items.append(_("Who helps: %(who)s") % {"who": helps})
+        if version["next_step"]:
+            items.append(_("Next step: %(step)s") % {"step": version["next_step"]})
+        if version["next_on"]:
+            items.append(_("Next step on %(date)s") % {"date": _short(version["next_on"])})
+        yield ChronologyEntry(
+            when=version["created_at"],
+            kind="need",
+            title=title,
+            detail=version["note"],
+            who=_person_in(version, "created_by"),
+            items=tuple(items),
+        )
+
+
 READERS: dict[str, Callable[[Family], Iterable[ChronologyEntry]]] = {
     "agency": _agency_entries,
     "incident": _incident_entries,
@@ -494,6 +541,7 @@ READERS: dict[str, Callable[[Family], Iterable[ChronologyEntry]]] = {
     "screen": _screen_entries,
     "seen_alone": _seen_alone_entries,
     "meldcode": _meldcode_entries,
+    "need": _need_entries,
 }
 
 

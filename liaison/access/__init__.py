@@ -221,6 +221,11 @@ SECTIONS = (
     "screen",
     "seen_alone",
     "meldcode",
+    # The parents' own needs (debts, health, housing...) and who helps: for the staff who
+    # work with the family. Not for police partners, and not in the parents' portal: the
+    # officer's working record of what a parent confided, which a parent sharing the
+    # portal with another caregiver should not find there.
+    "needs",
 )
 POLICE_SECTIONS = frozenset(
     {

@@ -18,6 +18,8 @@ from families.models import (
     Incident,
     LiaisonAssignment,
     MissingEpisode,
+    NeedVersion,
+    ParentNeed,
     ParentRating,
     ProgressReview,
 )
@@ -101,7 +103,7 @@ class Chunk:
         User, Family, Child, HouseholdMember, CaregiverSuspicion, LiaisonAssignment, Handover, ContactEntry,
         FollowUpAction, AgencyInvolvement, Incident, MissingEpisode, ProgressReview, ParentRating, SafetyPlan,
         PlanVersion, PlanStatement, PersonOfConcern, PoliceAction, MissingProfile, PlanContact, PlanAgreement,
-        PlanEndorsement,
+        PlanEndorsement, ParentNeed, NeedVersion,
     )  # fmt: skip
 
     def write(self, summary: Summary) -> None:

@@ -18,6 +18,9 @@ from families.models import (
     Incident,
     LiaisonAssignment,
     MissingEpisode,
+    NeedStatus,
+    NeedVersion,
+    ParentNeed,
     ParentRating,
     ProgressReview,
     RatingSource,
@@ -101,6 +104,7 @@ class FamilyStory:
         self.agencies()
         self.events()
         self.reviews()
+        self.needs()
         if history > 45:
             self.plan()
 
@@ -260,6 +264,38 @@ class FamilyStory:
                 created_by=self.officer,
             )
         )
+
+    # The parents' own needs a family may have: (kind, next step, helper).
+    NEEDS = (
+        ("debts", "Aanmelden bij de schuldhulpverlening", "Schuldhulpverlener"),
+        ("health", "Afspraak bij de huisarts", "Huisarts"),
+        ("housing", "Urgentieaanvraag bespreken", "Woningcorporatie"),
+        ("siblings", "Opvang regelen voor de broertjes en zusjes", ""),
+        ("legal", "Gesprek met het Juridisch Loket", "Juridisch Loket"),
+    )
+
+    def needs(self) -> None:
+        """Up to three needs of the parents; a closed case's needs were met, an open one's
+        are being helped or wait for a next step (some past its date)."""
+        for kind, step, helper in self.rng.sample(self.NEEDS, self.days(0, 3)):
+            since = self.referral_on + timedelta(days=self.days(0, max(0, (self.end_on - self.referral_on).days)))
+            status = NeedStatus.MET if self.end_on < self.today else self.rng.choice(list(NeedStatus)[:2])
+            is_open = status != NeedStatus.MET
+            values = {
+                "kind": kind,
+                "status": status,
+                "helper": helper if status != NeedStatus.OPEN else "",
+                "since_on": since,
+                "next_step": step if is_open and self.rng.random() < 0.8 else "",
+                "note": "",
+            }
+            values["next_on"] = self.today + timedelta(days=self.days(-7, 30)) if values["next_step"] else None
+            if values["next_on"] is not None and values["next_on"] < since:
+                values["next_on"] = since
+            need = self.chunk.add(
+                ParentNeed(family=self.family, created_by=self.officer, updated_by=self.officer, **values)
+            )
+            self.chunk.add(NeedVersion(need=need, revision=1, created_by=self.officer, **values))
 
     def _moment(self) -> date:
         return self.referral_on + timedelta(days=self.days(0, (self.end_on - self.referral_on).days))

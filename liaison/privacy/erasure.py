@@ -19,7 +19,9 @@ What an erasure does
 The rest of what is recorded when a parent may be the exploiter (the screen, the concern,
 the Meldcode steps, protective mode) names no parent, caregiver or child in a field of its
 own: it is the staff's working record, like the contact log, and goes with the case at
-the end of its retention period (``liaison.privacy.retention``).
+the end of its retention period (``liaison.privacy.retention``). So do the parents' own
+needs (``ParentNeed`` and its versions): they belong to the family, not to one named
+parent, and name only the professional who helps.
 """
 
 from allauth.account.models import EmailAddress

@@ -27,6 +27,7 @@ class RecordKind(models.TextChoices):
         "concerns",
         _("Concerns about a caregiver: the screen, children seen alone, Meldcode steps, protective mode"),
     )
+    NEEDS = "needs", _("The parents' needs and every version of them")
     SAFETY_PLANS = "safety_plans", _("Safety plans, every version")
     PROGRESS = "progress", _("Progress reviews and the parents' ratings")
     HOUSEHOLD = "household", _("Children, parents and caregivers")

@@ -5,7 +5,8 @@ the dry run and for the real run, so the dry run shows exactly what will happen.
 Deleted: contact log, incidents and missing episodes, agencies, the portal's messages and
 shared information (with their files), supervision notes, criminal cases with their
 steps, the concerns about a caregiver with everything recorded on them (the screens,
-the children seen alone, the Meldcode steps and protective mode), safety plans (every
+the children seen alone, the Meldcode steps and protective mode), the parents' needs with
+every version of them, safety plans (every
 version, with photos). Anonymised, so the numbers in reports stay true: progress reviews keep
 their scores but lose their words; children and caregivers lose everything that names or
 reaches them; the case keeps its reference, dates and status but loses its family name,
@@ -35,6 +36,8 @@ from families.models import (
     IntrafamilialScreen,
     MeldcodeStep,
     MissingEpisode,
+    NeedVersion,
+    ParentNeed,
     ParentRating,
     PortalMessage,
     ProgressReview,
@@ -123,6 +126,11 @@ def _concerns(families: QuerySet) -> list[QuerySet]:
     ]
 
 
+def _needs(families: QuerySet) -> list[QuerySet]:
+    """The parents' own needs: the versions before the needs they belong to."""
+    return [NeedVersion.objects.filter(need__family__in=families), ParentNeed.objects.filter(family__in=families)]
+
+
 def _safety_plans(families: QuerySet) -> list[QuerySet]:
     versions = PlanVersion.objects.filter(plan__family__in=families)
     parts = [
@@ -203,6 +211,7 @@ RULES: dict[str, KindRule] = {
     RecordKind.SUPERVISION: KindRule(_supervision, DELETE, _delete),
     RecordKind.JUSTICE: KindRule(_justice, DELETE, _delete),
     RecordKind.CONCERNS: KindRule(_concerns, DELETE, _delete),
+    RecordKind.NEEDS: KindRule(_needs, DELETE, _delete),
     RecordKind.SAFETY_PLANS: KindRule(_safety_plans, DELETE, _delete),
     RecordKind.PROGRESS: KindRule(_progress, ANONYMISE, _anonymise_progress),
     RecordKind.HOUSEHOLD: KindRule(_household, ANONYMISE, _anonymise_household),

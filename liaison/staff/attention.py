@@ -17,6 +17,8 @@ the answers on a page of families in a fixed number of queries, and
 - A concern that a caregiver may be involved is open and no child of the family was
   seen alone in the last 28 days (``SEEN_ALONE_WITHIN_DAYS``); and the next date of the
   newest Meldcode step of the open concern has passed.
+- The parents' own needs: an open need without a next step, or whose next step's date
+  has passed (``families.selectors.needs``).
 - The rest comes from the progress rules, the safety plan and the case itself.
 """
 
@@ -57,6 +59,7 @@ class Attention(models.TextChoices):
     MILESTONE_SOON = "milestone_soon", _("A hearing or planned police or court step in a week or tomorrow")
     NOT_SEEN_ALONE = "not_seen_alone", _("Concern about a caregiver, and no child seen alone in the last 28 days")
     MELDCODE_OVERDUE = "meldcode_overdue", _("Next Meldcode step past its date")
+    NEEDS_WITHOUT_NEXT_STEP = "needs_without_next_step", _("Open needs of the parents without a next step, or past it")
 
 
 def add_working_days(start: date, days: int) -> date:
@@ -137,6 +140,7 @@ RULES = {
     Attention.MILESTONE_SOON: lambda family: family.milestones_soon > 0,
     Attention.NOT_SEEN_ALONE: lambda family: family.open_concern and not family.seen_alone_recently,
     Attention.MELDCODE_OVERDUE: lambda family: family.meldcode_overdue,
+    Attention.NEEDS_WITHOUT_NEXT_STEP: lambda family: family.stalled_needs > 0,
 }
 
 

@@ -24,6 +24,7 @@ from families.selectors.concerns import (
     seen_alone_since,
 )
 from families.selectors.justice import case_statuses
+from families.selectors.needs import open_needs_of
 from families.selectors.progress import progress_overview
 from liaison.access import can_see_section, open_protective_mode
 from liaison.staff.attention import meldcode_overdue
@@ -105,4 +106,7 @@ def handover_pack_context(family: Family, user) -> dict:
         "plan_versions": plan_versions(family)[:2],
         "criminal_cases": case_statuses(family),
         "concern_state": concern_state(family, user),
+        # The parents' own needs still worked on, for whom the policy lets see them.
+        "sees_needs": can_see_section(user, "needs", family),
+        "open_needs": list(open_needs_of(family)) if can_see_section(user, "needs", family) else [],
     }

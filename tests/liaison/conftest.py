@@ -22,7 +22,7 @@ from families.models import (
     SharedInformation,
     SupervisionNote,
 )
-from families.services import concerns, justice
+from families.services import concerns, justice, needs
 from families.services.protection import protective_mode_close, protective_mode_start
 from liaison.accounts.models import Role, User
 from safety_plans import services as plans
@@ -322,4 +322,34 @@ def history(family, officer, supervisor, police, parent, other_parent, suspect_c
     )
     add_criminal_cases(family, police, child, HouseholdMember.objects.get(user=suspect_caregiver))
     add_concerns(family, officer, supervisor, child, sibling)
+    add_needs(family, officer, supervisor)
     return family
+
+
+def add_needs(family, officer, supervisor) -> None:
+    """The parents' own needs: NEEDS- for what a parent's export shows (the need, who
+    helps, the next step), STAFFONLY- for the officer's notes on them (counted, not shown)."""
+    today = timezone.localdate()
+    need = needs.need_record(
+        family=family,
+        created_by=officer,
+        kind="debts",
+        since_on=today - timedelta(days=20),
+        helper="NEEDS-helper",
+        next_step="NEEDS-step",
+        next_on=today + timedelta(days=5),
+        note="STAFFONLY-need-note",
+    )
+    needs.need_change(
+        need=need,
+        changed_by=supervisor,
+        base_revision=need.revision,
+        kind="debts",
+        since_on=today - timedelta(days=20),
+        status="being_helped",
+        agency="other",
+        helper="NEEDS-helper-now",
+        next_step="NEEDS-step-now",
+        next_on=today + timedelta(days=6),
+        note="STAFFONLY-need-note-now",
+    )

@@ -40,6 +40,7 @@ from tests.test_url_table import (  # noqa: F401 (the fixtures the rows of the t
     member,
     milestone,
     next_officer,
+    parent_need,
     photo_profile,
     protective_mode,
     review,

@@ -142,3 +142,24 @@ def test_page_queries_do_not_grow_with_the_data(login):
     assert small == large
     assert AuditEvent.objects.exists()
     call_command("verify_audit", stdout=None)
+
+
+def test_generated_families_have_the_parents_needs_with_their_versions():
+    from families.models import NeedVersion, ParentNeed
+
+    call_command("seed_demo", families=30, no_progress=True, stdout=None)
+    generated = ParentNeed.objects.count()
+    assert generated
+    assert NeedVersion.objects.filter(revision=1).count() == generated
+    for need in ParentNeed.objects.select_related("family"):
+        assert need.family.referral_on <= need.since_on
+        assert need.is_open or need.next_on is None
+
+
+def test_the_small_demo_has_a_need_changed_and_one_without_a_next_step():
+    from families.models import ParentNeed
+
+    call_command("seed_demo", stdout=None)
+    changed = ParentNeed.objects.filter(revision=2).get()
+    assert changed.versions.count() == 2 and changed.status == "being_helped"
+    assert ParentNeed.objects.filter(next_on__isnull=True, status="open").exists()

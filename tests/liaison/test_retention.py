@@ -27,6 +27,8 @@ from families.models import (
     IntrafamilialScreen,
     MeldcodeStep,
     MissingEpisode,
+    NeedVersion,
+    ParentNeed,
     ParentRating,
     PortalMessage,
     ProgressReview,
@@ -68,6 +70,7 @@ MARKERS = (
     "JUSTICE",
     "INFAMILY",
     "SEENALONE",
+    "NEEDS",
 )
 DELETED_MODELS = (
     ContactEntry,
@@ -84,6 +87,7 @@ DELETED_MODELS = (
     IntrafamilialScreen,
     SeenAlone,
     ProtectiveMode,
+    ParentNeed,
 )
 
 
@@ -180,6 +184,7 @@ def test_apply_deletes_and_anonymises_every_kind_of_record(archived, django_capt
         assert not model.objects.filter(family=archived).exists(), model.__name__
     assert not PlanVersion.objects.exists()
     assert not MeldcodeStep.objects.exists()
+    assert not NeedVersion.objects.exists()
     review = ProgressReview.objects.get(family=archived)
     assert (review.understanding_score, review.understanding_evidence) == (3, "")
     assert ParentRating.objects.get(family=archived).comment == ""

@@ -229,6 +229,33 @@ def test_a_parents_export_holds_what_is_about_them(history, member):
         assert expected in text, expected
 
 
+def test_a_parents_export_holds_their_needs_as_they_stand_without_the_staff_notes(history, member):
+    export = subject_access_for_member(member)
+    text = as_json(export)
+    assert "NEEDS-helper-now" in text and "NEEDS-step-now" in text
+    assert 'NEEDS-helper"' not in text and "STAFFONLY-need-note" not in text
+    assert withheld_kinds(export)["Notes written by staff about the parents' needs"] == 1
+
+
+def test_a_need_changed_under_protective_mode_stays_out_of_the_parents_export(history, member, officer):
+    from families.models import ParentNeed
+    from families.services import needs
+
+    need = ParentNeed.objects.get(family=history)
+    protective_mode_start(family=history, started_by=officer, reason="INFAMILY-again")
+    needs.need_change(
+        need=need,
+        changed_by=officer,
+        base_revision=need.revision,
+        kind="debts",
+        since_on=need.since_on,
+        status="being_helped",
+        helper="NEEDS-helper-under-protection",
+    )
+    text = as_json(subject_access_for_member(member))
+    assert "NEEDS-helper-now" in text and "NEEDS-helper-under-protection" not in text
+
+
 def test_a_parents_export_leaves_out_the_childrens_records(history, member):
     text = as_json(subject_access_for_member(member))
     assert "MISSING-where-found" not in text
@@ -577,7 +604,8 @@ def test_a_childs_export_leaves_out_the_parents_records_and_confidences(history,
         assert parents_data not in text, parents_data
     kinds = withheld_kinds(export)
     assert kinds["Information shared in confidence by a parent"] == 1
-    assert kinds["Records of the work with the parents"] == 8
+    assert kinds["Records of the work with the parents"] == 9  # with the parents' one need
+    assert "NEEDS-" not in text
     assert kinds["Details of the members of the household"] == 3
     assert kinds["Details of the other children in the family"] == 1
     assert kinds["People of concern"] == 2

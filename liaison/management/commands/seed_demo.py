@@ -32,7 +32,7 @@ from families.models import (
     ProgressReview,
     RatingSource,
 )
-from families.services import justice
+from families.services import justice, needs
 from liaison.accounts.models import PoliceUnit, Role, Team, User
 from liaison.accounts.second_factor import backup_device_for, secret_as_text
 from liaison.demo import bulk as demo_bulk
@@ -339,6 +339,52 @@ class Command(LocalisedCommand):
         )
         self._active_plan(jansen, officer, people["police"], people["parent"], lisa)
         self._shared_plan(bakker, officer)
+        self._needs(jansen, bakker, officer)
+
+    def _needs(self, jansen: Family, bakker: Family, officer: User) -> None:
+        """The parents' own needs: one helped and changed, one without a next step."""
+        debts = needs.need_record(
+            family=jansen,
+            created_by=officer,
+            kind="debts",
+            since_on=_on(90),
+            status="open",
+            next_step="Aanmelden bij de schuldhulpverlening van de gemeente",
+            next_on=timezone.localdate() + timedelta(days=10),
+            note="Moeder heeft betalingsachterstanden sinds Lisa vermist raakte.",
+        )
+        needs.need_change(
+            need=debts,
+            changed_by=officer,
+            base_revision=debts.revision,
+            kind="debts",
+            since_on=_on(90),
+            status="being_helped",
+            agency="other",
+            helper="Schuldhulpmaatje Anouk",
+            next_step="Eerste gesprek met de schuldhulpverlener",
+            next_on=timezone.localdate() + timedelta(days=5),
+            note="Aangemeld; eerste gesprek gepland.",
+        )
+        needs.need_record(
+            family=jansen,
+            created_by=officer,
+            kind="siblings",
+            since_on=_on(40),
+            status="open",
+            note="Opvang voor Daan als moeder naar verhoren en zittingen gaat.",
+        )
+        needs.need_record(
+            family=bakker,
+            created_by=officer,
+            kind="health",
+            since_on=_on(20),
+            status="being_helped",
+            agency="health_care",
+            helper="Huisarts",
+            next_step="Verwijzing naar de praktijkondersteuner",
+            next_on=timezone.localdate() + timedelta(days=14),
+        )
 
     def _criminal_case(self, family: Family, officer: User, police: User) -> None:
         """Lisa's case: the report, her interview, an arrest, and a hearing planned ahead,

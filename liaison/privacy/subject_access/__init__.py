@@ -8,8 +8,8 @@ What is withheld, and why (see docs/subject-access.md):
 - whether a caregiver is suspected: listed in every export, never counted, so the list
   neither confirms nor denies it;
 - plan parts for staff and police only, staff working notes (supervision, handovers,
-  staff comments on the plan, referral and closing notes), notes of contacts with the
-  police and multi-agency meetings, and drafts of the plan not yet shared with the
+  staff comments on the plan, referral and closing notes, notes on the parents' needs),
+  notes of contacts with the police and multi-agency meetings, and drafts of the plan not yet shared with the
   parents: to protect the child and others;
 - what other people wrote or gave about themselves, where it can be separated;
 - for a child, what a parent shared in confidence (the child must not know): entirely;

@@ -17,6 +17,8 @@ from families.models import (
     Handover,
     Incident,
     LiaisonAssignment,
+    NeedVersion,
+    ParentNeed,
     ParentRating,
     ProgressReview,
     RatingSource,
@@ -119,6 +121,30 @@ def _agencies(export: SubjectAccessExport, family: Family, until: datetime | Non
             (_label(AgencyInvolvement, "started_on"), involvement.started_on),
             (_label(AgencyInvolvement, "ended_on"), involvement.ended_on),
         )
+
+
+def _needs(export: SubjectAccessExport, family: Family, until: datetime | None = None) -> None:
+    """The parents' own needs as they stand (as they stood when protective mode began):
+    what, since when, who helps and the next step. The officer's notes on them are
+    counted, not shown, like every other staff note."""
+    latest: dict[int, NeedVersion] = {}
+    versions = as_it_stood(NeedVersion.objects.filter(need__family=family), until)
+    for version in versions.order_by("need_id", "-revision"):
+        latest.setdefault(version.need_id, version)
+    for version in sorted(latest.values(), key=lambda version: (version.since_on, version.need_id)):
+        export.add(
+            _plural(ParentNeed),
+            _titled(version.get_kind_display(), version.since_on),
+            (_label(ParentNeed, "kind"), version.get_kind_display()),
+            (_label(ParentNeed, "status"), version.get_status_display()),
+            (_label(ParentNeed, "agency"), version.get_agency_display() if version.agency else ""),
+            (_label(ParentNeed, "helper"), version.helper),
+            (_label(ParentNeed, "since_on"), version.since_on),
+            (_label(ParentNeed, "next_step"), version.next_step),
+            (_label(ParentNeed, "next_on"), version.next_on),
+        )
+    notes = sum(1 for version in latest.values() if version.note)
+    export.withhold(_("Notes written by staff about the parents' needs"), REASON_PROTECT_CHILD, notes)
 
 
 def _staff_notes(

@@ -16,6 +16,7 @@ from families.models import (
     Incident,
     MilestoneKind,
     MissingEpisode,
+    ParentNeed,
     ParentRating,
     PortalMessage,
     ProgressReview,
@@ -242,7 +243,7 @@ def subject_access_for_child(child: Child) -> SubjectAccessExport:
     _staff_notes(export, family, until=until)
     parents_records = sum(
         as_it_stood(model.objects.filter(family=family), until).count()
-        for model in (ContactEntry, Incident, ProgressReview, ParentRating, PortalMessage)
+        for model in (ContactEntry, Incident, ProgressReview, ParentRating, PortalMessage, ParentNeed)
     )
     export.withhold(_("Records of the work with the parents"), REASON_PARENTS_EXPORT, parents_records)
     export.withhold(
