@@ -36,6 +36,7 @@ from families.models.household import (
     SafeChannel,
 )
 from families.models.justice import CaseMilestone, CriminalCase, HearingKind, MilestoneKind
+from families.models.library import Article, ArticleDiscussion, ArticleSent, ArticleVersion
 from families.models.portal import PortalMessage, SharedInformation, SharedStatus
 from families.models.progress import DIMENSIONS, Dimension, ParentRating, ProgressReview, RatingSource
 from families.models.protection import ProtectiveMode, ProtectiveModeEnd
@@ -48,6 +49,10 @@ __all__ = [
     "Agency",
     "AgencyInvolvement",
     "Answer",
+    "Article",
+    "ArticleDiscussion",
+    "ArticleSent",
+    "ArticleVersion",
     "CaregiverSuspicion",
     "CaseMilestone",
     "Child",

@@ -21,6 +21,8 @@ from django.utils import timezone
 
 from families.models import (
     AgencyInvolvement,
+    ArticleDiscussion,
+    ArticleSent,
     CaregiverSuspicion,
     CaseMilestone,
     Child,
@@ -97,7 +99,12 @@ def _agencies(families: QuerySet) -> list[QuerySet]:
 
 
 def _portal(families: QuerySet) -> list[QuerySet]:
-    return [SharedInformation.objects.filter(family__in=families), PortalMessage.objects.filter(family__in=families)]
+    return [
+        SharedInformation.objects.filter(family__in=families),
+        PortalMessage.objects.filter(family__in=families),
+        ArticleSent.objects.filter(family__in=families),
+        ArticleDiscussion.objects.filter(family__in=families),
+    ]
 
 
 def _supervision(families: QuerySet) -> list[QuerySet]:
