@@ -7,7 +7,7 @@ from datetime import date
 from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -164,9 +164,14 @@ def article_send(*, family: Family, article: Article, officer) -> ArticleSent:
         )
     # If the parents have not read what was sent before, they were told already.
     already_told = family.articles_sent.filter(read_at__isnull=True).exists()
-    sent = ArticleSent.objects.create(
-        family=family, article=article, version=_current_version(article), created_by=officer
-    )
+    try:
+        with transaction.atomic():
+            sent = ArticleSent.objects.create(
+                family=family, article=article, version=_current_version(article), created_by=officer
+            )
+    except IntegrityError:
+        # Someone sent the same article to this family at the same moment.
+        raise ValidationError({"article": _("This article was just sent to the family by someone else.")}) from None
     record_case_change(
         actor=officer,
         family=family,
