@@ -352,3 +352,21 @@ def test_an_unpublished_article_is_not_in_the_portal(login, parent, unpublished)
     client = login(parent)
     assert client.get(reverse("portal:article", args=[unpublished.pk])).status_code == 404
     assert "Signs" not in client.get(reverse("portal:library")).content.decode()
+
+
+@pytest.mark.parametrize("persona", ["officer", "supervisor"])
+def test_officers_and_supervisors_read_the_library_but_never_change_it(request, login, persona, article):
+    client = login(request.getfixturevalue(persona))
+    page = client.get(reverse("library_article", args=[article.pk]))
+    assert page.status_code == 200
+    assert reverse("library_article_edit", args=[article.pk]) not in page.content.decode()
+    for name in ("library_article_edit", "library_article_publish"):
+        assert client.get(reverse(name, args=[article.pk])).status_code == 404
+    assert client.get(reverse("library_article_new")).status_code == 404
+
+
+def test_an_administrator_without_the_second_factor_reaches_nothing_of_the_library(login, administrator, article):
+    client = login(administrator, verified=False)
+    for url in (reverse("library"), reverse("library_article_edit", args=[article.pk])):
+        assert client.get(url).status_code in (302, 404)
+    assert article.versions.count() == 1
