@@ -21,6 +21,7 @@ CASE_PARTS = [
     ("safety_plans:plan", "safety_plan", _("Safety plan")),
     ("families:contacts", "contacts", _("Contacts")),
     ("families:messages", "messages", _("Messages")),
+    ("families:library", "library", _("Library for parents")),
     ("families:agencies", "agencies", _("Agencies")),
     ("families:needs", "needs", _("Parents' needs")),
     ("families:incidents", "incidents", _("Incidents and threats")),

@@ -58,4 +58,5 @@ urlpatterns = [
     path("", include("families.urls_justice")),
     path("", include("families.urls_concerns")),
     path("", include("families.urls_needs")),
+    path("", include("families.urls_library")),
 ]

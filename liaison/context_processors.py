@@ -4,6 +4,7 @@ from django.utils.functional import SimpleLazyObject
 
 from liaison.access import (
     ACKNOWLEDGE,
+    CHANGE,
     PORTAL,
     SUPERVISE,
     VIEW,
@@ -11,6 +12,7 @@ from liaison.access import (
     can_break_glass,
     families_for,
     invitation_roles_for,
+    may_edit_library,
 )
 from liaison.staff.attention import police_waiting_count
 from liaison.staff.reminders import unread_reminder
@@ -30,6 +32,7 @@ def navigation(request: HttpRequest) -> dict:
             "portal": can(user, PORTAL),
             "invitations": bool(invitation_roles_for(user)),
             "team": can(user, SUPERVISE),
+            "library": can(user, CHANGE) or may_edit_library(user),
             "break_glass": can_break_glass(user),
             "admin": user.is_administrator and verified,
             # Read only when a template shows it: the parts of pages rendered on their

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal.views import home, messages, plan, shared
+from portal.views import home, library, messages, plan, shared
 
 app_name = "portal"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("about/", home.portal_about, name="about"),
     path("how-are-you/", home.portal_rating, name="rating"),
     path("police-and-court/", home.portal_justice, name="justice"),
+    path("library/", library.portal_library_page, name="library"),
+    path("library/<int:article_pk>/", library.portal_article, name="article"),
     path("messages/", messages.portal_messages, name="messages"),
     path("notifications/", messages.portal_notifications, name="notifications"),
     path("shared/", shared.portal_shared, name="shared"),

@@ -51,6 +51,7 @@ pytestmark = pytest.mark.django_db
 
 # The fixtures the rows of the table need, as the table has them.
 active_plan = url_table.active_plan
+article = url_table.article
 agreed_plan = url_table.agreed_plan
 archived_family = url_table.archived_family
 child = url_table.child
@@ -154,6 +155,11 @@ POST_FORMS = [
     form("families:supervision_add"),
     form("families:messages"),
     form("families:shared_acknowledge"),
+    # The library for parents: the administrator's article, the officer's sending and talking.
+    form("library_article_new"),
+    form("library_article_edit"),
+    form("families:article_send"),
+    form("families:article_discussed"),
     # Dates found out of range, protective mode, concerns when a parent may be the exploiter.
     form("families:date_correct"),
     form("families:protective_mode"),
@@ -217,6 +223,7 @@ LEFT_OUT = {
     "safety_plans:start": "starts a draft",
     "safety_plans:share": "shares the draft with the parents",
     "families:protective_mode_confirm": "confirms protective mode",
+    "library_article_publish": "publishes the article or takes it out of the portal",
 }
 
 # Forms that search or choose what a page shows: they save nothing, but must not fail.

@@ -29,7 +29,7 @@ from families.models import (
     ProgressReview,
     SharedInformation,
 )
-from families.services import concerns, justice, needs
+from families.services import concerns, justice, library, needs
 from families.services.case import family_archive, family_close, handover_create
 from families.services.closure import closure_request
 from families.services.protection import protective_mode_start
@@ -90,6 +90,12 @@ POST = ("POST",)
 STAFF_ONLY = ("outsider", "police", "parent", "suspect_caregiver", "other_officer")
 
 
+# The staff's library: never the police or a parent (who read it in the portal); only
+# administrators change it.
+LIBRARY_READERS_ONLY = ("outsider", "police", "parent", "suspect_caregiver")
+LIBRARY_EDITORS_ONLY = (*LIBRARY_READERS_ONLY, "officer", "supervisor")
+
+
 def parents_row(name: str, *args, **fields) -> Row:
     """A page of the parents' portal: for the parent; a suspected caregiver of the same
     family reaches nothing of it, nor does anyone else."""
@@ -114,6 +120,15 @@ ROWS = [
     Row("family_access_log", ("family",), persona="supervisor"),
     Row("family_access_log_csv", ("family",), persona="supervisor"),
     Row("subject_access", persona="administrator"),
+    # The library for parents: officers and supervisors read it, administrators keep it.
+    Row("library", persona="administrator", denied=LIBRARY_READERS_ONLY),
+    Row("library_article", ("article",), persona="administrator", denied=LIBRARY_READERS_ONLY),
+    Row("library_article_version", ("article", Plain("1")), denied=LIBRARY_READERS_ONLY),
+    Row("library_article_new", persona="administrator", methods=GET_POST, denied=LIBRARY_EDITORS_ONLY),
+    Row("library_article_edit", ("article",), persona="administrator", methods=GET_POST, denied=LIBRARY_EDITORS_ONLY),
+    Row(
+        "library_article_publish", ("article",), persona="administrator", methods=GET_POST, denied=LIBRARY_EDITORS_ONLY
+    ),
     Row("subject_access_pdf", (Plain("member"), "member"), persona="administrator"),
     Row("subject_access_json", (Plain("member"), "member"), persona="administrator"),
     # liaison/privacy/urls.py
@@ -200,6 +215,10 @@ ROWS = [
     Row("families:supervision_add", ("family",), persona="supervisor", methods=GET_POST),
     Row("families:messages", ("family",), methods=GET_POST),
     Row("families:shared", ("family",)),
+    # The library for parents in the case: never for police partners.
+    Row("families:library", ("family",), denied=STAFF_ONLY),
+    Row("families:article_send", ("family",), methods=GET_POST, needs=("article",), denied=STAFF_ONLY),
+    Row("families:article_discussed", ("family",), methods=GET_POST, needs=("article",), denied=STAFF_ONLY),
     Row("families:shared_acknowledge", ("family", "shared_item"), persona="police", methods=GET_POST),
     Row("families:shared_attachment", ("family", "shared_item")),
     Row("families:shared_waiting", denied=("parent",)),
@@ -270,6 +289,8 @@ ROWS = [
     parents_row("portal:plan_agree", methods=GET_POST, needs=("shared_plan",)),
     parents_row("portal:plan_pdf", needs=("active_plan",)),
     parents_row("portal:plan_photo", ("photo_profile",)),
+    parents_row("portal:library"),
+    parents_row("portal:article", ("article",)),
 ]
 
 # Pages of allauth and Django that must also open signed out.
@@ -287,6 +308,19 @@ NOT_PAGES = {
 @pytest.fixture
 def member(parent):
     return parent.household_memberships.get()
+
+
+@pytest.fixture
+def article(administrator):
+    """A published article of the library for parents."""
+    article = library.article_create(
+        author=administrator,
+        title_nl="Wat je wel en niet doet",
+        title_en="Do's and don'ts",
+        body_nl="Houd de deur open.",
+        body_en="Keep the door open.",
+    )
+    return library.article_publish(article=article, actor=administrator)
 
 
 @pytest.fixture

@@ -37,6 +37,7 @@ from families.models.household import (
 )
 from families.models.justice import CaseMilestone, CriminalCase, HearingKind, MilestoneKind
 from families.models.needs import OPEN_STATUSES, NeedKind, NeedStatus, NeedVersion, ParentNeed
+from families.models.library import Article, ArticleDiscussion, ArticleSent, ArticleVersion
 from families.models.portal import PortalMessage, SharedInformation, SharedStatus
 from families.models.progress import DIMENSIONS, Dimension, ParentRating, ProgressReview, RatingSource
 from families.models.protection import ProtectiveMode, ProtectiveModeEnd
@@ -50,6 +51,10 @@ __all__ = [
     "Agency",
     "AgencyInvolvement",
     "Answer",
+    "Article",
+    "ArticleDiscussion",
+    "ArticleSent",
+    "ArticleVersion",
     "CaregiverSuspicion",
     "CaseMilestone",
     "Child",

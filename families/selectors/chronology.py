@@ -15,8 +15,8 @@ from datetime import date, datetime, time
 from django.db.models import Choices
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from families.models import (
     AgencyInvolvement,
@@ -49,6 +49,7 @@ from families.models.events import IncidentKind, return_conversation_due
 from families.models.household import ChildRole
 from families.models.justice import HearingKind, MilestoneKind
 from families.models.needs import NeedKind, NeedStatus, NeedVersion
+from families.models.library import ArticleDiscussion, ArticleSent
 from liaison.access import can_see_section, sees_police_only_notes
 
 
@@ -83,6 +84,7 @@ KINDS: list[tuple[str, str, str]] = [
     ("seen_alone", "seen_alone", gettext_lazy("Children seen alone")),
     ("meldcode", "meldcode", gettext_lazy("Meldcode steps")),
     ("need", "needs", gettext_lazy("Parents' needs")),
+    ("library", "library", gettext_lazy("Library for parents")),
 ]
 
 KIND_LABELS = {kind: label for kind, _section, label in KINDS}
@@ -530,6 +532,36 @@ def _need_entries(family: Family) -> Iterator[ChronologyEntry]:
         )
 
 
+def _library_entries(family: Family) -> Iterator[ChronologyEntry]:
+    sent = ArticleSent.objects.filter(family=family).values(
+        "created_at", "version__title_nl", "version__title_en", *_person_columns("created_by")
+    )
+    for article in sent:
+        yield ChronologyEntry(
+            when=article["created_at"],
+            kind="library",
+            title=_("Article sent to the parents: %(title)s") % {"title": _title(article)},
+            who=_person_in(article, "created_by"),
+        )
+    discussed = ArticleDiscussion.objects.filter(family=family).values(
+        "discussed_on", "note", "version__title_nl", "version__title_en", *_person_columns("created_by")
+    )
+    for discussion in discussed:
+        yield ChronologyEntry(
+            when=_day(discussion["discussed_on"]),
+            kind="library",
+            title=_("Article discussed with the parents: %(title)s") % {"title": _title(discussion)},
+            detail=discussion["note"],
+            who=_person_in(discussion, "created_by"),
+            date_only=True,
+        )
+
+
+def _title(row: dict) -> str:
+    """An article's title, as the version read in the row has it, in the page's language."""
+    return row["version__title_nl"] if (get_language() or "").startswith("nl") else row["version__title_en"]
+
+
 READERS: dict[str, Callable[[Family], Iterable[ChronologyEntry]]] = {
     "agency": _agency_entries,
     "incident": _incident_entries,
@@ -542,6 +574,7 @@ READERS: dict[str, Callable[[Family], Iterable[ChronologyEntry]]] = {
     "seen_alone": _seen_alone_entries,
     "meldcode": _meldcode_entries,
     "need": _need_entries,
+    "library": _library_entries,
 }
 
 

@@ -17,6 +17,7 @@ from families.forms.progress import CorrectionForm, ParentRatingForm, ProgressSe
 from families.models import DIMENSIONS, Dimension, RatingSource
 from families.progress import GAP_TO_TALK_ABOUT, LOWER_END, UPPER_END
 from families.selectors.concerns import review_without_screen
+from families.selectors.library import family_library
 from families.selectors.progress import (
     RatingShown,
     parent_ratings_newest_first,
@@ -85,10 +86,14 @@ def parent_ratings(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _parents_words_beside_the_form(request: HttpRequest, family) -> dict:
     """The parents' latest rating and words, and the gaps to the latest review, above the
-    review form: the officer writes the review with them in view."""
-    if not can_see_section(request.user, WORDS, family):
-        return {}
-    return {"parents": parents_words(family, latest_review=progress_summary(family).latest)}
+    review form: the officer writes the review with them in view. Beside them, for the
+    understanding dimension, the articles the family received and talked through."""
+    beside = {}
+    if can_see_section(request.user, "library", family):
+        beside["library"] = family_library(family)
+    if can_see_section(request.user, WORDS, family):
+        beside["parents"] = parents_words(family, latest_review=progress_summary(family).latest)
+    return beside
 
 
 @require_http_methods(["GET", "POST"])

@@ -75,6 +75,10 @@ from liaison.access.staff import (
     invitation_roles_for,
     invitations_for,
     is_verified_administrator,
+    keeps_library,
+    library_editor_or_404,
+    library_reader_or_404,
+    may_edit_library,
     reminder_audience,
     supervised_team,
     supervised_team_or_404,
@@ -112,6 +116,10 @@ __all__ = [
     "invitation_roles_for",
     "invitations_for",
     "is_verified_administrator",
+    "keeps_library",
+    "library_editor_or_404",
+    "library_reader_or_404",
+    "may_edit_library",
     "open_protective_mode",
     "parents_see_until",
     "parents_to_tell",
@@ -212,6 +220,9 @@ SECTIONS = (
     "justice",
     "messages",
     "supervision",
+    # The library for parents: which articles the officer sent to the family and talked
+    # through with them. For the staff who inform the parents; not for police partners.
+    "library",
     "access_log",
     # When a parent may be the exploiter: that a concern is open; the concerns with their
     # reasons; the screen; when a child was seen alone; the Meldcode steps. Never for

@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from families.models import Family
-from liaison.access.roles import SUPERVISE, can
+from liaison.access.roles import CHANGE, SUPERVISE, can
 from liaison.accounts.models import Role, Team
 
 
@@ -37,6 +37,31 @@ def verified_administrator_or_404(request: HttpRequest) -> None:
     """The gate of every administrator's page (audit trail, subject access, archive,
     retention, erasure): anyone else learns nothing, not even that the page exists."""
     if not is_verified_administrator(request.user):
+        raise Http404
+
+
+def keeps_library(user) -> bool:
+    """Administrators keep the library for parents: the rule the library's services check.
+    Its pages also ask for the second factor (``may_edit_library``)."""
+    return bool(user and user.is_authenticated and user.is_active and user.role == Role.ADMINISTRATOR)
+
+
+def may_edit_library(user) -> bool:
+    """Verified administrators keep the library for parents: write, publish, withdraw."""
+    return is_verified_administrator(user)
+
+
+def library_editor_or_404(request: HttpRequest) -> None:
+    """The gate of the pages that change the library for parents."""
+    if not may_edit_library(request.user):
+        raise Http404
+
+
+def library_reader_or_404(request: HttpRequest) -> None:
+    """The gate of the staff's reading of the library: the officers and supervisors who
+    inform parents, and the administrators who keep it. Police partners and parents
+    (who read it in the portal) do not come here."""
+    if not (may_edit_library(request.user) or can(request.user, CHANGE)):
         raise Http404
 
 

@@ -51,6 +51,7 @@ class AuditAction(models.TextChoices):
     ERASURE_REQUESTED = "erasure_requested", _("Erasure requested")
     ERASURE_DECIDED = "erasure_decided", _("Erasure request decided")
     PERSON_ERASED = "person_erased", _("Person erased")
+    LIBRARY_CHANGED = "library_changed", _("Library for parents changed")
 
 
 class AuditEvent(models.Model):

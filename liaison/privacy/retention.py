@@ -22,6 +22,8 @@ from django.utils import timezone
 
 from families.models import (
     AgencyInvolvement,
+    ArticleDiscussion,
+    ArticleSent,
     CaregiverSuspicion,
     CaseMilestone,
     Child,
@@ -100,7 +102,12 @@ def _agencies(families: QuerySet) -> list[QuerySet]:
 
 
 def _portal(families: QuerySet) -> list[QuerySet]:
-    return [SharedInformation.objects.filter(family__in=families), PortalMessage.objects.filter(family__in=families)]
+    return [
+        SharedInformation.objects.filter(family__in=families),
+        PortalMessage.objects.filter(family__in=families),
+        ArticleSent.objects.filter(family__in=families),
+        ArticleDiscussion.objects.filter(family__in=families),
+    ]
 
 
 def _supervision(families: QuerySet) -> list[QuerySet]:

@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from liaison.staff import access_log, account_changes, break_glass, dashboard, invitations, report_views, team
+from liaison.staff import (
+    access_log,
+    account_changes,
+    break_glass,
+    dashboard,
+    invitations,
+    library,
+    report_views,
+    team,
+)
 
 urlpatterns = [
     path("team/", team.team_settings, name="team_settings"),
@@ -17,6 +26,12 @@ urlpatterns = [
     path("audit/account-changes/", account_changes.account_changes, name="account_changes"),
     path("families/<int:pk>/access-log/", access_log.family_access_log, name="family_access_log"),
     path("families/<int:pk>/access-log.csv", access_log.family_access_log_csv, name="family_access_log_csv"),
+    path("library/", library.library, name="library"),
+    path("library/new/", library.library_article_new, name="library_article_new"),
+    path("library/<int:pk>/", library.library_article, name="library_article"),
+    path("library/<int:pk>/edit/", library.library_article_edit, name="library_article_edit"),
+    path("library/<int:pk>/publish/", library.library_article_publish, name="library_article_publish"),
+    path("library/<int:pk>/versions/<int:number>/", library.library_article_version, name="library_article_version"),
     path("invitations/", invitations.invitation_list, name="invitation_list"),
     path("invitations/new/", invitations.invitation_create, name="invitation_create"),
     path("invitations/<int:pk>/withdraw/", invitations.invitation_revoke, name="invitation_revoke"),

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from families.forms.progress import ParentRatingForm
 from families.models import RatingSource
 from families.selectors.justice import next_hearing_for_parents, parents_news
+from families.selectors.library import unread_articles_count
 from families.selectors.messages import unread_count
 from families.selectors.portal import portal_overview
 from families.services.progress import parent_rating_record
@@ -41,6 +42,7 @@ def _portal_home(request: HttpRequest, family) -> dict:
         "plan_active": plan_active,
         "plan_shared": plan_shared,
         "unread_messages": unread_count(family, for_parent=True),
+        "unread_articles": unread_articles_count(family),
         "next_hearing_on": next_hearing_for_parents(family, request.user),
     }
 

@@ -11,6 +11,10 @@ from django.utils import timezone
 
 from families.models import (
     AgencyInvolvement,
+    Article,
+    ArticleDiscussion,
+    ArticleSent,
+    ArticleVersion,
     CaregiverSuspicion,
     Child,
     ContactEntry,
@@ -109,6 +113,19 @@ def record_history(family, officer, *, n: int = 1) -> None:
             note=f"Supervision note {i}",
             created_by=team_supervisor,
         )
+        article = Article.objects.create(published_at=timezone.now())
+        version = ArticleVersion.objects.create(
+            article=article, number=1, title_nl=f"Artikel {i}", title_en=f"Article {i}", body_nl="Tekst", body_en="Text"
+        )
+        ArticleSent.objects.create(family=family, article=article, version=version, created_by=officer)
+        ArticleDiscussion.objects.create(
+            family=family,
+            article=article,
+            version=version,
+            discussed_on=timezone.localdate() - timedelta(days=i + 2),
+            note=f"Talked about article {i}",
+            created_by=officer,
+        )
     LiaisonAssignment.objects.create(
         family=family, officer=colleague, started_at=ago(days=400), ended_at=ago(days=100), created_by=officer
     )
@@ -172,6 +189,7 @@ def test_the_liaison_officer_sees_every_kind_merged_newest_first(english, office
         "handover",
         "supervision",
         "household",
+        "library",
     }
     assert [entry.when for entry in entries] == sorted((entry.when for entry in entries), reverse=True)
     body = response.content.decode()
@@ -184,6 +202,9 @@ def test_the_liaison_officer_sees_every_kind_merged_newest_first(english, office
         "Sibling 0 returned",
         "Return conversation note 0",
         "Handed over from Chris Colleague to Olivia Officer",
+        "Article sent to the parents: Article 0",
+        "Article discussed with the parents: Article 0",
+        "Talked about article 0",
         "Olivia Officer acknowledged the handover",
         "Chris Colleague became the liaison officer",
         "Sibling added: Sibling 0",
@@ -246,7 +267,7 @@ def test_an_unknown_kind_in_the_filter_shows_everything(english, officer, family
     record_history(family, officer)
     response = english(officer).get(reverse("families:chronology", args=[family.pk]), {"kind": "nonsense"})
     assert response.status_code == 200
-    assert len({entry.kind for entry in response.context["page"].object_list}) == 8
+    assert len({entry.kind for entry in response.context["page"].object_list}) == 9
 
 
 def test_the_chronology_has_an_empty_state(english, officer, police, family):
@@ -307,11 +328,11 @@ def test_the_chronology_costs_the_same_queries_for_5_and_50_records_of_each_kind
     record_history(family, officer, n=count)
     client = english(request.getfixturevalue(persona))
     # One query per kind of record (the criminal cases' steps included; for staff also the
-    # concerns, the screens, the children seen alone and the Meldcode steps) and one for
-    # the reminder count in the menu.
-    with django_assert_max_num_queries(31):
+    # concerns, the screens, the children seen alone, the Meldcode steps and the articles
+    # sent and talked through) and one for the reminder count in the menu.
+    with django_assert_max_num_queries(33):
         response = client.get(reverse("families:chronology", args=[family.pk]))
     assert response.status_code == 200
-    with django_assert_max_num_queries(29):
+    with django_assert_max_num_queries(31):
         response = client.get(reverse("families:chronology", args=[family.pk]), {"print": "1"})
     assert response.status_code == 200

@@ -21,6 +21,7 @@ from tests.test_url_table import (  # noqa: F401 (the fixtures the rows of the t
     active_plan,
     agreed_plan,
     archived_family,
+    article,
     child,
     closed_case,
     closure_asked,

@@ -17,6 +17,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from families.models import (
     AgencyInvolvement,
+    ArticleDiscussion,
+    ArticleSent,
     CaregiverSuspicion,
     Child,
     ContactEntry,
@@ -32,6 +34,7 @@ from families.models import (
     ProgressReview,
     RatingSource,
 )
+from families.selectors.library import current_versions
 from families.services import justice, needs
 from liaison.accounts.models import PoliceUnit, Role, Team, User
 from liaison.accounts.second_factor import backup_device_for, secret_as_text
@@ -138,7 +141,24 @@ class Command(LocalisedCommand):
         jansen = Family.objects.filter(display_name="Familie Jansen", liaison_officer=people["officer"]).first()
         if jansen is not None and not jansen.criminal_cases.exists():
             self._criminal_case(jansen, people["officer"], people["police"])
+        if jansen is not None and not jansen.articles_sent.exists():
+            self._library(jansen, people["officer"])
         self._print_logins(people)
+
+    def _library(self, family: Family, officer: User) -> None:
+        """The officer sent the family two articles of the library and talked one through."""
+        versions = list(current_versions(published_only=True)[:4])
+        for version in versions[:2]:
+            ArticleSent.objects.create(family=family, article=version.article, version=version, created_by=officer)
+        if versions:
+            ArticleDiscussion.objects.create(
+                family=family,
+                article=versions[0].article,
+                version=versions[0],
+                discussed_on=_on(4),
+                note="Samen gelezen; moeder herkent de stappen van grooming bij Lisa.",
+                created_by=officer,
+            )
 
     def _family(self, name: str, officer: User, unit, status: str, days_ago: int, source: str, **extra) -> Family:
         family = Family.objects.create(
