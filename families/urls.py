@@ -57,4 +57,5 @@ urlpatterns = [
     path("", include("families.urls_events")),
     path("", include("families.urls_justice")),
     path("", include("families.urls_concerns")),
+    path("", include("families.urls_referrals")),
 ]

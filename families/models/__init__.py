@@ -39,10 +39,24 @@ from families.models.justice import CaseMilestone, CriminalCase, HearingKind, Mi
 from families.models.portal import PortalMessage, SharedInformation, SharedStatus
 from families.models.progress import DIMENSIONS, Dimension, ParentRating, ProgressReview, RatingSource
 from families.models.protection import ProtectiveMode, ProtectiveModeEnd
+from families.models.referrals import (
+    ALTERNATIVE_ROUTES,
+    ROUTES_BY_A_CAREGIVER,
+    Consent,
+    ConsentManner,
+    ConsentPurpose,
+    ConsentRoute,
+    Referral,
+    ReferralStatus,
+    ReferralStatusChange,
+    SummaryPart,
+)
 from families.models.supervision import SupervisionNote
 
 __all__ = [
+    "ALTERNATIVE_ROUTES",
     "DIMENSIONS",
+    "ROUTES_BY_A_CAREGIVER",
     "SIGNALS",
     "WEIGHING_QUESTIONS",
     "Agency",
@@ -54,6 +68,10 @@ __all__ = [
     "ChildRole",
     "ClosureDecision",
     "ClosureRequest",
+    "Consent",
+    "ConsentManner",
+    "ConsentPurpose",
+    "ConsentRoute",
     "ContactEntry",
     "ContactKind",
     "CriminalCase",
@@ -83,13 +101,17 @@ __all__ = [
     "ProtectiveMode",
     "ProtectiveModeEnd",
     "RatingSource",
+    "Referral",
     "ReferralSource",
+    "ReferralStatus",
+    "ReferralStatusChange",
     "RiskLevel",
     "SafeChannel",
     "ScreenOccasion",
     "SeenAlone",
     "SharedInformation",
     "SharedStatus",
+    "SummaryPart",
     "SupervisionNote",
     "next_reference",
 ]

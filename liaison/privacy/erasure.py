@@ -19,7 +19,8 @@ What an erasure does
 The rest of what is recorded when a parent may be the exploiter (the screen, the concern,
 the Meldcode steps, protective mode) names no parent, caregiver or child in a field of its
 own: it is the staff's working record, like the contact log, and goes with the case at
-the end of its retention period (``liaison.privacy.retention``).
+the end of its retention period (``liaison.privacy.retention``). So do consents and
+referrals: they point at the person or child, whose record is anonymised in place.
 """
 
 from allauth.account.models import EmailAddress
