@@ -42,6 +42,7 @@ from tests.test_url_table import (  # noqa: F401 (the fixtures the rows of the t
     next_officer,
     photo_profile,
     protective_mode,
+    referral,
     review,
     shared_item,
     shared_plan,
