@@ -4,6 +4,7 @@ officer confirms it is safe to ask. A referral carries only the parts of the cas
 allow-list (``SummaryPart``) that the consent covers, and its status changes are kept as
 history; an accepted referral may start an involvement on the agency timeline."""
 
+from contextlib import contextmanager
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -183,6 +184,29 @@ def _check_parts(parts: list[str], situation: str) -> list[str]:
     return chosen
 
 
+# The consent's fields as the referral names them.
+REFERRAL_CONSENT_FIELDS = {
+    "route": "consent_route",
+    "given_by": "consent_given_by",
+    "manner": "consent_manner",
+    "decided_by": "consent_decided_by",
+    "reason": "consent_reason",
+    "given_on": "consent_on",
+}
+
+
+@contextmanager
+def _consent_fields_named_as_on_the_referral():
+    try:
+        yield
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        raise ValidationError(
+            {REFERRAL_CONSENT_FIELDS.get(field, field): errors for field, errors in error.error_dict.items()}
+        ) from error
+
+
 @transaction.atomic
 def referral_create(
     *,
@@ -209,19 +233,20 @@ def referral_create(
     chosen = _check_parts(parts, situation)
     if consent_on > sent_on:
         raise ValidationError({"consent_on": _("Consent must be recorded on or before the day the referral is sent.")})
-    consent, despite = _new_consent(
-        family=family,
-        created_by=created_by,
-        purpose=ConsentPurpose.REFERRAL_SUMMARY,
-        route=consent_route,
-        given_on=consent_on,
-        given_by=consent_given_by,
-        manner=consent_manner,
-        decided_by=consent_decided_by,
-        reason=consent_reason,
-        parts=chosen,
-        confirm_despite_concern=confirm_despite_concern,
-    )
+    with _consent_fields_named_as_on_the_referral():
+        consent, despite = _new_consent(
+            family=family,
+            created_by=created_by,
+            purpose=ConsentPurpose.REFERRAL_SUMMARY,
+            route=consent_route,
+            given_on=consent_on,
+            given_by=consent_given_by,
+            manner=consent_manner,
+            decided_by=consent_decided_by,
+            reason=consent_reason,
+            parts=chosen,
+            confirm_despite_concern=confirm_despite_concern,
+        )
     referral = Referral(
         family=family,
         agency=agency,
