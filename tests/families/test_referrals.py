@@ -305,7 +305,7 @@ def test_the_form_does_not_even_offer_a_suspected_caregiver(family, officer, mem
 )
 def test_the_other_route_is_recorded_with_who_when_and_why(route, fields, family, officer, suspect_member, login):
     other = HouseholdMemberFactory(family=family, full_name="Ben Other", relation="father", user=None)
-    child = ChildFactory(family=family, born_on=timezone.localdate() - timedelta(days=365 * 13))
+    victim = ChildFactory(family=family, born_on=timezone.localdate() - timedelta(days=365 * 13))
     consent = referrals.consent_record(
         family=family,
         created_by=officer,
@@ -314,7 +314,7 @@ def test_the_other_route_is_recorded_with_who_when_and_why(route, fields, family
         given_by=other,
         given_on=timezone.localdate(),
         reason="The stepfather is suspected; he is not asked.",
-        child=child,
+        child=victim,
         victim_register="Slachtofferhulp",
         **fields,
     )
@@ -383,7 +383,7 @@ def test_while_a_concern_is_open_asking_a_caregiver_needs_a_confirmation(family,
 
 
 def test_a_victim_of_16_or_older_is_not_registered_on_the_parents_consent(family, officer, member):
-    child = ChildFactory(family=family, born_on=date(2005, 1, 1))
+    victim = ChildFactory(family=family, born_on=date(2005, 1, 1))
     with pytest.raises(ValidationError) as refused:
         referrals.consent_record(
             family=family,
@@ -393,18 +393,20 @@ def test_a_victim_of_16_or_older_is_not_registered_on_the_parents_consent(family
             given_by=member,
             manner=ConsentManner.SPOKEN,
             given_on=timezone.localdate(),
-            child=child,
+            child=victim,
         )
     assert "child" in refused.value.error_dict
 
 
 def test_consent_for_a_victim_registration_is_recorded_on_the_page(family, officer, member, login):
-    child = ChildFactory(family=family, full_name="Noa Jansen", born_on=timezone.localdate() - timedelta(days=365 * 14))
+    victim = ChildFactory(
+        family=family, full_name="Noa Jansen", born_on=timezone.localdate() - timedelta(days=365 * 14)
+    )
     response = login(officer).post(
         reverse("families:consent_add", args=[family.pk]),
         {
             "purpose": "victim_registration",
-            "child": child.pk,
+            "child": victim.pk,
             "victim_register": "Slachtofferhulp Nederland",
             "route": "caregiver",
             "given_by": member.pk,
@@ -414,7 +416,7 @@ def test_consent_for_a_victim_registration_is_recorded_on_the_page(family, offic
     )
     assert response.status_code == 302
     consent = Consent.objects.get()
-    assert (consent.child, consent.given_by, consent.manner) == (child, member, "written")
+    assert (consent.child, consent.given_by, consent.manner) == (victim, member, "written")
 
 
 # Bad input saves nothing.
