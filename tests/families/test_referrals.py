@@ -34,6 +34,7 @@ from families.models import (
 )
 from families.services import concerns, referrals
 from liaison.audit.models import AuditEvent
+from liaison.privacy.subject_access import as_json, subject_access_for_member
 from liaison.staff.referral_summary import BUILDERS
 from tests.factories import ChildFactory, HouseholdMemberFactory
 from tests.families.concerns_helpers import screen_answers
@@ -582,3 +583,23 @@ def test_the_consents_page_costs_the_same_for_many_consents(
         make_referral(family, officer, member, parts=["situation"])
     with django_assert_max_num_queries(counted):
         assert client.get(url).status_code == 200
+
+
+# Subject access and retention.
+
+
+def test_a_parents_export_holds_the_referral_and_never_the_other_route(family, officer, member):
+    make_referral(family, officer, member, parts=["situation"], question="QUESTION-for-youth-care")
+    other = HouseholdMemberFactory(family=family, full_name="Ben Other", relation="father", user=None)
+    make_referral(
+        family,
+        officer,
+        member,
+        parts=["agencies"],
+        consent_route=ConsentRoute.OTHER_CAREGIVER,
+        consent_given_by=other,
+        consent_reason=hidden("routereason"),
+    )
+    text = as_json(subject_access_for_member(member))
+    assert "QUESTION-for-youth-care" in text and "Mia Parent" in text
+    assert forbidden_in(text) == []
