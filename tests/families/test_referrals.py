@@ -603,3 +603,15 @@ def test_a_parents_export_holds_the_referral_and_never_the_other_route(family, o
     text = as_json(subject_access_for_member(member))
     assert "QUESTION-for-youth-care" in text and "Mia Parent" in text
     assert forbidden_in(text) == []
+
+
+def test_the_chronology_shows_the_referral_to_its_police_and_the_consent_to_staff_only(
+    family, officer, police, member, english
+):
+    make_referral(family, officer, member, parts=["situation"])
+    url = reverse("families:chronology", args=[family.pk])
+    for_officer = english(officer).get(url).content.decode()
+    for_police = english(police).get(url).content.decode()
+    assert "Referral to Youth care: Sent" in for_officer and "Referral to Youth care: Sent" in for_police
+    assert "Consent for sharing a summary" in for_officer
+    assert "Consent for sharing a summary" not in for_police
