@@ -29,6 +29,7 @@ CASE_PARTS = [
     ("families:shared", "shared_information", _("Shared by the parents")),
     ("families:justice", "justice", _("Police and court")),
     ("families:concerns", "concerns", _("Concerns within the family")),
+    ("families:consents", "consents", _("Consents")),
     ("families:chronology", "chronology", _("Chronology")),
     ("family_access_log", "access_log", _("Who looked at this file")),
 ]

@@ -59,4 +59,5 @@ urlpatterns = [
     path("", include("families.urls_concerns")),
     path("", include("families.urls_needs")),
     path("", include("families.urls_library")),
+    path("", include("families.urls_referrals")),
 ]

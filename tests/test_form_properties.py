@@ -72,6 +72,7 @@ milestone = url_table.milestone
 next_officer = url_table.next_officer
 parent_need = url_table.parent_need
 protective_mode = url_table.protective_mode
+referral = url_table.referral
 review = url_table.review
 shared_item = url_table.shared_item
 shared_plan = url_table.shared_plan
@@ -176,6 +177,10 @@ POST_FORMS = [
     form("families:agency_add"),
     form("families:agency_change_worker"),
     form("families:agency_end"),
+    # Referrals to another agency with the parents' consent, and consent for other purposes.
+    with_needs("families:referral_add", "member"),
+    form("families:referral_status"),
+    with_needs("families:consent_add", "member", "child"),
     # Incidents and threats, missing episodes.
     form("families:incident_add"),
     with_needs("families:missing_add", "child"),

@@ -22,14 +22,17 @@ from PIL import Image
 
 from families.models import (
     AgencyInvolvement,
+    ConsentManner,
+    ConsentRoute,
     ContactEntry,
     DateToCheck,
     FollowUpAction,
     MissingEpisode,
     ProgressReview,
     SharedInformation,
+    SummaryPart,
 )
-from families.services import concerns, justice, library, needs
+from families.services import concerns, justice, library, needs, referrals
 from families.services.case import family_archive, family_close, handover_create
 from families.services.closure import closure_request
 from families.services.protection import protective_mode_start
@@ -88,6 +91,8 @@ POST = ("POST",)
 # Pages of a case for the family's officer and supervisor only: never the police, a parent
 # (suspected or not) or anyone outside the family's team.
 STAFF_ONLY = ("outsider", "police", "parent", "suspect_caregiver", "other_officer")
+# Pages of a case for the family's staff and its police partners: never a parent.
+NOT_FOR_PARENTS = ("outsider", "parent", "suspect_caregiver", "other_officer")
 
 
 # The staff's library: never the police or a parent (who read it in the portal); only
@@ -258,6 +263,13 @@ ROWS = [
     Row("families:needs", ("family",), denied=STAFF_ONLY),
     Row("families:need_add", ("family",), methods=GET_POST, denied=STAFF_ONLY),
     Row("families:need_change", ("family", "parent_need"), methods=GET_POST, denied=STAFF_ONLY),
+    # families/urls_referrals.py: the police partners of the family read its referrals.
+    Row("families:referral_add", ("family",), methods=GET_POST, denied=STAFF_ONLY),
+    Row("families:referral", ("family", "referral"), denied=NOT_FOR_PARENTS),
+    Row("families:referral_pdf", ("family", "referral"), denied=NOT_FOR_PARENTS),
+    Row("families:referral_status", ("family", "referral"), methods=GET_POST, denied=STAFF_ONLY),
+    Row("families:consents", ("family",), denied=STAFF_ONLY),
+    Row("families:consent_add", ("family",), methods=GET_POST, denied=STAFF_ONLY),
     # safety_plans/urls.py
     Row("safety_plans:plan", ("family",)),
     Row("safety_plans:start", ("family",), methods=POST, status=302),
@@ -516,6 +528,24 @@ def parent_need(family, officer):
         next_step="Meet the debt counsellor",
         next_on=timezone.localdate() + timedelta(days=7),
         note="NEED-note",
+    )
+
+
+@pytest.fixture
+def referral(family, officer, member):
+    """A referral to youth care with every part of the summary, on the parent's spoken consent."""
+    return referrals.referral_create(
+        family=family,
+        created_by=officer,
+        agency="youth_care",
+        question="Family support at home.",
+        parts=list(SummaryPart.values),
+        situation="The parents look for help at home.",
+        sent_on=timezone.localdate(),
+        consent_route=ConsentRoute.CAREGIVER,
+        consent_on=timezone.localdate(),
+        consent_given_by=member,
+        consent_manner=ConsentManner.SPOKEN,
     )
 
 

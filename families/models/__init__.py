@@ -41,11 +41,25 @@ from families.models.library import Article, ArticleDiscussion, ArticleSent, Art
 from families.models.portal import PortalMessage, SharedInformation, SharedStatus
 from families.models.progress import DIMENSIONS, Dimension, ParentRating, ProgressReview, RatingSource
 from families.models.protection import ProtectiveMode, ProtectiveModeEnd
+from families.models.referrals import (
+    ALTERNATIVE_ROUTES,
+    ROUTES_BY_A_CAREGIVER,
+    Consent,
+    ConsentManner,
+    ConsentPurpose,
+    ConsentRoute,
+    Referral,
+    ReferralStatus,
+    ReferralStatusChange,
+    SummaryPart,
+)
 from families.models.supervision import SupervisionNote
 
 __all__ = [
+    "ALTERNATIVE_ROUTES",
     "DIMENSIONS",
     "OPEN_STATUSES",
+    "ROUTES_BY_A_CAREGIVER",
     "SIGNALS",
     "WEIGHING_QUESTIONS",
     "Agency",
@@ -61,6 +75,10 @@ __all__ = [
     "ChildRole",
     "ClosureDecision",
     "ClosureRequest",
+    "Consent",
+    "ConsentManner",
+    "ConsentPurpose",
+    "ConsentRoute",
     "ContactEntry",
     "ContactKind",
     "CriminalCase",
@@ -94,13 +112,17 @@ __all__ = [
     "ProtectiveMode",
     "ProtectiveModeEnd",
     "RatingSource",
+    "Referral",
     "ReferralSource",
+    "ReferralStatus",
+    "ReferralStatusChange",
     "RiskLevel",
     "SafeChannel",
     "ScreenOccasion",
     "SeenAlone",
     "SharedInformation",
     "SharedStatus",
+    "SummaryPart",
     "SupervisionNote",
     "next_reference",
 ]

@@ -50,6 +50,7 @@ from families.models.household import ChildRole
 from families.models.justice import HearingKind, MilestoneKind
 from families.models.needs import NeedKind, NeedStatus, NeedVersion
 from families.models.library import ArticleDiscussion, ArticleSent
+from families.models.referrals import Consent, ConsentPurpose, ConsentRoute, ReferralStatus, ReferralStatusChange
 from liaison.access import can_see_section, sees_police_only_notes
 
 
@@ -73,6 +74,8 @@ KINDS: list[tuple[str, str, str]] = [
     ("contact", "contacts", gettext_lazy("Contacts")),
     ("follow_up", "contacts", gettext_lazy("Follow-up actions done")),
     ("agency", "agencies", gettext_lazy("Agencies")),
+    ("referral", "referrals", gettext_lazy("Referrals")),
+    ("consent", "consents", gettext_lazy("Consents")),
     ("incident", "incidents", gettext_lazy("Incidents and threats")),
     ("missing", "missing", gettext_lazy("Missing episodes")),
     ("handover", "handovers", gettext_lazy("Liaison officer and handovers")),
@@ -199,6 +202,44 @@ def _agency_entries(family: Family) -> Iterator[ChronologyEntry]:
                 title=_("%(agency)s: %(worker)s no longer involved") % names,
                 date_only=True,
             )
+
+
+def _referral_entries(family: Family) -> Iterator[ChronologyEntry]:
+    changes = ReferralStatusChange.objects.filter(referral__family=family).values(
+        "referral__agency", "status", "changed_on", "note", *_person_columns("created_by")
+    )
+    for change in changes:
+        names = {
+            "agency": _choice_label(Agency, change["referral__agency"]),
+            "status": _choice_label(ReferralStatus, change["status"]),
+        }
+        yield ChronologyEntry(
+            when=_day(change["changed_on"]),
+            kind="referral",
+            title=_("Referral to %(agency)s: %(status)s") % names,
+            detail=change["note"],
+            who=_person_in(change, "created_by"),
+            date_only=True,
+        )
+
+
+def _consent_entries(family: Family) -> Iterator[ChronologyEntry]:
+    consents = Consent.objects.filter(family=family).values(
+        "purpose", "route", "given_on", "given_by__full_name", *_person_columns("created_by")
+    )
+    for consent in consents:
+        yield ChronologyEntry(
+            when=_day(consent["given_on"]),
+            kind="consent",
+            title=_("Consent for %(purpose)s: %(route)s")
+            % {
+                "purpose": _choice_label(ConsentPurpose, consent["purpose"]).lower(),
+                "route": _choice_label(ConsentRoute, consent["route"]).lower(),
+            },
+            detail=consent["given_by__full_name"] or "",
+            who=_person_in(consent, "created_by"),
+            date_only=True,
+        )
 
 
 def _incident_entries(family: Family) -> Iterator[ChronologyEntry]:
@@ -564,6 +605,8 @@ def _title(row: dict) -> str:
 
 READERS: dict[str, Callable[[Family], Iterable[ChronologyEntry]]] = {
     "agency": _agency_entries,
+    "referral": _referral_entries,
+    "consent": _consent_entries,
     "incident": _incident_entries,
     "missing": _missing_entries,
     "handover": _handover_entries,

@@ -14,8 +14,9 @@ from families.case_page import case_context, case_form_page
 from families.forms.agencies import AgencyInvolvementForm, InvolvementEndForm, WorkerChangeForm
 from families.models import AgencyInvolvement, Family
 from families.selectors import agencies as selectors
+from families.selectors.referrals import referrals_of
 from families.services import agencies as services
-from liaison.access import CHANGE, VIEW, allows, get_family_or_404
+from liaison.access import CHANGE, VIEW, allows, can_see_section, get_family_or_404
 
 SECTION = "agencies"
 
@@ -30,12 +31,15 @@ def _involvement_or_404(family: Family, involvement_pk: int) -> AgencyInvolvemen
 @require_GET
 def agency_timeline(request: HttpRequest, pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, VIEW, section=SECTION)
+    sees_referrals = can_see_section(request.user, "referrals", family)
     context = case_context(
         request,
         family,
         "families:agencies",
         timeline=selectors.agency_timeline(family),
         can_change=allows(request.user, family, CHANGE),
+        sees_referrals=sees_referrals,
+        referrals=referrals_of(family) if sees_referrals else [],
     )
     return render(request, "families/agencies/agency_timeline.html", context)
 

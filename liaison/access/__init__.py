@@ -206,6 +206,10 @@ SECTIONS = (
     "household",
     "contacts",
     "agencies",
+    # Referrals to other agencies with the summary the parents agreed to: for the staff
+    # and the police partners of the family; the consents with their routes for the staff.
+    "referrals",
+    "consents",
     "incidents",
     "missing",
     "handovers",
@@ -242,6 +246,7 @@ POLICE_SECTIONS = frozenset(
     {
         "household",
         "agencies",
+        "referrals",
         "incidents",
         "missing",
         "chronology",

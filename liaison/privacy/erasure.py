@@ -21,7 +21,8 @@ the Meldcode steps, protective mode) names no parent, caregiver or child in a fi
 own: it is the staff's working record, like the contact log, and goes with the case at
 the end of its retention period (``liaison.privacy.retention``). So do the parents' own
 needs (``ParentNeed`` and its versions): they belong to the family, not to one named
-parent, and name only the professional who helps.
+parent, and name only the professional who helps. So do consents and referrals: they
+point at the person or child, whose record is anonymised in place.
 """
 
 from allauth.account.models import EmailAddress

@@ -2,7 +2,8 @@
 record, that kind is deleted or anonymised. What is due is worked out the same way for
 the dry run and for the real run, so the dry run shows exactly what will happen.
 
-Deleted: contact log, incidents and missing episodes, agencies, the portal's messages and
+Deleted: contact log, incidents and missing episodes, agencies (with the referrals and
+consents), the portal's messages and
 shared information (with their files), supervision notes, criminal cases with their
 steps, the concerns about a caregiver with everything recorded on them (the screens,
 the children seen alone, the Meldcode steps and protective mode), the parents' needs with
@@ -27,6 +28,7 @@ from families.models import (
     CaregiverSuspicion,
     CaseMilestone,
     Child,
+    Consent,
     ContactEntry,
     CriminalCase,
     Family,
@@ -44,6 +46,8 @@ from families.models import (
     PortalMessage,
     ProgressReview,
     ProtectiveMode,
+    Referral,
+    ReferralStatusChange,
     SeenAlone,
     SharedInformation,
     SupervisionNote,
@@ -98,7 +102,14 @@ def _events(families: QuerySet) -> list[QuerySet]:
 
 
 def _agencies(families: QuerySet) -> list[QuerySet]:
-    return [AgencyInvolvement.objects.filter(family__in=families)]
+    """The agency timeline with the referrals to other agencies and every consent, the
+    referrals first: they point at their consent and at the involvement they started."""
+    return [
+        ReferralStatusChange.objects.filter(referral__family__in=families),
+        Referral.objects.filter(family__in=families),
+        Consent.objects.filter(family__in=families),
+        AgencyInvolvement.objects.filter(family__in=families),
+    ]
 
 
 def _portal(families: QuerySet) -> list[QuerySet]:

@@ -26,6 +26,7 @@ from families.selectors.concerns import (
 from families.selectors.justice import case_statuses
 from families.selectors.needs import open_needs_of
 from families.selectors.progress import progress_overview
+from families.selectors.referrals import consents_of, referrals_of
 from liaison.access import can_see_section, open_protective_mode
 from liaison.staff.attention import meldcode_overdue
 from safety_plans.selectors import plan_versions
@@ -97,6 +98,8 @@ def handover_pack_context(family: Family, user) -> dict:
         "current_agencies": list(
             AgencyInvolvement.objects.filter(family=family, ended_on__isnull=True).order_by("agency")
         ),
+        "referrals": list(referrals_of(family)) if can_see_section(user, "referrals", family) else [],
+        "consents": list(consents_of(family)) if can_see_section(user, "consents", family) else [],
         "open_follow_ups": list(
             FollowUpAction.objects.filter(family=family, completed_at__isnull=True).order_by("due_on")
         ),

@@ -240,7 +240,7 @@ def test_police_do_not_see_contacts_follow_ups_or_handovers(english, officer, po
         assert "Supervision note 0" not in body and "Supervision with" not in body
         assert "Incident description 0" in body
     kinds = {kind for kind, _label in response.context["form"].fields["kind"].choices}
-    assert kinds == {"agency", "incident", "missing", "household", "justice"}
+    assert kinds == {"agency", "referral", "incident", "missing", "household", "justice"}
 
 
 def test_the_selector_gives_police_only_their_sections(officer, police, family):
@@ -327,9 +327,10 @@ def test_the_chronology_costs_the_same_queries_for_5_and_50_records_of_each_kind
 ):
     record_history(family, officer, n=count)
     client = english(request.getfixturevalue(persona))
-    # One query per kind of record (the criminal cases' steps included; for staff also the
-    # concerns, the screens, the children seen alone, the Meldcode steps and the articles
-    # sent and talked through) and one for the reminder count in the menu.
+    # One query per kind of record (the criminal cases' steps and the referrals included; for
+    # staff also the concerns, the screens, the children seen alone, the Meldcode steps, the
+    # consents, the parents' needs and the articles sent and talked through) and one for the
+    # reminder count in the menu.
     with django_assert_max_num_queries(33):
         response = client.get(reverse("families:chronology", args=[family.pk]))
     assert response.status_code == 200

@@ -44,6 +44,7 @@ from tests.test_url_table import (  # noqa: F401 (the fixtures the rows of the t
     parent_need,
     photo_profile,
     protective_mode,
+    referral,
     review,
     shared_item,
     shared_plan,

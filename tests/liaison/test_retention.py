@@ -16,6 +16,7 @@ from families.models import (
     AgencyInvolvement,
     CaseMilestone,
     Child,
+    Consent,
     ContactEntry,
     CriminalCase,
     Family,
@@ -33,11 +34,13 @@ from families.models import (
     PortalMessage,
     ProgressReview,
     ProtectiveMode,
+    Referral,
     SeenAlone,
     SharedInformation,
     SupervisionNote,
 )
 from families.services.case import family_archive, family_close
+from families.services.referrals import referral_create
 from liaison.audit.models import AuditAction, AuditEvent
 from liaison.privacy.models import RecordKind, RetentionApplied, RetentionPeriod
 from liaison.privacy.retention import cutoff, retention_due, years_after
@@ -88,6 +91,8 @@ DELETED_MODELS = (
     SeenAlone,
     ProtectiveMode,
     ParentNeed,
+    Referral,
+    Consent,
 )
 
 
@@ -107,6 +112,18 @@ def archived(history, officer, child):
         occurs_on=timezone.localdate(),
         parents_text="JUSTICE-parents-text",
         created_by=officer,
+    )
+    referral_create(
+        family=history,
+        created_by=officer,
+        agency="youth_care",
+        question="STAFFONLY-referral-question",
+        parts=["situation"],
+        situation="STAFFONLY-referral-situation",
+        sent_on=timezone.localdate(),
+        consent_route="without_consent",
+        consent_on=timezone.localdate(),
+        consent_reason="SUSPICION-consent-route",
     )
     family_close(family=history, closed_by=officer, closing_reason="STAFFONLY-closing-reason")
     return family_archive(family=history)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from families.models import (
     AgencyInvolvement,
+    Consent,
     ContactEntry,
     Family,
     FollowUpAction,
@@ -22,6 +23,7 @@ from families.models import (
     ParentRating,
     ProgressReview,
     RatingSource,
+    Referral,
     SupervisionNote,
 )
 from liaison.accounts.models import User
@@ -120,6 +122,28 @@ def _agencies(export: SubjectAccessExport, family: Family, until: datetime | Non
             (_label(AgencyInvolvement, "worker_contact"), involvement.worker_contact),
             (_label(AgencyInvolvement, "started_on"), involvement.started_on),
             (_label(AgencyInvolvement, "ended_on"), involvement.ended_on),
+        )
+    _referrals(export, family, until)
+
+
+def _referrals(export: SubjectAccessExport, family: Family, until: datetime | None = None) -> None:
+    """The referrals to other agencies and the consent the parents gave for them. Consent
+    taken by another route (where a caregiver could not be asked) tells of a suspicion:
+    it is in no export (``_withhold_suspicion``)."""
+    referrals = as_it_stood(Referral.objects.filter(family=family), until).select_related("consent__given_by")
+    for referral in referrals.order_by("sent_on", "pk"):
+        consent = referral.consent
+        given = f"{consent.given_by.full_name}, {consent.get_manner_display()}" if consent.by_a_caregiver else ""
+        export.add(
+            _plural(Referral),
+            _titled(referral.get_agency_display(), str(referral.sent_on)),
+            (_label(Referral, "agency"), referral.get_agency_display()),
+            (_label(Referral, "agency_detail"), referral.agency_detail),
+            (_label(Referral, "question"), referral.question),
+            (_label(Referral, "sent_on"), referral.sent_on),
+            (_label(Referral, "status"), referral.get_status_display()),
+            (_label(Referral, "parts"), ", ".join(str(label) for label in referral.summary_part_labels())),
+            (_label(Consent, "given_by"), given),
         )
 
 
