@@ -19,7 +19,7 @@ from liaison.notifications import (
     notify_refused_reads,
     notify_reminders,
 )
-from tests.factories import HouseholdMemberFactory
+from tests.factories import PASSWORD, HouseholdMemberFactory
 from tests.liaison.test_language import foreign_phrases
 
 pytestmark = pytest.mark.django_db
@@ -216,3 +216,16 @@ def test_the_password_reset_mail_is_in_the_recipients_language(
     assert ("Password Reset" in mail.subject) is (recipient_language == "en")
     assert ("Nieuw wachtwoord" in mail.subject) is (recipient_language == "nl")
     assert foreign_phrases(mail.body, recipient_language) == []
+
+
+def test_signing_in_opens_the_pages_in_the_language_chosen_before(client, parent):
+    prefer(parent, "en")
+    response = client.post("/accounts/login/", {"login": parent.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+
+
+def test_signing_in_without_a_choice_leaves_the_language_alone(client, parent):
+    response = client.post("/accounts/login/", {"login": parent.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
