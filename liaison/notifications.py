@@ -2,8 +2,8 @@
 the people the family needs protection from, so a notification names no one: no family,
 no officer, no child, nothing of what was written. The details wait behind the sign-in.
 
-There is no language field on an account, so each mail says its few words in Dutch and
-in English."""
+Each mail is written in its recipient's language (``User.preferred_language``), whatever
+language the person whose action set it off was reading."""
 
 import logging
 from collections.abc import Callable
@@ -25,8 +25,6 @@ from liaison.audit.services import audit_record
 
 logger = logging.getLogger(__name__)
 
-LANGUAGES = ("nl", "en")
-
 
 def sign_in_link() -> str:
     return f"{settings.SITE_URL.rstrip('/')}{reverse('account_login')}"
@@ -36,17 +34,6 @@ def _sender() -> str:
     """The neutral product name in front of the system's address."""
     address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or settings.DEFAULT_FROM_EMAIL
     return formataddr((settings.PORTAL_PRODUCT_NAME, address))
-
-
-def _in_each_language(say: Callable[[], str]) -> list[str]:
-    """The text in Dutch and English; once if the translation is missing."""
-    texts: list[str] = []
-    for language in LANGUAGES:
-        with translation.override(language):
-            text = str(say())
-        if text not in texts:
-            texts.append(text)
-    return texts
 
 
 def _parent_subject() -> str:
@@ -104,15 +91,17 @@ def _refused_reads_body() -> str:
     return text % {"link": link}
 
 
-def _mail(subject: Callable[[], str], body: Callable[[], str]) -> tuple[str, str]:
-    return " / ".join(_in_each_language(subject)), "\n\n---\n\n".join(_in_each_language(body))
+def _mail(user: User, subject: Callable[[], str], body: Callable[[], str]) -> EmailMessage:
+    """One mail to one person, in their language."""
+    with translation.override(user.preferred_language):
+        return EmailMessage(subject=str(subject()), body=str(body()), from_email=_sender(), to=[user.email])
 
 
-def _send(family: Family, recipients: list[User], subject: str, body: str) -> list[int]:
+def _send(family: Family, recipients: list[User], subject: Callable[[], str], body: Callable[[], str]) -> list[int]:
     """One mail per person, so no one sees who else was told. Returns who was told."""
     if not recipients:
         return []
-    mails = [EmailMessage(subject=subject, body=body, from_email=_sender(), to=[user.email]) for user in recipients]
+    mails = [_mail(user, subject, body) for user in recipients]
     try:
         get_connection().send_messages(mails)
     except Exception:
@@ -133,7 +122,7 @@ def notify_parents(family: Family) -> list[int]:
     """Tell the family's parents who chose e-mail that there is something new. Only the
     people the access policy lets into the portal qualify, so never a suspected caregiver."""
     recipients = list(parents_to_tell(family).filter(notify_by=NotifyBy.EMAIL).order_by("pk"))
-    return _send(family, recipients, *_mail(_parent_subject, _parent_body))
+    return _send(family, recipients, _parent_subject, _parent_body)
 
 
 def notify_officer(family: Family) -> list[int]:
@@ -141,7 +130,7 @@ def notify_officer(family: Family) -> list[int]:
     officer = family.liaison_officer
     if officer is None or not officer.is_active or officer.notify_by != NotifyBy.EMAIL:
         return []
-    return _send(family, [officer], *_mail(_officer_subject, _officer_body))
+    return _send(family, [officer], _officer_subject, _officer_body)
 
 
 def notify_break_glass(supervisors: list[User]) -> list[int]:
@@ -151,8 +140,7 @@ def notify_break_glass(supervisors: list[User]) -> list[int]:
     recipients = [user for user in supervisors if user.is_active]
     if not recipients:
         return []
-    subject, body = _mail(_break_glass_subject, _break_glass_body)
-    mails = [EmailMessage(subject=subject, body=body, from_email=_sender(), to=[user.email]) for user in recipients]
+    mails = [_mail(user, _break_glass_subject, _break_glass_body) for user in recipients]
     try:
         get_connection().send_messages(mails)
     except Exception:
@@ -168,8 +156,7 @@ def notify_refused_reads(administrators: list[User]) -> list[int]:
     recipients = [user for user in administrators if user.is_active]
     if not recipients:
         return []
-    subject, body = _mail(_refused_reads_subject, _refused_reads_body)
-    mails = [EmailMessage(subject=subject, body=body, from_email=_sender(), to=[user.email]) for user in recipients]
+    mails = [_mail(user, _refused_reads_subject, _refused_reads_body) for user in recipients]
     try:
         get_connection().send_messages(mails)
     except Exception:
@@ -182,10 +169,7 @@ def notify_reminders(reminders: list[Reminder]) -> list[int]:
     """Mail each reminded person who chose e-mail how many items need attention: the
     number and the sign-in link, nothing else. Returns the reminders that were mailed."""
     due = [reminder for reminder in reminders if reminder.user.notify_by == NotifyBy.EMAIL and reminder.user.is_active]
-    mails = []
-    for reminder in due:
-        subject, body = _mail(_reminder_subject, partial(_reminder_body, reminder.count))
-        mails.append(EmailMessage(subject=subject, body=body, from_email=_sender(), to=[reminder.user.email]))
+    mails = [_mail(reminder.user, _reminder_subject, partial(_reminder_body, reminder.count)) for reminder in due]
     if not mails:
         return []
     try:

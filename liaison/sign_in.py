@@ -1,8 +1,11 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 from liaison.access import shut_out_of_portal
+from liaison.accounts.models import User, site_language
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
 from liaison.client_address import client_ip
@@ -11,7 +14,8 @@ from liaison.client_address import client_ip
 class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
     """No public sign-up: people come in through an invitation (see accounts.services).
     A caregiver marked as suspected is refused like a wrong password, and gets no
-    password-reset mail: nothing tells them that they were shut out."""
+    password-reset mail: nothing tells them that they were shut out. Every mail it sends
+    is in the recipient's language, not the language of the page that set it off."""
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
@@ -36,3 +40,34 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
         if shut_out_of_portal(user):
             return
         super().send_password_reset_mail(user, email, context)
+
+    def post_login(self, request: HttpRequest, user, **kwargs) -> HttpResponse:
+        """The pages open in the language the person chose before, on any device."""
+        response = super().post_login(request, user, **kwargs)
+        if user.language:
+            remember_language(response, user.language)
+        return response
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        with translation.override(language_of(email)):
+            super().send_mail(template_prefix, email, context)
+
+
+def language_of(email: str) -> str:
+    """The language of the person with this address; the site's for an unknown one."""
+    user = User.objects.filter(email__iexact=email).only("language").first()
+    return user.preferred_language if user is not None else site_language()
+
+
+def remember_language(response: HttpResponse, language: str) -> None:
+    """The language cookie, set as Django's language switch sets it."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )

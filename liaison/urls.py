@@ -3,7 +3,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest
 from django.urls import include, path
 from django.views.generic import RedirectView
-from django.views.i18n import set_language
 
 from liaison import views
 from liaison.privacy.views import subject_access, subject_access_json, subject_access_pdf
@@ -27,7 +26,7 @@ urlpatterns = [
     path("accounts/signup/", not_available),
     path("accounts/email/", not_available),
     path("accounts/", include("allauth.urls")),
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", views.language_set, name="set_language"),
     # The admin has no login of its own: everyone signs in through the one login page.
     path(
         "admin/login/",

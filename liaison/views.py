@@ -1,9 +1,11 @@
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language
 
 from liaison.access import PORTAL, VIEW, can
+from liaison.accounts.services import user_language_set
 
 
 @require_GET
@@ -14,6 +16,17 @@ def home(request: HttpRequest) -> HttpResponse:
     if can(request.user, PORTAL):
         return redirect("portal:home")
     return render(request, "liaison/home_administrator.html")
+
+
+@login_not_required
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    """Django's language switch; someone signed in also keeps the choice on their account,
+    so that every e-mail to them is written in it."""
+    response = set_language(request)
+    if request.user.is_authenticated:
+        user_language_set(user=request.user, language=request.POST.get("language", ""))
+    return response
 
 
 @login_not_required

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from families.models import Child, Family, HouseholdMember
@@ -193,6 +194,9 @@ class PlanPart(models.Model):
 
     # The fields a person reads, in order; pages, PDFs and comparisons show these.
     shown_fields: tuple[str, ...] = ()
+    # What a field is called where a person reads it, when its name in the form would not
+    # say it to a parent (a police action's "kind" and "owner").
+    shown_labels: dict[str, str] = {}
 
     class Meta:
         abstract = True
@@ -212,7 +216,7 @@ class PlanPart(models.Model):
             if name == "photo":
                 value = _("photo added") if value else ""
             if value not in ("", None):
-                shown.append((str(field.verbose_name), str(localize(value))))
+                shown.append((str(capfirst(self.shown_labels.get(name, field.verbose_name))), str(localize(value))))
         return shown
 
 
@@ -299,6 +303,12 @@ class PoliceAction(PlanPart):
     ends_on = dates.DateField(_("until"), null=True, blank=True, when=dates.PLANNED)
 
     shown_fields = ("kind", "description", "owner", "status", "starts_on", "ends_on")
+    shown_labels = {
+        "kind": _("What the police do"),
+        "description": _("What this means"),
+        "owner": _("Who does it"),
+        "status": _("How far it is"),
+    }
 
     class Meta(PlanPart.Meta):
         verbose_name = _("police action")

@@ -11,7 +11,10 @@ class CodeForm(GovukFormMixin, forms.Form):
     token = forms.CharField(
         label=_("Code"),
         max_length=20,
-        help_text=_("The six-digit code from your authenticator app, or one of your backup codes."),
+        help_text=_(
+            "The six-digit code that the app on your phone shows. "
+            "If you were given spare codes, you may type one of those instead."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "spellcheck": "false"}),
     )
 

@@ -27,6 +27,15 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
+def site_language() -> str:
+    """The language of the site (``LANGUAGE_CODE``): what a person reads until they choose."""
+    return settings.LANGUAGE_CODE
+
+
+def language_choices() -> list[tuple[str, str]]:
+    return list(settings.LANGUAGES)
+
+
 STAFF_ROLES = (Role.OFFICER, Role.SUPERVISOR, Role.POLICE, Role.ADMINISTRATOR)
 TEAM_ROLES = (Role.OFFICER, Role.SUPERVISOR)
 
@@ -174,6 +183,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     notify_by = models.CharField(
         _("tell me about something new"), max_length=10, choices=NotifyBy.choices, default=NotifyBy.EMAIL
     )
+    # Set when the person picks a language in the switcher while signed in; every e-mail
+    # to them is written in it. Empty: the site's language.
+    language = models.CharField(_("language"), max_length=8, choices=language_choices, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     # Rotating this ends every session of the user (it is part of the session hash).
     session_token = models.CharField(max_length=64, default=secrets.token_hex, editable=False)
@@ -215,6 +227,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_full_name(self) -> str:
         return self.full_name
+
+    @property
+    def preferred_language(self) -> str:
+        """The language every e-mail to this person is written in."""
+        return self.language or site_language()
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
@@ -315,6 +332,9 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="invitation"
     )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    # Chosen by the inviter: the invitation e-mail is written in it, and the account
+    # keeps it as the person's language until they pick another.
+    language = models.CharField(_("language"), max_length=8, choices=language_choices, default=site_language)
 
     objects = InvitationQuerySet.as_manager()
 

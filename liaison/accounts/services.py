@@ -87,3 +87,15 @@ def user_notify_by_set(*, user: User, notify_by: str) -> User:
     # The audit event, with the choice before and after, is recorded on saving.
     user.save(update_fields=["notify_by", "updated_at"])
     return user
+
+
+@transaction.atomic
+def user_language_set(*, user: User, language: str) -> User:
+    """The language a person picked in the switcher while signed in: every e-mail to
+    them is written in it from now on. A code the site does not offer is ignored."""
+    if language not in dict(settings.LANGUAGES) or user.language == language:
+        return user
+    user.language = language
+    # The audit event, with the choice before and after, is recorded on saving.
+    user.save(update_fields=["language", "updated_at"])
+    return user

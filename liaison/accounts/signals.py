@@ -58,7 +58,7 @@ def on_password_reset(sender, request, user, **kwargs) -> None:
 
 
 # Recorded with their values before and after: what decides access and how a person is told.
-ACCESS_FIELDS = ("role", "team", "police_unit", "is_active", "is_superuser", "notify_by")
+ACCESS_FIELDS = ("role", "team", "police_unit", "is_active", "is_superuser", "notify_by", "language")
 # Recorded as changed, without the values.
 PERSONAL_FIELDS = ("email", "full_name", "phone", "reachable_when")
 RELATIONS = ("team", "police_unit")

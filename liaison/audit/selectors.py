@@ -5,6 +5,7 @@ fixed number of queries."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -130,6 +131,7 @@ FIELD_LABELS = {
     "is_active": _("Active"),
     "is_superuser": _("Superuser"),
     "notify_by": _("Told of something new"),
+    "language": _("Language of the e-mails"),
     "email": _("E-mail address"),
     "full_name": _("Name"),
     "phone": _("Phone number"),
@@ -177,6 +179,8 @@ def _shown(field: str, value) -> str:
         return str(Role(value).label) if value in Role.values else str(value)
     if field == "notify_by":
         return str(NotifyBy(value).label) if value in NotifyBy.values else str(value)
+    if field == "language":
+        return str(dict(settings.LANGUAGES).get(value, value))
     if field in DEVICE_LABELS:
         return str(DEVICE_STATES.get(value, value))
     if isinstance(value, dict):

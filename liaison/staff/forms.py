@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from families.selectors.concerns import open_concern
 from liaison.access import invitable_members_for, invitation_roles_for
-from liaison.accounts.models import PoliceUnit, Role, Team
+from liaison.accounts.models import PoliceUnit, Role, Team, language_choices, site_language
 from liaison.forms import GovukFormMixin
 from liaison.staff.services import CONFIRM_DESPITE_CONCERN
 
@@ -56,10 +56,18 @@ class InvitationForm(GovukFormMixin, forms.Form):
     role = forms.ChoiceField(label=_("Role"))
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.all(), required=False)
     police_unit = forms.ModelChoiceField(label=_("Police unit"), queryset=PoliceUnit.objects.all(), required=False)
+    language = forms.ChoiceField(
+        label=_("Language of the e-mails"),
+        choices=language_choices,
+        required=False,
+        help_text=_("The invitation and every later e-mail to this person are written in this language."),
+        error_messages={"invalid_choice": _("Choose the language of the e-mails.")},
+    )
 
     def __init__(self, *args, inviter, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.inviter = inviter
+        self.fields["language"].initial = site_language()
         roles = invitation_roles_for(inviter)
         self.fields["role"].choices = [(role, Role(role).label) for role in roles]
         self.fields["member"].queryset = invitable_members_for(inviter)

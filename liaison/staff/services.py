@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -32,6 +32,7 @@ from liaison.accounts.models import (
     Role,
     Team,
     User,
+    site_language,
 )
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
@@ -192,12 +193,18 @@ def invitation_create(
     member: HouseholdMember | None = None,
     build_url,
     confirm_despite_concern: bool = False,
+    language: str = "",
 ) -> Invitation:
     """Create the invitation and e-mail its single-use link. The token is stored hashed.
     A parent is invited as a household member already recorded, never as a new one.
     While a concern that a caregiver may be involved is open in the family, the inviter
-    confirms that inviting this caregiver is safe; the confirmation is in the audit trail."""
+    confirms that inviting this caregiver is safe; the confirmation is in the audit trail.
+    The e-mail is in the language the inviter chose for the person (the site's by default),
+    whatever language the inviter reads."""
     email = email.strip().lower()
+    language = language or site_language()
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose the language of the e-mails.")})
     if User.objects.filter(email=email).exists():
         raise ValidationError({"email": _("Someone with this e-mail address already has an account.")})
     despite_concern = None
@@ -224,18 +231,20 @@ def invitation_create(
         token_hash=Invitation.hash_token(token),
         created_by=created_by,
         expires_at=Invitation.default_expiry(),
+        language=language,
     )
     link = build_url(reverse("invitation_accept", args=[token]))
     # The e-mail names no family and no case detail: only that an account awaits.
-    send_mail(
-        subject=_("Your invitation"),
-        message=render_to_string(
-            "accounts/email/invitation.txt",
-            {"link": link, "hours": settings.INVITATION_VALID_HOURS},
-        ),
-        from_email=None,
-        recipient_list=[email],
-    )
+    with translation.override(language):
+        send_mail(
+            subject=_("Your invitation"),
+            message=render_to_string(
+                "accounts/email/invitation.txt",
+                {"link": link, "hours": settings.INVITATION_VALID_HOURS},
+            ),
+            from_email=None,
+            recipient_list=[email],
+        )
     audit_record(
         action=AuditAction.INVITATION_SENT,
         actor=created_by,
@@ -293,6 +302,7 @@ def invitation_accept(*, request: HttpRequest, token: str, password: str) -> Use
         role=invitation.role,
         team=invitation.team,
         police_unit=invitation.police_unit,
+        language=invitation.language,
     )
     if member is not None:
         member.user = user

@@ -99,7 +99,7 @@ def portal_plan_agree(request: HttpRequest) -> HttpResponse:
         save=agree,
         success=_(
             "Thank you. You agreed to the plan. The police look at it next; "
-            "your liaison officer tells you when it is in force."
+            "your liaison officer tells you when the plan is in use."
         ),
         redirect_to="portal:plan",
         show=lambda form: render(request, "portal/plan_agree.html", {"form": form, "version": version}),

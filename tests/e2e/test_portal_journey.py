@@ -135,6 +135,11 @@ def test_a_parent_shares_on_a_phone_and_hears_back(
         assert hidden not in html
     assert_fine_on_a_phone(axe, page)
 
+    # The menu leads to the news from the police and the court as well.
+    nav_link(page, route("portal:justice")).click()
+    expect(page).to_have_url(at("portal:justice"))
+    assert_fine_on_a_phone(axe, page)
+
     # 2. From their page to "share information"; sending nothing says what is missing.
     nav_link(page, route("portal:home")).click()
     link_to(page, route("portal:share")).click()

@@ -165,6 +165,42 @@ def test_a_command_refuses_in_its_language_too(officer, settings, language, mess
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_backup_command_reports_in_one_language(tmp_path, monkeypatch, language):
+    """The archive itself is written and restored in test_backup_restore.py; here only
+    what the command says about it."""
+    archive = tmp_path / "liaison-backup-20261209T150100Z.tar.gz"
+    archive.write_bytes(b"archive")
+    manifest = {"counts": {"families": 3, "plan_versions": 2, "audit_events": 9}, "private_media": {"files": 1}}
+    monkeypatch.setattr("liaison.management.commands.backup.backup_create", lambda directory: (archive, manifest))
+    with translation.override("nl" if language == "en" else "en"):
+        output = run("backup", "--dir", str(tmp_path), language=language)
+    if language == "en":
+        assert "Backup written:" in output and "keep it on encrypted storage only" in output
+        assert "Back-up geschreven" not in output
+    else:
+        assert "Back-up geschreven:" in output and "bewaar hem alleen op versleutelde opslag" in output
+        assert "Backup written" not in output
+    assert foreign_phrases(output, language) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "message", "foreign"),
+    [
+        ("en", "There is no backup at .* The target database and PRIVATE_MEDIA_ROOT were not changed.", "niet"),
+        ("nl", "De doeldatabase en PRIVATE_MEDIA_ROOT zijn niet veranderd.", "were not changed"),
+    ],
+)
+def test_the_restore_command_refuses_in_one_language(tmp_path, language, message, foreign):
+    with (
+        translation.override("nl" if language == "en" else "en"),
+        pytest.raises(CommandError, match=message) as refusal,
+    ):
+        run("restore", str(tmp_path / "missing.tar.gz"), language=language)
+    assert foreign not in str(refusal.value)
+    assert foreign_phrases(str(refusal.value), language) == []
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
 def test_the_demo_logins_are_in_one_language(language):
     output = run("seed_demo", language=language)
     assert foreign_phrases(output, language) == []

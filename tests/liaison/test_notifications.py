@@ -3,7 +3,6 @@ portal and chose e-mail (never a suspected caregiver), and to the family's offic
 
 import pytest
 from django.test import override_settings
-from django.utils import translation
 
 from families.models import PortalMessage
 from liaison import notifications
@@ -118,14 +117,6 @@ def test_mails_say_nothing_but_something_new_and_where_to_sign_in(marked_family,
     parent_mail = mailoutbox[0]
     assert "Weerbericht" in parent_mail.subject
     assert "caseload" not in parent_mail.body
-
-
-def test_each_mail_says_it_in_dutch_and_in_english(marked_family, mailoutbox, monkeypatch):
-    monkeypatch.setattr(notifications, "_", lambda text: f"[{translation.get_language()}] {text}")
-    notify_parents(marked_family)
-    (message,) = mailoutbox
-    assert "[nl]" in message.subject and "[en]" in message.subject
-    assert "[nl]" in message.body and "[en]" in message.body
 
 
 def test_who_was_told_is_recorded_by_id_only(marked_family, parent, mailoutbox):

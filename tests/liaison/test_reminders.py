@@ -93,9 +93,9 @@ def test_an_officer_without_contact_for_15_days_gets_one_reminder_and_one_mail(q
     assert reminder.key.startswith(f"attention:{today.isoformat()}")
     assert reminder.emailed_at is not None and reminder.read_at is None
     (mail,) = mails_to(mailoutbox, officer)
-    assert "You have 1 item that needs attention." in mail.body
+    assert "Je hebt 1 punt dat aandacht vraagt." in mail.body
     assert f"{settings.SITE_URL}{reverse('account_login')}" in mail.body
-    assert "need your attention" in mail.subject.lower()
+    assert "om je aandacht" in mail.subject  # in the site's language: the officer chose none
     assert "attention: 2; items: 2; new reminders: 2; e-mailed: 2; already reminded: 0." in summary
 
 
@@ -133,8 +133,8 @@ def test_a_new_item_later_that_day_makes_a_new_reminder(quiet, officer, mailoutb
     assert [reminder.count for reminder in reminders] == [1, 2]
     assert len({reminder.key for reminder in reminders}) == 2
     first, second = mails_to(mailoutbox, officer)
-    assert "You have 1 item that needs attention." in first.body
-    assert "You have 2 items that need attention." in second.body
+    assert "Je hebt 1 punt dat aandacht vraagt." in first.body
+    assert "Je hebt 2 punten die aandacht vragen." in second.body
 
 
 def test_the_supervisor_gets_the_count_of_the_whole_team(quiet, officer, supervisor, team, other_officer, mailoutbox):
@@ -148,7 +148,7 @@ def test_the_supervisor_gets_the_count_of_the_whole_team(quiet, officer, supervi
     counts = dict(Reminder.objects.values_list("user_id", "count"))
     assert counts == {officer.pk: 1, colleague.pk: 1, supervisor.pk: 2, other_officer.pk: 1}
     (mail,) = mails_to(mailoutbox, supervisor)
-    assert "You have 2 items that need attention." in mail.body
+    assert "Je hebt 2 punten die aandacht vragen." in mail.body
     assert elsewhere.reference not in mail.body
 
 
@@ -235,7 +235,7 @@ def test_the_mail_names_no_family_no_reference_no_child_and_no_kind(quiet, offic
         for word in forbidden:
             assert word not in everything, word
         assert "https://liaison.example.org/accounts/login/" in message.body
-        assert "You have 1 item that needs attention." in message.body
+        assert "Je hebt 1 punt dat aandacht vraagt." in message.body
 
 
 # A fixed cost

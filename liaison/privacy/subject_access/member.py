@@ -88,6 +88,7 @@ def _account(export: SubjectAccessExport, user: User) -> None:
         (_label(User, "phone"), user.phone),
         (_label(User, "role"), user.get_role_display()),
         (_label(User, "notify_by"), user.get_notify_by_display()),
+        (_label(User, "language"), user.get_language_display()),
         (_label(User, "is_active"), user.is_active),
         (_label(User, "created_at"), user.created_at),
         (_("Last signed in"), user.last_login),
