@@ -71,6 +71,14 @@ def repeated_messages(form: forms.BaseForm) -> set[str]:
     return {message for message, count in counts.items() if count > 1}
 
 
+def about_field(label: str, message: str) -> str:
+    """The message with the field in front: a question is followed by the message, a
+    name by a colon ("Supervision notes: Enter the number of years.")."""
+    if label.endswith("?"):
+        return f"{label} {message}"
+    return str(ABOUT_FIELD).format(label=label, message=message)
+
+
 def name_the_field_in_repeated_errors(form: forms.BaseForm) -> None:
     """Where fields share a message ("Choose a score from 1 to 5." three times), put each
     field's label in front of it: a screen-reader user then hears which field is meant,
@@ -80,10 +88,9 @@ def name_the_field_in_repeated_errors(form: forms.BaseForm) -> None:
         errors = form.errors.get(name)
         if not errors or not repeated.intersection(errors):
             continue
+        label = str(form.fields[name].label)
         named = [
-            ValidationError(str(ABOUT_FIELD).format(label=form.fields[name].label, message=message), code=error.code)
-            if message in repeated
-            else ValidationError(message, code=error.code)
+            ValidationError(about_field(label, message) if message in repeated else message, code=error.code)
             for error in errors.as_data()
             for message in error.messages
         ]
