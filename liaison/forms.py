@@ -88,7 +88,7 @@ def name_the_field_in_repeated_errors(form: forms.BaseForm) -> None:
         errors = form.errors.get(name)
         if not errors or not repeated.intersection(errors):
             continue
-        label = str(form.fields[name].label)
+        label = str(form[name].label)
         named = [
             ValidationError(about_field(label, message) if message in repeated else message, code=error.code)
             for error in errors.as_data()
