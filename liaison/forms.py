@@ -4,6 +4,7 @@ control characters."""
 
 import re
 import secrets
+from collections import Counter
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -16,6 +17,8 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import FormSubmission
 from liaison.validators import validate_no_control_characters
@@ -41,6 +44,59 @@ def refuse_control_characters(field: forms.Field) -> None:
     field.validators.append(validate_no_control_characters)
 
 
+# Django's "This field is required." says nothing of which field: ours names it.
+DJANGO_REQUIRED = forms.Field.default_error_messages["required"]
+REQUIRED_BY_WIDGET = [
+    (forms.CheckboxInput, _("Tick “{}”.")),
+    ((forms.Select, forms.RadioSelect, forms.CheckboxSelectMultiple), _("Choose an answer for “{}”.")),
+    (forms.FileInput, _("Choose a file for “{}”.")),
+]
+FILL_IN = _("Fill in “{}”.")
+# A message that two fields of one form share, with the field it is about in front.
+ABOUT_FIELD = _("{label}: {message}")
+
+
+def name_the_field_when_required(field: forms.Field) -> None:
+    """Give a required field whose message is still Django's a message that names it, so
+    that the error summary says which field is missing."""
+    if str(field.error_messages.get("required", "")) != str(DJANGO_REQUIRED) or not field.label:
+        return
+    wording = next((text for widget, text in REQUIRED_BY_WIDGET if isinstance(field.widget, widget)), FILL_IN)
+    field.error_messages = {**field.error_messages, "required": format_lazy(wording, field.label)}
+
+
+def repeated_messages(form: forms.BaseForm) -> set[str]:
+    """The messages that more than one field of the form has."""
+    counts = Counter(message for name in form.fields for message in set(form.errors.get(name, [])))
+    return {message for message, count in counts.items() if count > 1}
+
+
+def about_field(label: str, message: str) -> str:
+    """The message with the field in front: a question is followed by the message, a
+    name by a colon ("Supervision notes: Enter the number of years.")."""
+    if label.endswith("?"):
+        return f"{label} {message}"
+    return str(ABOUT_FIELD).format(label=label, message=message)
+
+
+def name_the_field_in_repeated_errors(form: forms.BaseForm) -> None:
+    """Where fields share a message ("Choose a score from 1 to 5." three times), put each
+    field's label in front of it: a screen-reader user then hears which field is meant,
+    and no two messages of the form are the same."""
+    repeated = repeated_messages(form)
+    for name in form.fields:
+        errors = form.errors.get(name)
+        if not errors or not repeated.intersection(errors):
+            continue
+        label = str(form[name].label)
+        named = [
+            ValidationError(about_field(label, message) if message in repeated else message, code=error.code)
+            for error in errors.as_data()
+            for message in error.messages
+        ]
+        form.errors[name] = form.error_class(named, renderer=form.renderer)
+
+
 class GovukFormMixin:
     """Adds the design system's classes, and the error modifier on fields with errors."""
 
@@ -53,7 +109,10 @@ class GovukFormMixin:
         # Here rather than in __init__: some forms add a field after they are made.
         for field in self.fields.values():
             refuse_control_characters(field)
+            name_the_field_when_required(field)
         super().full_clean()
+        if self.is_bound:
+            name_the_field_in_repeated_errors(self)
 
     def add_error(self, field, error) -> None:
         super().add_error(field, error)

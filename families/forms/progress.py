@@ -7,16 +7,27 @@ from families.models import DIMENSIONS, Dimension, Family, ParentRating, Progres
 from families.progress_scale import PARENT_QUESTIONS, PARENT_WORDS, STAFF_ANCHORS
 from liaison.forms import GovukFormMixin
 
-OUT_OF_SCALE = _("Choose a score from 1 to 5.")
+# Each dimension's own message, so that three missing scores are three different errors.
+OUT_OF_SCALE = {
+    "understanding": _("Choose a score from 1 to 5 for understanding."),
+    "empowerment": _("Choose a score from 1 to 5 for empowerment."),
+    "resilience": _("Choose a score from 1 to 5 for resilience."),
+}
+# The parents answer questions, not dimensions: their messages name the question.
+OUT_OF_SCALE_FOR_PARENTS = {
+    "understanding": _("Choose an answer from 1 to 5 to whether you understand what is happening."),
+    "empowerment": _("Choose an answer from 1 to 5 to whether you feel you can do something about it."),
+    "resilience": _("Choose an answer from 1 to 5 to how you are coping."),
+}
 
 
-def _scale_field(label, anchors: dict) -> forms.TypedChoiceField:
+def _scale_field(label, anchors: dict, out_of_scale) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label,
         coerce=int,
         choices=[(score, format_lazy("{}: {}", score, anchors[score])) for score in range(1, 6)],
         widget=forms.RadioSelect,
-        error_messages={"required": OUT_OF_SCALE, "invalid_choice": OUT_OF_SCALE},
+        error_messages={"required": out_of_scale, "invalid_choice": out_of_scale},
     )
 
 
@@ -29,7 +40,9 @@ class ReviewForm(GovukFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["reviewed_on"].initial = timezone.localdate()
         for dimension in DIMENSIONS:
-            self.fields[f"{dimension}_score"] = _scale_field(Dimension(dimension).label, STAFF_ANCHORS[dimension])
+            self.fields[f"{dimension}_score"] = _scale_field(
+                Dimension(dimension).label, STAFF_ANCHORS[dimension], OUT_OF_SCALE[dimension]
+            )
             self.fields[f"{dimension}_evidence"].widget = forms.Textarea(attrs={"rows": 3, "class": "govuk-textarea"})
             self.fields[f"{dimension}_evidence"].help_text = _("What the parents said and did.")
             self.fields[f"{dimension}_plan"].widget = forms.Textarea(attrs={"rows": 2, "class": "govuk-textarea"})
@@ -65,8 +78,11 @@ class ParentRatingForm(GovukFormMixin, forms.ModelForm):
     def __init__(self, *args, for_parent: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["rated_on"].initial = timezone.localdate()
+        out_of_scale = OUT_OF_SCALE_FOR_PARENTS if for_parent else OUT_OF_SCALE
         for dimension in DIMENSIONS:
-            self.fields[f"{dimension}_score"] = _scale_field(PARENT_QUESTIONS[dimension], PARENT_WORDS[dimension])
+            self.fields[f"{dimension}_score"] = _scale_field(
+                PARENT_QUESTIONS[dimension], PARENT_WORDS[dimension], out_of_scale[dimension]
+            )
         if for_parent:
             del self.fields["rated_on"], self.fields["given_by"]
             self.fields["comment"].label = _("Anything you want to add, in your own words")

@@ -31,11 +31,13 @@ class AcceptInvitationForm(GovukFormMixin, forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("At least 12 characters. Avoid common words and your own name."),
+        error_messages={"required": _("Choose a password.")},
     )
     password2 = forms.CharField(
         label=_("Type the password again"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Type the password again, to be sure it is what you meant.")},
     )
 
     def __init__(self, *args, invitation, **kwargs) -> None:

@@ -74,7 +74,7 @@ def test_officer_sees_a_decline_and_the_parents_own_view_beside_it(
     submit_main_form(page)
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     for dimension in DIMENSIONS:
-        expect(page.locator(f"#id_{dimension}_score_error")).to_contain_text("Kies een score van 1 tot 5.")
+        expect(page.locator(f"#id_{dimension}_score_error")).to_contain_text("Kies een score van 1 tot 5 voor ")
     assert_no_violations(axe, page)
     assert not ProgressReview.objects.exists()
 

@@ -222,7 +222,7 @@ def test_changing_a_caregiver_refuses_other_methods(login, officer, family, memb
 @pytest.mark.parametrize(
     "overrides, field, message",
     [
-        ({"full_name": ""}, "full_name", "This field is required."),
+        ({"full_name": ""}, "full_name", "Fill in “Full name”."),
         ({"email": "not-an-address"}, "email", "Enter a valid email address."),
         ({"safe_channel": "pigeon"}, "safe_channel", "Select a valid choice."),
         ({"phone": "0" * 41}, "phone", "at most 40 characters"),

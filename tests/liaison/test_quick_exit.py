@@ -12,7 +12,10 @@ from liaison.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
-PORTAL_PAGES = ["portal:home", "portal:plan"]
+PORTAL_PAGES = ["portal:home", "portal:plan", "portal:justice", "portal:messages", "portal:share", "portal:rating"]
+# Words a title on the parents' side never has: a tab, the history or a bookmark seen by
+# someone else at home must not give away what the site is for.
+GIVING_AWAY = ("safety", "police", "court", "exploit", "liaison", "veilig", "politie", "recht", "uitbuit", "begeleid")
 
 
 def test_quick_exit_ends_the_session_and_clears_the_site(login, parent):
@@ -55,7 +58,9 @@ def test_every_portal_page_offers_the_quick_exit_and_a_neutral_title(login, pare
     content = login(parent).get(reverse(page)).content.decode()
     assert 'id="quick-exit"' in content
     assert "js/quick-exit.js" in content
-    assert f"<title>{settings.PORTAL_PRODUCT_NAME}</title>" in content
+    title = re.search(r"<title>(.*?)</title>", content, re.S).group(1).strip()
+    assert title.endswith(f" \N{EN DASH} {settings.PORTAL_PRODUCT_NAME}")
+    assert not [word for word in GIVING_AWAY if word in title.lower()]
 
 
 def test_staff_pages_have_no_quick_exit(login, officer):

@@ -1,0 +1,228 @@
+"""Every page has a title of its own: what the page is, which family for a page of a
+case (by its reference, as the case header shows it), and the product. A person with
+many tabs open, or a screen-reader user who hears the title first, knows where they are.
+After a failed submit the title starts with "Error:", so the first thing heard is that
+something went wrong.
+
+The pages come from the table of every URL (tests/test_url_table.py); the titles they
+must have are written out below, so two pages can never drift to the same title."""
+
+import re
+from html import unescape
+
+import pytest
+from django.urls import reverse
+
+from tests import test_url_table as url_table
+from tests.test_url_table import ROWS, Row, client_of, url_of
+
+pytestmark = pytest.mark.django_db
+
+# The fixtures the rows of the table need, as the table has them.
+active_plan = url_table.active_plan
+agreed_plan = url_table.agreed_plan
+archived_family = url_table.archived_family
+child = url_table.child
+closed_case = url_table.closed_case
+closure_asked = url_table.closure_asked
+concern = url_table.concern
+criminal_case = url_table.criminal_case
+date_to_check = url_table.date_to_check
+draft = url_table.draft
+episode = url_table.episode
+erasure = url_table.erasure
+filled_draft = url_table.filled_draft
+follow_up = url_table.follow_up
+handover = url_table.handover
+invitation = url_table.invitation
+invitation_links = url_table.invitation_links
+invitation_token = url_table.invitation_token
+involvement = url_table.involvement
+member = url_table.member
+milestone = url_table.milestone
+next_officer = url_table.next_officer
+photo_profile = url_table.photo_profile
+protective_mode = url_table.protective_mode
+review = url_table.review
+shared_item = url_table.shared_item
+shared_plan = url_table.shared_plan
+statement = url_table.statement
+suspect_member = url_table.suspect_member
+
+TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+
+# Files, not pages: they have no title.
+FILES = {
+    "health",
+    "report_csv",
+    "access_log_csv",
+    "family_access_log_csv",
+    "subject_access_pdf",
+    "subject_access_json",
+    "privacy:archived_case_pdf",
+    "families:handover_pack",
+    "families:shared_attachment",
+    "safety_plans:pdf",
+    "safety_plans:photo",
+    "portal:shared_attachment",
+    "portal:plan_pdf",
+    "portal:plan_photo",
+}
+
+# The title of every page in English, as its persona sees it, its parts separated by " | "
+# here (by an en dash on the page); ``{reference}`` is the family's case reference. The
+# parents' pages name themselves by the portal's neutral name.
+TITLES = {
+    "access_log": "Who looked at file {reference} | Liaison",
+    "access_log_find": "Who looked at a family's file | Liaison",
+    "account_changes": "Changes to accounts | Liaison",
+    "break_glass": "Emergency access | Liaison",
+    "contact_details": "How parents reach you | Liaison",
+    "dashboard": "Team dashboard | Liaison",
+    "families:agencies": "Agencies | {reference} | Liaison",
+    "families:agency_add": "Add an agency involvement | {reference} | Liaison",
+    "families:agency_change_worker": "Change worker | {reference} | Liaison",
+    "families:agency_end": "End an agency involvement | {reference} | Liaison",
+    "families:caseload": "Families | Liaison",
+    "families:child_add": "Add a child | {reference} | Liaison",
+    "families:child_edit": "Change the child's details | {reference} | Liaison",
+    "families:chronology": "Chronology | {reference} | Liaison",
+    "families:close": "Close the case | {reference} | Liaison",
+    "families:closure_decide": "Decide on closing the case | {reference} | Liaison",
+    "families:concern_close": "Close the concern | {reference} | Liaison",
+    "families:concern_raise": "Raise a concern that a caregiver may be involved | {reference} | Liaison",
+    "families:concerns": "Concerns within the family | {reference} | Liaison",
+    "families:contact_add": "Log a contact | {reference} | Liaison",
+    "families:contacts": "Contact log | {reference} | Liaison",
+    "families:criminal_case_add": "Record a criminal case | {reference} | Liaison",
+    "families:criminal_case_edit": "Change the criminal case | {reference} | Liaison",
+    "families:date_correct": "Give the right date | {reference} | Liaison",
+    "families:dates_to_check": "Dates to check | {reference} | Liaison",
+    "families:detail": "Case overview | {reference} | Liaison",
+    "families:edit": "Edit the case | {reference} | Liaison",
+    "families:follow_up_done": "Mark a follow-up action as done | {reference} | Liaison",
+    "families:handover_acknowledge": "Acknowledge the handover | {reference} | Liaison",
+    "families:handover_create": "Hand the case to another officer | {reference} | Liaison",
+    "families:incident_add": "Record an incident | {reference} | Liaison",
+    "families:incidents": "Incidents and threats | {reference} | Liaison",
+    "families:justice": "Police and court | {reference} | Liaison",
+    "families:meldcode_step_add": "Record a Meldcode step | {reference} | Liaison",
+    "families:member_add": "Add a parent or caregiver | {reference} | Liaison",
+    "families:member_edit": "Change the caregiver's details | {reference} | Liaison",
+    "families:messages": "Messages | {reference} | Liaison",
+    "families:milestone_add": "Record a step of the case | {reference} | Liaison",
+    "families:milestone_approve": "Approve the text for the parents | {reference} | Liaison",
+    "families:milestone_edit": "Change a step of the case | {reference} | Liaison",
+    "families:missing": "Missing episodes | {reference} | Liaison",
+    "families:missing_add": "Record a missing episode | {reference} | Liaison",
+    "families:missing_return": "Record the return | {reference} | Liaison",
+    "families:open": "Open a new case | Liaison",
+    "families:parent_rating_add": "Record the parents' own rating | {reference} | Liaison",
+    "families:parent_ratings": "The parents' own ratings | {reference} | Liaison",
+    "families:progress": "Progress | {reference} | Liaison",
+    "families:progress_settings": "Progress settings | {reference} | Liaison",
+    "families:protective_mode": "Protective mode | {reference} | Liaison",
+    "families:protective_mode_close": "End protective mode | {reference} | Liaison",
+    "families:protective_mode_confirm": "Confirm protective mode | {reference} | Liaison",
+    "families:reopen": "Reopen the case | {reference} | Liaison",
+    "families:return_conversation": "Record the return conversation | {reference} | Liaison",
+    "families:review_add": "Intake review (baseline) | {reference} | Liaison",
+    "families:review_correct": "Correct a progress review | {reference} | Liaison",
+    "families:screen_add": "Screen for exploitation within the family | {reference} | Liaison",
+    "families:screens": "Screen for exploitation within the family: history | {reference} | Liaison",
+    "families:seen_alone": "Children seen alone | {reference} | Liaison",
+    "families:seen_alone_add": "Record that a child was seen alone | {reference} | Liaison",
+    "families:shared": "Shared by the parents | {reference} | Liaison",
+    "families:shared_acknowledge": "Answer the parents | {reference} | Liaison",
+    "families:shared_waiting": "Waiting for the police | Liaison",
+    "families:supervision_add": "Supervision note | {reference} | Liaison",
+    "families:suspicion_lift": "Lift a suspicion mark | {reference} | Liaison",
+    "families:suspicion_mark": "Mark a caregiver as suspected | {reference} | Liaison",
+    "family_access_log": "Who looked at this file | {reference} | Liaison",
+    "home": "Start | Liaison",
+    "invitation_accept": "Accept your invitation | Liaison",
+    "invitation_create": "Invite someone | Liaison",
+    "invitation_list": "Invitations | Liaison",
+    "invitation_revoke": "Withdraw invitation | Liaison",
+    "portal:about": "About this site | Mijn overzicht",
+    "portal:home": "My page | Mijn overzicht",
+    "portal:justice": "News | Mijn overzicht",
+    "portal:messages": "Messages | Mijn overzicht",
+    "portal:notifications": "How we tell you about something new | Mijn overzicht",
+    "portal:plan": "My plan | Mijn overzicht",
+    "portal:plan_agree": "Do you agree with this plan? | Mijn overzicht",
+    "portal:plan_shared": "Read the plan | Mijn overzicht",
+    "portal:rating": "How are you doing? | Mijn overzicht",
+    "portal:share": "Share information | Mijn overzicht",
+    "portal:shared": "What you shared | Mijn overzicht",
+    "privacy:archive": "Archive of closed cases | Liaison",
+    "privacy:archived_case": "Archived case | {reference} | Liaison",
+    "privacy:erasure_request": "Erasure request | Liaison",
+    "privacy:erasure_request_new": "Record an erasure request | Liaison",
+    "privacy:erasure_requests": "Erasure requests | Liaison",
+    "privacy:retention": "Retention periods | Liaison",
+    "refused_reads": "Refused reads of case files | Liaison",
+    "report": "Team report | Liaison",
+    "safety_plans:agreement": "Record the parents' agreement | {reference} | Liaison",
+    "safety_plans:compare": "Compare two versions of the safety plan | {reference} | Liaison",
+    "safety_plans:endorse": "Endorse the plan on behalf of the police | {reference} | Liaison",
+    "safety_plans:part_add": "Add to the plan: statement | {reference} | Liaison",
+    "safety_plans:part_edit": "Change: statement | {reference} | Liaison",
+    "safety_plans:part_remove": "Remove this from the draft? | {reference} | Liaison",
+    "safety_plans:plan": "Safety plan | {reference} | Liaison",
+    "safety_plans:reopen": "Take the plan back to draft | {reference} | Liaison",
+    "safety_plans:review_date": "Review date of the plan | {reference} | Liaison",
+    "second_factor_enrol": "Set up your second factor | Mijn overzicht",
+    "second_factor_verify": "Enter your code | Liaison",
+    "security": "Security | Liaison",
+    "sign_out_everywhere": "Sign out everywhere | Liaison",
+    "subject_access": "Subject access requests | Liaison",
+    "team_settings": "Team settings | Liaison",
+}
+
+PAGES = [row for row in ROWS if row.methods[0] == "GET" and row.status == 200 and row.name not in FILES]
+
+
+SEPARATOR = " \N{EN DASH} "
+
+
+def expected_title(name: str, reference: str) -> str:
+    return TITLES[name].format(reference=reference).replace(" | ", SEPARATOR)
+
+
+def title_of(html: str) -> str:
+    found = TITLE.findall(html)
+    assert len(found) == 1, f"{len(found)} titles on the page"
+    return " ".join(unescape(found[0]).split())
+
+
+def reference_of(request, row: Row) -> str:
+    for arg in row.args:
+        if arg in ("family", "archived_family"):
+            return request.getfixturevalue(arg).reference
+    return request.getfixturevalue("family").reference
+
+
+@pytest.mark.parametrize("row", PAGES, ids=str)
+def test_every_page_has_its_own_title(request, login, row: Row):
+    client = client_of(request, login, row, row.persona)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    response = client.get(url_of(request, row))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert title_of(response.content.decode()) == expected_title(row.name, reference_of(request, row))
+
+
+def test_no_two_pages_share_a_title():
+    assert sorted(TITLES) == sorted(row.name for row in PAGES)
+    shared = {title for title in TITLES.values() if list(TITLES.values()).count(title) > 1}
+    assert not shared
+
+
+def test_a_case_page_names_the_family_by_its_reference_only(request, login, family, child, officer):
+    """Not by the family's name or a child's: a title shows in tabs, history and bookmarks."""
+    html = login(officer).get(reverse("families:detail", args=[family.pk])).content.decode()
+    title = title_of(html)
+    assert family.reference in title
+    assert family.display_name not in title
+    assert child.full_name not in title
