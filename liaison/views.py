@@ -28,8 +28,9 @@ def health(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_GET
 def favicon(request: HttpRequest) -> HttpResponse:
-    """Browsers ask for /favicon.ico on their own; the icon is one of our static files."""
-    return redirect(static("favicon.ico"), permanent=True)
+    """Browsers ask for /favicon.ico on their own; the icon is one of our static files,
+    whose name changes with its content, so the way there is not cached for good."""
+    return redirect(static("favicon.ico"))
 
 
 def _error_page(request: HttpRequest, status: int) -> HttpResponse:
