@@ -203,7 +203,7 @@ def choose(page: Page, language: str) -> None:
         expect(page.locator("html")).to_have_attribute("lang", language)
 
 
-def sign_in(page: Page, user, live_server, axe, findings: Findings, language: str) -> None:
+def walk_sign_in(page: Page, user, live_server, axe, findings: Findings, language: str) -> None:
     """The sign-in page and, for staff, the code page are checked on the way in."""
     visit(page, f"{live_server.url}{reverse('account_login')}", axe, findings, language)
     page.locator("#id_login").fill(user.email)
@@ -224,7 +224,7 @@ def test_every_page_of_a_persona(page: Page, axe, request, live_server, family, 
     page.set_viewport_size(DESKTOP)
     page.goto(f"{live_server.url}{reverse('account_login')}")
     choose(page, visit_of.language)
-    sign_in(page, user, live_server, axe, findings, visit_of.language)
+    walk_sign_in(page, user, live_server, axe, findings, visit_of.language)
 
     for row in rows_of(visit_of.persona, visit_of.closed):
         status = row.status if row.persona == visit_of.persona else None
@@ -279,9 +279,30 @@ def test_every_admin_page(page: Page, axe, live_server, administrator, language)
     page.set_viewport_size(DESKTOP)
     page.goto(f"{live_server.url}{reverse('account_login')}")
     choose(page, language)
-    sign_in(page, administrator, live_server, axe, findings, language)
+    walk_sign_in(page, administrator, live_server, axe, findings, language)
 
     for address in admin_pages(administrator):
         visit(page, f"{live_server.url}{address}", axe, findings, language)
 
     assert not findings.problems and not findings.console, findings.report()
+
+
+SPACE = 16  # px between the hint and the switcher when they share a line
+
+
+def apart(first: dict, second: dict) -> bool:
+    """On separate lines, or at least SPACE px apart on the same one."""
+    separate_lines = first["y"] + first["height"] <= second["y"] or second["y"] + second["height"] <= first["y"]
+    gap = max(second["x"] - (first["x"] + first["width"]), first["x"] - (second["x"] + second["width"]))
+    return separate_lines or gap >= SPACE
+
+
+def test_the_quick_exit_hint_keeps_clear_of_the_language_switcher(page: Page, axe, live_server, parent):
+    walk_sign_in(page, parent, live_server, axe, Findings(), "nl")
+    for language in LANGUAGES:
+        choose(page, language)
+        for size in WIDTHS:
+            page.set_viewport_size(size)
+            hint = page.locator(".liaison-quick-exit__hint").bounding_box()
+            switcher = page.locator("header .liaison-language").bounding_box()
+            assert apart(hint, switcher), f"{language} at {size['width']} px: {hint} {switcher}"
