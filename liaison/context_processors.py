@@ -26,6 +26,7 @@ def navigation(request: HttpRequest) -> dict:
     verified = user.is_verified() if hasattr(user, "is_verified") else False
     return {
         "portal_product_name": settings.PORTAL_PRODUCT_NAME,
+        "portal_product_language": settings.PORTAL_PRODUCT_LANGUAGE,
         "quick_exit_url": settings.QUICK_EXIT_URL,
         "nav": {
             "caseload": can(user, VIEW),

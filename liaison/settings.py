@@ -222,6 +222,8 @@ REFUSED_READS_ALERT_AT = 20
 # Second factor.
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Liaison")
 OTP_TOTP_THROTTLE_FACTOR = 1
+# No one, not even an administrator, reads another person's authenticator secret or its QR code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 BACKUP_CODE_COUNT = 10
 
 # Sessions: idle limits per kind of user, and an absolute limit.
@@ -293,6 +295,8 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # names itself in the browser (tab titles, header): nothing that gives the portal away.
 QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.buienradar.nl/")
 PORTAL_PRODUCT_NAME = os.environ.get("PORTAL_PRODUCT_NAME", "Mijn overzicht")
+# The language that name is in, so a screen reader says it right on pages in the other language.
+PORTAL_PRODUCT_LANGUAGE = os.environ.get("PORTAL_PRODUCT_LANGUAGE", "nl")
 _quick_exit_origin = "{0.scheme}://{0.netloc}".format(urlsplit(QUICK_EXIT_URL))
 
 # Security headers. The CSP allows no inline script or style at all.

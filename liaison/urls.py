@@ -16,6 +16,7 @@ def not_available(request: HttpRequest, *args, **kwargs):
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("exit/", quick_exit, name="quick_exit"),
     path("", include("liaison.staff.urls")),
     path("privacy/subject-access/", subject_access, name="subject_access"),

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
@@ -35,6 +36,14 @@ def health(request: HttpRequest) -> HttpResponse:
     """For the load balancer: this app server answers. It is also the trivial page that
     ``make bench`` measures every page against, through the same middleware."""
     return render(request, "liaison/health.txt", content_type="text/plain; charset=utf-8")
+
+
+@login_not_required
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on their own; the icon is one of our static files,
+    whose name changes with its content, so the way there is not cached for good."""
+    return redirect(static("favicon.ico"))
 
 
 def _error_page(request: HttpRequest, status: int) -> HttpResponse:

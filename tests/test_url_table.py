@@ -111,6 +111,7 @@ ROWS = [
     # liaison/urls.py
     Row("home", persona="administrator", denied=()),
     Row("health", persona="parent", denied=(), public=True),
+    Row("favicon", persona="parent", denied=(), public=True, status=302),
     Row("team_settings", persona="supervisor", methods=GET_POST),
     Row("report", persona="supervisor"),
     Row("report_csv", persona="supervisor"),

@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth.models import Group
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from liaison.accounts.models import POLICE_UNIT_LIMITS, Invitation, PoliceUnit, Team, User
 from liaison.audit.models import AuditAction
@@ -55,3 +58,18 @@ class PoliceUnitAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+# Roles, not groups, decide what a person may do: the groups page would only mislead.
+admin.site.unregister(Group)
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class AuthenticatorAdmin(TOTPDeviceAdmin):
+    """An administrator may see and remove a person's authenticator, never its secret; the
+    throttling state is the app's to keep, shown but not edited."""
+
+    readonly_fields = [*TOTPDeviceAdmin.readonly_fields, "throttling_failure_timestamp", "throttling_failure_count"]
+    # The search box is labelled by its icon; a hint tied to it as its only text fails axe.
+    search_help_text = None

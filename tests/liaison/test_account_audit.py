@@ -138,6 +138,17 @@ def test_removing_an_authenticator_in_the_admin_is_audited(login, administrator,
     assert event.detail["changes"] == {"authenticator": {"before": "confirmed", "after": "none"}}
 
 
+def test_the_admin_never_shows_an_authenticators_secret(login, administrator, officer):
+    device = officer.totpdevice_set.get()
+    client = login(administrator)
+    change = client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]))
+    assert change.status_code == 200
+    assert device.key not in change.content.decode() and 'name="key"' not in change.content.decode()
+    assert 'name="throttling_failure_timestamp' not in change.content.decode()
+    assert client.get(reverse("admin:otp_totp_totpdevice_config", args=[device.pk])).status_code == 403
+    assert client.get(reverse("admin:otp_totp_totpdevice_qrcode", args=[device.pk])).status_code == 403
+
+
 def test_unconfirming_or_moving_an_authenticator_is_audited(administrator, officer, supervisor, changes_of):
     device = officer.totpdevice_set.get()
     device.confirmed = False

@@ -279,3 +279,9 @@ def test_no_form_holds_a_text_put_into_dutch_when_its_module_was_loaded():
                 if isinstance(text, str) and not isinstance(text, Promise) and foreign_phrases(text, "en"):
                     fixed_in_dutch.append(f"{form_class.__module__}.{form_class.__name__}.{name}: {text}")
     assert fixed_in_dutch == []
+
+
+def test_the_portals_dutch_name_is_marked_dutch_on_english_pages(english, parent):
+    page = english(parent).get(reverse("portal:home")).content.decode()
+    assert '<html lang="en"' in page
+    assert 'lang="nl">Mijn overzicht</a>' in page
