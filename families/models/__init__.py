@@ -36,8 +36,8 @@ from families.models.household import (
     SafeChannel,
 )
 from families.models.justice import CaseMilestone, CriminalCase, HearingKind, MilestoneKind
-from families.models.needs import OPEN_STATUSES, NeedKind, NeedStatus, NeedVersion, ParentNeed
 from families.models.library import Article, ArticleDiscussion, ArticleSent, ArticleVersion
+from families.models.needs import OPEN_STATUSES, NeedKind, NeedStatus, NeedVersion, ParentNeed
 from families.models.portal import PortalMessage, SharedInformation, SharedStatus
 from families.models.progress import DIMENSIONS, Dimension, ParentRating, ProgressReview, RatingSource
 from families.models.protection import ProtectiveMode, ProtectiveModeEnd

@@ -48,8 +48,8 @@ from families.models.contacts import ContactKind
 from families.models.events import IncidentKind, return_conversation_due
 from families.models.household import ChildRole
 from families.models.justice import HearingKind, MilestoneKind
-from families.models.needs import NeedKind, NeedStatus, NeedVersion
 from families.models.library import ArticleDiscussion, ArticleSent
+from families.models.needs import NeedKind, NeedStatus, NeedVersion
 from families.models.referrals import Consent, ConsentPurpose, ConsentRoute, ReferralStatus, ReferralStatusChange
 from liaison.access import can_see_section, sees_police_only_notes
 
