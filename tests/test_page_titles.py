@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db
 active_plan = url_table.active_plan
 agreed_plan = url_table.agreed_plan
 archived_family = url_table.archived_family
+article = url_table.article
 child = url_table.child
 closed_case = url_table.closed_case
 closure_asked = url_table.closure_asked
@@ -41,8 +42,10 @@ involvement = url_table.involvement
 member = url_table.member
 milestone = url_table.milestone
 next_officer = url_table.next_officer
+parent_need = url_table.parent_need
 photo_profile = url_table.photo_profile
 protective_mode = url_table.protective_mode
+referral = url_table.referral
 review = url_table.review
 shared_item = url_table.shared_item
 shared_plan = url_table.shared_plan
@@ -67,12 +70,32 @@ FILES = {
     "portal:shared_attachment",
     "portal:plan_pdf",
     "portal:plan_photo",
+    "families:referral_pdf",
 }
 
 # The title of every page in English, as its persona sees it, its parts separated by " | "
 # here (by an en dash on the page); ``{reference}`` is the family's case reference. The
 # parents' pages name themselves by the portal's neutral name.
 TITLES = {
+    "library": "Library for parents | Liaison",
+    "library_article": "Do's and don'ts | Liaison",
+    "library_article_version": "Version 1 of Do's and don'ts | Liaison",
+    "library_article_new": "Write a new article | Liaison",
+    "library_article_edit": "Change the article | Liaison",
+    "library_article_publish": "Take the article out of the portal | Liaison",
+    "families:library": "Library for parents | {reference} | Liaison",
+    "families:article_send": "Send an article to the parents | {reference} | Liaison",
+    "families:article_discussed": "Record an article you talked about | {reference} | Liaison",
+    "families:needs": "Parents' needs | {reference} | Liaison",
+    "families:need_add": "Record a need of the parents | {reference} | Liaison",
+    "families:need_change": "Change a need of the parents | {reference} | Liaison",
+    "families:referral_add": "Refer the family to another agency | {reference} | Liaison",
+    "families:referral": "Referral: Youth care | {reference} | Liaison",
+    "families:referral_status": "Change the status of the referral | {reference} | Liaison",
+    "families:consents": "Consents | {reference} | Liaison",
+    "families:consent_add": "Record consent | {reference} | Liaison",
+    "portal:library": "Library | Mijn overzicht",
+    "portal:article": "Do's and don'ts | Mijn overzicht",
     "access_log": "Who looked at file {reference} | Liaison",
     "access_log_find": "Who looked at a family's file | Liaison",
     "account_changes": "Changes to accounts | Liaison",
@@ -172,7 +195,7 @@ TITLES = {
     "safety_plans:plan": "Safety plan | {reference} | Liaison",
     "safety_plans:reopen": "Take the plan back to draft | {reference} | Liaison",
     "safety_plans:review_date": "Review date of the plan | {reference} | Liaison",
-    "second_factor_enrol": "Set up your second factor | Mijn overzicht",
+    "second_factor_enrol": "Set up sign-in with a code from your phone | Mijn overzicht",
     "second_factor_verify": "Enter your code | Liaison",
     "security": "Security | Liaison",
     "sign_out_everywhere": "Sign out everywhere | Liaison",

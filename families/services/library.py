@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from families.models import Family, FamilyStatus
 from families.models.library import (
@@ -37,6 +38,15 @@ def _record_library_change(*, actor, article: Article, what: str, **detail) -> N
     audit_record(action=AuditAction.LIBRARY_CHANGED, actor=actor, target=article, detail={"what": what, **detail})
 
 
+# Each named, since the article's two titles and two texts sit on one form.
+MISSING_TEXT = {
+    "title_nl": _lazy("Write the Dutch title."),
+    "title_en": _lazy("Write the English title."),
+    "body_nl": _lazy("Write the Dutch text."),
+    "body_en": _lazy("Write the English text."),
+}
+
+
 def _check_texts(*, title_nl: str, title_en: str, body_nl: str, body_en: str) -> dict[str, str]:
     """Both titles and both texts, trimmed; each empty or too long one refused by name."""
     texts = {"title_nl": title_nl, "title_en": title_en, "body_nl": body_nl, "body_en": body_en}
@@ -45,7 +55,7 @@ def _check_texts(*, title_nl: str, title_en: str, body_nl: str, body_en: str) ->
     for name, value in texts.items():
         limit = TITLE_MAX_LENGTH if name.startswith("title") else BODY_MAX_LENGTH
         if not value:
-            errors[name] = _("Write a title.") if name.startswith("title") else _("Write the text.")
+            errors[name] = MISSING_TEXT[name]
         elif len(value) > limit:
             errors[name] = _("Write %(limit)s characters or fewer; it now has %(count)s.") % {
                 "limit": limit,

@@ -113,7 +113,9 @@ def test_an_empty_title_or_text_is_refused_and_nothing_saved(english, administra
     before = ArticleVersion.objects.count()
     response = english(administrator).post(reverse("library_article_new"), {**TEXTS, empty: "  "})
     assert response.status_code == 400
-    assert ("Write a title." if empty.startswith("title") else "Write the text.") in response.content.decode()
+    language = "Dutch" if empty.endswith("_nl") else "English"
+    part = "title" if empty.startswith("title") else "text"
+    assert f"Write the {language} {part}." in response.content.decode()
     assert ArticleVersion.objects.count() == before
 
 

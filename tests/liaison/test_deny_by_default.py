@@ -21,6 +21,7 @@ LOGIN = "/accounts/login/"
 # Anyone may reach these without signing in (marked ``login_not_required``).
 PUBLIC_VIEWS = {
     "health",
+    "favicon",
     "quick_exit",
     "invitation_accept",
     "set_language",

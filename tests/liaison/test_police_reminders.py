@@ -243,7 +243,7 @@ def test_the_police_reminder_names_nothing_of_the_case(family, overdue, police, 
     send()
     (mail,) = [mail for mail in mailoutbox if mail.to == [police.email]]
     text = f"{mail.subject}\n{mail.body}"
-    assert "3 items" in text
+    assert "3 punten" in text
     assert reverse("account_login") in text
     for detail in (
         family.reference,
