@@ -14,7 +14,7 @@ import pytest
 from django.urls import reverse
 
 from tests import test_url_table as url_table
-from tests.test_url_table import ROWS, Row, client_of, url_of
+from tests.test_url_table import FILE_ANSWERS, ROWS, Row, client_of, url_of
 
 pytestmark = pytest.mark.django_db
 
@@ -54,24 +54,6 @@ suspect_member = url_table.suspect_member
 
 TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 
-# Files, not pages: they have no title.
-FILES = {
-    "health",
-    "report_csv",
-    "access_log_csv",
-    "family_access_log_csv",
-    "subject_access_pdf",
-    "subject_access_json",
-    "privacy:archived_case_pdf",
-    "families:handover_pack",
-    "families:shared_attachment",
-    "safety_plans:pdf",
-    "safety_plans:photo",
-    "portal:shared_attachment",
-    "portal:plan_pdf",
-    "portal:plan_photo",
-    "families:referral_pdf",
-}
 
 # The title of every page in English, as its persona sees it, its parts separated by " | "
 # here (by an en dash on the page); ``{reference}`` is the family's case reference. The
@@ -203,7 +185,7 @@ TITLES = {
     "team_settings": "Team settings | Liaison",
 }
 
-PAGES = [row for row in ROWS if row.methods[0] == "GET" and row.status == 200 and row.name not in FILES]
+PAGES = [row for row in ROWS if row.methods[0] == "GET" and row.status == 200 and row.name not in FILE_ANSWERS]
 
 
 SEPARATOR = " \N{EN DASH} "

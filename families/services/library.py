@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from families.models import Family, FamilyStatus
 from families.models.library import (
@@ -40,10 +40,10 @@ def _record_library_change(*, actor, article: Article, what: str, **detail) -> N
 
 # Each named, since the article's two titles and two texts sit on one form.
 MISSING_TEXT = {
-    "title_nl": _lazy("Write the Dutch title."),
-    "title_en": _lazy("Write the English title."),
-    "body_nl": _lazy("Write the Dutch text."),
-    "body_en": _lazy("Write the English text."),
+    "title_nl": gettext_lazy("Write the Dutch title."),
+    "title_en": gettext_lazy("Write the English title."),
+    "body_nl": gettext_lazy("Write the Dutch text."),
+    "body_en": gettext_lazy("Write the English text."),
 }
 
 

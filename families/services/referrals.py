@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from families.models import (
     ALTERNATIVE_ROUTES,
@@ -35,12 +35,12 @@ from liaison.accounts.models import User
 
 VICTIM_REGISTRATION_AGE = 16
 
-CONSENT_REFUSED_SUSPECTED = _lazy(
+CONSENT_REFUSED_SUSPECTED = gettext_lazy(
     "This caregiver is marked as suspected. Their consent is never asked: record the other route instead "
     "(the other parent or caregiver with parental authority, a decision of the child protection board or the "
     "court, or proceeding without consent under the Meldcode)."
 )
-CONSENT_DESPITE_CONCERN = _lazy(
+CONSENT_DESPITE_CONCERN = gettext_lazy(
     "There is an open concern that a caregiver in this family may be involved. Ask this caregiver's consent "
     "only when you are sure it is safe, and tick the box to confirm. Otherwise record the other route."
 )

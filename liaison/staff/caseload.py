@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from families.selectors import case as selectors
@@ -19,12 +19,12 @@ PAGE_SIZE = 25
 
 
 SORT_OPTIONS = [
-    ("status", _lazy("Status")),
-    ("reference", _lazy("Reference")),
-    ("name", _lazy("Family name")),
-    ("risk", _lazy("Highest risk first")),
-    ("last_contact", _lazy("Longest without contact first")),
-    ("next_contact", _lazy("Next planned contact")),
+    ("status", gettext_lazy("Status")),
+    ("reference", gettext_lazy("Reference")),
+    ("name", gettext_lazy("Family name")),
+    ("risk", gettext_lazy("Highest risk first")),
+    ("last_contact", gettext_lazy("Longest without contact first")),
+    ("next_contact", gettext_lazy("Next planned contact")),
 ]
 
 

@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from families.models import Family, HouseholdMember
 from families.selectors.concerns import open_concern
@@ -39,7 +39,7 @@ from liaison.audit.services import audit_record
 from liaison.notifications import notify_break_glass, notify_reminders
 from liaison.staff.reminders import REMINDER_PAGES, DueReminder, reminders_due, sent_reminders
 
-CONFIRM_DESPITE_CONCERN = _lazy(
+CONFIRM_DESPITE_CONCERN = gettext_lazy(
     "There is an open concern that a caregiver in this family may be involved. Invite this caregiver only "
     "when you are sure it is safe, and tick the box to confirm. Otherwise, follow the other route: do not "
     "ask this caregiver's consent, and ask the other parent or the child protection board."

@@ -21,6 +21,7 @@ from playwright.sync_api import ConsoleMessage, Page, expect
 from tests.e2e.conftest import AXE_OPTIONS, current_totp, submit_main_form
 from tests.factories import PASSWORD
 from tests.test_url_table import (  # noqa: F401 (fixtures the rows need)
+    FILE_ANSWERS,
     PUBLIC_ELSEWHERE,
     ROWS,
     Row,
@@ -65,24 +66,6 @@ WIDTHS = (PHONE, DESKTOP)
 LANGUAGES = ("nl", "en")
 ROLES = ("officer", "supervisor", "police", "administrator", "parent")
 
-# Answers that are files, not pages: CSV, PDF, JSON, photos, attachments and the health text.
-NOT_PAGES = {
-    "health",
-    "favicon",
-    "report_csv",
-    "access_log_csv",
-    "family_access_log_csv",
-    "subject_access_pdf",
-    "subject_access_json",
-    "privacy:archived_case_pdf",
-    "families:handover_pack",
-    "families:shared_attachment",
-    "safety_plans:pdf",
-    "safety_plans:photo",
-    "portal:shared_attachment",
-    "portal:plan_pdf",
-    "portal:plan_photo",
-}
 
 # The outermost elements that reach past the right edge of the window, to say what to fix.
 TOO_WIDE = """() => [...document.body.querySelectorAll("*")]
@@ -100,7 +83,7 @@ STATE_OF_ARGUMENT = {"statement": "draft", "photo_profile": "shared_plan"}
 
 
 def is_page(row: Row) -> bool:
-    return "GET" in row.methods and row.name not in NOT_PAGES and not row.public and row.verified
+    return "GET" in row.methods and row.name not in FILE_ANSWERS and not row.public and row.verified
 
 
 def for_everyone(row: Row) -> bool:
@@ -244,7 +227,7 @@ def test_every_page_signed_out(page: Page, axe, request, live_server, language):
     page.goto(f"{live_server.url}{reverse('account_login')}")
     choose(page, language)
 
-    public = [row for row in ROWS if row.public and "GET" in row.methods and row.name not in NOT_PAGES]
+    public = [row for row in ROWS if row.public and "GET" in row.methods and row.name not in FILE_ANSWERS]
     for address in [reverse(name) for name in PUBLIC_ELSEWHERE] + [url_of(request, row) for row in public]:
         visit(page, f"{live_server.url}{address}", axe, findings, language)
     response = page.request.get(f"{live_server.url}/favicon.ico")

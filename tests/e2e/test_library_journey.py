@@ -26,7 +26,7 @@ def test_administrator_writes_officer_sends_parent_reads(
     expect(page).to_have_url(at("library_article_new"))
     assert_no_violations(axe, page)
     submit_main_form(page)  # nothing typed: refused with the reasons, nothing saved
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Schrijf een titel.")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Schrijf de Nederlandse titel.")
     assert_no_violations(axe, page)
     page.locator("#id_title_nl").fill(TITLE_NL)
     page.locator("#id_body_nl").fill(BODY_NL)

@@ -269,7 +269,7 @@ def test_a_referral_of_another_family_is_404(family, officer, member, login):
 def test_consent_is_never_asked_of_a_suspected_caregiver(family, officer, suspect_member):
     with pytest.raises(ValidationError) as refused:
         make_referral(family, officer, suspect_member, parts=["situation"])
-    assert "marked as suspected" in str(refused.value.error_dict["consent_given_by"])
+    assert "als verdacht gemarkeerd" in str(refused.value.error_dict["consent_given_by"])
     with pytest.raises(ValidationError):
         referrals.consent_record(
             family=family,
@@ -373,7 +373,7 @@ def test_while_a_concern_is_open_asking_a_caregiver_needs_a_confirmation(family,
     concern = concerns.concern_raise(family=family, raised_by=officer, reason="The child is afraid to go home.")
     client = login(officer)
     page = client.get(reverse("families:referral_add", args=[family.pk]))
-    assert "open concern" in page.content.decode()
+    assert "Er staat een zorg open" in page.content.decode()
     response = client.post(reverse("families:referral_add", args=[family.pk]), form_data(member))
     assert response.status_code == 400
     assert not Referral.objects.exists()

@@ -2,6 +2,7 @@
 current source finds nothing untranslated or fuzzy, and the catalogue compiles."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -56,3 +57,19 @@ def test_a_dutch_page_shows_dutch(client, db):
     body = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
     assert "Inloggen" in body
     assert "Sign in" not in body
+
+
+# makemessages finds only the names Django gives xgettext (``_``, ``gettext``,
+# ``gettext_lazy``, ``ngettext``…): a string marked through any other alias is never put in
+# the catalogue, so it stays English on a Dutch page without any test noticing.
+TRANSLATION_ALIAS = re.compile(r"from django\.utils\.translation import .*\b(\w*gettext\w*) as (?!_\b)(\w+)")
+
+
+def test_strings_are_marked_only_by_names_makemessages_finds():
+    aliased = [
+        f"{path.relative_to(ROOT)}: {match.group(0)}"
+        for name in ("liaison", "families", "safety_plans", "portal")
+        for path in (ROOT / name).rglob("*.py")
+        for match in TRANSLATION_ALIAS.finditer(path.read_text())
+    ]
+    assert aliased == []
