@@ -34,6 +34,42 @@ class MemberChoiceField(forms.ModelChoiceField):
         return f"{obj.full_name} ({obj.relation})"
 
 
+# The fields of one consent, the same on a referral and on a consent of its own: the
+# caregiver who gave it (filled with the trusted caregivers in ``__init__``), how, when,
+# and for another route who decided and why.
+def _given_by_field() -> MemberChoiceField:
+    return MemberChoiceField(
+        label=_("Parent or caregiver who gave consent"),
+        queryset=HouseholdMember.objects.none(),
+        required=False,
+        help_text=_("A caregiver marked as suspected is not listed: their consent is never asked."),
+    )
+
+
+def _manner_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("How consent was given"), choices=ConsentManner.choices, widget=forms.RadioSelect, required=False
+    )
+
+
+def _given_on_field() -> forms.DateField:
+    return dates.DateFormField(label=_("Date of consent or decision"))
+
+
+def _decided_by_field() -> forms.CharField:
+    return forms.CharField(label=_("Who took the decision"), max_length=200, required=False)
+
+
+def _reason_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Reason for this route"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Needed when consent was not given by the parent or caregiver."),
+    )
+
+
 class _ConsentConcernMixin:
     """While a concern about a caregiver is open, asking a caregiver's consent needs a
     confirmation that it is safe; the page shows the warning."""
@@ -76,24 +112,11 @@ class ReferralForm(_ConsentConcernMixin, GovukFormMixin, forms.Form):
     consent_route = forms.ChoiceField(
         label=_("Who consented to sharing the summary"), choices=ConsentRoute.choices, widget=forms.RadioSelect
     )
-    consent_given_by = MemberChoiceField(
-        label=_("Parent or caregiver who gave consent"),
-        queryset=HouseholdMember.objects.none(),
-        required=False,
-        help_text=_("A caregiver marked as suspected is not listed: their consent is never asked."),
-    )
-    consent_manner = forms.ChoiceField(
-        label=_("How consent was given"), choices=ConsentManner.choices, widget=forms.RadioSelect, required=False
-    )
-    consent_on = dates.DateFormField(label=_("Date of consent or decision"))
-    consent_decided_by = forms.CharField(label=_("Who took the decision"), max_length=200, required=False)
-    consent_reason = forms.CharField(
-        label=_("Reason for this route"),
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Needed when consent was not given by the parent or caregiver."),
-    )
+    consent_given_by = _given_by_field()
+    consent_manner = _manner_field()
+    consent_on = _given_on_field()
+    consent_decided_by = _decided_by_field()
+    consent_reason = _reason_field()
 
     def __init__(self, *args, family: Family, **kwargs) -> None:
         today = timezone.localdate()
@@ -124,24 +147,11 @@ class ConsentForm(_ConsentConcernMixin, GovukFormMixin, forms.Form):
         help_text=_("For example: victim support, the police's victim registration."),
     )
     route = forms.ChoiceField(label=_("Who decided"), choices=ConsentRoute.choices, widget=forms.RadioSelect)
-    given_by = MemberChoiceField(
-        label=_("Parent or caregiver who gave consent"),
-        queryset=HouseholdMember.objects.none(),
-        required=False,
-        help_text=_("A caregiver marked as suspected is not listed: their consent is never asked."),
-    )
-    manner = forms.ChoiceField(
-        label=_("How consent was given"), choices=ConsentManner.choices, widget=forms.RadioSelect, required=False
-    )
-    given_on = dates.DateFormField(label=_("Date of consent or decision"))
-    decided_by = forms.CharField(label=_("Who took the decision"), max_length=200, required=False)
-    reason = forms.CharField(
-        label=_("Reason for this route"),
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Needed when consent was not given by the parent or caregiver."),
-    )
+    given_by = _given_by_field()
+    manner = _manner_field()
+    given_on = _given_on_field()
+    decided_by = _decided_by_field()
+    reason = _reason_field()
 
     def __init__(self, *args, family: Family, **kwargs) -> None:
         kwargs.setdefault("initial", {"given_on": timezone.localdate()})

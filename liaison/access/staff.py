@@ -23,11 +23,16 @@ def supervisors_of(family: Family) -> QuerySet:
     return User.objects.filter(role=Role.SUPERVISOR, team_id=family.team_id, is_active=True).order_by("pk")
 
 
+def is_administrator(user) -> bool:
+    """An active administrator, whether or not they passed the second factor yet."""
+    return bool(user and user.is_authenticated and user.is_active and user.role == Role.ADMINISTRATOR)
+
+
 def is_verified_administrator(user) -> bool:
     """An administrator who passed the second factor in this session: the only person who
     reads the audit trail, answers subject access, runs retention, decides erasure, opens
     the archive and the admin. The one rule of "verified administrator"."""
-    if not (user and user.is_authenticated and user.is_active and user.role == Role.ADMINISTRATOR):
+    if not is_administrator(user):
         return False
     is_verified = getattr(user, "is_verified", None)
     return bool(is_verified and is_verified())
@@ -43,7 +48,7 @@ def verified_administrator_or_404(request: HttpRequest) -> None:
 def keeps_library(user) -> bool:
     """Administrators keep the library for parents: the rule the library's services check.
     Its pages also ask for the second factor (``may_edit_library``)."""
-    return bool(user and user.is_authenticated and user.is_active and user.role == Role.ADMINISTRATOR)
+    return is_administrator(user)
 
 
 def may_edit_library(user) -> bool:
