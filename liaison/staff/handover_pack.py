@@ -24,6 +24,7 @@ from families.selectors.concerns import (
     seen_alone_since,
 )
 from families.selectors.justice import case_statuses
+from families.selectors.library import family_library
 from families.selectors.needs import open_needs_of
 from families.selectors.progress import progress_overview
 from families.selectors.referrals import consents_of, referrals_of
@@ -112,4 +113,6 @@ def handover_pack_context(family: Family, user) -> dict:
         # The parents' own needs still worked on, for whom the policy lets see them.
         "sees_needs": can_see_section(user, "needs", family),
         "open_needs": list(open_needs_of(family)) if can_see_section(user, "needs", family) else [],
+        # What the family received from the library and talked through, for whom the policy lets see it.
+        "library": family_library(family) if can_see_section(user, "library", family) else None,
     }

@@ -5,11 +5,13 @@ mode stops the sending and freezes the portal; a suspected caregiver and the pol
 nothing of it."""
 
 from datetime import timedelta
+from io import BytesIO
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
+from pypdf import PdfReader
 
 from families.migrations._library_articles import ARTICLES
 from families.models import Article, ArticleDiscussion, ArticleSent, ArticleVersion
@@ -327,6 +329,68 @@ def test_the_library_page_of_the_case_costs_the_same_however_much_was_sent(
     with django_assert_max_num_queries(20):
         response = client.get(reverse("families:library", args=[family.pk]))
     assert response.status_code == 200
+
+
+# The handover pack ---------------------------------------------------------------------
+
+
+def pack_text(client, family) -> str:
+    """Every page's words of the handover pack, white space removed."""
+    response = client.get(reverse("families:handover_pack", args=[family.pk]))
+    assert response.status_code == 200
+    return "".join("".join(page.extract_text().split()) for page in PdfReader(BytesIO(response.content)).pages)
+
+
+@pytest.mark.parametrize("persona", ["officer", "supervisor"])
+def test_the_handover_pack_lists_the_articles_sent_and_talked_through(
+    request, english, officer, family, administrator, persona
+):
+    sent = library.article_create(author=administrator, **{**TEXTS, "title_en": "PACK-sent-title"})
+    library.article_publish(article=sent, actor=administrator)
+    talked = library.article_create(author=administrator, **{**TEXTS, "title_en": "PACK-talked-title"})
+    library.article_publish(article=talked, actor=administrator)
+    library.article_send(family=family, article=sent, officer=officer)
+    library.article_discussion_record(
+        family=family, article=talked, officer=officer, discussed_on=timezone.localdate(), note="PACK-talk-note"
+    )
+    text = pack_text(english(request.getfixturevalue(persona)), family)
+    section = text.split("Articlessentandtalkedthrough", 1)[1].split("Progress", 1)[0]
+    assert "PACK-sent-title" in section and "notreadyet" in section
+    assert "PACK-talked-title" in section and "PACK-talk-note" in section
+
+
+def test_the_handover_pack_in_dutch_names_the_articles_in_dutch(login, officer, family, administrator):
+    article = library.article_create(author=administrator, **{**TEXTS, "title_nl": "PAKKET-titel"})
+    library.article_publish(article=article, actor=administrator)
+    library.article_send(family=family, article=article, officer=officer)
+    ArticleSent.objects.update(read_at=timezone.now())
+    client = login(officer)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "nl"
+    section = pack_text(client, family).split("Artikelenverstuurdenbesproken", 1)[1]
+    assert "PAKKET-titel" in section and "gelezenop" in section
+
+
+def test_the_handover_pack_of_a_family_without_articles_says_so(english, officer, family):
+    assert "Noarticleofthelibraryhasbeensentortalkedthroughyet." in pack_text(english(officer), family)
+
+
+def test_the_handover_pack_costs_the_same_however_many_articles(
+    english, officer, family, administrator, django_assert_max_num_queries
+):
+    client = english(officer)
+    pack_text(client, family)
+    with django_assert_max_num_queries(200) as few:
+        pack_text(client, family)
+    counted = len(few.captured_queries)
+    for number in range(6):
+        extra = library.article_create(author=administrator, **{**TEXTS, "title_en": f"Extra {number}"})
+        library.article_publish(article=extra, actor=administrator)
+        library.article_send(family=family, article=extra, officer=officer)
+        library.article_discussion_record(
+            family=family, article=extra, officer=officer, discussed_on=timezone.localdate()
+        )
+    with django_assert_max_num_queries(counted):
+        pack_text(client, family)
 
 
 # Who sees nothing ---------------------------------------------------------------------

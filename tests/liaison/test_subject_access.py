@@ -22,6 +22,10 @@ from pypdf import PdfReader
 
 from families.models import (
     AgencyInvolvement,
+    Article,
+    ArticleDiscussion,
+    ArticleSent,
+    ArticleVersion,
     CaseMilestone,
     ContactEntry,
     CriminalCase,
@@ -34,7 +38,7 @@ from families.models import (
     SharedInformation,
     SupervisionNote,
 )
-from families.services import concerns, justice
+from families.services import concerns, justice, library
 from families.services.protection import protective_mode_close, protective_mode_start
 from liaison.audit.models import AuditAction, AuditEvent
 from liaison.privacy.subject_access import as_json, subject_access_for_child, subject_access_for_member
@@ -254,6 +258,70 @@ def test_a_need_changed_under_protective_mode_stays_out_of_the_parents_export(hi
     )
     text = as_json(subject_access_for_member(member))
     assert "NEEDS-helper-now" in text and "NEEDS-helper-under-protection" not in text
+
+
+@pytest.fixture
+def talked_through(history, officer, administrator):
+    """The officer sent the family an article of the library, the parents opened it, and
+    they talked another one through: LIBRARY- for the titles a parent's export shows,
+    STAFFONLY- for the officer's note on the talk (counted, not shown)."""
+    sent = library.article_create(
+        author=administrator, title_nl="BIEB-verstuurd", title_en="LIBRARY-sent", body_nl="Tekst", body_en="Text"
+    )
+    talked = library.article_create(
+        author=administrator, title_nl="BIEB-besproken", title_en="LIBRARY-talked", body_nl="Tekst", body_en="Text"
+    )
+    for article in (sent, talked):
+        library.article_publish(article=article, actor=administrator)
+    library.article_send(family=history, article=sent, officer=officer)
+    ArticleSent.objects.update(read_at=timezone.now())
+    library.article_discussion_record(
+        family=history,
+        article=talked,
+        officer=officer,
+        discussed_on=timezone.localdate() - timedelta(days=1),
+        note="STAFFONLY-talk-note",
+    )
+    return history
+
+
+def test_a_parents_export_holds_the_articles_sent_and_talked_through_without_the_note(talked_through, member):
+    export = subject_access_for_member(member)
+    sections = {section.group: section for section in export.sections}
+    sent, talked = sections["Articles sent"], sections["Articles discussed"]
+    assert sent.title.startswith("LIBRARY-sent")
+    assert {"Article", "Sent at", "Read by the parents at"} <= {label for label, _value in sent.rows}
+    assert ("Article", "LIBRARY-talked") in talked.rows
+    assert ("Discussed on", timezone.localdate() - timedelta(days=1)) in talked.rows
+    assert "STAFFONLY-talk-note" not in as_json(export)
+    assert withheld_kinds(export)["Notes written by staff about the articles talked through with the parents"] == 1
+
+
+def test_a_parents_export_names_the_articles_in_the_language_it_is_made_in(talked_through, member):
+    with translation.override("nl"):
+        text = as_json(subject_access_for_member(member))
+    assert "BIEB-verstuurd" in text and "BIEB-besproken" in text
+    assert "LIBRARY-sent" not in text and "Verstuurde artikelen" in text
+
+
+def test_an_article_talked_through_under_protective_mode_stays_out_of_the_parents_export(
+    talked_through, member, officer, administrator
+):
+    protective_mode_start(family=talked_through, started_by=officer, reason="INFAMILY-again")
+    later = library.article_create(
+        author=administrator, title_nl="BIEB-later", title_en="LIBRARY-later", body_nl="Tekst", body_en="Text"
+    )
+    library.article_discussion_record(
+        family=talked_through, article=later, officer=officer, discussed_on=timezone.localdate()
+    )
+    text = as_json(subject_access_for_member(member))
+    assert "LIBRARY-talked" in text and "LIBRARY-later" not in text
+
+
+def test_a_childs_export_counts_the_articles_as_work_with_the_parents(history, child, talked_through):
+    export = subject_access_for_child(child)
+    assert withheld_kinds(export)["Records of the work with the parents"] == 11  # 9 and the two articles
+    assert "LIBRARY-" not in as_json(export)
 
 
 def test_a_parents_export_leaves_out_the_childrens_records(history, member):
@@ -735,6 +803,14 @@ def test_the_json_has_stable_keys_iso_dates_and_plain_utf8(history, member):
 def _grow(family, officer, parent, child, times: int) -> None:
     now = timezone.now()
     for n in range(times):
+        article = Article.objects.create()
+        version = ArticleVersion.objects.create(
+            article=article, number=1, title_nl=f"a {n}", title_en=f"a {n}", body_nl="x", body_en="x"
+        )
+        ArticleSent.objects.create(family=family, article=article, version=version, created_by=officer)
+        ArticleDiscussion.objects.create(
+            family=family, article=article, version=version, discussed_on=timezone.localdate(), created_by=officer
+        )
         contact = ContactEntry.objects.create(
             family=family, occurred_at=now, kind="phone", with_whom="Mia", summary=f"call {n}", created_by=officer
         )
@@ -791,7 +867,7 @@ def test_an_export_costs_the_same_queries_for_a_long_history(history, officer, p
     small = _queries(build, record)
     _grow(history, officer, parent, child, 25)
     assert _queries(build, record) == small
-    assert small <= 30
+    assert small <= 32
 
 
 def test_one_export_holds_every_record_of_the_person(history, member, parent):

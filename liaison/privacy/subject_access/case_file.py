@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from families.models import (
     AgencyInvolvement,
+    ArticleDiscussion,
+    ArticleSent,
     Consent,
     ContactEntry,
     Family,
@@ -169,6 +171,35 @@ def _needs(export: SubjectAccessExport, family: Family, until: datetime | None =
         )
     notes = sum(1 for version in latest.values() if version.note)
     export.withhold(_("Notes written by staff about the parents' needs"), REASON_PROTECT_CHILD, notes)
+
+
+def _library(export: SubjectAccessExport, family: Family, until: datetime | None = None) -> None:
+    """The articles of the library the officer sent to the family, with when the parents
+    opened them, and the articles talked through with the parents, each by its title as
+    it stood then. The officer's notes on a talk are counted, not shown, like the notes
+    on the parents' needs. Two queries."""
+    sent = as_it_stood(ArticleSent.objects.filter(family=family), until).select_related("version")
+    for row in sent.order_by("created_at", "pk"):
+        export.add(
+            _plural(ArticleSent),
+            _titled(row.version.title, row.created_at),
+            (_("Article"), row.version.title),
+            (_label(ArticleSent, "created_at"), row.created_at),
+            (_label(ArticleSent, "read_at"), row.read_at),
+        )
+    notes = 0
+    discussed = as_it_stood(ArticleDiscussion.objects.filter(family=family), until).select_related("version")
+    for discussion in discussed.order_by("discussed_on", "pk"):
+        notes += bool(discussion.note)
+        export.add(
+            _plural(ArticleDiscussion),
+            _titled(discussion.version.title, discussion.discussed_on),
+            (_("Article"), discussion.version.title),
+            (_label(ArticleDiscussion, "discussed_on"), discussion.discussed_on),
+        )
+    export.withhold(
+        _("Notes written by staff about the articles talked through with the parents"), REASON_PROTECT_CHILD, notes
+    )
 
 
 def _staff_notes(

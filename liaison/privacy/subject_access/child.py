@@ -7,6 +7,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from families.models import (
+    ArticleDiscussion,
+    ArticleSent,
     CaseMilestone,
     Child,
     ContactEntry,
@@ -243,7 +245,16 @@ def subject_access_for_child(child: Child) -> SubjectAccessExport:
     _staff_notes(export, family, until=until)
     parents_records = sum(
         as_it_stood(model.objects.filter(family=family), until).count()
-        for model in (ContactEntry, Incident, ProgressReview, ParentRating, PortalMessage, ParentNeed)
+        for model in (
+            ContactEntry,
+            Incident,
+            ProgressReview,
+            ParentRating,
+            PortalMessage,
+            ParentNeed,
+            ArticleSent,
+            ArticleDiscussion,
+        )
     )
     export.withhold(_("Records of the work with the parents"), REASON_PARENTS_EXPORT, parents_records)
     export.withhold(

@@ -26,6 +26,7 @@ from liaison.privacy.subject_access.case_file import (
     _case_summary,
     _contacts,
     _incidents,
+    _library,
     _needs,
     _officers,
     _plan_parts,
@@ -286,6 +287,7 @@ def _member_record(export: SubjectAccessExport, member: HouseholdMember, *, case
         _contacts(export, family, until)
         _agencies(export, family, until)
         _needs(export, family, until)
+        _library(export, family, until)
         _incidents(export, family, until)
         others += _progress(export, family, member.user, until)
         _police_news(export, member)
