@@ -27,6 +27,7 @@ from families.models import (
     ArticleSent,
     ArticleVersion,
     CaseMilestone,
+    Consent,
     ContactEntry,
     CriminalCase,
     FollowUpAction,
@@ -38,7 +39,7 @@ from families.models import (
     SharedInformation,
     SupervisionNote,
 )
-from families.services import concerns, justice, library
+from families.services import concerns, justice, library, referrals
 from families.services.protection import protective_mode_close, protective_mode_start
 from liaison.audit.models import AuditAction, AuditEvent
 from liaison.privacy.subject_access import as_json, subject_access_for_child, subject_access_for_member
@@ -322,6 +323,42 @@ def test_a_childs_export_counts_the_articles_as_work_with_the_parents(history, c
     export = subject_access_for_child(child)
     assert withheld_kinds(export)["Records of the work with the parents"] == 11  # 9 and the two articles
     assert "LIBRARY-" not in as_json(export)
+
+
+def test_a_parents_export_holds_the_consents_they_gave_and_never_the_other_route(
+    history, officer, member, other_parent
+):
+    referrals.consent_record(
+        family=history,
+        created_by=officer,
+        purpose="portal_invitation",
+        route="caregiver",
+        given_by=member,
+        manner="written",
+        given_on=timezone.localdate(),
+        about_member=member,
+        confirm_despite_concern=True,
+    )
+    referrals.consent_record(
+        family=history,
+        created_by=officer,
+        purpose="portal_invitation",
+        route="other_caregiver",
+        given_by=other_parent,
+        manner="spoken",
+        reason="SUSPICION-route-reason",
+        given_on=timezone.localdate(),
+        about_member=other_parent,
+    )
+    export = subject_access_for_member(member)
+    consents = [section for section in export.sections if section.group == "Consents"]
+    assert len(consents) == 1
+    assert ("Consent for", "Inviting a parent to the portal") in consents[0].rows
+    assert ("How", "Written") in consents[0].rows and ("Parent or caregiver", "Mia Parent") in consents[0].rows
+    theirs = as_json(subject_access_for_member(other_parent))
+    assert "Inviting a parent to the portal" in theirs
+    for route in ("The other parent or caregiver", "SUSPICION-route-reason", "Who decided"):
+        assert route not in theirs
 
 
 def test_a_parents_export_leaves_out_the_childrens_records(history, member):
@@ -811,6 +848,15 @@ def _grow(family, officer, parent, child, times: int) -> None:
         ArticleDiscussion.objects.create(
             family=family, article=article, version=version, discussed_on=timezone.localdate(), created_by=officer
         )
+        Consent.objects.create(
+            family=family,
+            purpose="portal_invitation",
+            route="caregiver",
+            given_by=parent.household_memberships.get(family=family),
+            manner="spoken",
+            given_on=timezone.localdate(),
+            created_by=officer,
+        )
         contact = ContactEntry.objects.create(
             family=family, occurred_at=now, kind="phone", with_whom="Mia", summary=f"call {n}", created_by=officer
         )
@@ -867,7 +913,7 @@ def test_an_export_costs_the_same_queries_for_a_long_history(history, officer, p
     small = _queries(build, record)
     _grow(history, officer, parent, child, 25)
     assert _queries(build, record) == small
-    assert small <= 32
+    assert small <= 33
 
 
 def test_one_export_holds_every_record_of_the_person(history, member, parent):

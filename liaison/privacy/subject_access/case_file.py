@@ -10,6 +10,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from families.models import (
+    ROUTES_BY_A_CAREGIVER,
     AgencyInvolvement,
     ArticleDiscussion,
     ArticleSent,
@@ -18,6 +19,7 @@ from families.models import (
     Family,
     FollowUpAction,
     Handover,
+    HouseholdMember,
     Incident,
     LiaisonAssignment,
     NeedVersion,
@@ -146,6 +148,25 @@ def _referrals(export: SubjectAccessExport, family: Family, until: datetime | No
             (_label(Referral, "status"), referral.get_status_display()),
             (_label(Referral, "parts"), ", ".join(str(label) for label in referral.summary_part_labels())),
             (_label(Consent, "given_by"), given),
+        )
+
+
+def _consents(export: SubjectAccessExport, member: HouseholdMember, until: datetime | None = None) -> None:
+    """The consents the subject gave themselves for another purpose than a referral (the
+    portal invitation, the registration of a child as a victim): what for, when and how.
+    A referral's consent is shown with the referral. Which route was taken is not shown:
+    a route other than a caregiver's own consent tells of a suspicion (``_withhold_suspicion``);
+    nor is the child, whose data is in the child's own export."""
+    consents = as_it_stood(Consent.objects.filter(given_by=member, route__in=ROUTES_BY_A_CAREGIVER), until)
+    for consent in consents.filter(referral__isnull=True).order_by("given_on", "pk"):
+        export.add(
+            _plural(Consent),
+            _titled(consent.get_purpose_display(), consent.given_on),
+            (_label(Consent, "purpose"), consent.get_purpose_display()),
+            (_label(Consent, "given_by"), member.full_name),
+            (_label(Consent, "manner"), consent.get_manner_display()),
+            (_label(Consent, "given_on"), consent.given_on),
+            (_label(Consent, "victim_register"), consent.victim_register),
         )
 
 

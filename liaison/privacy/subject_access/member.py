@@ -24,6 +24,7 @@ from liaison.audit.models import AuditEvent
 from liaison.privacy.subject_access.case_file import (
     _agencies,
     _case_summary,
+    _consents,
     _contacts,
     _incidents,
     _library,
@@ -286,6 +287,7 @@ def _member_record(export: SubjectAccessExport, member: HouseholdMember, *, case
         _officers(export, family, handovers)
         _contacts(export, family, until)
         _agencies(export, family, until)
+        _consents(export, member, until)
         _needs(export, family, until)
         _library(export, family, until)
         _incidents(export, family, until)
