@@ -5,6 +5,7 @@ from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -24,6 +25,7 @@ from liaison.staff.referral_summary import referral_pdf_context, referral_summar
 
 SECTION = "referrals"
 CONSENTS = "consents"
+PAGE_SIZE = 25
 
 
 def _referral_or_404(family: Family, referral_pk: int) -> Referral:
@@ -118,11 +120,12 @@ def referral_status(request: HttpRequest, pk: int, referral_pk: int) -> HttpResp
 @require_GET
 def consent_list(request: HttpRequest, pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, VIEW, section=CONSENTS)
+    page = Paginator(selectors.consents_of(family), PAGE_SIZE).get_page(request.GET.get("page"))
     context = case_context(
         request,
         family,
         "families:consents",
-        consents=selectors.consents_of(family),
+        page=page,
         can_change=allows(request.user, family, CHANGE),
     )
     return render(request, "families/referrals/consent_list.html", context)

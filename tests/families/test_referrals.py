@@ -585,6 +585,33 @@ def test_the_consents_page_costs_the_same_for_many_consents(
         assert client.get(url).status_code == 200
 
 
+def test_the_consents_page_is_paginated_by_25_newest_first(family, officer, member, english):
+    today = timezone.localdate()
+    for days_ago in range(30):
+        Consent.objects.create(
+            family=family,
+            purpose=ConsentPurpose.PORTAL_INVITATION,
+            route=ConsentRoute.CAREGIVER,
+            given_by=member,
+            manner=ConsentManner.SPOKEN,
+            about_member=member,
+            given_on=today - timedelta(days=days_ago),
+            created_by=officer,
+        )
+    client = english(officer)
+    url = reverse("families:consents", args=[family.pk])
+    first = client.get(url)
+    assert [consent.given_on for consent in first.context["page"].object_list][:2] == [today, today - timedelta(1)]
+    assert len(first.context["page"].object_list) == 25
+    body = first.content.decode()
+    assert "Page 1 of 2" in body and "?page=2" in body
+    second = client.get(url, {"page": 2})
+    assert len(second.context["page"].object_list) == 5
+    assert second.context["page"].object_list[4].given_on == today - timedelta(days=29)
+    # A page past the end shows the last one.
+    assert client.get(url, {"page": 9}).context["page"].number == 2
+
+
 # Subject access and retention.
 
 
