@@ -35,7 +35,7 @@ from families.models import (
     RatingSource,
 )
 from families.selectors.library import current_versions
-from families.services import justice, needs
+from families.services import justice, needs, referrals
 from liaison.accounts.models import PoliceUnit, Role, Team, User
 from liaison.accounts.second_factor import backup_device_for, secret_as_text
 from liaison.demo import bulk as demo_bulk
@@ -143,7 +143,45 @@ class Command(LocalisedCommand):
             self._criminal_case(jansen, people["officer"], people["police"])
         if jansen is not None and not jansen.articles_sent.exists():
             self._library(jansen, people["officer"])
+        if jansen is not None and not jansen.referrals.exists():
+            self._referral(jansen, people["officer"])
         self._print_logins(people)
+
+    def _referral(self, family: Family, officer: User) -> None:
+        """Marieke agreed in writing to a summary for victim support, who accepted the
+        referral a week later: a new worker on the family's agency timeline."""
+        mother = family.household_members.filter(user__email=f"parent@{DEMO_DOMAIN}").first()
+        if mother is None:
+            return
+        referral = referrals.referral_create(
+            family=family,
+            created_by=officer,
+            agency="victim_support",
+            agency_detail="Slachtofferhulp Nederland, regio Noord",
+            contact_person="Ingrid Hoekstra",
+            question="Steun voor moeder bij de voorbereiding op de zitting en contact met andere ouders.",
+            situation=(
+                "Lisa is slachtoffer van seksuele uitbuiting; de zaak ligt bij de officier van justitie. "
+                "Moeder wil weten wat haar bij de zitting te wachten staat en zoekt lotgenoten."
+            ),
+            parts=["situation", "children", "agencies"],
+            sent_on=_on(34),
+            consent_route="caregiver",
+            consent_given_by=mother,
+            consent_manner="written",
+            consent_on=_on(35),
+        )
+        referrals.referral_status_change(
+            referral=referral,
+            changed_by=officer,
+            status="accepted",
+            changed_on=_on(27),
+            revision=referral.revision,
+            note="Intake gehad met moeder; Ingrid begeleidt haar naar de zitting.",
+            start_involvement=True,
+            worker_name="Ingrid Hoekstra",
+            worker_contact="0900 0101",
+        )
 
     def _library(self, family: Family, officer: User) -> None:
         """The officer sent the family two articles of the library and talked one through."""

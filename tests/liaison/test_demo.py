@@ -1,0 +1,36 @@
+"""The small demo (``seed_demo``): a referral with the mother's consent and its history,
+made once however often the demo is loaded again."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from families.models import AgencyInvolvement, Consent, Family, Referral, ReferralStatusChange
+from liaison.audit.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def seed() -> None:
+    call_command("seed_demo", stdout=io.StringIO(), language="nl")
+
+
+def test_the_demo_family_has_a_referral_with_the_mothers_consent_and_its_history():
+    seed()
+    jansen = Family.objects.get(display_name="Familie Jansen")
+    referral = Referral.objects.select_related("consent__given_by", "involvement").get(family=jansen)
+    assert referral.get_agency_display() and referral.status == "accepted"
+    assert [change.status for change in referral.status_changes.order_by("changed_on", "pk")] == ["sent", "accepted"]
+    consent = referral.consent
+    assert consent.given_by.full_name == "Marieke Jansen" and consent.manner == "written"
+    assert consent.given_on <= referral.sent_on and consent.parts == referral.parts
+    assert referral.involvement.worker_name == "Ingrid Hoekstra"
+    assert AuditEvent.objects.filter(family_id=jansen.pk, detail__what="referral_sent").exists()
+
+
+def test_loading_the_demo_again_adds_no_second_referral():
+    seed()
+    counts = [model.objects.count() for model in (Referral, Consent, ReferralStatusChange, AgencyInvolvement)]
+    seed()
+    assert [model.objects.count() for model in (Referral, Consent, ReferralStatusChange, AgencyInvolvement)] == counts
