@@ -22,7 +22,8 @@ own: it is the staff's working record, like the contact log, and goes with the c
 the end of its retention period (``liaison.privacy.retention``). So do the parents' own
 needs (``ParentNeed`` and its versions): they belong to the family, not to one named
 parent, and name only the professional who helps. So do consents and referrals: they
-point at the person or child, whose record is anonymised in place.
+point at the person or child, whose record is anonymised in place. And so do the articles
+of the library sent to the family and talked through with the parents.
 """
 
 from allauth.account.models import EmailAddress

@@ -6,8 +6,22 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from families.models import Child, HouseholdMember, PortalMessage, SharedInformation
+from families.models import (
+    ArticleDiscussion,
+    ArticleSent,
+    Child,
+    Consent,
+    ContactEntry,
+    HouseholdMember,
+    NeedVersion,
+    PortalMessage,
+    Referral,
+    ReferralStatusChange,
+    SharedInformation,
+)
+from families.services import library, needs, referrals
 from liaison.accounts.models import Role
 from liaison.audit.models import AuditAction, AuditEvent
 from liaison.privacy.erasure import ERASED_NAME
@@ -155,6 +169,56 @@ def test_erasure_works_on_the_person_once_in_every_family(english, administrator
     assert not parent.is_active and parent.email.endswith("@erased.invalid")
     event = AuditEvent.objects.get(action=AuditAction.PERSON_ERASED)
     assert sorted(event.detail["records"]) == sorted([member.pk, elsewhere.pk])
+
+
+def test_erasure_keeps_the_familys_needs_referrals_and_library_like_the_contact_log(
+    english, second_administrator, pending, member, family, officer, administrator
+):
+    """Like the contact log, the parents' needs (with every version), the referrals with
+    their consent and history, and what the family received from the library belong to
+    the family, not to one named person: they stay, pointing at the anonymised record.
+    They go with the case at the end of its retention period."""
+    today = timezone.localdate()
+    ContactEntry.objects.create(
+        family=family,
+        occurred_at=timezone.now(),
+        kind="phone",
+        with_whom="Mia",
+        summary="KEPT-contact",
+        created_by=officer,
+    )
+    need = needs.need_record(family=family, created_by=officer, kind="debts", since_on=today, note="KEPT-need-note")
+    referral = referrals.referral_create(
+        family=family,
+        created_by=officer,
+        agency="victim_support",
+        question="KEPT-question",
+        parts=["children"],
+        sent_on=today,
+        consent_route="caregiver",
+        consent_given_by=member,
+        consent_manner="written",
+        consent_on=today,
+    )
+    article = library.article_create(author=administrator, title_nl="T", title_en="T", body_nl="B", body_en="B")
+    library.article_publish(article=article, actor=administrator)
+    library.article_send(family=family, article=article, officer=officer)
+    library.article_discussion_record(
+        family=family, article=article, officer=officer, discussed_on=today, note="KEPT-talk-note"
+    )
+
+    assert decide(english(second_administrator), pending, "approve").status_code == 302
+
+    member.refresh_from_db()
+    assert member.erased_at is not None and member.full_name == ERASED_NAME
+    assert ContactEntry.objects.get(family=family).summary == "KEPT-contact"
+    assert [version.note for version in NeedVersion.objects.filter(need=need)] == ["KEPT-need-note"]
+    consent = Consent.objects.select_related("given_by").get(referral=referral)
+    assert consent.given_by == member and consent.given_by.full_name == ERASED_NAME
+    assert Referral.objects.get(pk=referral.pk).question == "KEPT-question"
+    assert ReferralStatusChange.objects.filter(referral=referral).count() == 1
+    assert ArticleSent.objects.filter(family=family).count() == 1
+    assert ArticleDiscussion.objects.get(family=family).note == "KEPT-talk-note"
 
 
 def test_refusing_needs_a_reason_and_erases_nothing(english, second_administrator, pending, member):
