@@ -41,6 +41,22 @@ def unpublished(administrator):
     return library.article_create(author=administrator, **TEXTS)
 
 
+def published(administrator, **texts) -> Article:
+    """A published article with these texts, the others those of ``TEXTS``."""
+    article = library.article_create(author=administrator, **{**TEXTS, **texts})
+    return library.article_publish(article=article, actor=administrator)
+
+
+def send_and_discuss(family, officer, administrator, count: int) -> None:
+    """So many more articles, each sent to the family and talked through with the parents."""
+    for number in range(count):
+        extra = published(administrator, title_en=f"Extra {number}")
+        library.article_send(family=family, article=extra, officer=officer)
+        library.article_discussion_record(
+            family=family, article=extra, officer=officer, discussed_on=timezone.localdate()
+        )
+
+
 def _send_url(family) -> str:
     return reverse("families:article_send", args=[family.pk])
 
@@ -317,13 +333,7 @@ def test_sending_and_talking_are_in_the_chronology_and_beside_the_review(login, 
 def test_the_library_page_of_the_case_costs_the_same_however_much_was_sent(
     login, officer, family, administrator, django_assert_max_num_queries
 ):
-    for number in range(12):
-        extra = library.article_create(author=administrator, **{**TEXTS, "title_en": f"Extra {number}"})
-        library.article_publish(article=extra, actor=administrator)
-        library.article_send(family=family, article=extra, officer=officer)
-        library.article_discussion_record(
-            family=family, article=extra, officer=officer, discussed_on=timezone.localdate()
-        )
+    send_and_discuss(family, officer, administrator, 12)
     client = login(officer)
     client.get(reverse("families:library", args=[family.pk]))  # the first page of a session reads more
     with django_assert_max_num_queries(20):
@@ -345,10 +355,8 @@ def pack_text(client, family) -> str:
 def test_the_handover_pack_lists_the_articles_sent_and_talked_through(
     request, english, officer, family, administrator, persona
 ):
-    sent = library.article_create(author=administrator, **{**TEXTS, "title_en": "PACK-sent-title"})
-    library.article_publish(article=sent, actor=administrator)
-    talked = library.article_create(author=administrator, **{**TEXTS, "title_en": "PACK-talked-title"})
-    library.article_publish(article=talked, actor=administrator)
+    sent = published(administrator, title_en="PACK-sent-title")
+    talked = published(administrator, title_en="PACK-talked-title")
     library.article_send(family=family, article=sent, officer=officer)
     library.article_discussion_record(
         family=family, article=talked, officer=officer, discussed_on=timezone.localdate(), note="PACK-talk-note"
@@ -360,8 +368,7 @@ def test_the_handover_pack_lists_the_articles_sent_and_talked_through(
 
 
 def test_the_handover_pack_in_dutch_names_the_articles_in_dutch(login, officer, family, administrator):
-    article = library.article_create(author=administrator, **{**TEXTS, "title_nl": "PAKKET-titel"})
-    library.article_publish(article=article, actor=administrator)
+    article = published(administrator, title_nl="PAKKET-titel")
     library.article_send(family=family, article=article, officer=officer)
     ArticleSent.objects.update(read_at=timezone.now())
     client = login(officer)
@@ -382,13 +389,7 @@ def test_the_handover_pack_costs_the_same_however_many_articles(
     with django_assert_max_num_queries(200) as few:
         pack_text(client, family)
     counted = len(few.captured_queries)
-    for number in range(6):
-        extra = library.article_create(author=administrator, **{**TEXTS, "title_en": f"Extra {number}"})
-        library.article_publish(article=extra, actor=administrator)
-        library.article_send(family=family, article=extra, officer=officer)
-        library.article_discussion_record(
-            family=family, article=extra, officer=officer, discussed_on=timezone.localdate()
-        )
+    send_and_discuss(family, officer, administrator, 6)
     with django_assert_max_num_queries(counted):
         pack_text(client, family)
 

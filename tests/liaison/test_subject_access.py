@@ -261,19 +261,21 @@ def test_a_need_changed_under_protective_mode_stays_out_of_the_parents_export(hi
     assert "NEEDS-helper-now" in text and "NEEDS-helper-under-protection" not in text
 
 
+def published_article(administrator, dutch: str, english: str):
+    """A published article titled BIEB-<dutch> in Dutch and LIBRARY-<english> in English."""
+    article = library.article_create(
+        author=administrator, title_nl=f"BIEB-{dutch}", title_en=f"LIBRARY-{english}", body_nl="Tekst", body_en="Text"
+    )
+    return library.article_publish(article=article, actor=administrator)
+
+
 @pytest.fixture
 def talked_through(history, officer, administrator):
     """The officer sent the family an article of the library, the parents opened it, and
     they talked another one through: LIBRARY- for the titles a parent's export shows,
     STAFFONLY- for the officer's note on the talk (counted, not shown)."""
-    sent = library.article_create(
-        author=administrator, title_nl="BIEB-verstuurd", title_en="LIBRARY-sent", body_nl="Tekst", body_en="Text"
-    )
-    talked = library.article_create(
-        author=administrator, title_nl="BIEB-besproken", title_en="LIBRARY-talked", body_nl="Tekst", body_en="Text"
-    )
-    for article in (sent, talked):
-        library.article_publish(article=article, actor=administrator)
+    sent = published_article(administrator, "verstuurd", "sent")
+    talked = published_article(administrator, "besproken", "talked")
     library.article_send(family=history, article=sent, officer=officer)
     ArticleSent.objects.update(read_at=timezone.now())
     library.article_discussion_record(
@@ -309,9 +311,7 @@ def test_an_article_talked_through_under_protective_mode_stays_out_of_the_parent
     talked_through, member, officer, administrator
 ):
     protective_mode_start(family=talked_through, started_by=officer, reason="INFAMILY-again")
-    later = library.article_create(
-        author=administrator, title_nl="BIEB-later", title_en="LIBRARY-later", body_nl="Tekst", body_en="Text"
-    )
+    later = published_article(administrator, "later", "later")
     library.article_discussion_record(
         family=talked_through, article=later, officer=officer, discussed_on=timezone.localdate()
     )
