@@ -28,6 +28,7 @@ of the library sent to the family and talked through with the parents.
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django_otp import devices_for_user
 
@@ -55,6 +56,11 @@ MISSING_PROFILE_DESCRIPTION = (
     "habits",
     "medical_needs",
 )
+
+
+def stored_files(records: QuerySet, field: str) -> list[str]:
+    """The names of the private files the records hold in ``field``, empty ones left out."""
+    return [name for name in records.values_list(field, flat=True) if name]
 
 
 def delete_files_after_commit(names: list[str]) -> None:
@@ -108,7 +114,7 @@ def anonymise_member(member: HouseholdMember) -> None:
 def anonymise_child(child: Child) -> None:
     """Remove everything that names or describes a child."""
     profiles = MissingProfile.objects.filter(child=child)
-    photos = [name for name in profiles.values_list("photo", flat=True) if name]
+    photos = stored_files(profiles, "photo")
     profiles.update(photo="", **dict.fromkeys(MISSING_PROFILE_DESCRIPTION, ""))
     delete_files_after_commit(photos)
     SeenAlone.objects.filter(child=child).update(place=ERASED_NAME, discussed=ERASED_NAME)

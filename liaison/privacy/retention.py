@@ -52,7 +52,13 @@ from families.models import (
     SharedInformation,
     SupervisionNote,
 )
-from liaison.privacy.erasure import ERASED_NAME, anonymise_child, anonymise_member, delete_files_after_commit
+from liaison.privacy.erasure import (
+    ERASED_NAME,
+    anonymise_child,
+    anonymise_member,
+    delete_files_after_commit,
+    stored_files,
+)
 from liaison.privacy.models import DEFAULT_RETENTION_YEARS, RecordKind, RetentionApplied, RetentionPeriod
 from safety_plans.models import (
     MissingProfile,
@@ -171,14 +177,16 @@ def _case_record(families: QuerySet) -> list[QuerySet]:
     return [Family.objects.filter(pk__in=families.values("pk"))]
 
 
+# The private files a kind of record holds: removed once its deletion has committed.
+FILE_FIELDS = {SharedInformation: "attachment", MissingProfile: "photo"}
+
+
 def _delete(querysets: list[QuerySet]) -> None:
     """Delete in the order given (dependants first); files go once the deletion commits."""
     files = []
     for queryset in querysets:
-        if queryset.model is SharedInformation:
-            files += [name for name in queryset.values_list("attachment", flat=True) if name]
-        if queryset.model is MissingProfile:
-            files += [name for name in queryset.values_list("photo", flat=True) if name]
+        if queryset.model in FILE_FIELDS:
+            files += stored_files(queryset, FILE_FIELDS[queryset.model])
         if queryset.model is PlanVersion:
             queryset.update(based_on=None)
         queryset.delete()

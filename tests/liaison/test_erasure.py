@@ -3,6 +3,7 @@ approves it (the person is erased at once) or refuses it with a reason. Nothing 
 erased before; all of it is in the audit trail; everyone else gets 404."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
@@ -26,6 +27,7 @@ from liaison.accounts.models import Role
 from liaison.audit.models import AuditAction, AuditEvent
 from liaison.privacy.erasure import ERASED_NAME
 from liaison.privacy.models import ErasureRequest, ErasureStatus
+from liaison.uploads import private_storage
 from safety_plans.models import MissingProfile
 from tests.factories import PASSWORD, FamilyFactory, HouseholdMemberFactory, UserFactory, confirmed_totp
 
@@ -253,7 +255,7 @@ def test_a_decided_request_cannot_be_decided_again(english, second_administrator
 
 
 def test_erasing_a_child_removes_the_name_and_the_missing_person_description(
-    english, administrator, second_administrator, family, officer
+    english, administrator, second_administrator, family, officer, django_capture_on_commit_callbacks
 ):
     from safety_plans import services as plans
     from tests.safety_plans.conftest import add_part
@@ -273,11 +275,18 @@ def test_erasing_a_child_removes_the_name_and_the_missing_person_description(
         MissingProfile(version=version, child=child, description="CHILD-description", who_calls_police="Mum"),
         officer,
     )
+    profile = MissingProfile.objects.get(child=child)
+    profile.photo.save("noor.jpg", ContentFile(b"not really a photo"), save=True)
+    photo = profile.photo.name
+    assert private_storage().exists(photo)
     record(english(administrator), "child", child.pk, asked_by="Noor herself, now 18")
-    decide(english(second_administrator), ErasureRequest.objects.get(), "approve")
+    with django_capture_on_commit_callbacks(execute=True):
+        decide(english(second_administrator), ErasureRequest.objects.get(), "approve")
     child.refresh_from_db()
     assert (child.full_name, child.school, child.born_on) == ("—", "", None) and child.erased_at is not None
-    assert MissingProfile.objects.get(child=child).description == ""
+    profile.refresh_from_db()
+    assert profile.description == "" and profile.photo.name == ""
+    assert not private_storage().exists(photo)
 
 
 def test_erasing_a_child_removes_what_they_said_alone_and_where(

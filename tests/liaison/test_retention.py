@@ -45,7 +45,7 @@ from liaison.audit.models import AuditAction, AuditEvent
 from liaison.privacy.models import RecordKind, RetentionApplied, RetentionPeriod
 from liaison.privacy.retention import cutoff, retention_due, years_after
 from liaison.uploads import private_storage
-from safety_plans.models import PlanVersion, SafetyPlan
+from safety_plans.models import MissingProfile, PlanVersion, SafetyPlan
 from tests.factories import FamilyFactory
 
 pytestmark = pytest.mark.django_db
@@ -296,11 +296,13 @@ def test_open_cases_are_never_touched_however_old(history, officer):
 def test_files_of_deleted_records_are_removed(archived, parent, django_capture_on_commit_callbacks):
     shared = SharedInformation.objects.create(family=archived, text="With a photo", created_by=parent)
     shared.attachment.save("photo.jpg", ContentFile(b"not really a photo"), save=True)
-    name = shared.attachment.name
-    assert private_storage().exists(name)
+    profile = MissingProfile.objects.filter(version__plan__family=archived).first()
+    profile.photo.save("child.jpg", ContentFile(b"not really a photo either"), save=True)
+    names = [shared.attachment.name, profile.photo.name]
+    assert all(private_storage().exists(name) for name in names)
     with django_capture_on_commit_callbacks(execute=True):
         call_command("apply_retention", apply=True, no_input=True, today=years_later(21))
-    assert not private_storage().exists(name)
+    assert not any(private_storage().exists(name) for name in names)
 
 
 def test_working_out_what_is_due_costs_the_same_queries_for_few_and_many_cases(officer):
