@@ -1,5 +1,6 @@
 """The parts of the case file that an export may hold, whoever it is about: the case
-summary, officers, contacts, agencies, incidents, progress and the safety plan."""
+summary, officers, contacts, agencies with the referrals and consents, the parents' needs,
+the articles of the library, incidents, progress and the safety plan."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
