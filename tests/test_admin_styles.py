@@ -35,3 +35,15 @@ def test_a_form_of_the_admin_links_what_forms_css_imported_before_it(login, admi
     html = login(administrator).get(reverse("admin:accounts_team_add")).content.decode()
     sheets = STYLESHEET.findall(html)
     assert sheets.index("admin/css/widgets.css") < sheets.index("admin/css/forms.css")
+
+
+def test_our_related_object_lookups_is_djangos_closing_popups_on_pagehide():
+    """Browsers report an 'unload' listener as deprecated; 'pagehide' does the same here."""
+    name = "admin/js/admin/RelatedObjectLookups.js"
+    ours = Path(finders.find(name)).read_text()
+    djangos = (DJANGO_ADMIN_CSS.parent / "js" / "admin" / "RelatedObjectLookups.js").read_text()
+    unload = "window.addEventListener('unload',"
+    assert djangos.count(unload) == 1, "Django's RelatedObjectLookups.js changed: compare and copy it again"
+    body = ours.split("\n", 3)[3]
+    assert "'unload'" not in ours
+    assert body == djangos.replace(unload, "window.addEventListener('pagehide',")
