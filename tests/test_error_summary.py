@@ -91,6 +91,13 @@ def summary_of(html: str) -> list[str]:
     return [text(item) for item in ITEM.findall(found[0])]
 
 
+def shown_on(request, form_page: FormPage) -> str:
+    """The address of the page that shows the form."""
+    if form_page.shown_on:
+        return reverse(form_page.shown_on, args=[request.getfixturevalue(arg).pk for arg in form_page.row.args])
+    return url_of(request, form_page.row)
+
+
 def sent_empty(request, login, form_page: FormPage, language: str):
     """The form as the page shows it, with every field a person fills in left empty
     (what is hidden, such as the one-time token, goes as the page has it)."""
@@ -98,10 +105,7 @@ def sent_empty(request, login, form_page: FormPage, language: str):
     client = login(request.getfixturevalue(row.persona), verified=row.verified)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
     url = url_of(request, row)
-    shown_on = url
-    if form_page.shown_on:
-        shown_on = reverse(form_page.shown_on, args=[request.getfixturevalue(arg).pk for arg in row.args])
-    html_form = form_of(client.get(shown_on).content.decode(), action=url, method=form_page.method)
+    html_form = form_of(client.get(shown_on(request, form_page)).content.decode(), action=url, method=form_page.method)
     values = {name: field.value for name, field in html_form.fields.items() if field.kind == "hidden"}
     return client.post(url, values)
 

@@ -5,8 +5,9 @@ the view does not take gets 405, and someone signed out is sent to the sign-in p
 
 A row names the URL, the arguments it needs (fixtures, of which the primary key is
 used, or a plain word), the fixtures that put the case in the state the page needs,
-the persona it is for and the methods the view takes. The URL names of our apps are
-written out in full in the table only, so renaming them is one search and replace."""
+the persona it is for, every other persona who gets it too, and the methods the view
+takes. The URL names of our apps are written out in full in the table only, so renaming
+them is one search and replace."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -70,6 +71,8 @@ class Row:
     args: tuple[str, ...] = ()
     # The persona the page is for; it gets ``status`` from the first of ``methods``.
     persona: str = "officer"
+    # The other personas who get the same answer.
+    also: tuple[str, ...] = ()
     methods: tuple[str, ...] = ("GET",)
     # Fixtures that put the case in the state the page needs.
     needs: tuple[str, ...] = ()
@@ -83,9 +86,37 @@ class Row:
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def seen_by(self) -> tuple[str, ...]:
+        """Every persona who gets the page."""
+        return (self.persona, *self.also)
+
 
 GET_POST = ("GET", "POST")
 POST = ("POST",)
+
+
+# Every persona of tests/conftest.py, and the staff of the teams among them.
+PERSONAS = (
+    "officer",
+    "other_officer",
+    "next_officer",
+    "supervisor",
+    "police",
+    "outsider",
+    "administrator",
+    "parent",
+    "suspect_caregiver",
+)
+TEAMS = ("officer", "other_officer", "next_officer", "supervisor")
+STAFF = (*TEAMS, "police", "outsider", "administrator")
+# Beside the family's officer: the supervisor of their team, and the family's police partners.
+SUPERVISOR = ("supervisor",)
+SUPERVISOR_AND_POLICE = ("supervisor", "police")
+
+
+def others(persona: str, among: tuple[str, ...] = PERSONAS) -> tuple[str, ...]:
+    return tuple(other for other in among if other != persona)
 
 
 # Pages of a case for the family's officer and supervisor only: never the police, a parent
@@ -117,7 +148,7 @@ ROWS = [
     Row("report_csv", persona="supervisor"),
     Row("dashboard", persona="supervisor"),
     Row("quick_exit", persona="parent", methods=POST, denied=(), status=303, public=True),
-    Row("break_glass", methods=GET_POST),
+    Row("break_glass", methods=GET_POST, also=others("officer", TEAMS)),
     Row("access_log_find", persona="administrator"),
     Row("access_log", ("family",), persona="administrator"),
     Row("access_log_csv", ("family",), persona="administrator"),
@@ -127,9 +158,14 @@ ROWS = [
     Row("family_access_log_csv", ("family",), persona="supervisor"),
     Row("subject_access", persona="administrator"),
     # The library for parents: officers and supervisors read it, administrators keep it.
-    Row("library", persona="administrator", denied=LIBRARY_READERS_ONLY),
-    Row("library_article", ("article",), persona="administrator", denied=LIBRARY_READERS_ONLY),
-    Row("library_article_version", ("article", Plain("1")), denied=LIBRARY_READERS_ONLY),
+    Row("library", persona="administrator", denied=LIBRARY_READERS_ONLY, also=TEAMS),
+    Row("library_article", ("article",), persona="administrator", denied=LIBRARY_READERS_ONLY, also=TEAMS),
+    Row(
+        "library_article_version",
+        ("article", Plain("1")),
+        denied=LIBRARY_READERS_ONLY,
+        also=(*others("officer", TEAMS), "administrator"),
+    ),
     Row("library_article_new", persona="administrator", methods=GET_POST, denied=LIBRARY_EDITORS_ONLY),
     Row("library_article_edit", ("article",), persona="administrator", methods=GET_POST, denied=LIBRARY_EDITORS_ONLY),
     Row(
@@ -147,22 +183,22 @@ ROWS = [
     Row("privacy:erasure_request", ("erasure",), persona="administrator", methods=GET_POST),
     Row("privacy:erasure_request_new", (Plain("member"), "member"), persona="administrator", methods=GET_POST),
     # liaison/accounts/urls.py
-    Row("security", denied=()),
-    Row("contact_details", methods=GET_POST, denied=("parent",)),
-    Row("second_factor_enrol", persona="parent", methods=GET_POST, denied=()),
-    Row("second_factor_verify", methods=GET_POST, denied=(), verified=False),
+    Row("security", denied=(), also=others("officer")),
+    Row("contact_details", methods=GET_POST, denied=("parent",), also=others("officer", STAFF)),
+    Row("second_factor_enrol", persona="parent", methods=GET_POST, denied=(), also=others("parent")),
+    Row("second_factor_verify", methods=GET_POST, denied=(), verified=False, also=others("officer", STAFF)),
     Row("backup_codes_regenerate", methods=POST, denied=("parent",)),
-    Row("sign_out_everywhere", methods=GET_POST, denied=()),
-    Row("invitation_list"),
-    Row("invitation_create", methods=GET_POST),
-    Row("invitation_revoke", ("invitation",), methods=GET_POST),
+    Row("sign_out_everywhere", methods=GET_POST, denied=(), also=others("officer")),
+    Row("invitation_list", also=(*others("officer", TEAMS), "administrator")),
+    Row("invitation_create", methods=GET_POST, also=(*others("officer", TEAMS), "administrator")),
+    Row("invitation_revoke", ("invitation",), methods=GET_POST, also=("administrator",)),
     Row("invitation_accept", ("invitation_token",), persona="parent", methods=GET_POST, denied=(), public=True),
     # families/urls.py
-    Row("families:caseload", denied=("parent",)),
-    Row("families:open", methods=GET_POST),
-    Row("families:detail", ("family",)),
-    Row("families:edit", ("family",), methods=GET_POST),
-    Row("families:close", ("family",), methods=GET_POST),
+    Row("families:caseload", denied=("parent",), also=(*others("officer", TEAMS), "police", "outsider")),
+    Row("families:open", methods=GET_POST, also=others("officer", TEAMS)),
+    Row("families:detail", ("family",), also=SUPERVISOR_AND_POLICE),
+    Row("families:edit", ("family",), methods=GET_POST, also=SUPERVISOR),
+    Row("families:close", ("family",), methods=GET_POST, also=SUPERVISOR),
     Row(
         "families:closure_decide",
         ("family",),
@@ -179,8 +215,19 @@ ROWS = [
         needs=("closed_case",),
         denied=("outsider", "parent", "police", "officer"),
     ),
-    Row("families:dates_to_check", ("family",), denied=("outsider", "parent", "other_officer")),
-    Row("families:protective_mode", ("family",), methods=GET_POST, denied=("outsider", "parent", "police")),
+    Row(
+        "families:dates_to_check",
+        ("family",),
+        denied=("outsider", "parent", "other_officer"),
+        also=SUPERVISOR_AND_POLICE,
+    ),
+    Row(
+        "families:protective_mode",
+        ("family",),
+        methods=GET_POST,
+        denied=("outsider", "parent", "police"),
+        also=SUPERVISOR,
+    ),
     Row(
         "families:protective_mode_confirm",
         ("family",),
@@ -195,97 +242,111 @@ ROWS = [
         methods=GET_POST,
         needs=("protective_mode",),
         denied=("outsider", "parent", "police"),
+        also=SUPERVISOR,
     ),
     Row(
         "families:date_correct",
         ("family", "date_to_check"),
         methods=GET_POST,
         denied=("outsider", "parent", "police", "other_officer"),
+        also=SUPERVISOR,
     ),
     Row("families:handover_create", ("family",), persona="supervisor", methods=GET_POST),
     Row("families:handover_acknowledge", ("family",), persona="next_officer", methods=GET_POST, needs=("handover",)),
     Row("families:handover_pack", ("family",)),
-    Row("families:child_add", ("family",), methods=GET_POST),
-    Row("families:child_edit", ("family", "child"), methods=GET_POST),
-    Row("families:member_add", ("family",), methods=GET_POST),
-    Row("families:member_edit", ("family", "member"), methods=GET_POST),
-    Row("families:suspicion_mark", ("family", "member"), methods=GET_POST),
+    Row("families:child_add", ("family",), methods=GET_POST, also=SUPERVISOR),
+    Row("families:child_edit", ("family", "child"), methods=GET_POST, also=SUPERVISOR),
+    Row("families:member_add", ("family",), methods=GET_POST, also=SUPERVISOR),
+    Row("families:member_edit", ("family", "member"), methods=GET_POST, also=SUPERVISOR),
+    Row("families:suspicion_mark", ("family", "member"), methods=GET_POST, also=SUPERVISOR),
     Row("families:suspicion_lift", ("family", "suspect_member"), persona="supervisor", methods=GET_POST),
-    Row("families:progress", ("family",)),
-    Row("families:review_add", ("family",), methods=GET_POST),
-    Row("families:review_correct", ("family", "review"), methods=GET_POST),
-    Row("families:parent_rating_add", ("family",), methods=GET_POST),
+    Row("families:progress", ("family",), also=SUPERVISOR),
+    Row("families:review_add", ("family",), methods=GET_POST, also=SUPERVISOR),
+    Row("families:review_correct", ("family", "review"), methods=GET_POST, also=SUPERVISOR),
+    Row("families:parent_rating_add", ("family",), methods=GET_POST, also=SUPERVISOR),
     # The parents' own words: never for police partners, not even when progress is shared.
-    Row("families:parent_ratings", ("family",), denied=("outsider", "parent", "police", "other_officer")),
-    Row("families:progress_settings", ("family",), methods=GET_POST),
+    Row(
+        "families:parent_ratings",
+        ("family",),
+        denied=("outsider", "parent", "police", "other_officer"),
+        also=SUPERVISOR,
+    ),
+    Row("families:progress_settings", ("family",), methods=GET_POST, also=SUPERVISOR),
     Row("families:supervision_add", ("family",), persona="supervisor", methods=GET_POST),
-    Row("families:messages", ("family",), methods=GET_POST),
-    Row("families:shared", ("family",)),
+    Row("families:messages", ("family",), methods=GET_POST, also=SUPERVISOR),
+    Row("families:shared", ("family",), also=SUPERVISOR_AND_POLICE),
     # The library for parents in the case: never for police partners.
-    Row("families:library", ("family",), denied=STAFF_ONLY),
-    Row("families:article_send", ("family",), methods=GET_POST, needs=("article",), denied=STAFF_ONLY),
-    Row("families:article_discussed", ("family",), methods=GET_POST, needs=("article",), denied=STAFF_ONLY),
+    Row("families:library", ("family",), denied=STAFF_ONLY, also=SUPERVISOR),
+    Row("families:article_send", ("family",), methods=GET_POST, needs=("article",), denied=STAFF_ONLY, also=SUPERVISOR),
+    Row(
+        "families:article_discussed",
+        ("family",),
+        methods=GET_POST,
+        needs=("article",),
+        denied=STAFF_ONLY,
+        also=SUPERVISOR,
+    ),
     Row("families:shared_acknowledge", ("family", "shared_item"), persona="police", methods=GET_POST),
     Row("families:shared_attachment", ("family", "shared_item")),
-    Row("families:shared_waiting", denied=("parent",)),
+    Row("families:shared_waiting", denied=("parent",), also=(*others("officer", TEAMS), "police", "outsider")),
     # families/urls_contacts.py
-    Row("families:contacts", ("family",)),
-    Row("families:contact_add", ("family",), methods=GET_POST),
-    Row("families:follow_up_done", ("family", "follow_up"), methods=GET_POST),
-    Row("families:agencies", ("family",)),
-    Row("families:agency_add", ("family",), methods=GET_POST),
-    Row("families:agency_change_worker", ("family", "involvement"), methods=GET_POST),
-    Row("families:agency_end", ("family", "involvement"), methods=GET_POST),
+    Row("families:contacts", ("family",), also=SUPERVISOR),
+    Row("families:contact_add", ("family",), methods=GET_POST, also=SUPERVISOR),
+    Row("families:follow_up_done", ("family", "follow_up"), methods=GET_POST, also=SUPERVISOR),
+    Row("families:agencies", ("family",), also=SUPERVISOR_AND_POLICE),
+    Row("families:agency_add", ("family",), methods=GET_POST, also=SUPERVISOR),
+    Row("families:agency_change_worker", ("family", "involvement"), methods=GET_POST, also=SUPERVISOR),
+    Row("families:agency_end", ("family", "involvement"), methods=GET_POST, also=SUPERVISOR),
     # families/urls_events.py
-    Row("families:incidents", ("family",)),
-    Row("families:incident_add", ("family",), methods=GET_POST),
-    Row("families:missing", ("family",)),
-    Row("families:missing_add", ("family",), methods=GET_POST),
-    Row("families:missing_return", ("family", "episode"), methods=GET_POST),
-    Row("families:return_conversation", ("family", "episode"), methods=GET_POST),
-    Row("families:chronology", ("family",)),
+    Row("families:incidents", ("family",), also=SUPERVISOR_AND_POLICE),
+    Row("families:incident_add", ("family",), methods=GET_POST, also=SUPERVISOR),
+    Row("families:missing", ("family",), also=SUPERVISOR_AND_POLICE),
+    Row("families:missing_add", ("family",), methods=GET_POST, also=SUPERVISOR),
+    Row("families:missing_return", ("family", "episode"), methods=GET_POST, also=SUPERVISOR),
+    Row("families:return_conversation", ("family", "episode"), methods=GET_POST, also=SUPERVISOR),
+    Row("families:chronology", ("family",), also=SUPERVISOR_AND_POLICE),
     # families/urls_justice.py
-    Row("families:justice", ("family",)),
-    Row("families:criminal_case_add", ("family",), methods=GET_POST),
-    Row("families:criminal_case_edit", ("family", "criminal_case"), methods=GET_POST),
-    Row("families:milestone_add", ("family", "criminal_case"), methods=GET_POST),
-    Row("families:milestone_edit", ("family", "milestone"), methods=GET_POST),
+    Row("families:justice", ("family",), also=SUPERVISOR_AND_POLICE),
+    Row("families:criminal_case_add", ("family",), methods=GET_POST, also=SUPERVISOR_AND_POLICE),
+    Row("families:criminal_case_edit", ("family", "criminal_case"), methods=GET_POST, also=SUPERVISOR_AND_POLICE),
+    Row("families:milestone_add", ("family", "criminal_case"), methods=GET_POST, also=SUPERVISOR_AND_POLICE),
+    Row("families:milestone_edit", ("family", "milestone"), methods=GET_POST, also=SUPERVISOR_AND_POLICE),
     Row("families:milestone_approve", ("family", "milestone"), persona="police", methods=GET_POST),
     Row("families:milestone_approval_withdraw", ("family", "milestone"), persona="police", methods=POST, status=302),
     # families/urls_concerns.py: staff only; police partners learn no more than that a concern is open.
-    Row("families:concerns", ("family",), denied=STAFF_ONLY),
-    Row("families:concern_raise", ("family",), methods=GET_POST, denied=STAFF_ONLY),
-    Row("families:concern_close", ("family", "concern"), methods=GET_POST, denied=STAFF_ONLY),
-    Row("families:meldcode_step_add", ("family", "concern"), methods=GET_POST, denied=STAFF_ONLY),
-    Row("families:screens", ("family",), denied=STAFF_ONLY),
-    Row("families:screen_add", ("family",), methods=GET_POST, denied=STAFF_ONLY),
-    Row("families:seen_alone", ("family",), denied=STAFF_ONLY),
-    Row("families:seen_alone_add", ("family",), methods=GET_POST, denied=STAFF_ONLY),
-    Row("families:needs", ("family",), denied=STAFF_ONLY),
-    Row("families:need_add", ("family",), methods=GET_POST, denied=STAFF_ONLY),
-    Row("families:need_change", ("family", "parent_need"), methods=GET_POST, denied=STAFF_ONLY),
+    Row("families:concerns", ("family",), denied=STAFF_ONLY, also=SUPERVISOR),
+    Row("families:concern_raise", ("family",), methods=GET_POST, denied=STAFF_ONLY, also=SUPERVISOR),
+    Row("families:concern_close", ("family", "concern"), methods=GET_POST, denied=STAFF_ONLY, also=SUPERVISOR),
+    Row("families:meldcode_step_add", ("family", "concern"), methods=GET_POST, denied=STAFF_ONLY, also=SUPERVISOR),
+    Row("families:screens", ("family",), denied=STAFF_ONLY, also=SUPERVISOR),
+    Row("families:screen_add", ("family",), methods=GET_POST, denied=STAFF_ONLY, also=SUPERVISOR),
+    Row("families:seen_alone", ("family",), denied=STAFF_ONLY, also=SUPERVISOR),
+    Row("families:seen_alone_add", ("family",), methods=GET_POST, denied=STAFF_ONLY, also=SUPERVISOR),
+    Row("families:needs", ("family",), denied=STAFF_ONLY, also=SUPERVISOR),
+    Row("families:need_add", ("family",), methods=GET_POST, denied=STAFF_ONLY, also=SUPERVISOR),
+    Row("families:need_change", ("family", "parent_need"), methods=GET_POST, denied=STAFF_ONLY, also=SUPERVISOR),
     # families/urls_referrals.py: the police partners of the family read its referrals.
-    Row("families:referral_add", ("family",), methods=GET_POST, denied=STAFF_ONLY),
-    Row("families:referral", ("family", "referral"), denied=NOT_FOR_PARENTS),
+    Row("families:referral_add", ("family",), methods=GET_POST, denied=STAFF_ONLY, also=SUPERVISOR),
+    Row("families:referral", ("family", "referral"), denied=NOT_FOR_PARENTS, also=SUPERVISOR_AND_POLICE),
     Row("families:referral_pdf", ("family", "referral"), denied=NOT_FOR_PARENTS),
-    Row("families:referral_status", ("family", "referral"), methods=GET_POST, denied=STAFF_ONLY),
-    Row("families:consents", ("family",), denied=STAFF_ONLY),
-    Row("families:consent_add", ("family",), methods=GET_POST, denied=STAFF_ONLY),
+    Row("families:referral_status", ("family", "referral"), methods=GET_POST, denied=STAFF_ONLY, also=SUPERVISOR),
+    Row("families:consents", ("family",), denied=STAFF_ONLY, also=SUPERVISOR),
+    Row("families:consent_add", ("family",), methods=GET_POST, denied=STAFF_ONLY, also=SUPERVISOR),
     # safety_plans/urls.py
-    Row("safety_plans:plan", ("family",)),
+    Row("safety_plans:plan", ("family",), also=SUPERVISOR_AND_POLICE),
     Row("safety_plans:start", ("family",), methods=POST, status=302),
-    Row("safety_plans:review_date", ("family",), methods=GET_POST, needs=("draft",)),
+    Row("safety_plans:review_date", ("family",), methods=GET_POST, needs=("draft",), also=SUPERVISOR),
     Row("safety_plans:share", ("family",), methods=POST, needs=("draft",), status=302),
-    Row("safety_plans:reopen", ("family",), methods=GET_POST, needs=("shared_plan",)),
-    Row("safety_plans:agreement", ("family",), methods=GET_POST, needs=("shared_plan",)),
+    Row("safety_plans:reopen", ("family",), methods=GET_POST, needs=("shared_plan",), also=SUPERVISOR_AND_POLICE),
+    Row("safety_plans:agreement", ("family",), methods=GET_POST, needs=("shared_plan",), also=SUPERVISOR),
     Row("safety_plans:endorse", ("family",), persona="police", methods=GET_POST, needs=("agreed_plan",)),
     Row("safety_plans:comment", ("family",), methods=POST, needs=("shared_plan",), status=400),
-    Row("safety_plans:compare", ("family",)),
+    Row("safety_plans:compare", ("family",), also=SUPERVISOR_AND_POLICE),
     Row("safety_plans:pdf", ("family",), needs=("draft",)),
     Row("safety_plans:photo", ("family", "photo_profile")),
-    Row("safety_plans:part_add", ("family", Plain("statement")), methods=GET_POST, needs=("draft",)),
-    Row("safety_plans:part_edit", ("family", Plain("statement"), "statement"), methods=GET_POST),
-    Row("safety_plans:part_remove", ("family", Plain("statement"), "statement"), methods=GET_POST),
+    Row("safety_plans:part_add", ("family", Plain("statement")), methods=GET_POST, needs=("draft",), also=SUPERVISOR),
+    Row("safety_plans:part_edit", ("family", Plain("statement"), "statement"), methods=GET_POST, also=SUPERVISOR),
+    Row("safety_plans:part_remove", ("family", Plain("statement"), "statement"), methods=GET_POST, also=SUPERVISOR),
     # The parents' portal.
     parents_row("portal:home"),
     parents_row("portal:about"),
@@ -638,6 +699,18 @@ def test_the_persona_it_is_for_gets_the_page(request, login, row):
     url = url_of(request, row)
     response = send(client_of(request, login, row, row.persona), first_method(row), url)
     assert response.status_code == row.status
+
+
+@pytest.mark.parametrize("row, persona", [(row, persona) for row in ROWS for persona in row.also], ids=str)
+def test_every_other_persona_it_is_for_gets_the_page_too(request, login, row, persona):
+    url = url_of(request, row)
+    response = send(client_of(request, login, row, persona), first_method(row), url)
+    assert response.status_code == row.status
+
+
+def test_no_persona_both_gets_a_page_and_is_refused_it():
+    assert [(row.name, set(row.seen_by) & set(row.denied)) for row in ROWS if set(row.seen_by) & set(row.denied)] == []
+    assert {persona for row in ROWS for persona in (*row.seen_by, *row.denied)} <= set(PERSONAS)
 
 
 @pytest.mark.parametrize("row, persona", [(row, persona) for row in ROWS for persona in row.denied], ids=str)

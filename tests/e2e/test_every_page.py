@@ -4,15 +4,18 @@ never scrolls sideways (a wide table scrolls inside its own region instead).
 
 The pages come from the URL table of tests/test_url_table.py, built as it builds them: the
 persona a row is for visits it, and the pages open to every signed-in person are visited by
-every role. One browser page per persona and language visits them all, resizing rather
-than reloading. The admin pages an administrator uses are visited too.
+every role, all at both widths in both languages. Every other persona who gets a page
+visits it too, in Dutch on the phone (the same page, with what that persona may see). One
+browser page per persona and language visits them all, resizing rather than reloading.
+Every form is also sent empty and checked with its errors shown, in Dutch at both widths.
+The admin pages an administrator uses are visited too.
 """
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import reverse
@@ -20,8 +23,23 @@ from playwright.sync_api import ConsoleMessage, Page, expect
 
 from tests.e2e.conftest import AXE_OPTIONS, current_totp, submit_main_form
 from tests.factories import PASSWORD
+from tests.test_error_summary import REFUSED, shown_on
+from tests.test_form_properties import (  # noqa: F401 (fixtures the forms need)
+    FormPage,
+    draft_contact,
+    draft_missing_profile,
+    draft_person_of_concern,
+    draft_police_action,
+    draft_statement,
+    marked_member,
+    open_episode,
+    other_family,
+    second_administrator,
+    uninvited_member,
+)
 from tests.test_url_table import (  # noqa: F401 (fixtures the rows need)
     FILE_ANSWERS,
+    PERSONAS,
     PUBLIC_ELSEWHERE,
     ROWS,
     Row,
@@ -65,6 +83,8 @@ DESKTOP = {"width": 1280, "height": 800}
 WIDTHS = (PHONE, DESKTOP)
 LANGUAGES = ("nl", "en")
 ROLES = ("officer", "supervisor", "police", "administrator", "parent")
+# The language in which the other personas who get a page, and the forms sent empty, are checked.
+ALSO_IN = "nl"
 
 
 # The outermost elements that reach past the right edge of the window, to say what to fix.
@@ -96,12 +116,17 @@ def state_of(row: Row) -> int:
     return max((STATES.index(need) + 1 for need in needs if need in STATES), default=0)
 
 
-def rows_of(persona: str, closed: bool) -> list[Row]:
+def its_own(row: Row, persona: str) -> bool:
+    """A page the persona visits at both widths and in both languages."""
+    return row.persona == persona or (for_everyone(row) and persona in ROLES)
+
+
+def rows_of(persona: str, language: str, closed: bool) -> list[Row]:
     rows = [
         row
         for row in ROWS
         if is_page(row)
-        and (row.persona == persona or (for_everyone(row) and persona in ROLES))
+        and (its_own(row, persona) or (persona in row.seen_by and language == ALSO_IN))
         and (CLOSED in row.needs) == closed
     ]
     return sorted(rows, key=state_of)
@@ -121,11 +146,14 @@ class Visit:
 
 VISITS = [
     Visit(persona, language, closed)
-    for persona in (*ROLES, "next_officer")
+    for persona in PERSONAS
     for language in LANGUAGES
     for closed in (False, True)
-    if rows_of(persona, closed)
+    if rows_of(persona, language, closed)
 ]
+
+
+STATUS_NOTE = "Failed to load resource: the server responded with a status of 4"
 
 
 @dataclass
@@ -134,12 +162,16 @@ class Findings:
 
     problems: list[str] = field(default_factory=list)
     console: list[str] = field(default_factory=list)
+    # Addresses whose error status the test asks for: the browser notes it in the console.
+    refusing: set[str] = field(default_factory=set)
 
     def listen(self, page: Page) -> None:
         page.on("console", self.on_console)
         page.on("pageerror", lambda error: self.console.append(f"{page.url}: {error}"))
 
     def on_console(self, message: ConsoleMessage) -> None:
+        if message.location.get("url") in self.refusing and message.text.startswith(STATUS_NOTE):
+            return
         if message.type == "error":
             self.console.append(f"{message.page.url if message.page else ''}: {message.text}")
 
@@ -147,25 +179,16 @@ class Findings:
         return "\n".join(self.problems + [f"console error on {line}" for line in dict.fromkeys(self.console)])
 
 
-def axe_options(address: str) -> dict:
-    """The admin's forms.css @imports another sheet; axe would copy it into a <style> element
-    to read it, which our CSP blocks and logs as an error of the page. Only the orientation-lock
-    rule reads style sheets, and the admin locks no orientation."""
-    if urlsplit(address).path.startswith(reverse("admin:index")):
-        return {**AXE_OPTIONS, "preload": False}
-    return AXE_OPTIONS
-
-
-def check_page(page: Page, axe, findings: Findings, language: str) -> None:
-    """The page that is open now: at both widths, axe finds nothing; on the phone it does
+def check_page(page: Page, axe, findings: Findings, language: str, widths=WIDTHS) -> None:
+    """The page that is open now: at each width, axe finds nothing; on the phone it does
     not scroll sideways; it is in the language chosen."""
     page.wait_for_load_state("load")
     where = page.url
     if page.locator("html").get_attribute("lang") != language:
         findings.problems.append(f"{where}: not in {language}")
-    for size in WIDTHS:
+    for size in widths:
         page.set_viewport_size(size)
-        results = axe.run(page, options=axe_options(where))
+        results = axe.run(page, options=AXE_OPTIONS)
         for violation in results.response["violations"]:
             targets = " ".join(str(node["target"]) for node in violation["nodes"][:3])
             findings.problems.append(f"{where} at {size['width']} px: {violation['id']} on {targets}")
@@ -176,11 +199,13 @@ def check_page(page: Page, axe, findings: Findings, language: str) -> None:
                 findings.problems.append(f"{where} at 360 px scrolls sideways by {overflow} px: {wide}")
 
 
-def visit(page: Page, address: str, axe, findings: Findings, language: str, status: int | None = 200) -> None:
+def visit(
+    page: Page, address: str, axe, findings: Findings, language: str, status: int | None = 200, widths=WIDTHS
+) -> None:
     response = page.goto(address)
     if status is not None and response.status != status:
         findings.problems.append(f"{address}: answered {response.status}, not {status}")
-    check_page(page, axe, findings, language)
+    check_page(page, axe, findings, language, widths)
 
 
 def choose(page: Page, language: str) -> None:
@@ -212,9 +237,10 @@ def test_every_page_of_a_persona(page: Page, axe, request, live_server, family, 
     choose(page, visit_of.language)
     walk_sign_in(page, user, live_server, axe, findings, visit_of.language)
 
-    for row in rows_of(visit_of.persona, visit_of.closed):
-        status = row.status if row.persona == visit_of.persona else None
-        visit(page, f"{live_server.url}{url_of(request, row)}", axe, findings, visit_of.language, status)
+    for row in rows_of(visit_of.persona, visit_of.language, visit_of.closed):
+        status = row.status if visit_of.persona in row.seen_by else None
+        widths = WIDTHS if its_own(row, visit_of.persona) else (PHONE,)
+        visit(page, f"{live_server.url}{url_of(request, row)}", axe, findings, visit_of.language, status, widths)
 
     assert not findings.problems and not findings.console, findings.report()
 
@@ -269,6 +295,60 @@ def test_every_admin_page(page: Page, axe, live_server, administrator, language)
 
     for address in admin_pages(administrator):
         visit(page, f"{live_server.url}{address}", axe, findings, language)
+
+    assert not findings.problems and not findings.console, findings.report()
+
+
+# Every field a person fills in left empty, the browser's own checks off, and the form sent
+# with its button, as in tests/test_error_summary.py (what is hidden goes as the page has it).
+SEND_EMPTY = """(action) => {
+  const path = new URL(action, location.href).pathname;
+  const form = [...document.forms]
+    .filter((form) => form.method === "post" && new URL(form.action).pathname === path)
+    .pop();
+  if (!form) throw new Error(`no form sent to ${path} on ${location.pathname}`);
+  form.noValidate = true;
+  for (const field of form.elements) {
+    if (["hidden", "submit", "button", "reset", "file"].includes(field.type)) continue;
+    if (["checkbox", "radio"].includes(field.type)) field.checked = false;
+    else if (field.tagName === "SELECT") [...field.options].forEach((option) => (option.selected = false));
+    else field.value = "";
+  }
+  form.requestSubmit(form.querySelector("button:not([type=button]), input[type=submit]"));
+}"""
+
+
+def signed_in_as(page: Page, login, live_server, user, *, verified: bool, language: str) -> None:
+    """The browser takes the session of a person signed in (the sign-in pages have their own visits)."""
+    client = login(user, verified=verified)
+    page.context.add_cookies(
+        [
+            {"name": name, "value": value, "url": live_server.url}
+            for name, value in (
+                (settings.SESSION_COOKIE_NAME, client.cookies[settings.SESSION_COOKIE_NAME].value),
+                (settings.LANGUAGE_COOKIE_NAME, language),
+            )
+        ]
+    )
+
+
+@pytest.mark.parametrize("form_page", REFUSED, ids=str)
+def test_every_form_sent_empty(page: Page, axe, request, live_server, login, form_page: FormPage):
+    """The page with its errors: what people who made a mistake see, at both widths."""
+    findings = Findings()
+    findings.listen(page)
+    row = form_page.row
+    signed_in_as(
+        page, login, live_server, request.getfixturevalue(row.persona), verified=row.verified, language=ALSO_IN
+    )
+    action = f"{live_server.url}{url_of(request, row)}"
+    findings.refusing.add(action)
+    page.goto(f"{live_server.url}{shown_on(request, form_page)}")
+    with page.expect_navigation() as sent:
+        page.evaluate(SEND_EMPTY, action)
+    if sent.value.status not in (400, 409):
+        findings.problems.append(f"{action} sent empty: answered {sent.value.status}, not 400 or 409")
+    check_page(page, axe, findings, ALSO_IN)
 
     assert not findings.problems and not findings.console, findings.report()
 
