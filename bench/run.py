@@ -10,7 +10,8 @@ made anew on every request (``FRAGMENTS=off``), in rounds that go over every pag
 and way in turn; its SQL queries are counted in-process. Prints tables and writes them
 as JSON; asserts nothing.
 
-Run with ``make bench``. Needs PostgreSQL on 127.0.0.1 (``BENCH_POSTGRES``) and wrk."""
+Run with ``make bench``. Needs PostgreSQL on 127.0.0.1 (``BENCH_POSTGRES``; databases named
+``BENCH_DATABASE_PREFIX``, ``liaison_bench`` unless set, and the size) and wrk."""
 
 import argparse
 import base64
@@ -40,6 +41,8 @@ POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432"
 SIZES = {"1k": 1_000, "20k": 20_000}
 SEED = 1
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
+# Several people measuring on one PostgreSQL server each keep databases of their own.
+DATABASE_PREFIX = os.environ.get("BENCH_DATABASE_PREFIX", "liaison_bench")
 WORKERS = 2
 HTML_CONNECTIONS = 8
 PDF_CONNECTIONS = 2
@@ -107,7 +110,7 @@ def psql(sql: str, database: str = "postgres") -> str:
 
 def prepare_database(name: str, families: int, *, fresh: bool) -> tuple[str, float | None]:
     """The database with that many generated families; (url, seconds it took to generate)."""
-    database = f"liaison_bench_{name}"
+    database = f"{DATABASE_PREFIX}_{name}"
     url = f"{POSTGRES}/{database}"
     env = production_env(url)
     marker = f"seed={SEED} families={families}"

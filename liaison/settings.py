@@ -96,7 +96,7 @@ MIDDLEWARE = [
     "liaison.accounts.middleware.SessionTimeoutMiddleware",
     # Deny by default: sign-in on every view not marked login_not_required, then the
     # second factor on every view not marked second_factor_not_required (nor public).
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "liaison.accounts.middleware.LoginRequiredMiddleware",
     "liaison.accounts.middleware.SecondFactorMiddleware",
     "liaison.accounts.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",

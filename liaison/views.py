@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
@@ -34,8 +35,10 @@ def language_set(request: HttpRequest) -> HttpResponse:
 @require_GET
 def health(request: HttpRequest) -> HttpResponse:
     """For the load balancer: this app server answers. It is also the trivial page that
-    ``make bench`` measures every page against, through the same middleware."""
-    return render(request, "liaison/health.txt", content_type="text/plain; charset=utf-8")
+    ``make bench`` measures every page against, through the same middleware. It shows
+    nothing of the person asking, so its template is rendered without the context of the
+    request (whose navigation would read the user and their device)."""
+    return HttpResponse(render_to_string("liaison/health.txt"), content_type="text/plain; charset=utf-8")
 
 
 @login_not_required

@@ -182,3 +182,49 @@ def test_a_session_is_written_at_most_once_a_minute(login, officer, path):
     assert len(_session_writes(client, path)) == 1
     assert _session_writes(client, path) == []
     assert time.time() - client.session[SESSION_LAST_SEEN] < LAST_SEEN_WRITE_SECONDS
+
+
+def test_a_public_page_reads_the_session_and_nothing_of_the_person(login, officer):
+    """The health check of a signed-in person reads their session only: neither the user
+    nor their device, which every page that needs sign-in still reads."""
+    client = login(officer)
+    client.get("/health/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/health/").status_code == 200
+    assert [query["sql"].split(" FROM ")[1].split()[0] for query in queries] == ['"django_session"']
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/security/").status_code == 200
+    read = " ".join(query["sql"] for query in queries)
+    assert '"accounts_user"' in read and '"otp_totp_totpdevice"' in read
+
+
+@pytest.mark.parametrize(("persona", "limit_minutes"), [("officer", 15), ("parent", 10)])
+def test_an_idle_session_ends_on_a_public_page_too(request, login, family, persona, limit_minutes):
+    client = login(request.getfixturevalue(persona))
+    client.get("/health/")
+    _age_session(client, idle_seconds=limit_minutes * 60 - 30)
+    assert client.get("/health/").status_code == 200
+    _age_session(client, idle_seconds=limit_minutes * 60 + 30)
+    response = client.get("/health/")
+    assert response.status_code == 302 and response.url == LOGIN
+    assert AuditEvent.objects.filter(action=AuditAction.SESSION_EXPIRED, detail__reason="idle").exists()
+    assert client.get("/security/").status_code == 302
+
+
+def test_an_old_session_ends_on_a_public_page_too(login, officer):
+    client = login(officer)
+    client.get("/health/")
+    _age_session(client, age_seconds=12 * 3600 + 60)
+    session = client.session
+    session[SESSION_LAST_SEEN] = time.time()
+    session.save()
+    response = client.get("/health/")
+    assert response.status_code == 302 and response.url == LOGIN
+    assert AuditEvent.objects.filter(action=AuditAction.SESSION_EXPIRED, detail__reason="absolute").exists()
+
+
+def test_sessions_ended_everywhere_stay_ended_after_a_public_page(login, officer):
+    laptop, phone = login(officer), login(officer)
+    laptop.post(reverse("sign_out_everywhere"))
+    assert phone.get("/health/").status_code == 200
+    assert phone.get("/security/").status_code == 302
