@@ -46,6 +46,7 @@ format: setup
 check-deploy: setup ## Django's deployment checks with production settings
 	DJANGO_ENV=production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=liaison.example \
 		FIELD_ENCRYPTION_KEYS=$$($(BIN)/python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())") \
+		CONTEXT_MATCH_KEY=$$(head -c 48 /dev/urandom | base64) \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 messages: setup ## Refresh and compile the Dutch and English message catalogues
