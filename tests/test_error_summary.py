@@ -43,6 +43,7 @@ member = url_table.member
 milestone = url_table.milestone
 next_officer = url_table.next_officer
 parent_need = url_table.parent_need
+context_link = url_table.context_link
 protective_mode = url_table.protective_mode
 referral = url_table.referral
 review = url_table.review

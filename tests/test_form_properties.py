@@ -71,6 +71,7 @@ member = url_table.member
 milestone = url_table.milestone
 next_officer = url_table.next_officer
 parent_need = url_table.parent_need
+context_link = url_table.context_link
 protective_mode = url_table.protective_mode
 referral = url_table.referral
 review = url_table.review
@@ -172,6 +173,9 @@ POST_FORMS = [
     with_needs("families:seen_alone_add", "child"),
     form("families:need_add"),
     form("families:need_change"),
+    form("families:context_add"),
+    form("families:context_review"),
+    form("families:context_end"),
     # Contacts and follow-up actions, agencies.
     form("families:contact_add"),
     form("families:agency_add"),

@@ -43,6 +43,7 @@ member = url_table.member
 milestone = url_table.milestone
 next_officer = url_table.next_officer
 parent_need = url_table.parent_need
+context_link = url_table.context_link
 photo_profile = url_table.photo_profile
 protective_mode = url_table.protective_mode
 referral = url_table.referral
@@ -98,6 +99,10 @@ TITLES = {
     "families:concern_raise": "Raise a concern that a caregiver may be involved | {reference} | Liaison",
     "families:concerns": "Concerns within the family | {reference} | Liaison",
     "families:contact_add": "Log a contact | {reference} | Liaison",
+    "families:contexts": "Contexts | {reference} | Liaison",
+    "families:context_add": "Record a context: Vehicle | {reference} | Liaison",
+    "families:context_review": "Review a context | {reference} | Liaison",
+    "families:context_end": "End a context | {reference} | Liaison",
     "families:contacts": "Contact log | {reference} | Liaison",
     "families:criminal_case_add": "Record a criminal case | {reference} | Liaison",
     "families:criminal_case_edit": "Change the criminal case | {reference} | Liaison",

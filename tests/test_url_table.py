@@ -32,7 +32,7 @@ from families.models import (
     SharedInformation,
     SummaryPart,
 )
-from families.services import concerns, justice, library, needs, referrals
+from families.services import concerns, contexts, justice, library, needs, referrals
 from families.services.case import family_archive, family_close, handover_create
 from families.services.closure import closure_request
 from families.services.protection import protective_mode_start
@@ -264,6 +264,11 @@ ROWS = [
     Row("families:needs", ("family",), denied=STAFF_ONLY),
     Row("families:need_add", ("family",), methods=GET_POST, denied=STAFF_ONLY),
     Row("families:need_change", ("family", "parent_need"), methods=GET_POST, denied=STAFF_ONLY),
+    # families/urls_contexts.py: the staff of the family and its police partners; never a parent.
+    Row("families:contexts", ("family",), denied=NOT_FOR_PARENTS),
+    Row("families:context_add", ("family", Plain("vehicle")), methods=GET_POST, denied=NOT_FOR_PARENTS),
+    Row("families:context_review", ("family", "context_link"), methods=GET_POST, denied=NOT_FOR_PARENTS),
+    Row("families:context_end", ("family", "context_link"), methods=GET_POST, denied=NOT_FOR_PARENTS),
     # families/urls_referrals.py: the police partners of the family read its referrals.
     Row("families:referral_add", ("family",), methods=GET_POST, denied=STAFF_ONLY),
     Row("families:referral", ("family", "referral"), denied=NOT_FOR_PARENTS),
@@ -552,6 +557,13 @@ def parent_need(family, officer):
         next_step="Meet the debt counsellor",
         next_on=timezone.localdate() + timedelta(days=7),
         note="NEED-note",
+    )
+
+
+@pytest.fixture
+def context_link(family, officer):
+    return contexts.context_link_record(
+        family=family, created_by=officer, kind="vehicle", label="AB-123-C", note="CONTEXT-note"
     )
 
 

@@ -33,6 +33,7 @@ from tests.test_url_table import (  # noqa: F401 (fixtures the rows need)
     closed_case,
     closure_asked,
     concern,
+    context_link,
     criminal_case,
     date_to_check,
     draft,

@@ -26,6 +26,7 @@ from tests.test_url_table import (  # noqa: F401 (the fixtures the rows of the t
     closed_case,
     closure_asked,
     concern,
+    context_link,
     criminal_case,
     date_to_check,
     draft,
