@@ -246,6 +246,7 @@ QUERY_FORMS = [
     form("access_log", method="get"),
     form("family_access_log", method="get"),
     form("account_changes", method="get"),
+    form("context_patterns", method="get"),
     form("subject_access", method="get"),
     form("privacy:archive", method="get"),
 ]

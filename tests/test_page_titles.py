@@ -85,6 +85,7 @@ TITLES = {
     "break_glass": "Emergency access | Liaison",
     "contact_details": "How parents reach you | Liaison",
     "dashboard": "Team dashboard | Liaison",
+    "context_patterns": "Patterns across families | Liaison",
     "families:agencies": "Agencies | {reference} | Liaison",
     "families:agency_add": "Add an agency involvement | {reference} | Liaison",
     "families:agency_change_worker": "Change worker | {reference} | Liaison",

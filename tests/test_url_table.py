@@ -126,6 +126,10 @@ ROWS = [
     Row("family_access_log", ("family",), persona="supervisor"),
     Row("family_access_log_csv", ("family",), persona="supervisor"),
     Row("subject_access", persona="administrator"),
+    # Patterns of contexts across families: police partners and analysts of a unit; the CSV
+    # for police partners only. Never liaison officers, supervisors or parents.
+    Row("context_patterns", persona="analyst", denied=("officer", "supervisor", "parent", "administrator")),
+    Row("context_patterns_csv", persona="police", denied=("analyst", "officer", "supervisor", "parent")),
     # The library for parents: officers and supervisors read it, administrators keep it.
     Row("library", persona="administrator", denied=LIBRARY_READERS_ONLY),
     Row("library_article", ("article",), persona="administrator", denied=LIBRARY_READERS_ONLY),
@@ -319,6 +323,7 @@ FILE_ANSWERS = frozenset(
         "health",
         "favicon",
         "report_csv",
+        "context_patterns_csv",
         "access_log_csv",
         "family_access_log_csv",
         "subject_access_pdf",
