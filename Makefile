@@ -67,6 +67,7 @@ bench: setup ## Speed at 1,000 and 20,000 families under gunicorn + PostgreSQL (
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/plan_pdf.py
 	$(BIN)/python bench/audit.py
+	$(BIN)/python bench/contexts.py
 
 lighthouse: setup ## Lighthouse accessibility and best practices on every page each role reaches, both languages (slow; LIGHTHOUSE_ARGS=--limit 5)
 	@command -v npm >/dev/null || [ "$$(id -u)" != "0" ] || apt-get install -y -qq npm >/dev/null 2>&1 \

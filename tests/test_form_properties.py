@@ -72,6 +72,8 @@ milestone = url_table.milestone
 next_officer = url_table.next_officer
 parent_need = url_table.parent_need
 context_link = url_table.context_link
+shared_hit = url_table.shared_hit
+context_access = url_table.context_access
 protective_mode = url_table.protective_mode
 referral = url_table.referral
 review = url_table.review
@@ -176,6 +178,8 @@ POST_FORMS = [
     form("families:context_add"),
     form("families:context_review"),
     form("families:context_end"),
+    form("context_access_ask"),
+    form("context_access_decide"),
     # Contacts and follow-up actions, agencies.
     form("families:contact_add"),
     form("families:agency_add"),

@@ -44,6 +44,8 @@ milestone = url_table.milestone
 next_officer = url_table.next_officer
 parent_need = url_table.parent_need
 context_link = url_table.context_link
+shared_hit = url_table.shared_hit
+context_access = url_table.context_access
 photo_profile = url_table.photo_profile
 protective_mode = url_table.protective_mode
 referral = url_table.referral
@@ -86,6 +88,10 @@ TITLES = {
     "contact_details": "How parents reach you | Liaison",
     "dashboard": "Team dashboard | Liaison",
     "context_patterns": "Patterns across families | Liaison",
+    "context_hit": "A hit across families | Liaison",
+    "context_access_ask": "Ask another unit for access | Liaison",
+    "context_access_requests": "Requests for access to hits | Liaison",
+    "context_access_decide": "Decide on a request for access | Liaison",
     "families:agencies": "Agencies | {reference} | Liaison",
     "families:agency_add": "Add an agency involvement | {reference} | Liaison",
     "families:agency_change_worker": "Change worker | {reference} | Liaison",

@@ -25,6 +25,7 @@ from families.models import (
     ConsentManner,
     ConsentRoute,
     ContactEntry,
+    ContextHit,
     DateToCheck,
     FollowUpAction,
     MissingEpisode,
@@ -130,6 +131,22 @@ ROWS = [
     # for police partners only. Never liaison officers, supervisors or parents.
     Row("context_patterns", persona="analyst", denied=("officer", "supervisor", "parent", "administrator")),
     Row("context_patterns_csv", persona="police", denied=("analyst", "officer", "supervisor", "parent")),
+    Row("context_hit", ("shared_hit",), persona="analyst", denied=("officer", "supervisor", "parent", "outsider")),
+    Row(
+        "context_access_ask",
+        ("shared_hit", "other_unit"),
+        persona="police",
+        methods=GET_POST,
+        denied=("officer", "supervisor", "parent", "outsider"),
+    ),
+    Row("context_access_requests", persona="analyst", denied=("officer", "supervisor", "parent")),
+    Row(
+        "context_access_decide",
+        ("context_access",),
+        persona="other_police",
+        methods=GET_POST,
+        denied=("police", "analyst", "officer", "parent", "outsider"),
+    ),
     # The library for parents: officers and supervisors read it, administrators keep it.
     Row("library", persona="administrator", denied=LIBRARY_READERS_ONLY),
     Row("library_article", ("article",), persona="administrator", denied=LIBRARY_READERS_ONLY),
@@ -569,6 +586,23 @@ def parent_need(family, officer):
 def context_link(family, officer):
     return contexts.context_link_record(
         family=family, created_by=officer, kind="vehicle", label="AB-123-C", note="CONTEXT-note"
+    )
+
+
+@pytest.fixture
+def shared_hit(family, officer, other_officer, other_unit):
+    """The same car in the family (unit North) and in a family of another team and unit."""
+    elsewhere = FamilyFactory(liaison_officer=other_officer, team=other_officer.team, police_unit=other_unit)
+    contexts.context_link_record(family=family, created_by=officer, kind="vehicle", label="AB-123-C")
+    contexts.context_link_record(family=elsewhere, created_by=other_officer, kind="vehicle", label="AB123C")
+    return ContextHit.objects.get()
+
+
+@pytest.fixture
+def context_access(shared_hit, police, other_unit):
+    """The police partner of unit North asks unit South for access to the hit."""
+    return contexts.context_access_request(
+        hit=shared_hit, unit=other_unit, requested_by=police, reason="The same car was seen near both schools."
     )
 
 

@@ -24,7 +24,15 @@ from families.models.concerns import (
     SeenAlone,
 )
 from families.models.contacts import ContactEntry, ContactKind, FollowUpAction
-from families.models.contexts import ContextHit, ContextKey, ContextKind, ContextLink, PlaceKind, Platform
+from families.models.contexts import (
+    ContextAccessRequest,
+    ContextHit,
+    ContextKey,
+    ContextKind,
+    ContextLink,
+    PlaceKind,
+    Platform,
+)
 from families.models.dates import DateToCheck
 from families.models.events import Incident, IncidentKind, MissingEpisode
 from families.models.household import (
@@ -82,6 +90,7 @@ __all__ = [
     "ConsentRoute",
     "ContactEntry",
     "ContactKind",
+    "ContextAccessRequest",
     "ContextHit",
     "ContextKey",
     "ContextKind",

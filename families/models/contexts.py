@@ -198,3 +198,64 @@ class ContextHit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.first_seen_at:%Y-%m-%d}"
+
+
+ACCESS_REASON_MIN_LENGTH = 20
+ACCESS_VALID_FOR = timedelta(days=7)
+
+
+class ContextAccessRequest(models.Model):
+    """A police partner or analyst asks to read how the families of another unit name a
+    context of a hit, with a reason; a police partner of that unit grants or refuses it.
+    A grant is for that hit and that unit only and runs out after a week. Kept for good as
+    part of the audit (the break-the-glass pattern, with the other unit holding the glass)."""
+
+    hit = models.ForeignKey(ContextHit, verbose_name=_("hit"), on_delete=models.PROTECT, related_name="requests")
+    unit = models.ForeignKey(
+        "accounts.PoliceUnit", verbose_name=_("police unit asked"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("asked by"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = EncryptedTextField(_("reason"))
+    requested_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    granted = models.BooleanField(_("granted"), null=True, blank=True)
+    decision_note = EncryptedTextField(_("note on the decision"), blank=True)
+    expires_at = models.DateTimeField(_("access until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("request for access to a hit")
+        verbose_name_plural = _("requests for access to hits")
+        indexes = [models.Index(fields=["unit", "decided_at"], name="context_access_unit")]
+        constraints = [
+            models.CheckConstraint(
+                name="contextaccessrequest_decided_completely",
+                condition=Q(decided_at__isnull=True, decided_by__isnull=True, granted__isnull=True)
+                | Q(decided_at__isnull=False, decided_by__isnull=False, granted__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="contextaccessrequest_grant_runs_out",
+                condition=Q(granted=True, expires_at__isnull=False) | (~Q(granted=True) & Q(expires_at__isnull=True)),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hit_id} {self.unit_id} {self.requested_at:%Y-%m-%d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.decided_at is None
+
+    @property
+    def is_valid(self) -> bool:
+        return bool(self.granted) and self.expires_at is not None and self.expires_at > timezone.now()

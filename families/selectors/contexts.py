@@ -12,7 +12,7 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from families.models import ContextHit, ContextKey, ContextLink, Family
+from families.models import ContextAccessRequest, ContextHit, ContextKey, ContextLink, Family
 
 # The window of the patterns page.
 PATTERN_DAYS = 90
@@ -131,3 +131,76 @@ def matching_family_count(match_key: str) -> int:
 def hit_in_unit(unit_id: int, pk: int) -> ContextHit | None:
     """One hit that concerns a family of this unit (None otherwise)."""
     return hits_for_unit(unit_id).filter(pk=pk).first()
+
+
+@dataclass(frozen=True)
+class HitUnit:
+    """A police unit with families in a hit, and how many."""
+
+    unit_id: int
+    name: str
+    families: int
+
+
+def hit_units(hit: ContextHit) -> list[HitUnit]:
+    """The units whose families link the context of this hit now, with their counts."""
+    rows = (
+        _matching_keys()
+        .filter(match_key=hit.match_key)
+        .order_by()
+        .values("link__family__police_unit_id", "link__family__police_unit__name")
+        .annotate(families=Count("link__family_id", distinct=True))
+        .order_by("link__family__police_unit__name")
+    )
+    return [
+        HitUnit(row["link__family__police_unit_id"], row["link__family__police_unit__name"] or "", row["families"])
+        for row in rows
+    ]
+
+
+def links_of_hit_in_unit(hit: ContextHit, unit_id: int) -> QuerySet[ContextLink]:
+    """The links of this hit in the families of one unit, with their families."""
+    return (
+        ContextLink.objects.matching()
+        .filter(keys__match_key=hit.match_key, family__police_unit_id=unit_id)
+        .select_related("family")
+        .order_by("family__reference", "pk")
+        .distinct()
+    )
+
+
+def granted_units(user, hit: ContextHit) -> set[int]:
+    """The units whose families of this hit the user may read now, by a granted request."""
+    return set(
+        ContextAccessRequest.objects.filter(
+            hit=hit, requested_by=user, granted=True, expires_at__gt=timezone.now()
+        ).values_list("unit_id", flat=True)
+    )
+
+
+def open_request(user, hit: ContextHit, unit_id: int) -> ContextAccessRequest | None:
+    return ContextAccessRequest.objects.filter(
+        hit=hit, requested_by=user, unit_id=unit_id, decided_at__isnull=True
+    ).first()
+
+
+def access_requests_to_decide(unit_id: int) -> QuerySet[ContextAccessRequest]:
+    """The requests waiting for a decision of this unit, oldest first."""
+    return (
+        ContextAccessRequest.objects.filter(unit_id=unit_id, decided_at__isnull=True)
+        .select_related("hit", "requested_by", "requested_by__police_unit")
+        .order_by("requested_at", "pk")
+    )
+
+
+def access_requests_of(user) -> QuerySet[ContextAccessRequest]:
+    """The requests this person made, newest first."""
+    return (
+        ContextAccessRequest.objects.filter(requested_by=user)
+        .select_related("hit", "unit", "decided_by")
+        .order_by("-requested_at", "-pk")
+    )
+
+
+def access_request_to_decide(unit_id: int, pk: int) -> ContextAccessRequest | None:
+    return access_requests_to_decide(unit_id).filter(pk=pk).first()

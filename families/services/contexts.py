@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from families.models import (
+    ContextAccessRequest,
     ContextHit,
     ContextKey,
     ContextKind,
@@ -25,10 +26,12 @@ from families.models import (
     Platform,
     SharedInformation,
 )
-from families.models.contexts import default_review_on
+from families.models.contexts import ACCESS_REASON_MIN_LENGTH, ACCESS_VALID_FOR, default_review_on
 from families.services.audit import record_case_change
 from liaison import context_keys, dates
-from liaison.accounts.models import User
+from liaison.accounts.models import PoliceUnit, User
+from liaison.audit.models import AuditAction
+from liaison.audit.services import audit_record
 
 REVIEW_ON_IN_PAST = _("The review date cannot be in the past.")
 REASON_NEEDED = _("Say why the context no longer belongs to this family.")
@@ -220,3 +223,52 @@ def context_link_end(*, link: ContextLink, ended_by: User, base_revision: int, r
         detail={"kind": link.kind, "revision": link.revision},
     )
     return link
+
+
+ACCESS_REASON_TOO_SHORT = _("Give the reason in at least %(count)s characters.")
+ALREADY_DECIDED = _("This request was already decided.")
+
+
+@transaction.atomic
+def context_access_request(
+    *, hit: ContextHit, unit: PoliceUnit, requested_by: User, reason: str
+) -> ContextAccessRequest:
+    """A police partner or analyst asks the other unit to read how its families name the
+    context of this hit. Whether the asker may (a hit of their own unit, another unit in
+    it) is the access policy's question, answered before this."""
+    reason = (reason or "").strip()
+    if len(reason) < ACCESS_REASON_MIN_LENGTH:
+        raise ValidationError({"reason": [ACCESS_REASON_TOO_SHORT % {"count": ACCESS_REASON_MIN_LENGTH}]})
+    access = ContextAccessRequest.objects.create(hit=hit, unit=unit, requested_by=requested_by, reason=reason)
+    audit_record(
+        action=AuditAction.CONTEXT_ACCESS_REQUESTED,
+        actor=requested_by,
+        target=access,
+        detail={"hit": hit.pk, "unit": unit.pk},
+    )
+    return access
+
+
+@transaction.atomic
+def context_access_decide(
+    *, access: ContextAccessRequest, decided_by: User, grant: bool, note: str = ""
+) -> ContextAccessRequest:
+    """A police partner of the unit asked grants the request (for a week) or refuses it."""
+    now = timezone.now()
+    claimed = ContextAccessRequest.objects.filter(pk=access.pk, decided_at__isnull=True).update(
+        decided_at=now,
+        decided_by=decided_by,
+        granted=grant,
+        decision_note=(note or "").strip(),
+        expires_at=now + ACCESS_VALID_FOR if grant else None,
+    )
+    if not claimed:
+        raise ValidationError(ALREADY_DECIDED)
+    access = ContextAccessRequest.objects.get(pk=access.pk)
+    audit_record(
+        action=AuditAction.CONTEXT_ACCESS_DECIDED,
+        actor=decided_by,
+        target=access,
+        detail={"hit": access.hit_id, "unit": access.unit_id, "granted": grant},
+    )
+    return access

@@ -34,7 +34,13 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from families.models import Family, FamilyStatus, Handover, HouseholdMember
-from liaison.access.contexts import context_hits_unit, context_hits_unit_or_404, may_download_patterns
+from liaison.access.contexts import (
+    context_hits_unit,
+    context_hits_unit_or_404,
+    may_decide_context_access,
+    may_download_patterns,
+    shows_family_details,
+)
 from liaison.access.people import (
     portal_users_of,
     shut_out_of_portal,
@@ -127,6 +133,7 @@ __all__ = [
     "keeps_library",
     "library_editor_or_404",
     "library_reader_or_404",
+    "may_decide_context_access",
     "may_download_patterns",
     "may_edit_library",
     "open_protective_mode",
@@ -137,6 +144,7 @@ __all__ = [
     "portal_users_of",
     "reminder_audience",
     "sees_police_only_notes",
+    "shows_family_details",
     "shut_out_of_portal",
     "supervised_team",
     "supervised_team_or_404",

@@ -29,3 +29,14 @@ def context_hits_unit_or_404(request: HttpRequest) -> int:
 def may_download_patterns(user) -> bool:
     """The patterns as a CSV file: police partners only (an analyst reads them on screen)."""
     return context_hits_unit(user) is not None and user.role == Role.POLICE
+
+
+def may_decide_context_access(user, access) -> bool:
+    """A police partner of the unit that was asked decides on a request for access."""
+    return context_hits_unit(user) == access.unit_id and user.role == Role.POLICE
+
+
+def shows_family_details(user) -> bool:
+    """Police partners see which families of their unit share a context (their references
+    and notes); analysts see the contexts and the counts."""
+    return context_hits_unit(user) is not None and user.role == Role.POLICE
