@@ -43,7 +43,8 @@ def without_accents(text: str) -> str:
 def normal_plate(text: str) -> str:
     """A number plate in capitals without spaces, dashes or dots: "ab-12 cd" → "AB12CD"."""
     plate = PLATE_SEPARATORS.sub("", without_accents(text or "").upper())
-    if not PLATE.fullmatch(plate):
+    # Every plate holds a digit: "a grey Golf" is a description, not a plate.
+    if not PLATE.fullmatch(plate) or not any(char.isdigit() for char in plate):
         raise ValidationError(BAD_PLATE, code="plate")
     return plate
 
@@ -105,3 +106,21 @@ def match_key(kind: str, normal: str) -> str:
     """The blind index of a context of this kind in its normal form (64 hex digits)."""
     key = settings.CONTEXT_MATCH_KEY.encode()
     return hmac.new(key, f"{kind}\x1f{normal}".encode(), hashlib.sha256).hexdigest()
+
+
+# Free text of the time before contexts: one item a line, or separated by commas or semicolons.
+TEXT_ITEMS = re.compile(r"[\n,;]+")
+
+
+def parsed_items(text: str, normalise) -> tuple[list[tuple[str, str]], list[str]]:
+    """The items of a free text that ``normalise`` accepts, as (as typed, normal form),
+    and those it does not, as typed (they stay where they were, as text)."""
+    parsed, kept = [], []
+    for item in (piece.strip() for piece in TEXT_ITEMS.split(text or "")):
+        if not item:
+            continue
+        try:
+            parsed.append((item, normalise(item)))
+        except ValidationError:
+            kept.append(item)
+    return parsed, kept

@@ -20,7 +20,7 @@ def test_plates(typed, normal):
     assert context_keys.normal_plate(typed) == normal
 
 
-@pytest.mark.parametrize("typed", ["", " - ", "A", "AB*12", "ABCDEFGHIJK1", "Ä€12"])
+@pytest.mark.parametrize("typed", ["", " - ", "A", "AB*12", "ABCDEFGHIJK1", "Ä€12", "a grey Golf"])
 def test_bad_plates_are_refused(typed):
     with pytest.raises(ValidationError) as refused:
         context_keys.normal_plate(typed)
