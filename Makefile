@@ -46,6 +46,7 @@ format: setup
 check-deploy: setup ## Django's deployment checks with production settings
 	DJANGO_ENV=production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=liaison.example \
 		FIELD_ENCRYPTION_KEYS=$$($(BIN)/python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())") \
+		CONTEXT_MATCH_KEY=$$(head -c 48 /dev/urandom | base64) \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 messages: setup ## Refresh and compile the Dutch and English message catalogues
@@ -66,6 +67,7 @@ bench: setup ## Speed at 1,000 and 20,000 families under gunicorn + PostgreSQL (
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/plan_pdf.py
 	$(BIN)/python bench/audit.py
+	$(BIN)/python bench/contexts.py
 
 lighthouse: setup ## Lighthouse accessibility and best practices on every page each role reaches, both languages (slow; LIGHTHOUSE_ARGS=--limit 5)
 	@command -v npm >/dev/null || [ "$$(id -u)" != "0" ] || apt-get install -y -qq npm >/dev/null 2>&1 \

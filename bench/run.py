@@ -58,6 +58,7 @@ WARM_UP_SECONDS = 1
 # Bench-only secrets: the databases are demo data, and the same keys must read them again.
 BENCH_SECRET = "bench-only-secret-key-" + "x" * 40  # nosec B105 - demo databases only
 BENCH_CHECKPOINT_KEY = "bench-only-audit-checkpoint-key-" + "x" * 32  # nosec B105 - demo databases only
+BENCH_CONTEXT_MATCH_KEY = "bench-only-context-match-key-" + "x" * 32  # nosec B105 - demo databases only
 BENCH_FIELD_KEY = base64.urlsafe_b64encode(hashlib.sha256(b"liaison bench field key").digest()).decode()
 HOST = "127.0.0.1"
 
@@ -81,6 +82,7 @@ def production_env(database_url: str) -> dict[str, str]:
         "SECRET_KEY": BENCH_SECRET,
         "FIELD_ENCRYPTION_KEYS": BENCH_FIELD_KEY,
         "AUDIT_CHECKPOINT_KEY": BENCH_CHECKPOINT_KEY,
+        "CONTEXT_MATCH_KEY": BENCH_CONTEXT_MATCH_KEY,
         "ALLOWED_HOSTS": f"{HOST},liaison.example",
         "DATABASE_URL": database_url,
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",

@@ -27,6 +27,7 @@ CASE_PARTS = [
     ("families:incidents", "incidents", _("Incidents and threats")),
     ("families:missing", "missing", _("Missing episodes")),
     ("families:shared", "shared_information", _("Shared by the parents")),
+    ("families:contexts", "contexts", _("Contexts")),
     ("families:justice", "justice", _("Police and court")),
     ("families:concerns", "concerns", _("Concerns within the family")),
     ("families:consents", "consents", _("Consents")),

@@ -58,6 +58,7 @@ urlpatterns = [
     path("", include("families.urls_justice")),
     path("", include("families.urls_concerns")),
     path("", include("families.urls_needs")),
+    path("", include("families.urls_contexts")),
     path("", include("families.urls_library")),
     path("", include("families.urls_referrals")),
 ]

@@ -10,6 +10,7 @@ from liaison.access import (
     VIEW,
     can,
     can_break_glass,
+    context_hits_unit,
     families_for,
     invitation_roles_for,
     may_edit_library,
@@ -35,6 +36,7 @@ def navigation(request: HttpRequest) -> dict:
             "team": can(user, SUPERVISE),
             "library": can(user, CHANGE) or may_edit_library(user),
             "break_glass": can_break_glass(user),
+            "context_patterns": context_hits_unit(user) is not None,
             "admin": user.is_administrator and verified,
             # Read only when a template shows it: the parts of pages rendered on their
             # own (liaison.fragments) never do.

@@ -48,6 +48,19 @@ else:
         base64.urlsafe_b64encode(hashlib.sha256(SECRET_KEY.encode()).digest()).decode(),
     )
 
+# The key of the blind index of contexts (liaison/context_keys.py): a plate, phone number,
+# handle, place or name is matched across families by a keyed hash, never stored plain.
+# Required in production; development derives one from the development secret. Keep it
+# for good: after a change no stored context matches a new one.
+if PRODUCTION:
+    CONTEXT_MATCH_KEY = os.environ.get("CONTEXT_MATCH_KEY", "")
+    if len(CONTEXT_MATCH_KEY) < 32:
+        raise ImproperlyConfigured("Set CONTEXT_MATCH_KEY (at least 32 random characters) in production.")
+else:
+    CONTEXT_MATCH_KEY = os.environ.get(
+        "CONTEXT_MATCH_KEY", hashlib.sha256(b"context-match:" + SECRET_KEY.encode()).hexdigest()
+    )
+
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")

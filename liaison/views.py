@@ -6,7 +6,7 @@ from django.templatetags.static import static
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
-from liaison.access import PORTAL, VIEW, can
+from liaison.access import PORTAL, VIEW, can, context_hits_unit
 from liaison.accounts.services import user_language_set
 
 
@@ -17,6 +17,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("families:caseload")
     if can(request.user, PORTAL):
         return redirect("portal:home")
+    if context_hits_unit(request.user) is not None:
+        return redirect("context_patterns")
     return render(request, "liaison/home_administrator.html")
 
 

@@ -114,6 +114,42 @@ def family(officer, police_unit):
     )
 
 
+# A second police unit with its partner and analyst, and a family of the other team and
+# unit (family B), for what must never cross from one family to another.
+@pytest.fixture
+def other_unit():
+    return PoliceUnitFactory(name="Vice unit South")
+
+
+@pytest.fixture
+def other_police(other_unit):
+    user = UserFactory(role=Role.POLICE, police_unit=other_unit, full_name="Piet South", email="south@example.org")
+    confirmed_totp(user)
+    return user
+
+
+@pytest.fixture
+def analyst(police_unit):
+    user = UserFactory(role=Role.ANALYST, police_unit=police_unit, full_name="Anna Analyst", email="an@example.org")
+    confirmed_totp(user)
+    return user
+
+
+@pytest.fixture
+def other_analyst(other_unit):
+    user = UserFactory(role=Role.ANALYST, police_unit=other_unit, full_name="Ari South", email="ari@example.org")
+    confirmed_totp(user)
+    return user
+
+
+@pytest.fixture
+def other_family(other_officer, other_unit):
+    """Family B: another team, another police unit."""
+    return FamilyFactory(
+        liaison_officer=other_officer, team=other_officer.team, police_unit=other_unit, display_name="Family Bakker"
+    )
+
+
 @pytest.fixture
 def parent(family):
     return HouseholdMemberFactory(family=family, full_name="Mia Parent", user__email="parent@example.org").user

@@ -71,6 +71,9 @@ member = url_table.member
 milestone = url_table.milestone
 next_officer = url_table.next_officer
 parent_need = url_table.parent_need
+context_link = url_table.context_link
+shared_hit = url_table.shared_hit
+context_access = url_table.context_access
 protective_mode = url_table.protective_mode
 referral = url_table.referral
 review = url_table.review
@@ -172,6 +175,11 @@ POST_FORMS = [
     with_needs("families:seen_alone_add", "child"),
     form("families:need_add"),
     form("families:need_change"),
+    form("families:context_add"),
+    form("families:context_review"),
+    form("families:context_end"),
+    form("context_access_ask"),
+    form("context_access_decide"),
     # Contacts and follow-up actions, agencies.
     form("families:contact_add"),
     form("families:agency_add"),
@@ -242,6 +250,7 @@ QUERY_FORMS = [
     form("access_log", method="get"),
     form("family_access_log", method="get"),
     form("account_changes", method="get"),
+    form("context_patterns", method="get"),
     form("subject_access", method="get"),
     form("privacy:archive", method="get"),
 ]

@@ -43,6 +43,9 @@ member = url_table.member
 milestone = url_table.milestone
 next_officer = url_table.next_officer
 parent_need = url_table.parent_need
+context_link = url_table.context_link
+shared_hit = url_table.shared_hit
+context_access = url_table.context_access
 photo_profile = url_table.photo_profile
 protective_mode = url_table.protective_mode
 referral = url_table.referral
@@ -84,6 +87,11 @@ TITLES = {
     "break_glass": "Emergency access | Liaison",
     "contact_details": "How parents reach you | Liaison",
     "dashboard": "Team dashboard | Liaison",
+    "context_patterns": "Patterns across families | Liaison",
+    "context_hit": "A hit across families | Liaison",
+    "context_access_ask": "Ask another unit for access | Liaison",
+    "context_access_requests": "Requests for access to hits | Liaison",
+    "context_access_decide": "Decide on a request for access | Liaison",
     "families:agencies": "Agencies | {reference} | Liaison",
     "families:agency_add": "Add an agency involvement | {reference} | Liaison",
     "families:agency_change_worker": "Change worker | {reference} | Liaison",
@@ -98,6 +106,10 @@ TITLES = {
     "families:concern_raise": "Raise a concern that a caregiver may be involved | {reference} | Liaison",
     "families:concerns": "Concerns within the family | {reference} | Liaison",
     "families:contact_add": "Log a contact | {reference} | Liaison",
+    "families:contexts": "Contexts | {reference} | Liaison",
+    "families:context_add": "Record a context: Vehicle | {reference} | Liaison",
+    "families:context_review": "Review a context | {reference} | Liaison",
+    "families:context_end": "End a context | {reference} | Liaison",
     "families:contacts": "Contact log | {reference} | Liaison",
     "families:criminal_case_add": "Record a criminal case | {reference} | Liaison",
     "families:criminal_case_edit": "Change the criminal case | {reference} | Liaison",

@@ -26,6 +26,7 @@ from families.models import (
     ConsentManner,
     ConsentRoute,
     ContactEntry,
+    ContextHit,
     DateToCheck,
     FollowUpAction,
     MissingEpisode,
@@ -33,7 +34,7 @@ from families.models import (
     SharedInformation,
     SummaryPart,
 )
-from families.services import concerns, justice, library, needs, referrals
+from families.services import concerns, contexts, justice, library, needs, referrals
 from families.services.case import family_archive, family_close, handover_create
 from families.services.closure import closure_request
 from families.services.protection import protective_mode_start
@@ -157,6 +158,26 @@ ROWS = [
     Row("family_access_log", ("family",), persona="supervisor"),
     Row("family_access_log_csv", ("family",), persona="supervisor"),
     Row("subject_access", persona="administrator"),
+    # Patterns of contexts across families: police partners and analysts of a unit; the CSV
+    # for police partners only. Never liaison officers, supervisors or parents.
+    Row("context_patterns", persona="analyst", denied=("officer", "supervisor", "parent", "administrator")),
+    Row("context_patterns_csv", persona="police", denied=("analyst", "officer", "supervisor", "parent")),
+    Row("context_hit", ("shared_hit",), persona="analyst", denied=("officer", "supervisor", "parent", "outsider")),
+    Row(
+        "context_access_ask",
+        ("shared_hit", "other_unit"),
+        persona="police",
+        methods=GET_POST,
+        denied=("officer", "supervisor", "parent", "outsider"),
+    ),
+    Row("context_access_requests", persona="analyst", denied=("officer", "supervisor", "parent")),
+    Row(
+        "context_access_decide",
+        ("context_access",),
+        persona="other_police",
+        methods=GET_POST,
+        denied=("police", "analyst", "officer", "parent", "outsider"),
+    ),
     # The library for parents: officers and supervisors read it, administrators keep it.
     Row("library", persona="administrator", denied=LIBRARY_READERS_ONLY, also=TEAMS),
     Row("library_article", ("article",), persona="administrator", denied=LIBRARY_READERS_ONLY, also=TEAMS),
@@ -325,6 +346,11 @@ ROWS = [
     Row("families:needs", ("family",), denied=STAFF_ONLY, also=SUPERVISOR),
     Row("families:need_add", ("family",), methods=GET_POST, denied=STAFF_ONLY, also=SUPERVISOR),
     Row("families:need_change", ("family", "parent_need"), methods=GET_POST, denied=STAFF_ONLY, also=SUPERVISOR),
+    # families/urls_contexts.py: the staff of the family and its police partners; never a parent.
+    Row("families:contexts", ("family",), denied=NOT_FOR_PARENTS),
+    Row("families:context_add", ("family", Plain("vehicle")), methods=GET_POST, denied=NOT_FOR_PARENTS),
+    Row("families:context_review", ("family", "context_link"), methods=GET_POST, denied=NOT_FOR_PARENTS),
+    Row("families:context_end", ("family", "context_link"), methods=GET_POST, denied=NOT_FOR_PARENTS),
     # families/urls_referrals.py: the police partners of the family read its referrals.
     Row("families:referral_add", ("family",), methods=GET_POST, denied=STAFF_ONLY, also=SUPERVISOR),
     Row("families:referral", ("family", "referral"), denied=NOT_FOR_PARENTS, also=SUPERVISOR_AND_POLICE),
@@ -375,6 +401,7 @@ FILE_ANSWERS = frozenset(
         "health",
         "favicon",
         "report_csv",
+        "context_patterns_csv",
         "access_log_csv",
         "family_access_log_csv",
         "subject_access_pdf",
@@ -613,6 +640,30 @@ def parent_need(family, officer):
         next_step="Meet the debt counsellor",
         next_on=timezone.localdate() + timedelta(days=7),
         note="NEED-note",
+    )
+
+
+@pytest.fixture
+def context_link(family, officer):
+    return contexts.context_link_record(
+        family=family, created_by=officer, kind="vehicle", label="AB-123-C", note="CONTEXT-note"
+    )
+
+
+@pytest.fixture
+def shared_hit(family, officer, other_officer, other_unit):
+    """The same car in the family (unit North) and in a family of another team and unit."""
+    elsewhere = FamilyFactory(liaison_officer=other_officer, team=other_officer.team, police_unit=other_unit)
+    contexts.context_link_record(family=family, created_by=officer, kind="vehicle", label="AB-123-C")
+    contexts.context_link_record(family=elsewhere, created_by=other_officer, kind="vehicle", label="AB123C")
+    return ContextHit.objects.get()
+
+
+@pytest.fixture
+def context_access(shared_hit, police, other_unit):
+    """The police partner of unit North asks unit South for access to the hit."""
+    return contexts.context_access_request(
+        hit=shared_hit, unit=other_unit, requested_by=police, reason="The same car was seen near both schools."
     )
 
 

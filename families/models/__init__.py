@@ -24,6 +24,15 @@ from families.models.concerns import (
     SeenAlone,
 )
 from families.models.contacts import ContactEntry, ContactKind, FollowUpAction
+from families.models.contexts import (
+    ContextAccessRequest,
+    ContextHit,
+    ContextKey,
+    ContextKind,
+    ContextLink,
+    PlaceKind,
+    Platform,
+)
 from families.models.dates import DateToCheck
 from families.models.events import Incident, IncidentKind, MissingEpisode
 from families.models.household import (
@@ -81,6 +90,11 @@ __all__ = [
     "ConsentRoute",
     "ContactEntry",
     "ContactKind",
+    "ContextAccessRequest",
+    "ContextHit",
+    "ContextKey",
+    "ContextKind",
+    "ContextLink",
     "CriminalCase",
     "DateToCheck",
     "Decision",
@@ -107,6 +121,8 @@ __all__ = [
     "NeedVersion",
     "ParentNeed",
     "ParentRating",
+    "PlaceKind",
+    "Platform",
     "PortalMessage",
     "ProgressReview",
     "ProtectiveMode",

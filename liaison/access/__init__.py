@@ -19,6 +19,9 @@ Actions
   (officers, supervisors and police partners of the family's unit).
 - ``approve_for_parents``: a police partner of the family's unit decides which milestone
   of a criminal case the parents may read, and whether they see its date.
+- ``record_context``: link a context (a person of concern, vehicle, phone number, handle,
+  place) to a family, review it, end it (officers, supervisors and police partners of the
+  family). Who reads the hits across families: ``liaison.access.contexts``.
 
 Emergency access ("break the glass"): an officer or supervisor who gave a reason may read
 one family outside their own work for an hour; never change it. See ``BreakGlassAccess``.
@@ -31,6 +34,13 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from families.models import Family, FamilyStatus, Handover, HouseholdMember
+from liaison.access.contexts import (
+    context_hits_unit,
+    context_hits_unit_or_404,
+    may_decide_context_access,
+    may_download_patterns,
+    shows_family_details,
+)
 from liaison.access.people import (
     portal_users_of,
     shut_out_of_portal,
@@ -63,6 +73,7 @@ from liaison.access.roles import (
     EDIT_PLAN,
     ENDORSE,
     PORTAL,
+    RECORD_CONTEXT,
     RECORD_JUSTICE,
     ROLE_ACTIONS,
     SUPERVISE,
@@ -105,6 +116,7 @@ __all__ = [
     "PLAN_VISIBILITIES",
     "PORTAL",
     "PROTECTIVE_MODE_HOLDS",
+    "RECORD_CONTEXT",
     "RECORD_JUSTICE",
     "ROLE_ACTIONS",
     "SUPERVISE",
@@ -113,12 +125,16 @@ __all__ = [
     "administrators_to_alert",
     "can",
     "check_parents_reachable",
+    "context_hits_unit",
+    "context_hits_unit_or_404",
     "invitation_roles_for",
     "invitations_for",
     "is_verified_administrator",
     "keeps_library",
     "library_editor_or_404",
     "library_reader_or_404",
+    "may_decide_context_access",
+    "may_download_patterns",
     "may_edit_library",
     "open_protective_mode",
     "parents_see_until",
@@ -128,6 +144,7 @@ __all__ = [
     "portal_users_of",
     "reminder_audience",
     "sees_police_only_notes",
+    "shows_family_details",
     "shut_out_of_portal",
     "supervised_team",
     "supervised_team_or_404",
@@ -241,6 +258,9 @@ SECTIONS = (
     # officer's working record of what a parent confided, which a parent sharing the
     # portal with another caregiver should not find there.
     "needs",
+    # Contexts (people of concern, vehicles, phones, handles, places) as this family's case
+    # names them: for the staff of the family and its police partners. Never for parents.
+    "contexts",
 )
 POLICE_SECTIONS = frozenset(
     {
@@ -254,6 +274,7 @@ POLICE_SECTIONS = frozenset(
         "shared_information",
         "justice",
         "concern_open",
+        "contexts",
     }
 )
 

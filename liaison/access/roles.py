@@ -32,6 +32,9 @@ RECORD_JUSTICE = "record_justice"
 APPROVE_FOR_PARENTS = "approve_for_parents"
 
 
+RECORD_CONTEXT = "record_context"
+
+
 ACTIONS = (
     VIEW,
     CHANGE,
@@ -43,20 +46,28 @@ ACTIONS = (
     ARCHIVE,
     RECORD_JUSTICE,
     APPROVE_FOR_PARENTS,
+    RECORD_CONTEXT,
 )
 
 
 # Actions that change a case: never on a closed family.
-WRITE_ACTIONS = frozenset({CHANGE, SUPERVISE, EDIT_PLAN, ENDORSE, ACKNOWLEDGE, RECORD_JUSTICE, APPROVE_FOR_PARENTS})
+WRITE_ACTIONS = frozenset(
+    {CHANGE, SUPERVISE, EDIT_PLAN, ENDORSE, ACKNOWLEDGE, RECORD_JUSTICE, APPROVE_FOR_PARENTS, RECORD_CONTEXT}
+)
 
 
 # Which actions each role may ever take; the filter below says on which families.
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    Role.OFFICER: frozenset({VIEW, CHANGE, EDIT_PLAN, RECORD_JUSTICE}),
-    Role.SUPERVISOR: frozenset({VIEW, CHANGE, SUPERVISE, EDIT_PLAN, RECORD_JUSTICE}),
-    Role.POLICE: frozenset({VIEW, EDIT_PLAN, ENDORSE, ACKNOWLEDGE, RECORD_JUSTICE, APPROVE_FOR_PARENTS}),
+    Role.OFFICER: frozenset({VIEW, CHANGE, EDIT_PLAN, RECORD_JUSTICE, RECORD_CONTEXT}),
+    Role.SUPERVISOR: frozenset({VIEW, CHANGE, SUPERVISE, EDIT_PLAN, RECORD_JUSTICE, RECORD_CONTEXT}),
+    Role.POLICE: frozenset(
+        {VIEW, EDIT_PLAN, ENDORSE, ACKNOWLEDGE, RECORD_JUSTICE, APPROVE_FOR_PARENTS, RECORD_CONTEXT}
+    ),
     Role.PARENT: frozenset({PORTAL}),
     Role.ADMINISTRATOR: frozenset({ARCHIVE}),
+    # Analysts read the hits of contexts across their unit's families (liaison.access.contexts),
+    # never a family's case.
+    Role.ANALYST: frozenset(),
 }
 
 

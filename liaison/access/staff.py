@@ -104,7 +104,7 @@ def invitation_roles_for(user) -> list[str]:
     if not (user and user.is_authenticated and user.is_active):
         return []
     if user.role == Role.ADMINISTRATOR:
-        return [Role.OFFICER, Role.SUPERVISOR, Role.POLICE, Role.ADMINISTRATOR]
+        return [Role.OFFICER, Role.SUPERVISOR, Role.POLICE, Role.ANALYST, Role.ADMINISTRATOR]
     if user.role == Role.SUPERVISOR:
         return [Role.OFFICER, Role.SUPERVISOR]
     if user.role == Role.OFFICER:

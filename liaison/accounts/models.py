@@ -25,6 +25,9 @@ class Role(models.TextChoices):
     POLICE = "police", _("Police partner")
     PARENT = "parent", _("Parent")
     ADMINISTRATOR = "administrator", _("Administrator")
+    # Reads the hits of contexts across the families of the police unit they serve;
+    # never a family's case itself.
+    ANALYST = "analyst", _("Analyst")
 
 
 def site_language() -> str:
@@ -36,7 +39,9 @@ def language_choices() -> list[tuple[str, str]]:
     return list(settings.LANGUAGES)
 
 
-STAFF_ROLES = (Role.OFFICER, Role.SUPERVISOR, Role.POLICE, Role.ADMINISTRATOR)
+STAFF_ROLES = (Role.OFFICER, Role.SUPERVISOR, Role.POLICE, Role.ADMINISTRATOR, Role.ANALYST)
+# Roles that serve a police unit.
+UNIT_ROLES = (Role.POLICE, Role.ANALYST)
 TEAM_ROLES = (Role.OFFICER, Role.SUPERVISOR)
 
 
@@ -207,7 +212,7 @@ class User(AbstractBaseUser, PermissionsMixin):
                 name="user_team_matches_role",
                 condition=(
                     Q(role__in=TEAM_ROLES, team__isnull=False, police_unit__isnull=True)
-                    | Q(role=Role.POLICE, team__isnull=True, police_unit__isnull=False)
+                    | Q(role__in=UNIT_ROLES, team__isnull=True, police_unit__isnull=False)
                     | Q(
                         role__in=(Role.PARENT, Role.ADMINISTRATOR),
                         team__isnull=True,
@@ -270,6 +275,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_police(self) -> bool:
         return self.role == Role.POLICE
+
+    @property
+    def is_analyst(self) -> bool:
+        return self.role == Role.ANALYST
 
     @property
     def is_parent(self) -> bool:

@@ -52,6 +52,8 @@ class AuditAction(models.TextChoices):
     ERASURE_DECIDED = "erasure_decided", _("Erasure request decided")
     PERSON_ERASED = "person_erased", _("Person erased")
     LIBRARY_CHANGED = "library_changed", _("Library for parents changed")
+    CONTEXT_ACCESS_REQUESTED = "context_access_requested", _("Access to a hit asked")
+    CONTEXT_ACCESS_DECIDED = "context_access_decided", _("Access to a hit granted or refused")
 
 
 class AuditEvent(models.Model):

@@ -106,6 +106,7 @@ class InvitationForm(GovukFormMixin, forms.Form):
             Role.OFFICER: ["full_name", "team"],
             Role.SUPERVISOR: ["full_name", "team"],
             Role.POLICE: ["full_name", "police_unit"],
+            Role.ANALYST: ["full_name", "police_unit"],
             Role.ADMINISTRATOR: ["full_name"],
             Role.PARENT: ["member"],
         }.get(role, [])

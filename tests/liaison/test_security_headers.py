@@ -43,6 +43,7 @@ def _production_env(**extra) -> dict:
         SECRET_KEY="x" * 20 + "a-long-random-production-secret-key-for-the-check",
         ALLOWED_HOSTS="liaison.example",
         FIELD_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
+        CONTEXT_MATCH_KEY="k" * 16 + "a-long-random-key-of-the-context-index",
         **extra,
     )
     return env
@@ -77,6 +78,19 @@ def test_production_refuses_to_start_without_field_encryption_keys():
         [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )
     assert result.returncode != 0 and "FIELD_ENCRYPTION_KEYS" in result.stderr
+
+
+@pytest.mark.parametrize("key", [None, "too-short"])
+def test_production_refuses_to_start_without_a_context_match_key(key):
+    env = _production_env()
+    if key is None:
+        del env["CONTEXT_MATCH_KEY"]
+    else:
+        env["CONTEXT_MATCH_KEY"] = key
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode != 0 and "CONTEXT_MATCH_KEY" in result.stderr
 
 
 def test_production_settings_secure_the_cookies_and_hsts():

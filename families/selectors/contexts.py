@@ -1,0 +1,206 @@
+"""Reads of contexts: one family's links for its staff and police partners, whether the
+police were told of a link (all its officer learns of other families), and the hits and
+patterns across the families of one police unit, for its police partners and analysts.
+
+The hit pages show a context in the words of a family of the reader's own unit; of the
+families of other units they show only how many there are."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from families.models import ContextAccessRequest, ContextHit, ContextKey, ContextLink, Family
+
+# The window of the patterns page.
+PATTERN_DAYS = 90
+NEW_HIT_DAYS = 7
+
+
+def contexts_of(family: Family) -> QuerySet[ContextLink]:
+    """The family's contexts, current ones first, with who recorded and ended them."""
+    return (
+        ContextLink.objects.filter(family=family)
+        .select_related("created_by", "updated_by", "ended_by")
+        .order_by(F("ended_at").asc(nulls_first=True), "kind", "-pk")
+    )
+
+
+def context_of(family: Family, pk: int) -> ContextLink | None:
+    """One context of this family (None for one of another family)."""
+    return ContextLink.objects.filter(family=family, pk=pk).select_related("family").first()
+
+
+def police_told_of_link(family: Family) -> bool:
+    """Whether a current context of this family is part of a hit: the one thing its officer
+    learns, never which context, how many families or which."""
+    keys = ContextKey.objects.filter(link__family=family, link__ended_at__isnull=True).values("match_key")
+    return ContextHit.objects.filter(match_key__in=keys).exists()
+
+
+def _matching_keys(today=None) -> QuerySet[ContextKey]:
+    today = today or timezone.localdate()
+    return ContextKey.objects.filter(link__ended_at__isnull=True, link__review_on__gte=today)
+
+
+def _family_count(keys: QuerySet[ContextKey]):
+    counts = (
+        keys.filter(match_key=OuterRef("match_key"))
+        .order_by()
+        .values("match_key")
+        .annotate(families=Count("link__family_id", distinct=True))
+        .values("families")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+def hits_for_unit(unit_id: int, *, kind: str = "", since: datetime | None = None) -> QuerySet[ContextHit]:
+    """The hits that concern at least one family of this unit now, with how many families
+    link the context now (``families``) and how many of them in the last 90 days
+    (``recent_families``); the most families first."""
+    keys = _matching_keys()
+    in_unit = keys.filter(match_key=OuterRef("match_key"), link__family__police_unit_id=unit_id)
+    recent = keys.filter(link__created_at__gte=timezone.now() - timedelta(days=PATTERN_DAYS))
+    hits = (
+        ContextHit.objects.filter(Exists(in_unit))
+        .annotate(families=_family_count(keys), recent_families=_family_count(recent))
+        .filter(families__gte=2)
+    )
+    if kind:
+        hits = hits.filter(kind=kind)
+    if since is not None:
+        hits = hits.filter(first_seen_at__gte=since)
+    return hits.order_by("-families", "-first_seen_at", "pk")
+
+
+def new_hits_for_unit(unit_id: int, *, kind: str = "") -> QuerySet[ContextHit]:
+    """The hits first seen this week."""
+    since = timezone.now() - timedelta(days=NEW_HIT_DAYS)
+    return hits_for_unit(unit_id, kind=kind, since=since).order_by("-first_seen_at", "pk")
+
+
+@dataclass(frozen=True)
+class HitRow:
+    """A hit as its reader sees it: the context in the words of a family of their unit."""
+
+    hit: ContextHit
+    label: str
+    families: int
+    recent_families: int
+    unit_families: list[Family]
+
+
+def hit_rows(unit_id: int, hits) -> list[HitRow]:
+    """The rows of a page of hits: two queries, however many hits the page holds."""
+    hits = list(hits)
+    links = (
+        ContextLink.objects.matching()
+        .filter(family__police_unit_id=unit_id, keys__match_key__in=[hit.match_key for hit in hits])
+        .select_related("family")
+        .prefetch_related("keys")
+        .order_by("pk")
+        .distinct()
+    )
+    by_key: dict[str, list[ContextLink]] = {}
+    for link in links:
+        for key in link.keys.all():
+            by_key.setdefault(key.match_key, []).append(link)
+    rows = []
+    for hit in hits:
+        own = by_key.get(hit.match_key, [])
+        families = list({link.family_id: link.family for link in own}.values())
+        rows.append(
+            HitRow(
+                hit=hit,
+                label=own[0].label if own else "",
+                families=hit.families,
+                recent_families=hit.recent_families,
+                unit_families=families,
+            )
+        )
+    return rows
+
+
+def matching_family_count(match_key: str) -> int:
+    """How many families link a context with this key now (one indexed lookup)."""
+    return _matching_keys().filter(match_key=match_key).values("link__family_id").distinct().count()
+
+
+def hit_in_unit(unit_id: int, pk: int) -> ContextHit | None:
+    """One hit that concerns a family of this unit (None otherwise)."""
+    return hits_for_unit(unit_id).filter(pk=pk).first()
+
+
+@dataclass(frozen=True)
+class HitUnit:
+    """A police unit with families in a hit, and how many."""
+
+    unit_id: int
+    name: str
+    families: int
+
+
+def hit_units(hit: ContextHit) -> list[HitUnit]:
+    """The units whose families link the context of this hit now, with their counts."""
+    rows = (
+        _matching_keys()
+        .filter(match_key=hit.match_key)
+        .order_by()
+        .values("link__family__police_unit_id", "link__family__police_unit__name")
+        .annotate(families=Count("link__family_id", distinct=True))
+        .order_by("link__family__police_unit__name")
+    )
+    return [
+        HitUnit(row["link__family__police_unit_id"], row["link__family__police_unit__name"] or "", row["families"])
+        for row in rows
+    ]
+
+
+def links_of_hit_in_unit(hit: ContextHit, unit_id: int) -> QuerySet[ContextLink]:
+    """The links of this hit in the families of one unit, with their families."""
+    return (
+        ContextLink.objects.matching()
+        .filter(keys__match_key=hit.match_key, family__police_unit_id=unit_id)
+        .select_related("family")
+        .order_by("family__reference", "pk")
+        .distinct()
+    )
+
+
+def granted_units(user, hit: ContextHit) -> set[int]:
+    """The units whose families of this hit the user may read now, by a granted request."""
+    return set(
+        ContextAccessRequest.objects.filter(
+            hit=hit, requested_by=user, granted=True, expires_at__gt=timezone.now()
+        ).values_list("unit_id", flat=True)
+    )
+
+
+def open_request(user, hit: ContextHit, unit_id: int) -> ContextAccessRequest | None:
+    return ContextAccessRequest.objects.filter(
+        hit=hit, requested_by=user, unit_id=unit_id, decided_at__isnull=True
+    ).first()
+
+
+def access_requests_to_decide(unit_id: int) -> QuerySet[ContextAccessRequest]:
+    """The requests waiting for a decision of this unit, oldest first."""
+    return (
+        ContextAccessRequest.objects.filter(unit_id=unit_id, decided_at__isnull=True)
+        .select_related("hit", "requested_by", "requested_by__police_unit")
+        .order_by("requested_at", "pk")
+    )
+
+
+def access_requests_of(user) -> QuerySet[ContextAccessRequest]:
+    """The requests this person made, newest first."""
+    return (
+        ContextAccessRequest.objects.filter(requested_by=user)
+        .select_related("hit", "unit", "decided_by")
+        .order_by("-requested_at", "-pk")
+    )
+
+
+def access_request_to_decide(unit_id: int, pk: int) -> ContextAccessRequest | None:
+    return access_requests_to_decide(unit_id).filter(pk=pk).first()

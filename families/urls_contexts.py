@@ -1,0 +1,10 @@
+from django.urls import path
+
+from families.views import contexts
+
+urlpatterns = [
+    path("<int:pk>/contexts/", contexts.context_list, name="contexts"),
+    path("<int:pk>/contexts/new/<slug:kind>/", contexts.context_add, name="context_add"),
+    path("<int:pk>/contexts/<int:link_pk>/review/", contexts.context_review, name="context_review"),
+    path("<int:pk>/contexts/<int:link_pk>/end/", contexts.context_end, name="context_end"),
+]
