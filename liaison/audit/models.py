@@ -52,6 +52,7 @@ class AuditAction(models.TextChoices):
     ERASURE_DECIDED = "erasure_decided", _("Erasure request decided")
     PERSON_ERASED = "person_erased", _("Person erased")
     LIBRARY_CHANGED = "library_changed", _("Library for parents changed")
+    MEETING_CHANGED = "meeting_changed", _("Multi-agency meeting changed")
 
 
 class AuditEvent(models.Model):
