@@ -32,7 +32,7 @@ from families.models import (
     SharedInformation,
     SummaryPart,
 )
-from families.services import concerns, justice, library, needs, referrals
+from families.services import concerns, justice, library, meetings, needs, referrals
 from families.services.case import family_archive, family_close, handover_create
 from families.services.closure import closure_request
 from families.services.protection import protective_mode_start
@@ -101,6 +101,13 @@ LIBRARY_READERS_ONLY = ("outsider", "police", "parent", "suspect_caregiver")
 LIBRARY_EDITORS_ONLY = (*LIBRARY_READERS_ONLY, "officer", "supervisor")
 
 
+# Multi-agency meetings: for the supervisors of a team and the police partners of a unit;
+# a meeting of the team is not the unit's (nor another unit's), and never an officer's or
+# a parent's. The outsider, a partner of another unit, keeps that unit's meetings.
+NOT_MEETING_KEEPERS = ("officer", "other_officer", "parent", "suspect_caregiver")
+NOT_THE_TEAMS_MEETING = (*NOT_MEETING_KEEPERS, "police", "outsider")
+
+
 def parents_row(name: str, *args, **fields) -> Row:
     """A page of the parents' portal: for the parent; a suspected caregiver of the same
     family reaches nothing of it, nor does anyone else."""
@@ -135,6 +142,11 @@ ROWS = [
     Row(
         "library_article_publish", ("article",), persona="administrator", methods=GET_POST, denied=LIBRARY_EDITORS_ONLY
     ),
+    Row("meetings", persona="supervisor", denied=NOT_MEETING_KEEPERS),
+    Row("meeting_schedule", persona="supervisor", methods=GET_POST, denied=NOT_MEETING_KEEPERS),
+    Row("meeting", ("meeting",), persona="supervisor", denied=NOT_THE_TEAMS_MEETING),
+    Row("meeting_edit", ("meeting",), persona="supervisor", methods=GET_POST, denied=NOT_THE_TEAMS_MEETING),
+    Row("meeting_item_add", ("meeting",), persona="supervisor", methods=GET_POST, denied=NOT_THE_TEAMS_MEETING),
     Row("subject_access_pdf", (Plain("member"), "member"), persona="administrator"),
     Row("subject_access_json", (Plain("member"), "member"), persona="administrator"),
     # liaison/privacy/urls.py
@@ -553,6 +565,28 @@ def parent_need(family, officer):
         next_on=timezone.localdate() + timedelta(days=7),
         note="NEED-note",
     )
+
+
+@pytest.fixture
+def meeting(family, supervisor):
+    """A meeting of the family's team next week, with the family on the agenda."""
+    scheduled = meetings.meeting_schedule(
+        scheduled_by=supervisor,
+        kind="mace",
+        held_on=timezone.localdate() + timedelta(days=7),
+        chair="Chris Chair",
+        venue="Town hall",
+        attendances=[("police_vice", "Pat Police"), ("school", "")],
+    )
+    meetings.agenda_item_add(
+        meeting=scheduled,
+        added_by=supervisor,
+        kind="family",
+        family=family,
+        presenter="Olivia Officer",
+        minutes_allotted=15,
+    )
+    return scheduled
 
 
 @pytest.fixture

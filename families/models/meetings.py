@@ -24,6 +24,7 @@ from liaison.accounts.models import PoliceUnit, Team
 from liaison.encryption import EncryptedCharField, EncryptedTextField
 
 MINUTES_ALLOTTED_MAX = 120
+MINUTES_ALLOTTED_WRONG = _("Give the minutes allotted, from 1 to 120.")
 
 
 class MeetingKind(models.TextChoices):

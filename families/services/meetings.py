@@ -28,7 +28,7 @@ from families.models import (
     ParentsVoiceAnswer,
     ParentsVoiceRequest,
 )
-from families.models.meetings import MINUTES_ALLOTTED_MAX
+from families.models.meetings import MINUTES_ALLOTTED_MAX, MINUTES_ALLOTTED_WRONG
 from liaison.access import (
     agenda_families_for,
     check_parents_reachable,
@@ -227,9 +227,7 @@ def agenda_item_add(
     if not presenter:
         errors["presenter"] = [_("Give the name of the presenter.")]
     if minutes_allotted is None or not 1 <= minutes_allotted <= MINUTES_ALLOTTED_MAX:
-        errors["minutes_allotted"] = [
-            _("Give the minutes allotted, from 1 to %(most)s.") % {"most": MINUTES_ALLOTTED_MAX}
-        ]
+        errors["minutes_allotted"] = [MINUTES_ALLOTTED_WRONG]
     if errors:
         raise ValidationError(errors)
     position = (meeting.items.aggregate(last=Max("position"))["last"] or 0) + 1

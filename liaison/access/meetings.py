@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from families.models import Agency, Family, Meeting
 from liaison.access.roles import APPROVE_FOR_PARENTS, CHANGE, VIEW, can
 from liaison.accounts.models import Role
+from liaison.audit.models import AuditAction
+from liaison.audit.services import audit_record
 
 
 class PackPart(TextChoices):
@@ -83,7 +85,20 @@ def get_meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
     meeting = meetings_for(request.user).select_related("team", "police_unit").filter(pk=pk).first()
     if meeting is None:
         refuse_case_read(request, None)
+    log_meeting_read(request, meeting)
     return meeting
+
+
+def log_meeting_read(request: HttpRequest, meeting: Meeting) -> None:
+    """A meeting's pages show the families on its agenda: the read lands in the audit
+    trail with the families it names."""
+    families = sorted({pk for pk in meeting.items.exclude(family__isnull=True).values_list("family_id", flat=True)})
+    audit_record(
+        action=AuditAction.CASE_LIST_VIEWED,
+        actor=request.user,
+        target=meeting,
+        detail={"path": request.path, "meeting": meeting.pk, "families": families},
+    )
 
 
 def meeting_owner_for(user) -> dict:
