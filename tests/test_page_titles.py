@@ -152,6 +152,7 @@ TITLES = {
     "invitation_revoke": "Withdraw invitation | Liaison",
     "meeting": "Meeting and agenda | Liaison",
     "meeting_edit": "Change the meeting | Liaison",
+    "meeting_pack": "Pack for an agency | Liaison",
     "meeting_item_add": "Put an item on the agenda | Liaison",
     "meeting_schedule": "Schedule a meeting | Liaison",
     "meetings": "Multi-agency meetings | Liaison",

@@ -10,16 +10,19 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from families.forms.meetings import AgendaItemForm, MeetingChangeForm, MeetingForm
-from families.models import Meeting
+from families.models import Meeting, MeetingAttendance
 from families.selectors import meetings as selectors
 from families.services import meetings as services
+from liaison import pdf
 from liaison.access import agenda_families_for, get_meeting_or_404, may_schedule_meetings
 from liaison.forms import form_page
+from liaison.staff.meeting_pack import meeting_pack
 
 PAGE_SIZE = 20
 # The code of the refusal when someone else saved the meeting first (answered with 409).
@@ -133,4 +136,42 @@ def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
         success=_("The item is on the agenda."),
         redirect_to=_meeting_url(meeting),
         show=show,
+    )
+
+
+def _attending_or_404(meeting: Meeting, agency: str) -> MeetingAttendance:
+    attendance = meeting.attendances.filter(agency=agency).first()
+    if attendance is None:
+        raise Http404
+    return attendance
+
+
+def _pack_context(meeting: Meeting, attendance: MeetingAttendance) -> dict:
+    return {"meeting": meeting, "attendance": attendance, "pack": meeting_pack(meeting, attendance.agency)}
+
+
+@require_GET
+def meeting_pack_page(request: HttpRequest, pk: int, agency: str) -> HttpResponse:
+    """The pack of one attending agency on screen: only what that agency may receive."""
+    meeting = get_meeting_or_404(request, pk)
+    attendance = _attending_or_404(meeting, agency)
+    context = _pack_context(meeting, attendance) | {"attendances": list(meeting.attendances.all())}
+    return render(request, "liaison/meetings/pack.html", context)
+
+
+@require_GET
+def meeting_pack_pdf(request: HttpRequest, pk: int, agency: str) -> HttpResponse:
+    """The same pack printed, with the agency's name and the meeting date on every page."""
+    meeting = get_meeting_or_404(request, pk)
+    attendance = _attending_or_404(meeting, agency)
+    footer = _("Pack for %(agency)s · meeting of %(date)s") % {
+        "agency": attendance.get_agency_display(),
+        "date": date_format(meeting.held_on, "DATE_FORMAT"),
+    }
+    return pdf.pdf_response(
+        request,
+        "liaison/meetings/pack_pdf.html",
+        _pack_context(meeting, attendance) | {"language": translation.get_language(), "footer": footer},
+        filename="meeting-pack.pdf",
+        page_css=pdf.page_footer_css(footer, _("Page %(page)s of %(pages)s")),
     )
