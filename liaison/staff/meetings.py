@@ -22,6 +22,7 @@ from families.services import meetings as services
 from liaison import pdf
 from liaison.access import agenda_families_for, get_meeting_or_404, may_schedule_meetings
 from liaison.forms import form_page
+from liaison.staff.meeting_attention import meeting_attention
 from liaison.staff.meeting_pack import meeting_pack
 
 PAGE_SIZE = 20
@@ -47,7 +48,8 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     """The meetings of the person's team or unit, newest first, a page at a time."""
     _keeper_or_404(request)
     page = Paginator(selectors.meetings_list(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "liaison/meetings/list.html", {"page": page, "today": timezone.localdate()})
+    context = {"page": page, "today": timezone.localdate()} | meeting_attention(request.user)
+    return render(request, "liaison/meetings/list.html", context)
 
 
 @require_GET

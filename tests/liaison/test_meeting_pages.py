@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from families.models import AgendaItem, Meeting
-from families.services.meetings import meeting_schedule
+from families.services.meetings import action_agree, meeting_schedule
 from liaison.audit.models import AuditAction, AuditEvent
-from tests.factories import FamilyFactory
+from tests.factories import FamilyFactory, UserFactory, confirmed_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -148,3 +148,53 @@ def test_the_meeting_page_costs_a_fixed_number_of_queries(english, supervisor, o
     with django_assert_max_num_queries(18):
         response = client.get(reverse("meeting", args=[meeting.pk]))
     assert response.status_code == 200
+
+
+def _overdue_action(user, description: str):
+    meeting = _meeting(user)
+    Meeting.objects.filter(pk=meeting.pk).update(held_on=timezone.localdate() - timedelta(days=20))
+    meeting.refresh_from_db()
+    return action_agree(
+        meeting=meeting,
+        agreed_by=user,
+        description=description,
+        owner_agency="school",
+        owner_person="Sue School",
+        due_on=timezone.localdate() - timedelta(days=1),
+    )
+
+
+def test_overdue_actions_show_on_the_supervisors_dashboard_and_meetings(english, supervisor, other_team):
+    _overdue_action(supervisor, "OVERDUE-TEAM-ACTION")
+    other_supervisor = UserFactory(role="supervisor", team=other_team)
+    confirmed_totp(other_supervisor)
+    _overdue_action(other_supervisor, "OVERDUE-OTHER-TEAM")
+    client = english(supervisor)
+    for url in (reverse("dashboard"), reverse("meetings")):
+        page = client.get(url).content.decode()
+        assert "OVERDUE-TEAM-ACTION" in page and "OVERDUE-OTHER-TEAM" not in page
+
+
+def test_overdue_actions_show_for_the_police_partner(english, police, supervisor):
+    _overdue_action(police, "OVERDUE-UNIT-ACTION")
+    _overdue_action(supervisor, "OVERDUE-TEAM-ACTION")
+    page = english(police).get(reverse("meetings")).content.decode()
+    assert "OVERDUE-UNIT-ACTION" in page and "OVERDUE-TEAM-ACTION" not in page
+
+
+def test_a_note_not_yet_sent_shows_with_its_due_date(english, supervisor, family):
+    meeting = _meeting(supervisor)
+    AgendaItem.objects.create(
+        meeting=meeting,
+        kind="family",
+        family=family,
+        presenter="O",
+        minutes_allotted=5,
+        position=1,
+        created_by=supervisor,
+    )
+    client = english(supervisor)
+    assert "Notes for the parents not yet sent" not in client.get(reverse("dashboard")).content.decode()
+    Meeting.objects.filter(pk=meeting.pk).update(held_on=timezone.localdate() - timedelta(days=10))
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "Notes for the parents not yet sent" in page and family.reference in page and "Late" in page
