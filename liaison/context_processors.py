@@ -14,6 +14,7 @@ from liaison.access import (
     families_for,
     invitation_roles_for,
     may_edit_library,
+    may_schedule_meetings,
 )
 from liaison.staff.attention import police_waiting_count
 from liaison.staff.reminders import unread_reminder
@@ -35,6 +36,7 @@ def navigation(request: HttpRequest) -> dict:
             "invitations": bool(invitation_roles_for(user)),
             "team": can(user, SUPERVISE),
             "library": can(user, CHANGE) or may_edit_library(user),
+            "meetings": may_schedule_meetings(user),
             "break_glass": can_break_glass(user),
             "context_patterns": context_hits_unit(user) is not None,
             "admin": user.is_administrator and verified,

@@ -39,6 +39,7 @@ filled_draft = url_table.filled_draft
 invitation_links = url_table.invitation_links
 invitation_token = url_table.invitation_token
 involvement = url_table.involvement
+meeting = url_table.meeting
 member = url_table.member
 milestone = url_table.milestone
 next_officer = url_table.next_officer

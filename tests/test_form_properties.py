@@ -67,6 +67,7 @@ filled_draft = url_table.filled_draft
 invitation_links = url_table.invitation_links
 invitation_token = url_table.invitation_token
 involvement = url_table.involvement
+meeting = url_table.meeting
 member = url_table.member
 milestone = url_table.milestone
 next_officer = url_table.next_officer
@@ -138,6 +139,10 @@ POST_FORMS = [
     form("privacy:erasure_request_new"),
     form("privacy:erasure_request", persona="second_administrator"),
     form("privacy:archived_case_reopen", shown_on="privacy:archived_case"),
+    # Multi-agency meetings.
+    form("meeting_schedule"),
+    form("meeting_edit"),
+    form("meeting_item_add"),
     # The case and its household.
     form("families:open"),
     form("families:edit"),

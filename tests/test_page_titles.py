@@ -39,6 +39,7 @@ invitation = url_table.invitation
 invitation_links = url_table.invitation_links
 invitation_token = url_table.invitation_token
 involvement = url_table.involvement
+meeting = url_table.meeting
 member = url_table.member
 milestone = url_table.milestone
 next_officer = url_table.next_officer
@@ -161,6 +162,12 @@ TITLES = {
     "invitation_create": "Invite someone | Liaison",
     "invitation_list": "Invitations | Liaison",
     "invitation_revoke": "Withdraw invitation | Liaison",
+    "meeting": "Meeting and agenda | Liaison",
+    "meeting_edit": "Change the meeting | Liaison",
+    "meeting_pack": "Pack for an agency | Liaison",
+    "meeting_item_add": "Put an item on the agenda | Liaison",
+    "meeting_schedule": "Schedule a meeting | Liaison",
+    "meetings": "Multi-agency meetings | Liaison",
     "portal:about": "About this site | Mijn overzicht",
     "portal:home": "My page | Mijn overzicht",
     "portal:justice": "News | Mijn overzicht",

@@ -34,7 +34,7 @@ from families.models import (
     SharedInformation,
     SummaryPart,
 )
-from families.services import concerns, contexts, justice, library, needs, referrals
+from families.services import concerns, contexts, justice, library, meetings, needs, referrals
 from families.services.case import family_archive, family_close, handover_create
 from families.services.closure import closure_request
 from families.services.protection import protective_mode_start
@@ -133,6 +133,13 @@ LIBRARY_READERS_ONLY = ("outsider", "police", "parent", "suspect_caregiver")
 LIBRARY_EDITORS_ONLY = (*LIBRARY_READERS_ONLY, "officer", "supervisor")
 
 
+# Multi-agency meetings: for the supervisors of a team and the police partners of a unit;
+# a meeting of the team is not the unit's (nor another unit's), and never an officer's or
+# a parent's. The outsider, a partner of another unit, keeps that unit's meetings.
+NOT_MEETING_KEEPERS = ("officer", "other_officer", "parent", "suspect_caregiver")
+NOT_THE_TEAMS_MEETING = (*NOT_MEETING_KEEPERS, "police", "outsider")
+
+
 def parents_row(name: str, *args, **fields) -> Row:
     """A page of the parents' portal: for the parent; a suspected caregiver of the same
     family reaches nothing of it, nor does anyone else."""
@@ -192,6 +199,13 @@ ROWS = [
     Row(
         "library_article_publish", ("article",), persona="administrator", methods=GET_POST, denied=LIBRARY_EDITORS_ONLY
     ),
+    Row("meetings", persona="supervisor", denied=NOT_MEETING_KEEPERS),
+    Row("meeting_schedule", persona="supervisor", methods=GET_POST, denied=NOT_MEETING_KEEPERS),
+    Row("meeting", ("meeting",), persona="supervisor", denied=NOT_THE_TEAMS_MEETING),
+    Row("meeting_edit", ("meeting",), persona="supervisor", methods=GET_POST, denied=NOT_THE_TEAMS_MEETING),
+    Row("meeting_pack", ("meeting", Plain("school")), persona="supervisor", denied=NOT_THE_TEAMS_MEETING),
+    Row("meeting_pack_pdf", ("meeting", Plain("school")), persona="supervisor", denied=NOT_THE_TEAMS_MEETING),
+    Row("meeting_item_add", ("meeting",), persona="supervisor", methods=GET_POST, denied=NOT_THE_TEAMS_MEETING),
     Row("subject_access_pdf", (Plain("member"), "member"), persona="administrator"),
     Row("subject_access_json", (Plain("member"), "member"), persona="administrator"),
     # liaison/privacy/urls.py
@@ -405,6 +419,7 @@ FILE_ANSWERS = frozenset(
         "access_log_csv",
         "family_access_log_csv",
         "subject_access_pdf",
+        "meeting_pack_pdf",
         "subject_access_json",
         "privacy:archived_case_pdf",
         "families:handover_pack",
@@ -665,6 +680,28 @@ def context_access(shared_hit, police, other_unit):
     return contexts.context_access_request(
         hit=shared_hit, unit=other_unit, requested_by=police, reason="The same car was seen near both schools."
     )
+
+
+@pytest.fixture
+def meeting(family, supervisor):
+    """A meeting of the family's team next week, with the family on the agenda."""
+    scheduled = meetings.meeting_schedule(
+        scheduled_by=supervisor,
+        kind="mace",
+        held_on=timezone.localdate() + timedelta(days=7),
+        chair="Chris Chair",
+        venue="Town hall",
+        attendances=[("police_vice", "Pat Police"), ("school", "")],
+    )
+    meetings.agenda_item_add(
+        meeting=scheduled,
+        added_by=supervisor,
+        kind="family",
+        family=family,
+        presenter="Olivia Officer",
+        minutes_allotted=15,
+    )
+    return scheduled
 
 
 @pytest.fixture

@@ -46,6 +46,18 @@ from families.models.household import (
 )
 from families.models.justice import CaseMilestone, CriminalCase, HearingKind, MilestoneKind
 from families.models.library import Article, ArticleDiscussion, ArticleSent, ArticleVersion
+from families.models.meetings import (
+    AgendaItem,
+    AgendaItemKind,
+    ItemDecision,
+    Meeting,
+    MeetingAction,
+    MeetingAttendance,
+    MeetingKind,
+    OutcomeNote,
+    ParentsVoiceAnswer,
+    ParentsVoiceRequest,
+)
 from families.models.needs import OPEN_STATUSES, NeedKind, NeedStatus, NeedVersion, ParentNeed
 from families.models.portal import PortalMessage, SharedInformation, SharedStatus
 from families.models.progress import DIMENSIONS, Dimension, ParentRating, ProgressReview, RatingSource
@@ -73,6 +85,8 @@ __all__ = [
     "WEIGHING_QUESTIONS",
     "Agency",
     "AgencyInvolvement",
+    "AgendaItem",
+    "AgendaItemKind",
     "Answer",
     "Article",
     "ArticleDiscussion",
@@ -110,8 +124,13 @@ __all__ = [
     "Incident",
     "IncidentKind",
     "IntrafamilialScreen",
+    "ItemDecision",
     "Judgement",
     "LiaisonAssignment",
+    "Meeting",
+    "MeetingAction",
+    "MeetingAttendance",
+    "MeetingKind",
     "MeldcodeStep",
     "MeldcodeStepKind",
     "MilestoneKind",
@@ -119,8 +138,11 @@ __all__ = [
     "NeedKind",
     "NeedStatus",
     "NeedVersion",
+    "OutcomeNote",
     "ParentNeed",
     "ParentRating",
+    "ParentsVoiceAnswer",
+    "ParentsVoiceRequest",
     "PlaceKind",
     "Platform",
     "PortalMessage",

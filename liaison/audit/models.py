@@ -54,6 +54,7 @@ class AuditAction(models.TextChoices):
     LIBRARY_CHANGED = "library_changed", _("Library for parents changed")
     CONTEXT_ACCESS_REQUESTED = "context_access_requested", _("Access to a hit asked")
     CONTEXT_ACCESS_DECIDED = "context_access_decided", _("Access to a hit granted or refused")
+    MEETING_CHANGED = "meeting_changed", _("Multi-agency meeting changed")
 
 
 class AuditEvent(models.Model):

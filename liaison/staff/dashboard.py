@@ -17,6 +17,7 @@ from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
 from liaison.fragments import cached_fragment
 from liaison.staff.attention import attach_attention, attention_lists, needs_attention
+from liaison.staff.meeting_attention import meeting_attention
 from liaison.staff.services import reminders_mark_read
 
 # A family without a risk level still counts as one.
@@ -60,7 +61,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     audit_record(action=AuditAction.CASE_LIST_VIEWED, actor=user, detail={"page": "dashboard"})
     reminders_mark_read(user=user, page="dashboard")
-    return render(request, "liaison/dashboard.html", {"content": content})
+    return render(request, "liaison/dashboard.html", {"content": content} | meeting_attention(user))
 
 
 def team_dashboard(user: User) -> dict:

@@ -65,6 +65,7 @@ from tests.test_url_table import (  # noqa: F401 (fixtures the rows need)
     invitation_links,
     invitation_token,
     involvement,
+    meeting,
     member,
     milestone,
     next_officer,

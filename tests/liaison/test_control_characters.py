@@ -40,6 +40,7 @@ from tests.test_url_table import (  # noqa: F401 (the fixtures the rows of the t
     invitation_links,
     invitation_token,
     involvement,
+    meeting,
     member,
     milestone,
     next_officer,

@@ -1,0 +1,136 @@
+"""Multi-agency meetings in the access policy: who schedules and sees a meeting, which
+families may go on its agenda, who asks the parents for their words and who approves a
+note to them, and, in ONE place, which parts of a pack each attending agency receives.
+
+A meeting belongs to a team, a police unit or both. The supervisors of that team and the
+police partners of that unit see it and change it; nobody else (officers, parents, other
+teams) learns it exists: absent and forbidden both answer 404."""
+
+from django.db.models import QuerySet, TextChoices
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from families.models import Agency, Family, Meeting
+from liaison.access.roles import APPROVE_FOR_PARENTS, CHANGE, VIEW, can
+from liaison.accounts.models import Role
+from liaison.audit.models import AuditAction
+from liaison.audit.services import audit_record
+
+
+class PackPart(TextChoices):
+    """The allow-list of what a pack may carry, one builder each (``liaison.staff.meeting_pack``).
+    A part not named here can never reach a pack."""
+
+    SUMMARY = "summary", _("Summary of the family")
+    TREND = "trend", _("The three dimensions over time")
+    RISK_AND_EVENTS = "risk_and_events", _("Risk, recent incidents and missing episodes")
+    PLAN_STATUS = "plan_status", _("Status of the safety plan")
+    OPEN_ACTIONS = "open_actions", _("Open actions of the meetings")
+    PARENTS_WORDS = "parents_words", _("What the parents want the meeting to know")
+    POLICE_ONLY = "police_only", _("Police-only notes of the safety plan")
+    PEOPLE_OF_CONCERN = "people_of_concern", _("People of concern")
+
+
+# Every agency receives these parts: nothing police-only, nobody of concern.
+COMMON_PACK_PARTS = (
+    PackPart.SUMMARY,
+    PackPart.TREND,
+    PackPart.RISK_AND_EVENTS,
+    PackPart.PLAN_STATUS,
+    PackPart.OPEN_ACTIONS,
+    PackPart.PARENTS_WORDS,
+)
+# Agencies with a statutory task of protecting the child receive who the family must be
+# protected from; only the police receive what the plan keeps for the police.
+AGENCIES_WITH_PEOPLE_OF_CONCERN = frozenset({Agency.POLICE_VICE, Agency.VEILIG_THUIS, Agency.CHILD_PROTECTION})
+AGENCIES_WITH_POLICE_ONLY = frozenset({Agency.POLICE_VICE})
+
+
+def pack_parts_for(agency: str) -> tuple[str, ...]:
+    """The parts of a meeting pack this agency may receive, in the order they are printed."""
+    if agency not in Agency.values:
+        raise ValueError(f"Unknown agency {agency!r}")
+    parts = list(COMMON_PACK_PARTS)
+    if agency in AGENCIES_WITH_PEOPLE_OF_CONCERN:
+        parts.append(PackPart.PEOPLE_OF_CONCERN)
+    if agency in AGENCIES_WITH_POLICE_ONLY:
+        parts.append(PackPart.POLICE_ONLY)
+    return tuple(parts)
+
+
+def may_schedule_meetings(user) -> bool:
+    """A supervisor of a team or a police partner of a unit."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if user.role == Role.SUPERVISOR:
+        return user.team_id is not None
+    if user.role == Role.POLICE:
+        return user.police_unit_id is not None
+    return False
+
+
+def meetings_for(user) -> QuerySet[Meeting]:
+    """The meetings this person sees and keeps: their team's, or their unit's."""
+    if not may_schedule_meetings(user):
+        return Meeting.objects.none()
+    if user.role == Role.SUPERVISOR:
+        return Meeting.objects.filter(team_id=user.team_id)
+    return Meeting.objects.filter(police_unit_id=user.police_unit_id)
+
+
+def get_meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
+    """The meeting, if this person keeps it, else 404 (counted like a refused case read)."""
+    from liaison.access import refuse_case_read
+
+    meeting = meetings_for(request.user).select_related("team", "police_unit").filter(pk=pk).first()
+    if meeting is None:
+        refuse_case_read(request, None)
+    log_meeting_read(request, meeting)
+    return meeting
+
+
+def log_meeting_read(request: HttpRequest, meeting: Meeting) -> None:
+    """A meeting's pages show the families on its agenda: the read lands in the audit
+    trail with the families it names."""
+    families = sorted({pk for pk in meeting.items.exclude(family__isnull=True).values_list("family_id", flat=True)})
+    audit_record(
+        action=AuditAction.CASE_LIST_VIEWED,
+        actor=request.user,
+        target=meeting,
+        detail={"path": request.path, "meeting": meeting.pk, "families": families},
+    )
+
+
+def meeting_owner_for(user) -> dict:
+    """The team or unit a meeting scheduled by this person belongs to."""
+    if user.role == Role.SUPERVISOR:
+        return {"team_id": user.team_id, "police_unit_id": None}
+    return {"team_id": None, "police_unit_id": user.police_unit_id}
+
+
+def agenda_families_for(user, meeting: Meeting) -> QuerySet[Family]:
+    """The families this person may put on the agenda: families they may see, of the
+    meeting's team or unit, so that everyone who keeps the meeting may see them too."""
+    from liaison.access import families_for
+
+    families = families_for(user, VIEW)
+    if meeting.team_id is not None:
+        families = families.filter(team_id=meeting.team_id)
+    if meeting.police_unit_id is not None:
+        families = families.filter(police_unit_id=meeting.police_unit_id)
+    return families
+
+
+def may_ask_parents(user, family: Family) -> bool:
+    """The family's officers and supervisors (who may change it) ask the parents for
+    their words; whether the parents can be reached is ``check_parents_reachable``."""
+    from liaison.access import families_for
+
+    return user.role in (Role.OFFICER, Role.SUPERVISOR) and families_for(user, CHANGE).filter(pk=family.pk).exists()
+
+
+def may_approve_outcome_note(user, family: Family) -> bool:
+    """A police partner of the family's unit approves a note that touches police work."""
+    from liaison.access import families_for
+
+    return can(user, APPROVE_FOR_PARENTS) and families_for(user, APPROVE_FOR_PARENTS).filter(pk=family.pk).exists()
