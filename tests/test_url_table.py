@@ -104,6 +104,8 @@ PERSONAS = (
     "next_officer",
     "supervisor",
     "police",
+    "other_police",
+    "analyst",
     "outsider",
     "administrator",
     "parent",
