@@ -6,7 +6,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from families.models import AgencyInvolvement, Consent, Family, Referral, ReferralStatusChange
+from families.models import AgencyInvolvement, Consent, ContextHit, ContextLink, Family, Referral, ReferralStatusChange
+from liaison.accounts.models import User
 from liaison.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -34,3 +35,15 @@ def test_loading_the_demo_again_adds_no_second_referral():
     counts = [model.objects.count() for model in (Referral, Consent, ReferralStatusChange, AgencyInvolvement)]
     seed()
     assert [model.objects.count() for model in (Referral, Consent, ReferralStatusChange, AgencyInvolvement)] == counts
+
+
+def test_the_demo_analyst_sees_a_car_named_by_two_families_of_the_unit():
+    seed()
+    analyst = User.objects.get(email="analyst@demo.liaison.test")
+    hit = ContextHit.objects.get()
+    links = ContextLink.objects.filter(keys__match_key=hit.match_key)
+    families = set(links.values_list("family__display_name", flat=True))
+    assert analyst.role == "analyst" and analyst.police_unit.name == "Zedenpolitie Noord"
+    assert hit.kind == "vehicle" and families == {"Familie Jansen", "Familie Yilmaz"}
+    seed()
+    assert ContextLink.objects.count() == 2

@@ -35,7 +35,7 @@ from families.models import (
     RatingSource,
 )
 from families.selectors.library import current_versions
-from families.services import justice, needs, referrals
+from families.services import contexts, justice, needs, referrals
 from liaison.accounts.models import PoliceUnit, Role, Team, User
 from liaison.accounts.second_factor import backup_device_for, secret_as_text
 from liaison.demo import bulk as demo_bulk
@@ -131,6 +131,7 @@ class Command(LocalisedCommand):
             ),
             "officer2": _user(f"officer2@{DEMO_DOMAIN}", full_name="Bram Visser", role=Role.OFFICER, team=team),
             "police": _user(f"police@{DEMO_DOMAIN}", full_name="Karim El Amrani", role=Role.POLICE, police_unit=unit),
+            "analyst": _user(f"analyst@{DEMO_DOMAIN}", full_name="Iris Mulder", role=Role.ANALYST, police_unit=unit),
             "admin": _user(f"admin@{DEMO_DOMAIN}", full_name="Joost Beheer", role=Role.ADMINISTRATOR),
         }
         for key, name in [("parent", "Marieke Jansen"), ("parent2", "Peter Bakker"), ("parent3", "Fatma Yilmaz")]:
@@ -145,7 +146,22 @@ class Command(LocalisedCommand):
             self._library(jansen, people["officer"])
         if jansen is not None and not jansen.referrals.exists():
             self._referral(jansen, people["officer"])
+        if jansen is not None and not jansen.context_links.exists():
+            self._contexts(jansen, people["officer"], people["police"])
         self._print_logins(people)
+
+    def _contexts(self, jansen: Family, officer: User, police: User) -> None:
+        """The same car named by two families of the unit: a hit the police and the analyst see."""
+        contexts.context_link_record(
+            family=jansen,
+            created_by=officer,
+            kind="vehicle",
+            label="XR-501-K",
+            note=_("Dark grey Audi near the school"),
+        )
+        yilmaz = Family.objects.filter(display_name="Familie Yilmaz").first()
+        if yilmaz is not None:
+            contexts.context_link_record(family=yilmaz, created_by=police, kind="vehicle", label="xr 501 k")
 
     def _referral(self, family: Family, officer: User) -> None:
         """Marieke agreed in writing to a summary for victim support, who accepted the
@@ -582,7 +598,7 @@ class Command(LocalisedCommand):
         out.write("")
         # Each text a message of its own: gettext is never found inside an f-string.
         codes_are, key_is = _("backup codes:"), _("authenticator key:")
-        for key in ("supervisor", "officer", "officer2", "police", "admin"):
+        for key in ("supervisor", "officer", "officer2", "police", "analyst", "admin"):
             user = people[key]
             device = _authenticator(user)
             codes = backup_device_for(user).issue_codes(CODES_SHOWN)
