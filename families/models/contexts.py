@@ -111,8 +111,8 @@ class ContextLink(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    reviewed_at = dates.DateTimeField(_("reviewed at"), null=True, blank=True)
+    ended_at = dates.DateTimeField(_("ended at"), null=True, blank=True)
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -126,7 +126,7 @@ class ContextLink(models.Model):
         verbose_name_plural = _("contexts")
         indexes = [models.Index(fields=["family", "ended_at"], name="context_link_family")]
         constraints = [
-            *dates.in_range("contextlink", "review_on"),
+            *dates.in_range("contextlink", "review_on", "reviewed_at", "ended_at"),
             models.CheckConstraint(name="contextlink_kind_known", condition=Q(kind__in=ContextKind.values)),
             models.CheckConstraint(
                 name="contextlink_platform_only_for_handles",
@@ -184,8 +184,8 @@ class ContextHit(models.Model):
 
     match_key = models.CharField(max_length=64, unique=True)
     kind = models.CharField(_("kind of context"), max_length=10, choices=ContextKind.choices)
-    first_seen_at = models.DateTimeField(_("first seen at"), default=timezone.now)
-    last_seen_at = models.DateTimeField(_("last seen at"), default=timezone.now)
+    first_seen_at = dates.DateTimeField(_("first seen at"), default=timezone.now)
+    last_seen_at = dates.DateTimeField(_("last seen at"), default=timezone.now)
 
     class Meta:
         ordering = ["-first_seen_at"]
@@ -193,6 +193,7 @@ class ContextHit(models.Model):
         verbose_name_plural = _("hits")
         indexes = [models.Index(fields=["first_seen_at"], name="context_hit_first_seen")]
         constraints = [
+            *dates.in_range("contexthit", "first_seen_at", "last_seen_at"),
             models.CheckConstraint(name="contexthit_kind_known", condition=Q(kind__in=ContextKind.values)),
         ]
 
@@ -218,7 +219,7 @@ class ContextAccessRequest(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("asked by"), on_delete=models.PROTECT, related_name="+"
     )
     reason = EncryptedTextField(_("reason"))
-    requested_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    requested_at = dates.DateTimeField(_("asked at"), default=timezone.now)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("decided by"),
@@ -227,10 +228,10 @@ class ContextAccessRequest(models.Model):
         blank=True,
         related_name="+",
     )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_at = dates.DateTimeField(_("decided at"), null=True, blank=True)
     granted = models.BooleanField(_("granted"), null=True, blank=True)
     decision_note = EncryptedTextField(_("note on the decision"), blank=True)
-    expires_at = models.DateTimeField(_("access until"), null=True, blank=True)
+    expires_at = dates.DateTimeField(_("access until"), when=dates.PLANNED, null=True, blank=True)
 
     class Meta:
         ordering = ["-requested_at"]
@@ -238,6 +239,7 @@ class ContextAccessRequest(models.Model):
         verbose_name_plural = _("requests for access to hits")
         indexes = [models.Index(fields=["unit", "decided_at"], name="context_access_unit")]
         constraints = [
+            *dates.in_range("contextaccessrequest", "requested_at", "decided_at", "expires_at"),
             models.CheckConstraint(
                 name="contextaccessrequest_decided_completely",
                 condition=Q(decided_at__isnull=True, decided_by__isnull=True, granted__isnull=True)
