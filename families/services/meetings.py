@@ -379,7 +379,11 @@ def action_agree(
 @transaction.atomic
 def action_complete(*, action: MeetingAction, done_by: User, done_on: date | None) -> MeetingAction:
     """Mark an action done: it no longer carries over to the next meeting."""
-    action = MeetingAction.objects.select_for_update().select_related("meeting", "item__family").get(pk=action.pk)
+    action = (
+        MeetingAction.objects.select_for_update(of=("self",))
+        .select_related("meeting", "item__family")
+        .get(pk=action.pk)
+    )
     _keeps(done_by, action.meeting)
     if action.done_on is not None:
         raise ValidationError(_("This action was already marked done."))
@@ -424,7 +428,7 @@ def outcome_note_write(*, item: AgendaItem, written_by: User, text: str, touches
 @transaction.atomic
 def outcome_note_approve(*, note: OutcomeNote, approved_by: User) -> OutcomeNote:
     """A police partner of the family's unit approves a note that touches their work."""
-    note = OutcomeNote.objects.select_for_update().select_related("item__family").get(pk=note.pk)
+    note = OutcomeNote.objects.select_for_update(of=("self",)).select_related("item__family").get(pk=note.pk)
     if not may_approve_outcome_note(approved_by, note.item.family):
         raise PermissionDenied
     if note.sent_at is not None:
@@ -439,7 +443,11 @@ def outcome_note_approve(*, note: OutcomeNote, approved_by: User) -> OutcomeNote
 def outcome_note_send(*, note: OutcomeNote, sent_by: User, notify: bool = True) -> OutcomeNote:
     """Show the note in the portal and tell the parents there is something new. Not while
     protective mode holds; not before the police approved a note touching their work."""
-    note = OutcomeNote.objects.select_for_update().select_related("item__family", "item__meeting").get(pk=note.pk)
+    note = (
+        OutcomeNote.objects.select_for_update(of=("self",))
+        .select_related("item__family", "item__meeting")
+        .get(pk=note.pk)
+    )
     _keeps(sent_by, note.item.meeting)
     if note.sent_at is not None:
         raise ValidationError(_("The note was already sent to the parents."))
