@@ -139,6 +139,11 @@ class GovukFormMixin:
         return pairs
 
 
+def posted_data(request: HttpRequest):
+    """What a form is bound to: the POST on a submit, nothing on a GET (an unbound form)."""
+    return request.POST if request.method == "POST" else None
+
+
 def form_page(
     request: HttpRequest,
     form: forms.BaseForm,

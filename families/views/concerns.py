@@ -16,12 +16,9 @@ from families.models import Family, FamilyConcern, ScreenOccasion
 from families.selectors import concerns as selectors
 from families.services import concerns as services
 from liaison.access import CHANGE, VIEW, allows, can_see_section, get_family_or_404
+from liaison.forms import posted_data
 
 CURRENT = "families:concerns"
-
-
-def _form_data(request: HttpRequest):
-    return request.POST if request.method == "POST" else None
 
 
 @require_GET
@@ -50,7 +47,7 @@ def concern_raise(request: HttpRequest, pk: int) -> HttpResponse:
     return case_form_page(
         request,
         family,
-        ConcernRaiseForm(_form_data(request)),
+        ConcernRaiseForm(posted_data(request)),
         save=partial(services.concern_raise, family=family, raised_by=request.user),
         success=_("The concern is raised. Plan to see the child alone, and follow the steps of the Meldcode."),
         redirect_to=reverse(CURRENT, args=[family.pk]),
@@ -76,7 +73,7 @@ def concern_close(request: HttpRequest, pk: int, concern_pk: int) -> HttpRespons
     return case_form_page(
         request,
         family,
-        ConcernCloseForm(_form_data(request)),
+        ConcernCloseForm(posted_data(request)),
         save=partial(services.concern_close, concern=concern, closed_by=request.user),
         success=_("The concern is closed. It stays in the history with its steps."),
         redirect_to=reverse(CURRENT, args=[family.pk]),
@@ -94,7 +91,7 @@ def meldcode_step_add(request: HttpRequest, pk: int, concern_pk: int) -> HttpRes
     concern = _concern_or_404(family, concern_pk)
     if not concern.is_open:
         raise Http404
-    form = MeldcodeStepForm(_form_data(request), initial={"taken_by": request.user.full_name})
+    form = MeldcodeStepForm(posted_data(request), initial={"taken_by": request.user.full_name})
     return case_form_page(
         request,
         family,
@@ -159,7 +156,7 @@ def screen_add(request: HttpRequest, pk: int) -> HttpResponse:
     return case_form_page(
         request,
         family,
-        ScreenForm(_form_data(request), family=family),
+        ScreenForm(posted_data(request), family=family),
         save=partial(services.screen_record, family=family, created_by=request.user, **moment),
         success=_screen_saved,
         redirect_to=_after_screen(family),
@@ -190,7 +187,7 @@ def seen_alone_add(request: HttpRequest, pk: int) -> HttpResponse:
     return case_form_page(
         request,
         family,
-        SeenAloneForm(_form_data(request), family=family),
+        SeenAloneForm(posted_data(request), family=family),
         save=partial(services.seen_alone_record, family=family, created_by=request.user),
         success=_("It is recorded that the child was seen alone."),
         redirect_to=reverse("families:seen_alone", args=[family.pk]),

@@ -19,17 +19,13 @@ from families.models import ContextKind, ContextLink, Family
 from families.selectors import contexts as selectors
 from families.services import contexts as services
 from liaison.access import RECORD_CONTEXT, VIEW, allows, get_family_or_404
-from liaison.forms import form_page
+from liaison.forms import form_page, posted_data
 
 SECTION = "contexts"
 CURRENT = "families:contexts"
 PAGE_SIZE = 25
 # The code of the refusal when someone else saved the context first (answered with 409).
 CONFLICT = "conflict"
-
-
-def _form_data(request: HttpRequest):
-    return request.POST if request.method == "POST" else None
 
 
 def _list_url(family: Family) -> str:
@@ -76,7 +72,7 @@ def context_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     return _context_form_page(
         request,
         family,
-        ContextForm(_form_data(request), kind=kind),
+        ContextForm(posted_data(request), kind=kind),
         save=partial(services.context_link_record, family=family, created_by=request.user),
         success=_("The context is recorded."),
         heading=_("Record a context: %(kind)s") % {"kind": ContextKind(kind).label},
@@ -112,7 +108,7 @@ def _refusing_conflicts(form, link: ContextLink, save):
 def context_review(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, RECORD_CONTEXT, section=SECTION)
     link = _link_or_404(family, link_pk)
-    form = ContextReviewForm(_form_data(request), link=link)
+    form = ContextReviewForm(posted_data(request), link=link)
     return _context_form_page(
         request,
         family,
@@ -130,7 +126,7 @@ def context_review(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
 def context_end(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, RECORD_CONTEXT, section=SECTION)
     link = _link_or_404(family, link_pk)
-    form = ContextEndForm(_form_data(request), link=link)
+    form = ContextEndForm(posted_data(request), link=link)
     return _context_form_page(
         request,
         family,

@@ -17,16 +17,12 @@ from families.models import Family, ParentNeed
 from families.selectors import needs as selectors
 from families.services import needs as services
 from liaison.access import CHANGE, VIEW, allows, get_family_or_404
-from liaison.forms import form_page
+from liaison.forms import form_page, posted_data
 
 SECTION = "needs"
 CURRENT = "families:needs"
 # The code of the refusal when someone else saved the need first (answered with 409).
 CONFLICT = "conflict"
-
-
-def _form_data(request: HttpRequest):
-    return request.POST if request.method == "POST" else None
 
 
 def _register_url(family: Family) -> str:
@@ -65,7 +61,7 @@ def need_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _need_form_page(
         request,
         family,
-        NeedForm(_form_data(request)),
+        NeedForm(posted_data(request)),
         save=partial(services.need_record, family=family, created_by=request.user),
         success=_("The need is recorded."),
         heading=_("Record a need of the parents"),
@@ -105,7 +101,7 @@ def _refusing_conflicts(form, need: ParentNeed, save):
 def need_change(request: HttpRequest, pk: int, need_pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, CHANGE, section=SECTION)
     need = _need_or_404(family, need_pk)
-    form = NeedChangeForm(_form_data(request), need=need)
+    form = NeedChangeForm(posted_data(request), need=need)
     return _need_form_page(
         request,
         family,

@@ -21,17 +21,13 @@ from families.selectors import meetings as selectors
 from families.services import meetings as services
 from liaison import pdf
 from liaison.access import agenda_families_for, get_meeting_or_404, may_schedule_meetings
-from liaison.forms import form_page
+from liaison.forms import form_page, posted_data
 from liaison.staff.meeting_attention import meeting_attention
 from liaison.staff.meeting_pack import meeting_pack
 
 PAGE_SIZE = 20
 # The code of the refusal when someone else saved the meeting first (answered with 409).
 CONFLICT = "conflict"
-
-
-def _form_data(request: HttpRequest):
-    return request.POST if request.method == "POST" else None
 
 
 def _keeper_or_404(request: HttpRequest) -> None:
@@ -80,7 +76,7 @@ def meeting_schedule(request: HttpRequest) -> HttpResponse:
     _keeper_or_404(request)
     return _meeting_form_page(
         request,
-        MeetingForm(_form_data(request)),
+        MeetingForm(posted_data(request)),
         save=partial(services.meeting_schedule, scheduled_by=request.user),
         success=_("The meeting is scheduled."),
         heading=_("Schedule a meeting"),
@@ -109,7 +105,7 @@ def _refusing_conflicts(form, meeting: Meeting, save):
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_or_404(request, pk)
-    form = MeetingChangeForm(_form_data(request), meeting=meeting)
+    form = MeetingChangeForm(posted_data(request), meeting=meeting)
     return _meeting_form_page(
         request,
         form,
@@ -125,7 +121,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_or_404(request, pk)
-    form = AgendaItemForm(_form_data(request), families=agenda_families_for(request.user, meeting))
+    form = AgendaItemForm(posted_data(request), families=agenda_families_for(request.user, meeting))
 
     def show(form) -> HttpResponse:
         context = {"form": form, "meeting": meeting, "cancel_url": _meeting_url(meeting)}
