@@ -89,20 +89,29 @@ def open_actions_of_family(family: Family) -> QuerySet[MeetingAction]:
     )
 
 
-def voice_questions_for_parents(family: Family) -> QuerySet[ParentsVoiceRequest]:
-    """The questions to the parents still open: the meeting is still to come, the item
-    is on the agenda. While protective mode holds the portal stands still: nothing new."""
+def voice_questions_of_family(family: Family) -> QuerySet[ParentsVoiceRequest]:
+    """Every question to the parents they may see, open or of a meeting that took place
+    (then their answer is read only), the latest meeting first. The item is still on the
+    agenda; while protective mode holds the portal stands still: nothing new."""
     requests = ParentsVoiceRequest.objects.filter(
         item__family=family,
         item__kind=AgendaItemKind.FAMILY,
         item__withdrawn_at__isnull=True,
         item__meeting__cancelled_at__isnull=True,
-        item__meeting__held_on__gte=timezone.localdate(),
     )
     until = parents_see_until(family)
     if until is not None:
         requests = requests.filter(asked_at__lt=until)
-    return requests.select_related("item__meeting").order_by("item__meeting__held_on", "pk")
+    return requests.select_related("item__meeting").order_by("-item__meeting__held_on", "-pk")
+
+
+def voice_questions_for_parents(family: Family) -> QuerySet[ParentsVoiceRequest]:
+    """The questions to the parents still open: the meeting is still to come."""
+    return (
+        voice_questions_of_family(family)
+        .filter(item__meeting__held_on__gte=timezone.localdate())
+        .order_by("item__meeting__held_on", "pk")
+    )
 
 
 def answers_of_member(request: ParentsVoiceRequest, member: HouseholdMember) -> QuerySet[ParentsVoiceAnswer]:
@@ -131,4 +140,20 @@ def outcome_notes_not_sent(meetings: QuerySet[Meeting]) -> QuerySet[AgendaItem]:
         .filter(Q(outcome_note__isnull=True) | Q(outcome_note__sent_at__isnull=True))
         .select_related("meeting", "family", "outcome_note")
         .order_by("meeting__held_on", "position")
+    )
+
+
+def family_agenda_items(family: Family) -> QuerySet[AgendaItem]:
+    """The items about this family on the agendas of meetings, the latest meeting first,
+    with the question to the parents, their words and the note: a fixed number of queries."""
+    return (
+        AgendaItem.objects.filter(family=family, kind=AgendaItemKind.FAMILY)
+        .select_related("meeting", "voice_request", "outcome_note__approved_by")
+        .prefetch_related(
+            Prefetch(
+                "voice_request__answers",
+                queryset=ParentsVoiceAnswer.objects.select_related("member").order_by("created_at", "pk"),
+            )
+        )
+        .order_by("-meeting__held_on", "-meeting__pk", "position")
     )

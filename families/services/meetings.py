@@ -35,6 +35,7 @@ from liaison.access import (
     may_approve_outcome_note,
     may_ask_parents,
     may_schedule_meetings,
+    may_write_outcome_note,
     meeting_owner_for,
     meetings_for,
     parents_to_tell,
@@ -49,6 +50,20 @@ ALREADY_HELD = _("The meeting has already taken place: its agenda can no longer 
 NOT_YET_HELD = _("The meeting has not taken place yet.")
 CANCELLED = _("The meeting was cancelled.")
 NO_PARENTS = _("No parent of this family can be reached in the portal.")
+# The parents' words and the note to them: long enough for what matters, short enough to read.
+WORDS_MAX_LENGTH = 2000
+NOTE_MAX_LENGTH = 4000
+NOTE_ALREADY_WRITTEN = "note_already_written"
+
+
+def _too_long(field: str, text: str, limit: int) -> None:
+    if len(text) > limit:
+        raise ValidationError(
+            {
+                field: _("This is too long. Write %(limit)s characters or fewer; it now has %(count)s.")
+                % {"limit": limit, "count": len(text)}
+            }
+        )
 
 
 class MeetingConflict(Exception):
@@ -285,18 +300,21 @@ def parents_voice_ask(*, item: AgendaItem, asked_by: User, notify: bool = True) 
 
 @transaction.atomic
 def parents_voice_answer(*, request: ParentsVoiceRequest, member: HouseholdMember, words: str) -> ParentsVoiceAnswer:
-    """A trusted parent of the family writes what the meeting should know, as they wish."""
+    """A trusted parent of the family writes what the meeting should know, as they wish.
+    While protective mode holds the answer is taken like a message from the parents: a
+    refusal would tell the parent that the mode holds (nothing new goes to them, but what
+    they write still reaches the staff, who know about the mode)."""
     request = ParentsVoiceRequest.objects.select_related("item__meeting", "item__family").get(pk=request.pk)
     family = request.item.family
     if not trusted_members().filter(pk=member.pk, family=family, user__isnull=False).exists():
         raise PermissionDenied
-    check_parents_reachable(family)
     if request.item.withdrawn_at is not None or request.item.meeting.cancelled_at is not None:
         raise ValidationError(CANCELLED)
     if request.item.meeting.held_on < timezone.localdate():
         raise ValidationError(ALREADY_HELD)
     if not (words or "").strip():
         raise ValidationError({"words": [_("Write what you want the meeting to know.")]})
+    _too_long("words", words, WORDS_MAX_LENGTH)
     answer = ParentsVoiceAnswer(request=request, member=member, words=words, created_by=member.user)
     answer.full_clean()
     answer.save()
@@ -399,17 +417,20 @@ def action_complete(*, action: MeetingAction, done_by: User, done_on: date | Non
 
 @transaction.atomic
 def outcome_note_write(*, item: AgendaItem, written_by: User, text: str, touches_police_work: bool) -> OutcomeNote:
-    """Write what the meeting decided for the parents, in plain language. Written once
-    and kept as written; the police approve it where it touches their work."""
+    """Write what the meeting decided for the parents, in plain language: the family's
+    officer or a keeper of the meeting. Written once and kept as written; the police
+    approve it where it touches their work."""
     item = AgendaItem.objects.select_related("meeting", "family").get(pk=item.pk)
-    _keeps(written_by, item.meeting)
     if item.kind != AgendaItemKind.FAMILY:
         raise ValidationError(_("An outcome note is for the parents of a family on the agenda."))
+    if not may_write_outcome_note(written_by, item):
+        raise PermissionDenied
     _check_held(item.meeting)
     if not (text or "").strip():
         raise ValidationError({"text": [_("Write the note for the parents.")]})
+    _too_long("text", text.strip(), NOTE_MAX_LENGTH)
     if OutcomeNote.objects.filter(item=item).exists():
-        raise ValidationError(_("A note for the parents was already written for this item."))
+        raise ValidationError(_("A note for the parents was already written for this item."), code=NOTE_ALREADY_WRITTEN)
     note = OutcomeNote(
         item=item, created_by=written_by, text=text.strip(), touches_police_work=bool(touches_police_work)
     )
@@ -448,7 +469,8 @@ def outcome_note_send(*, note: OutcomeNote, sent_by: User, notify: bool = True) 
         .select_related("item__family", "item__meeting")
         .get(pk=note.pk)
     )
-    _keeps(sent_by, note.item.meeting)
+    if not may_write_outcome_note(sent_by, note.item):
+        raise PermissionDenied
     if note.sent_at is not None:
         raise ValidationError(_("The note was already sent to the parents."))
     if note.touches_police_work and note.approved_at is None:

@@ -1,16 +1,16 @@
 """Multi-agency meetings in the access policy: who schedules and sees a meeting, which
-families may go on its agenda, who asks the parents for their words and who approves a
-note to them, and, in ONE place, which parts of a pack each attending agency receives.
+families may go on its agenda, who asks the parents for their words, who writes, sends
+and approves a note to them, and, in ONE place, which parts of a pack each attending agency receives.
 
 A meeting belongs to a team, a police unit or both. The supervisors of that team and the
 police partners of that unit see it and change it; nobody else (officers, parents, other
 teams) learns it exists: absent and forbidden both answer 404."""
 
-from django.db.models import QuerySet, TextChoices
+from django.db.models import Q, QuerySet, TextChoices
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from families.models import Agency, Family, Meeting
+from families.models import Agency, AgendaItem, AgendaItemKind, Family, Meeting
 from liaison.access.roles import APPROVE_FOR_PARENTS, CHANGE, VIEW, can
 from liaison.accounts.models import Role
 from liaison.audit.models import AuditAction
@@ -134,3 +134,57 @@ def may_approve_outcome_note(user, family: Family) -> bool:
     from liaison.access import families_for
 
     return can(user, APPROVE_FOR_PARENTS) and families_for(user, APPROVE_FOR_PARENTS).filter(pk=family.pk).exists()
+
+
+def may_write_outcome_note(user, item: AgendaItem) -> bool:
+    """The family's officer (who asked the parents) or a keeper of the meeting writes the
+    note for the parents and sends it."""
+    return may_ask_parents(user, item.family) or meetings_for(user).filter(pk=item.meeting_id).exists()
+
+
+# What a person does for the parents on a family's item (``get_parents_item_or_404``).
+ASK_PARENTS = "ask_parents"
+WRITE_NOTE = "write_note"
+APPROVE_NOTE = "approve_note"
+PARENTS_ITEM_PURPOSES = (ASK_PARENTS, WRITE_NOTE, APPROVE_NOTE)
+
+
+def parents_items_for(user) -> QuerySet[AgendaItem]:
+    """The family items on an agenda that this person works on for the parents: those of
+    the families they may change (officer, supervisor), those of the meetings they keep,
+    and those of the families whose notes they approve (police partners of the unit)."""
+    from liaison.access import families_for
+
+    families = Q(family__in=families_for(user, CHANGE).values("pk")) | Q(
+        family__in=families_for(user, APPROVE_FOR_PARENTS).values("pk")
+    )
+    kept = Q(meeting__in=meetings_for(user).values("pk"))
+    return AgendaItem.objects.filter(families | kept, kind=AgendaItemKind.FAMILY, family__archived_at__isnull=True)
+
+
+def may_work_for_parents(user, item: AgendaItem, purpose: str) -> bool:
+    """Whether this person may ask the parents, write (and send) the note, or approve it."""
+    if purpose == ASK_PARENTS:
+        return may_ask_parents(user, item.family)
+    if purpose == WRITE_NOTE:
+        return may_write_outcome_note(user, item)
+    if purpose == APPROVE_NOTE:
+        return may_approve_outcome_note(user, item.family)
+    raise ValueError(f"Unknown purpose {purpose!r}")
+
+
+def get_parents_item_or_404(request: HttpRequest, pk: int, purpose: str) -> AgendaItem:
+    """The family item, if this person may do this for its parents, else 404 (counted
+    like a refused case read). The read of the family is logged."""
+    from liaison.access import log_case_read, refuse_case_read
+
+    item = (
+        parents_items_for(request.user)
+        .select_related("meeting", "family__team", "family__liaison_officer", "voice_request", "outcome_note")
+        .filter(pk=pk)
+        .first()
+    )
+    if item is None or not may_work_for_parents(request.user, item, purpose):
+        refuse_case_read(request, item.family_id if item else None)
+    log_case_read(request, item.family, VIEW)
+    return item
