@@ -29,6 +29,7 @@ CASE_PARTS = [
     ("families:shared", "shared_information", _("Shared by the parents")),
     ("families:contexts", "contexts", _("Contexts")),
     ("families:justice", "justice", _("Police and court")),
+    ("family_meetings", None, _("Meetings")),
     ("families:concerns", "concerns", _("Concerns within the family")),
     ("families:consents", "consents", _("Consents")),
     ("families:chronology", "chronology", _("Chronology")),

@@ -1,0 +1,33 @@
+"""The forms of the parents' part of a multi-agency meeting: their words before the
+meeting, and the note that tells them what it decided. The services check the same
+rules (not empty, not too long); the forms never cut a pasted text short."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from liaison.forms import GovukFormMixin
+
+
+class ParentsWordsForm(GovukFormMixin, forms.Form):
+    words = forms.CharField(
+        label=_("What do you want the meeting to know?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+
+
+class OutcomeNoteForm(GovukFormMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Note for the parents"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+    touches_police_work = forms.BooleanField(
+        label=_("This note is about the work of the police"),
+        required=False,
+        help_text=_("A police partner of the family then approves the note before it is sent."),
+    )
+
+
+class ConfirmForm(GovukFormMixin, forms.Form):
+    """Nothing to type: the button confirms."""
