@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal.views import home, library, messages, plan, shared
+from portal.views import home, library, meetings, messages, plan, shared
 
 app_name = "portal"
 urlpatterns = [
@@ -12,6 +12,9 @@ urlpatterns = [
     path("police-and-court/", home.portal_justice, name="justice"),
     path("library/", library.portal_library_page, name="library"),
     path("library/<int:article_pk>/", library.portal_article, name="article"),
+    path("meetings/", meetings.portal_meetings, name="meetings"),
+    path("meetings/<int:request_pk>/", meetings.portal_meeting_answer, name="meeting_answer"),
+    path("meetings/decided/", meetings.portal_meeting_notes, name="meeting_notes"),
     path("messages/", messages.portal_messages, name="messages"),
     path("notifications/", messages.portal_notifications, name="notifications"),
     path("shared/", shared.portal_shared, name="shared"),

@@ -12,6 +12,7 @@ from families.forms.progress import ParentRatingForm
 from families.models import RatingSource
 from families.selectors.justice import next_hearing_for_parents, parents_news
 from families.selectors.library import unread_articles_count
+from families.selectors.meetings import outcome_notes_for_parents, voice_questions_for_parents
 from families.selectors.messages import unread_count
 from families.selectors.portal import portal_overview
 from families.services.progress import parent_rating_record
@@ -44,6 +45,8 @@ def _portal_home(request: HttpRequest, family) -> dict:
         "unread_messages": unread_count(family, for_parent=True),
         "unread_articles": unread_articles_count(family),
         "next_hearing_on": next_hearing_for_parents(family, request.user),
+        "open_meeting_questions": voice_questions_for_parents(family).count(),
+        "meeting_notes": outcome_notes_for_parents(family).exists(),
     }
 
 
