@@ -68,6 +68,10 @@ invitation_links = url_table.invitation_links
 invitation_token = url_table.invitation_token
 involvement = url_table.involvement
 meeting = url_table.meeting
+meeting_item = url_table.meeting_item
+voice_question = url_table.voice_question
+held_item = url_table.held_item
+outcome_note_item = url_table.outcome_note_item
 member = url_table.member
 milestone = url_table.milestone
 next_officer = url_table.next_officer
@@ -143,6 +147,7 @@ POST_FORMS = [
     form("meeting_schedule"),
     form("meeting_edit"),
     form("meeting_item_add"),
+    form("outcome_note_write"),
     # The case and its household.
     form("families:open"),
     form("families:edit"),
@@ -227,6 +232,7 @@ POST_FORMS = [
     form("portal:share"),
     form("portal:plan_comment", shown_on="portal:plan_shared"),
     form("portal:plan_agree"),
+    form("portal:meeting_answer"),
 ]
 
 # Forms that ask for nothing a person types, only a button that confirms: nothing to vary.
@@ -242,6 +248,9 @@ LEFT_OUT = {
     "safety_plans:share": "shares the draft with the parents",
     "families:protective_mode_confirm": "confirms protective mode",
     "library_article_publish": "publishes the article or takes it out of the portal",
+    "meeting_voice_ask": "asks the parents what they want the meeting to know",
+    "outcome_note_approve": "approves the note for the parents",
+    "outcome_note_send": "sends the note to the parents",
 }
 
 # Forms that search or choose what a page shows: they save nothing, but must not fail.

@@ -40,6 +40,10 @@ invitation_links = url_table.invitation_links
 invitation_token = url_table.invitation_token
 involvement = url_table.involvement
 meeting = url_table.meeting
+meeting_item = url_table.meeting_item
+voice_question = url_table.voice_question
+held_item = url_table.held_item
+outcome_note_item = url_table.outcome_note_item
 member = url_table.member
 milestone = url_table.milestone
 next_officer = url_table.next_officer
@@ -168,6 +172,14 @@ TITLES = {
     "meeting_item_add": "Put an item on the agenda | Liaison",
     "meeting_schedule": "Schedule a meeting | Liaison",
     "meetings": "Multi-agency meetings | Liaison",
+    "family_meetings": "Meetings about the family | {reference} | Liaison",
+    "meeting_voice_ask": "Ask the parents before the meeting | {reference} | Liaison",
+    "outcome_note_write": "Write the note for the parents | {reference} | Liaison",
+    "outcome_note_approve": "Approve the note for the parents | {reference} | Liaison",
+    "outcome_note_send": "Send the note to the parents | {reference} | Liaison",
+    "portal:meetings": "Meetings about your family | Mijn overzicht",
+    "portal:meeting_answer": "What do you want the meeting to know? | Mijn overzicht",
+    "portal:meeting_notes": "What the meeting decided | Mijn overzicht",
     "portal:about": "About this site | Mijn overzicht",
     "portal:home": "My page | Mijn overzicht",
     "portal:justice": "News | Mijn overzicht",

@@ -23,12 +23,14 @@ from PIL import Image
 
 from families.models import (
     AgencyInvolvement,
+    AgendaItem,
     ConsentManner,
     ConsentRoute,
     ContactEntry,
     ContextHit,
     DateToCheck,
     FollowUpAction,
+    Meeting,
     MissingEpisode,
     ProgressReview,
     SharedInformation,
@@ -140,6 +142,8 @@ LIBRARY_EDITORS_ONLY = (*LIBRARY_READERS_ONLY, "officer", "supervisor")
 # a parent's. The outsider, a partner of another unit, keeps that unit's meetings.
 NOT_MEETING_KEEPERS = ("officer", "other_officer", "parent", "suspect_caregiver")
 NOT_THE_TEAMS_MEETING = (*NOT_MEETING_KEEPERS, "police", "outsider")
+# Asking the parents and writing their note: never the police of another unit or a parent.
+NOT_ASKING_PARENTS = ("police", "other_police", "other_officer", "outsider", "parent", "suspect_caregiver")
 
 
 def parents_row(name: str, *args, **fields) -> Row:
@@ -208,6 +212,20 @@ ROWS = [
     Row("meeting_pack", ("meeting", Plain("school")), persona="supervisor", denied=NOT_THE_TEAMS_MEETING),
     Row("meeting_pack_pdf", ("meeting", Plain("school")), persona="supervisor", denied=NOT_THE_TEAMS_MEETING),
     Row("meeting_item_add", ("meeting",), persona="supervisor", methods=GET_POST, denied=NOT_THE_TEAMS_MEETING),
+    # The parents' part of a meeting, on the family's case: the family's officer and supervisor
+    # ask the parents and write and send the note; a police partner of the family's unit
+    # approves a note about police work. Never another team, another unit or a parent.
+    Row("family_meetings", ("family",), also=SUPERVISOR_AND_POLICE, denied=(*NOT_FOR_PARENTS, "other_police")),
+    Row("meeting_voice_ask", ("meeting_item",), methods=GET_POST, also=SUPERVISOR, denied=NOT_ASKING_PARENTS),
+    Row("outcome_note_write", ("held_item",), methods=GET_POST, also=SUPERVISOR, denied=NOT_ASKING_PARENTS),
+    Row("outcome_note_send", ("outcome_note_item",), methods=GET_POST, also=SUPERVISOR, denied=NOT_ASKING_PARENTS),
+    Row(
+        "outcome_note_approve",
+        ("outcome_note_item",),
+        persona="police",
+        methods=GET_POST,
+        denied=(*NOT_FOR_PARENTS, "officer", "supervisor", "other_police"),
+    ),
     Row("subject_access_pdf", (Plain("member"), "member"), persona="administrator"),
     Row("subject_access_json", (Plain("member"), "member"), persona="administrator"),
     # liaison/privacy/urls.py
@@ -393,6 +411,9 @@ ROWS = [
     parents_row("portal:home"),
     parents_row("portal:about"),
     parents_row("portal:rating", methods=GET_POST),
+    parents_row("portal:meetings"),
+    parents_row("portal:meeting_answer", ("voice_question",), methods=GET_POST),
+    parents_row("portal:meeting_notes"),
     parents_row("portal:messages", methods=GET_POST),
     parents_row("portal:notifications", methods=GET_POST),
     parents_row("portal:shared"),
@@ -704,6 +725,50 @@ def meeting(family, supervisor):
         minutes_allotted=15,
     )
     return scheduled
+
+
+@pytest.fixture
+def meeting_item(meeting):
+    """The family's item on the agenda of the meeting next week."""
+    return meeting.items.get()
+
+
+@pytest.fixture
+def voice_question(meeting_item, officer, parent):
+    """The officer asked the parents what they want the meeting to know."""
+    return meetings.parents_voice_ask(item=meeting_item, asked_by=officer, notify=False)
+
+
+def _held_item(family, supervisor) -> AgendaItem:
+    """The family's item on a meeting of the team that took place last week."""
+    scheduled = meetings.meeting_schedule(
+        scheduled_by=supervisor,
+        kind="strategy",
+        held_on=timezone.localdate() + timedelta(days=1),
+        chair="Chris Chair",
+        venue="Town hall",
+        attendances=[("police_vice", "Pat Police")],
+    )
+    item = meetings.agenda_item_add(
+        meeting=scheduled, added_by=supervisor, kind="family", family=family, presenter="O", minutes_allotted=10
+    )
+    Meeting.objects.filter(pk=scheduled.pk).update(held_on=timezone.localdate() - timedelta(days=7))
+    return AgendaItem.objects.get(pk=item.pk)
+
+
+@pytest.fixture
+def held_item(family, supervisor):
+    return _held_item(family, supervisor)
+
+
+@pytest.fixture
+def outcome_note_item(family, supervisor, officer):
+    """An item of a meeting that took place, with a note about police work, not yet approved."""
+    item = _held_item(family, supervisor)
+    meetings.outcome_note_write(
+        item=item, written_by=officer, text="The police will talk to the school.", touches_police_work=True
+    )
+    return item
 
 
 @pytest.fixture

@@ -61,14 +61,17 @@ from tests.test_url_table import (  # noqa: F401 (fixtures the rows need)
     filled_draft,
     follow_up,
     handover,
+    held_item,
     invitation,
     invitation_links,
     invitation_token,
     involvement,
     meeting,
+    meeting_item,
     member,
     milestone,
     next_officer,
+    outcome_note_item,
     parent_need,
     photo_profile,
     protective_mode,
@@ -80,6 +83,7 @@ from tests.test_url_table import (  # noqa: F401 (fixtures the rows need)
     statement,
     suspect_member,
     url_of,
+    voice_question,
 )
 
 PHONE = {"width": 360, "height": 740}

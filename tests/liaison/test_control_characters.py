@@ -36,14 +36,17 @@ from tests.test_url_table import (  # noqa: F401 (the fixtures the rows of the t
     filled_draft,
     follow_up,
     handover,
+    held_item,
     invitation,
     invitation_links,
     invitation_token,
     involvement,
     meeting,
+    meeting_item,
     member,
     milestone,
     next_officer,
+    outcome_note_item,
     parent_need,
     photo_profile,
     protective_mode,
@@ -55,6 +58,7 @@ from tests.test_url_table import (  # noqa: F401 (the fixtures the rows of the t
     statement,
     suspect_member,
     url_of,
+    voice_question,
 )
 
 pytestmark = pytest.mark.django_db
