@@ -1,6 +1,7 @@
 """Where the time of a request goes, in-process: for the pages ``make bench`` measures,
 the SQL queries of one request, the in-process median made anew (kept fragments thrown
-away first) and a cProfile of a few requests, on a PostgreSQL database seeded the way
+away first; run with ``FRAGMENTS=off`` to make them as ``make bench`` does), the part of
+it that is CPU time of the app process itself, and a cProfile of a few requests, on a PostgreSQL database seeded the way
 ``bench/run.py`` seeds it. Cheap and steady on a loaded machine, unlike wrk.
 
     python bench/profile_pages.py --database liaison_speed_1k --families 1000 [--pages family,caseload]
@@ -86,11 +87,12 @@ def profile_in_child(options: argparse.Namespace) -> None:
         with CaptureQueriesContext(connection) as captured:
             get(client, path)
         queries = list(captured.captured_queries)  # the next request empties the log
-        durations = []
+        durations, cpu = [], []
         for _ in range(options.times):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             get(client, path)
             durations.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(options.times):
@@ -98,7 +100,8 @@ def profile_in_child(options: argparse.Namespace) -> None:
         profiler.disable()
         print(
             f"\n=== {name} {path} as {persona}: {len(queries)} queries, made anew p50 "
-            f"{statistics.median(durations):.1f} ms in-process"
+            f"{statistics.median(durations):.1f} ms in-process, of which {statistics.median(cpu):.1f} ms "
+            "CPU of the app process (steadier on a loaded machine)"
         )
         if options.queries:
             for query in queries:

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from uuid import uuid4
 
 from django.core.cache import BaseCache, caches
+from django.core.cache.backends.dummy import DummyCache
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -80,6 +81,8 @@ def cached_fragment(
     user see for this page, now: they are part of the key (so a family that comes or goes,
     an emergency access that runs out, changes it), and so are their teams' marks, the
     language and the date. ``parts`` is what else the fragment depends on (the query)."""
+    if not keeps_fragments():
+        return make()
     visible = sorted(families.order_by().values_list("pk", "team_id"))
     return _kept(name, user=user, visible=visible, parts=parts, make=make)
 
@@ -100,7 +103,15 @@ def cached_case_part(
     )
 
 
+def keeps_fragments() -> bool:
+    """Whether fragments are kept at all: with none kept (``FRAGMENTS=off``) every page is
+    made anew, and the marks and the key, which only find a kept copy, are not read."""
+    return not isinstance(_fragments(), DummyCache)
+
+
 def _kept(name: str, *, user, visible: list, parts: Iterable, make: Callable[[], SafeString]) -> SafeString:
+    if not keeps_fragments():
+        return make()
     marks = _current_marks(team_id for _, team_id in visible)
     # Who the user is now, as the access policy reads it: a changed role, team or unit
     # (an account change the audit trail does not tie to a team) changes the key.

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import models
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -90,7 +90,7 @@ def meldcode_overdue(*, next_on: date | None, today: date) -> bool:
 
 def _attach_police_overdue(families: list[Family], today: date) -> list["Waiting"]:
     """How many things wait for the police longer than their unit allows, per family, in
-    three queries (``police_waiting``); returns what waits."""
+    one query (``police_waiting``); returns what waits."""
     ids = {family.pk for family in families}
     waiting = police_waiting(Family.objects.filter(pk__in=ids), today=today)
     overdue = overdue_by_family(waiting)
@@ -104,7 +104,7 @@ def _attach_police_overdue(families: list[Family], today: date) -> list["Waiting
 
 def attach_attention(families: list[Family], *, today: date | None = None) -> list["Waiting"]:
     """Families annotated by ``families.selectors.case.with_attention`` (and with their
-    team loaded) get every attention flag; five queries for the whole page. A family may
+    team loaded) get every attention flag; three queries for the whole page. A family may
     be in the list more than once (as different objects): each gets the flags. Returns
     what waits for the police in these families (``police_waiting``)."""
     today = today or timezone.localdate()
@@ -225,12 +225,15 @@ def police_waiting(
     families: QuerySet[Family], *, today: date | None = None, tasks: tuple[str, ...] | None = None
 ) -> list[Waiting]:
     """Everything that waits for the police in these (open, linked) families, the first
-    due first; a query per task (three at most). The caller decides whose families."""
+    due first, in one query. The caller decides whose families."""
     today = today or timezone.localdate()
     family_ids = waiting_families(families).values("pk")
     readers = {PoliceTask.ACKNOWLEDGE: _shared, PoliceTask.ENDORSE: _plans, PoliceTask.APPROVE: _texts}
+    first, *rest = [read(family_ids) for task, read in readers.items() if tasks is None or task in tasks]
+    rows = first.union(*rest, all=True) if rest else first
     items = [
-        item for task, read in readers.items() if tasks is None or task in tasks for item in read(family_ids, today)
+        Waiting(task, pk, family_id, reference, name, _day(at), due_on(at, limit), today, number)
+        for task, pk, family_id, reference, name, at, limit, number in rows
     ]
     return sorted(items, key=lambda item: (item.due_on, item.since, item.family_reference, item.task, item.pk))
 
@@ -254,47 +257,52 @@ def attach_due_dates(items: list[SharedInformation], *, today: date | None = Non
         item.overdue = item.due_on is not None and today > item.due_on
 
 
-def _shared(family_ids, today: date) -> list[Waiting]:
-    rows = SharedInformation.objects.filter(family__in=family_ids, status=SharedStatus.SENT).values_list(
-        "pk",
-        "family_id",
-        "family__reference",
-        "family__display_name",
-        "created_at",
-        "family__police_unit__acknowledgement_limit_working_days",
-    )
-    return [
-        Waiting(PoliceTask.ACKNOWLEDGE, pk, family_id, reference, name, _day(at), due_on(at, limit), today)
-        for pk, family_id, reference, name, at, limit in rows
-    ]
+# Each task's rows have the same columns, so that the three are read as one query:
+# (task, pk, family id, reference, family name, since, the unit's limit, number to link to).
 
 
-def _plans(family_ids, today: date) -> list[Waiting]:
-    standing = PlanAgreement.objects.filter(version=OuterRef("pk"), withdrawn_at__isnull=True).order_by("-agreed_at")
-    rows = (
-        PlanVersion.objects.filter(plan__family__in=family_ids, status=PlanStatus.AGREED)
-        .annotate(agreed=Coalesce(Subquery(standing.values("agreed_at")[:1]), "updated_at"))
+def _shared(family_ids) -> QuerySet:
+    return (
+        SharedInformation.objects.filter(family__in=family_ids, status=SharedStatus.SENT)
+        .order_by()
         .values_list(
+            Value(PoliceTask.ACKNOWLEDGE, output_field=models.CharField()),
+            "pk",
+            "family_id",
+            "family__reference",
+            "family__display_name",
+            "created_at",
+            "family__police_unit__acknowledgement_limit_working_days",
+            Value(None, output_field=models.IntegerField()),
+        )
+    )
+
+
+def _plans(family_ids) -> QuerySet:
+    standing = PlanAgreement.objects.filter(version=OuterRef("pk"), withdrawn_at__isnull=True).order_by("-agreed_at")
+    return (
+        PlanVersion.objects.filter(plan__family__in=family_ids, status=PlanStatus.AGREED)
+        .order_by()
+        .values_list(
+            Value(PoliceTask.ENDORSE, output_field=models.CharField()),
             "pk",
             "plan__family_id",
             "plan__family__reference",
             "plan__family__display_name",
-            "agreed",
+            Coalesce(Subquery(standing.values("agreed_at")[:1]), "updated_at"),
             "plan__family__police_unit__endorsement_limit_working_days",
             "number",
         )
     )
-    return [
-        Waiting(PoliceTask.ENDORSE, pk, family_id, reference, name, _day(at), due_on(at, limit), today, number)
-        for pk, family_id, reference, name, at, limit, number in rows
-    ]
 
 
-def _texts(family_ids, today: date) -> list[Waiting]:
-    rows = (
+def _texts(family_ids) -> QuerySet:
+    return (
         CaseMilestone.objects.filter(case__family__in=family_ids, approved_at__isnull=True)
         .exclude(parents_text="")
+        .order_by()
         .values_list(
+            Value(PoliceTask.APPROVE, output_field=models.CharField()),
             "pk",
             "case__family_id",
             "case__family__reference",
@@ -304,10 +312,6 @@ def _texts(family_ids, today: date) -> list[Waiting]:
             "case_id",
         )
     )
-    return [
-        Waiting(PoliceTask.APPROVE, pk, family_id, reference, name, _day(at), due_on(at, limit), today, case_id)
-        for pk, family_id, reference, name, at, limit, case_id in rows
-    ]
 
 
 def _day(moment: datetime) -> date:

@@ -30,6 +30,9 @@ REMINDER_PAGES = {
     Role.SUPERVISOR: "dashboard",
     Role.POLICE: "families:shared_waiting",
 }
+# Set on the person once their reminder page has read every reminder in this request:
+# the header of that same page then knows there is none unread, without asking.
+READ_IN_THIS_REQUEST = "reminders_read_in_this_request"
 
 # One thing that needs attention: (kind of attention, family id), or for the police
 # ("police_<task>", id of the item that waits).
@@ -104,7 +107,7 @@ def unread_reminder(user) -> dict | None:
     partners, whose header counts what waits for them now (``police_waiting_count``)."""
     role = getattr(user, "role", None)
     page = REMINDER_PAGES.get(role)
-    if page is None or role == Role.POLICE:
+    if page is None or role == Role.POLICE or getattr(user, READ_IN_THIS_REQUEST, False):
         return None
     unread = Reminder.objects.filter(user=user, read_at__isnull=True).order_by("-created_at", "-pk")
     count = unread.values_list("count", flat=True).first()

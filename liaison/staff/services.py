@@ -37,7 +37,7 @@ from liaison.accounts.models import (
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
 from liaison.notifications import notify_break_glass, notify_reminders
-from liaison.staff.reminders import REMINDER_PAGES, DueReminder, reminders_due, sent_reminders
+from liaison.staff.reminders import READ_IN_THIS_REQUEST, REMINDER_PAGES, DueReminder, reminders_due, sent_reminders
 
 CONFIRM_DESPITE_CONCERN = gettext_lazy(
     "There is an open concern that a caregiver in this family may be involved. Invite this caregiver only "
@@ -144,7 +144,9 @@ def reminders_mark_read(*, user: User, page: str) -> int:
     nothing anywhere else (a supervisor's caseload is not their reminder page)."""
     if REMINDER_PAGES.get(user.role) != page:
         return 0
-    return Reminder.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    marked = Reminder.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    setattr(user, READ_IN_THIS_REQUEST, True)
+    return marked
 
 
 def break_glass_reason_error(reason: str) -> str | None:

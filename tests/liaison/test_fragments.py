@@ -329,3 +329,16 @@ def test_a_parent_marked_suspected_is_shut_out_not_served_the_kept_home_page(log
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
+
+
+def test_with_no_fragments_kept_the_key_and_the_marks_are_not_read(
+    settings, officer, family, django_assert_num_queries
+):
+    settings.CACHES = {
+        **settings.CACHES,
+        "fragments": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }
+    families = family.__class__.objects.filter(pk=family.pk)
+    with django_assert_num_queries(0):
+        made = fragments.cached_fragment("caseload", user=officer, families=families, make=lambda: "made anew")
+    assert made == "made anew"

@@ -402,3 +402,14 @@ def test_the_team_settings_no_longer_hold_the_acknowledgement_limit(english, sup
     response = english(supervisor).get(reverse("team_settings"))
     assert "acknowledgement_limit_working_days" not in response.context["form"].fields
     assert "set for each police unit by an administrator" in response.content.decode()
+
+
+def test_everything_that_waits_is_read_in_one_query(family, overdue, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        items = police_waiting(family.__class__.objects.filter(pk=family.pk))
+    assert sorted(item.task for item in items) == sorted(PoliceTask.LABELS)
+    assert {item.task: item.number for item in items} == {
+        PoliceTask.ACKNOWLEDGE: None,
+        PoliceTask.ENDORSE: overdue["plan"].number,
+        PoliceTask.APPROVE: overdue["text"].case_id,
+    }

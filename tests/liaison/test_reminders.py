@@ -9,7 +9,9 @@ from io import StringIO
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -330,3 +332,15 @@ def test_a_reminder_of_someone_else_never_shows(english, officer, team):
     confirmed_totp(colleague)
     Reminder.objects.create(user=colleague, key="attention:x", count=3)
     assert nav_count(english(officer).get(reverse("families:shared_waiting"))) is None
+
+
+def test_the_page_that_reads_the_reminders_does_not_ask_for_them_again(english, quiet, officer):
+    send()
+    client = english(officer)
+    with CaptureQueriesContext(connection) as captured:
+        caseload = client.get(reverse("families:caseload"))
+    reminder_queries = [query["sql"] for query in captured.captured_queries if "accounts_reminder" in query["sql"]]
+
+    assert nav_count(caseload) is None
+    assert len(reminder_queries) == 1
+    assert reminder_queries[0].startswith("UPDATE")
