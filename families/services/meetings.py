@@ -100,13 +100,22 @@ def _checked_meeting(
     return {"kind": kind, "held_on": held_on, "venue": venue, "is_online": bool(is_online), "chair": chair}
 
 
-def _save_attendances(meeting: Meeting, attendances: list[tuple[str, str]]) -> None:
-    """Who attends is a list the scheduler keeps, not something a person wrote: replaced."""
-    MeetingAttendance.objects.filter(meeting=meeting).exclude(agency__in=[a for a, _p in attendances]).delete()
-    for agency, people in attendances:
-        MeetingAttendance.objects.update_or_create(
-            meeting=meeting, agency=agency, defaults={"people": _clean_text(people)[:300]}
-        )
+def _save_attendances(meeting: Meeting, attendances: list[tuple[str, str]]) -> dict:
+    """Make the list of attending agencies the one given. A row that no longer holds (an
+    agency taken off, or other people written down for it) is ended, never deleted, so
+    the earlier lists stay on record. Returns what changed, by agency, for the audit."""
+    wanted = {agency: _clean_text(people)[:300] for agency, people in attendances}
+    current = {row.agency: row for row in MeetingAttendance.objects.filter(meeting=meeting).current()}
+    removed = sorted(set(current) - set(wanted))
+    added = sorted(set(wanted) - set(current))
+    people_changed = sorted(agency for agency in set(wanted) & set(current) if current[agency].people != wanted[agency])
+    ending = [current[agency].pk for agency in (*removed, *people_changed)]
+    if ending:
+        MeetingAttendance.objects.filter(pk__in=ending).update(ended_at=timezone.now())
+    MeetingAttendance.objects.bulk_create(
+        MeetingAttendance(meeting=meeting, agency=agency, people=wanted[agency]) for agency in (*added, *people_changed)
+    )
+    return {"agencies_added": added, "agencies_removed": removed, "people_changed": people_changed}
 
 
 @transaction.atomic
@@ -164,14 +173,21 @@ def meeting_change(
     values = _checked_meeting(
         kind=kind, held_on=held_on, venue=venue, is_online=is_online, chair=chair, attendances=attendances
     )
+    before = Meeting.objects.select_for_update().get(pk=meeting.pk)
     claimed = Meeting.objects.filter(pk=meeting.pk, revision=base_revision).update(
         revision=F("revision") + 1, updated_at=timezone.now(), starts_at_time=starts_at_time, **values
     )
     if not claimed:
         raise MeetingConflict
-    _save_attendances(meeting, attendances)
+    attendance_changes = _save_attendances(meeting, attendances)
     meeting = Meeting.objects.get(pk=meeting.pk)
-    _record(actor=changed_by, target=meeting, what="meeting_changed", detail={"revision": meeting.revision})
+    fields = sorted(name for name in (*values, "starts_at_time") if getattr(before, name) != getattr(meeting, name))
+    _record(
+        actor=changed_by,
+        target=meeting,
+        what="meeting_changed",
+        detail={"revision": meeting.revision, "fields": fields, **attendance_changes},
+    )
     return meeting
 
 
