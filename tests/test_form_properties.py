@@ -68,6 +68,9 @@ invitation_links = url_table.invitation_links
 invitation_token = url_table.invitation_token
 involvement = url_table.involvement
 meeting = url_table.meeting
+minuted_meeting = url_table.minuted_meeting
+minuted_item = url_table.minuted_item
+minuted_action = url_table.minuted_action
 member = url_table.member
 milestone = url_table.milestone
 next_officer = url_table.next_officer
@@ -143,6 +146,9 @@ POST_FORMS = [
     form("meeting_schedule"),
     form("meeting_edit"),
     form("meeting_item_add"),
+    form("meeting_decision_add"),
+    form("meeting_action_add"),
+    form("meeting_action_done"),
     # The case and its household.
     form("families:open"),
     form("families:edit"),

@@ -40,6 +40,9 @@ invitation_links = url_table.invitation_links
 invitation_token = url_table.invitation_token
 involvement = url_table.involvement
 meeting = url_table.meeting
+minuted_meeting = url_table.minuted_meeting
+minuted_item = url_table.minuted_item
+minuted_action = url_table.minuted_action
 member = url_table.member
 milestone = url_table.milestone
 next_officer = url_table.next_officer
@@ -166,6 +169,12 @@ TITLES = {
     "meeting_edit": "Change the meeting | Liaison",
     "meeting_pack": "Pack for an agency | Liaison",
     "meeting_item_add": "Put an item on the agenda | Liaison",
+    "meeting_minutes": "Minutes of the meeting | Liaison",
+    "meeting_decision_add": "Record a decision | Liaison",
+    "meeting_action_add": "Agree an action | Liaison",
+    "meeting_action_done": "Mark an action done | Liaison",
+    "meeting_overdue_actions": "Overdue actions of meetings | Liaison",
+    "meeting_notes_not_sent": "Notes for the parents not yet sent | Liaison",
     "meeting_schedule": "Schedule a meeting | Liaison",
     "meetings": "Multi-agency meetings | Liaison",
     "portal:about": "About this site | Mijn overzicht",

@@ -4,7 +4,7 @@ checks who may do it in the access policy, validates, writes and records an audi
 that names what happened, never the text. A change of a meeting names the revision it
 started from and is refused with ``MeetingConflict`` when someone else saved between."""
 
-from datetime import date, time
+from datetime import date, time, timedelta
 from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -49,6 +49,9 @@ ALREADY_HELD = _("The meeting has already taken place: its agenda can no longer 
 NOT_YET_HELD = _("The meeting has not taken place yet.")
 CANCELLED = _("The meeting was cancelled.")
 NO_PARENTS = _("No parent of this family can be reached in the portal.")
+WITHDRAWN = _("This item was taken off the agenda: nothing is minuted on it.")
+# An action is due on the day of the meeting at the earliest and a year after it at the latest.
+ACTION_DUE_WITHIN = timedelta(days=365)
 
 
 class MeetingConflict(Exception):
@@ -332,6 +335,8 @@ def decision_record(*, item: AgendaItem, recorded_by: User, text: str) -> ItemDe
     """Minute a decision taken on an item."""
     _keeps(recorded_by, item.meeting)
     _check_held(item.meeting)
+    if item.withdrawn_at is not None:
+        raise ValidationError(WITHDRAWN)
     if not (text or "").strip():
         raise ValidationError({"text": [_("Write the decision.")]})
     decision = ItemDecision(item=item, text=text.strip(), created_by=recorded_by)
@@ -359,6 +364,8 @@ def action_agree(
     description, owner_person = _clean_text(description), _clean_text(owner_person)
     if item is not None and item.meeting_id != meeting.pk:
         errors["item"] = [_("Choose an item of this meeting.")]
+    elif item is not None and item.withdrawn_at is not None:
+        raise ValidationError(WITHDRAWN)
     if not description:
         errors["description"] = [_("Say what is to be done.")]
     if owner_agency not in Agency.values:
@@ -369,6 +376,8 @@ def action_agree(
         errors["due_on"] = [_("Give the date by which it is done.")]
     elif due_on < meeting.held_on:
         errors["due_on"] = [_("The due date cannot be before the meeting.")]
+    elif due_on > meeting.held_on + ACTION_DUE_WITHIN:
+        errors["due_on"] = [_("The due date can be at most a year after the meeting.")]
     if errors:
         raise ValidationError(errors)
     action = MeetingAction(
@@ -407,6 +416,8 @@ def action_complete(*, action: MeetingAction, done_by: User, done_on: date | Non
         raise ValidationError({"done_on": [_("Give the date it was done.")]})
     if done_on > timezone.localdate():
         raise ValidationError({"done_on": [_("The date cannot be in the future.")]})
+    if done_on < action.meeting.held_on:
+        raise ValidationError({"done_on": [_("The date cannot be before the meeting that agreed the action.")]})
     action.done_on, action.done_by = done_on, done_by
     action.save(update_fields=["done_on", "done_by"])
     _record(actor=done_by, target=action, family=action.item.family if action.item else None, what="action_done")
