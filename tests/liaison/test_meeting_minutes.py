@@ -390,10 +390,12 @@ def test_the_keepers_are_reminded_of_overdue_actions_with_nothing_of_the_case(
     keeper, held, officer, family, mailoutbox
 ):
     meeting, item = held
+    _send_reminders()
+    before = Reminder.objects.filter(user=keeper).values_list("count", flat=True).first() or 0
+    mailoutbox.clear()
     _overdue(meeting, keeper, item)
     _send_reminders()
-    reminder = Reminder.objects.get(user=keeper)
-    assert reminder.count >= 1
+    assert Reminder.objects.filter(user=keeper).order_by("-pk").first().count == before + 1
     (mail,) = [mail for mail in mailoutbox if mail.to == [keeper.email]]
     text = f"{mail.subject}\n{mail.body}"
     for detail in (MARKER, "Sue School", "Chris Chair", "Town hall", family.reference, family.display_name):
@@ -419,6 +421,19 @@ def test_a_done_or_not_yet_due_action_is_not_reminded(police, family):
     MeetingAction.objects.filter(pk=done.pk).update(done_on=TODAY, done_by=police)
     _send_reminders()
     assert not Reminder.objects.filter(user=police).exists()
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_the_reminders_cost_the_same_queries_however_many_actions_are_overdue(
+    supervisor, police, count, django_assert_max_num_queries
+):
+    for keeper in (supervisor, police):
+        meeting = _hold(_schedule(keeper))
+        for _number in range(count):
+            _overdue(meeting, keeper)
+    with django_assert_max_num_queries(13):
+        _send_reminders()
+    assert Reminder.objects.get(user=supervisor).count == Reminder.objects.get(user=police).count == count
 
 
 # A fixed number of queries
