@@ -72,6 +72,9 @@ meeting_item = url_table.meeting_item
 voice_question = url_table.voice_question
 held_item = url_table.held_item
 outcome_note_item = url_table.outcome_note_item
+minuted_meeting = url_table.minuted_meeting
+minuted_item = url_table.minuted_item
+minuted_action = url_table.minuted_action
 member = url_table.member
 milestone = url_table.milestone
 next_officer = url_table.next_officer
@@ -148,6 +151,9 @@ POST_FORMS = [
     form("meeting_edit"),
     form("meeting_item_add"),
     form("outcome_note_write"),
+    form("meeting_decision_add"),
+    form("meeting_action_add"),
+    form("meeting_action_done"),
     # The case and its household.
     form("families:open"),
     form("families:edit"),

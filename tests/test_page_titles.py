@@ -44,6 +44,9 @@ meeting_item = url_table.meeting_item
 voice_question = url_table.voice_question
 held_item = url_table.held_item
 outcome_note_item = url_table.outcome_note_item
+minuted_meeting = url_table.minuted_meeting
+minuted_item = url_table.minuted_item
+minuted_action = url_table.minuted_action
 member = url_table.member
 milestone = url_table.milestone
 next_officer = url_table.next_officer
@@ -170,6 +173,12 @@ TITLES = {
     "meeting_edit": "Change the meeting | Liaison",
     "meeting_pack": "Pack for an agency | Liaison",
     "meeting_item_add": "Put an item on the agenda | Liaison",
+    "meeting_minutes": "Minutes of the meeting | Liaison",
+    "meeting_decision_add": "Record a decision | Liaison",
+    "meeting_action_add": "Agree an action | Liaison",
+    "meeting_action_done": "Mark an action done | Liaison",
+    "meeting_overdue_actions": "Overdue actions of meetings | Liaison",
+    "meeting_notes_not_sent": "Notes for the parents not yet sent | Liaison",
     "meeting_schedule": "Schedule a meeting | Liaison",
     "meetings": "Multi-agency meetings | Liaison",
     "family_meetings": "Meetings about the family | {reference} | Liaison",

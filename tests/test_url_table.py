@@ -226,6 +226,31 @@ ROWS = [
         methods=GET_POST,
         denied=(*NOT_FOR_PARENTS, "officer", "supervisor", "other_police"),
     ),
+    # The minutes of a meeting that took place, and the full lists of what of the meetings waits.
+    Row("meeting_minutes", ("minuted_meeting",), persona="supervisor", denied=NOT_THE_TEAMS_MEETING),
+    Row(
+        "meeting_decision_add",
+        ("minuted_meeting", "minuted_item"),
+        persona="supervisor",
+        methods=GET_POST,
+        denied=NOT_THE_TEAMS_MEETING,
+    ),
+    Row(
+        "meeting_action_add",
+        ("minuted_meeting", "minuted_item"),
+        persona="supervisor",
+        methods=GET_POST,
+        denied=NOT_THE_TEAMS_MEETING,
+    ),
+    Row(
+        "meeting_action_done",
+        ("minuted_meeting", "minuted_action"),
+        persona="supervisor",
+        methods=GET_POST,
+        denied=NOT_THE_TEAMS_MEETING,
+    ),
+    Row("meeting_overdue_actions", persona="supervisor", also=("police", "outsider"), denied=NOT_MEETING_KEEPERS),
+    Row("meeting_notes_not_sent", persona="supervisor", also=("police", "outsider"), denied=NOT_MEETING_KEEPERS),
     Row("subject_access_pdf", (Plain("member"), "member"), persona="administrator"),
     Row("subject_access_json", (Plain("member"), "member"), persona="administrator"),
     # liaison/privacy/urls.py
@@ -769,6 +794,33 @@ def outcome_note_item(family, supervisor, officer):
         item=item, written_by=officer, text="The police will talk to the school.", touches_police_work=True
     )
     return item
+
+
+def minuted_meeting(meeting):
+    """The meeting of the family's team, three days ago: its minutes can be written."""
+    type(meeting).objects.filter(pk=meeting.pk).update(held_on=timezone.localdate() - timedelta(days=3))
+    meeting.refresh_from_db()
+    return meeting
+
+
+@pytest.fixture
+def minuted_item(minuted_meeting):
+    """The family's item on the agenda of the meeting that took place."""
+    return minuted_meeting.items.get()
+
+
+@pytest.fixture
+def minuted_action(minuted_meeting, minuted_item, supervisor):
+    """An action agreed at the meeting, open."""
+    return meetings.action_agree(
+        meeting=minuted_meeting,
+        agreed_by=supervisor,
+        item=minuted_item,
+        description="Call the school about the bus route.",
+        owner_agency="school",
+        owner_person="Sue School",
+        due_on=minuted_meeting.held_on + timedelta(days=14),
+    )
 
 
 @pytest.fixture

@@ -54,7 +54,7 @@ class MeetingForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args, meeting: Meeting | None = None, **kwargs) -> None:
         if meeting is not None:
-            attendances = list(meeting.attendances.all())
+            attendances = list(meeting.attendances.current())
             initial = {
                 "kind": meeting.kind,
                 "held_on": meeting.held_on,

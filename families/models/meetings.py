@@ -79,19 +79,34 @@ class Meeting(models.Model):
         return f"{self.get_kind_display()} {self.held_on:%Y-%m-%d}"
 
 
+class MeetingAttendanceQuerySet(models.QuerySet):
+    def current(self):
+        """The agencies that attend as the meeting stands now (not the lists it had before)."""
+        return self.filter(ended_at__isnull=True)
+
+
 class MeetingAttendance(models.Model):
-    """An agency that attends, with the people who come for it. Each gets its own pack."""
+    """An agency that attends, with the people who come for it. Each gets its own pack.
+    A change of the meeting ends the rows it replaces (``ended_at``) instead of deleting
+    them: the earlier lists, and who was written down for each agency, stay on record."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="attendances")
     agency = models.CharField(_("agency"), max_length=30, choices=Agency.choices)
     people = models.CharField(_("who attends"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    ended_at = dates.DateTimeField(_("no longer on the list since"), null=True, blank=True)
+
+    objects = MeetingAttendanceQuerySet.as_manager()
 
     class Meta:
         ordering = ["agency"]
         verbose_name = _("attending agency")
         verbose_name_plural = _("attending agencies")
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "agency"], name="one_attendance_per_agency"),
+            *dates.in_range("meetingattendance", "ended_at"),
+            models.UniqueConstraint(
+                fields=["meeting", "agency"], condition=Q(ended_at__isnull=True), name="one_attendance_per_agency"
+            ),
             models.CheckConstraint(name="attendance_agency_known", condition=Q(agency__in=Agency.values)),
         ]
 

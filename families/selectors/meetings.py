@@ -70,6 +70,25 @@ def carried_actions(meeting: Meeting) -> QuerySet[MeetingAction]:
     )
 
 
+def agenda_item_of(meeting: Meeting, pk: int) -> AgendaItem | None:
+    """An item on this meeting's agenda (not withdrawn), with its family, or None."""
+    return (
+        AgendaItem.objects.filter(meeting=meeting, pk=pk, withdrawn_at__isnull=True)
+        .select_related("meeting", "family")
+        .first()
+    )
+
+
+def action_on_agenda(meeting: Meeting, pk: int) -> MeetingAction | None:
+    """An action agreed at this meeting, or an open one carried over to it, or None."""
+    carried = carried_actions(meeting).values("pk")
+    return (
+        MeetingAction.objects.filter(Q(meeting=meeting) | Q(pk__in=carried), pk=pk)
+        .select_related("meeting", "item__family")
+        .first()
+    )
+
+
 def overdue_actions_for(user, today: date | None = None) -> QuerySet[MeetingAction]:
     """Open actions past their due date of the meetings this person keeps."""
     return (

@@ -4,7 +4,7 @@ checks who may do it in the access policy, validates, writes and records an audi
 that names what happened, never the text. A change of a meeting names the revision it
 started from and is refused with ``MeetingConflict`` when someone else saved between."""
 
-from datetime import date, time
+from datetime import date, time, timedelta
 from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -66,6 +66,11 @@ def _too_long(field: str, text: str, limit: int) -> None:
         )
 
 
+WITHDRAWN = _("This item was taken off the agenda: nothing is minuted on it.")
+# An action is due on the day of the meeting at the earliest and a year after it at the latest.
+ACTION_DUE_WITHIN = timedelta(days=365)
+
+
 class MeetingConflict(Exception):
     """Someone else saved the meeting after the revision the change started from."""
 
@@ -115,13 +120,22 @@ def _checked_meeting(
     return {"kind": kind, "held_on": held_on, "venue": venue, "is_online": bool(is_online), "chair": chair}
 
 
-def _save_attendances(meeting: Meeting, attendances: list[tuple[str, str]]) -> None:
-    """Who attends is a list the scheduler keeps, not something a person wrote: replaced."""
-    MeetingAttendance.objects.filter(meeting=meeting).exclude(agency__in=[a for a, _p in attendances]).delete()
-    for agency, people in attendances:
-        MeetingAttendance.objects.update_or_create(
-            meeting=meeting, agency=agency, defaults={"people": _clean_text(people)[:300]}
-        )
+def _save_attendances(meeting: Meeting, attendances: list[tuple[str, str]]) -> dict:
+    """Make the list of attending agencies the one given. A row that no longer holds (an
+    agency taken off, or other people written down for it) is ended, never deleted, so
+    the earlier lists stay on record. Returns what changed, by agency, for the audit."""
+    wanted = {agency: _clean_text(people)[:300] for agency, people in attendances}
+    current = {row.agency: row for row in MeetingAttendance.objects.filter(meeting=meeting).current()}
+    removed = sorted(set(current) - set(wanted))
+    added = sorted(set(wanted) - set(current))
+    people_changed = sorted(agency for agency in set(wanted) & set(current) if current[agency].people != wanted[agency])
+    ending = [current[agency].pk for agency in (*removed, *people_changed)]
+    if ending:
+        MeetingAttendance.objects.filter(pk__in=ending).update(ended_at=timezone.now())
+    MeetingAttendance.objects.bulk_create(
+        MeetingAttendance(meeting=meeting, agency=agency, people=wanted[agency]) for agency in (*added, *people_changed)
+    )
+    return {"agencies_added": added, "agencies_removed": removed, "people_changed": people_changed}
 
 
 @transaction.atomic
@@ -179,14 +193,21 @@ def meeting_change(
     values = _checked_meeting(
         kind=kind, held_on=held_on, venue=venue, is_online=is_online, chair=chair, attendances=attendances
     )
+    before = Meeting.objects.select_for_update().get(pk=meeting.pk)
     claimed = Meeting.objects.filter(pk=meeting.pk, revision=base_revision).update(
         revision=F("revision") + 1, updated_at=timezone.now(), starts_at_time=starts_at_time, **values
     )
     if not claimed:
         raise MeetingConflict
-    _save_attendances(meeting, attendances)
+    attendance_changes = _save_attendances(meeting, attendances)
     meeting = Meeting.objects.get(pk=meeting.pk)
-    _record(actor=changed_by, target=meeting, what="meeting_changed", detail={"revision": meeting.revision})
+    fields = sorted(name for name in (*values, "starts_at_time") if getattr(before, name) != getattr(meeting, name))
+    _record(
+        actor=changed_by,
+        target=meeting,
+        what="meeting_changed",
+        detail={"revision": meeting.revision, "fields": fields, **attendance_changes},
+    )
     return meeting
 
 
@@ -334,6 +355,8 @@ def decision_record(*, item: AgendaItem, recorded_by: User, text: str) -> ItemDe
     """Minute a decision taken on an item."""
     _keeps(recorded_by, item.meeting)
     _check_held(item.meeting)
+    if item.withdrawn_at is not None:
+        raise ValidationError(WITHDRAWN)
     if not (text or "").strip():
         raise ValidationError({"text": [_("Write the decision.")]})
     decision = ItemDecision(item=item, text=text.strip(), created_by=recorded_by)
@@ -361,6 +384,8 @@ def action_agree(
     description, owner_person = _clean_text(description), _clean_text(owner_person)
     if item is not None and item.meeting_id != meeting.pk:
         errors["item"] = [_("Choose an item of this meeting.")]
+    elif item is not None and item.withdrawn_at is not None:
+        raise ValidationError(WITHDRAWN)
     if not description:
         errors["description"] = [_("Say what is to be done.")]
     if owner_agency not in Agency.values:
@@ -371,6 +396,8 @@ def action_agree(
         errors["due_on"] = [_("Give the date by which it is done.")]
     elif due_on < meeting.held_on:
         errors["due_on"] = [_("The due date cannot be before the meeting.")]
+    elif due_on > meeting.held_on + ACTION_DUE_WITHIN:
+        errors["due_on"] = [_("The due date can be at most a year after the meeting.")]
     if errors:
         raise ValidationError(errors)
     action = MeetingAction(
@@ -409,6 +436,8 @@ def action_complete(*, action: MeetingAction, done_by: User, done_on: date | Non
         raise ValidationError({"done_on": [_("Give the date it was done.")]})
     if done_on > timezone.localdate():
         raise ValidationError({"done_on": [_("The date cannot be in the future.")]})
+    if done_on < action.meeting.held_on:
+        raise ValidationError({"done_on": [_("The date cannot be before the meeting that agreed the action.")]})
     action.done_on, action.done_by = done_on, done_by
     action.save(update_fields=["done_on", "done_by"])
     _record(actor=done_by, target=action, family=action.item.family if action.item else None, what="action_done")

@@ -54,7 +54,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_or_404(request, pk)
     context = {
         "meeting": meeting,
-        "attendances": list(meeting.attendances.all()),
+        "attendances": list(meeting.attendances.current()),
         "items": list(selectors.meeting_items(meeting)),
         "carried": list(selectors.carried_actions(meeting)),
         "agenda_open": meeting.cancelled_at is None and meeting.held_on >= timezone.localdate(),
@@ -138,7 +138,7 @@ def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _attending_or_404(meeting: Meeting, agency: str) -> MeetingAttendance:
-    attendance = meeting.attendances.filter(agency=agency).first()
+    attendance = meeting.attendances.current().filter(agency=agency).first()
     if attendance is None:
         raise Http404
     return attendance
@@ -153,7 +153,7 @@ def meeting_pack_page(request: HttpRequest, pk: int, agency: str) -> HttpRespons
     """The pack of one attending agency on screen: only what that agency may receive."""
     meeting = get_meeting_or_404(request, pk)
     attendance = _attending_or_404(meeting, agency)
-    context = _pack_context(meeting, attendance) | {"attendances": list(meeting.attendances.all())}
+    context = _pack_context(meeting, attendance) | {"attendances": list(meeting.attendances.current())}
     return render(request, "liaison/meetings/pack.html", context)
 
 

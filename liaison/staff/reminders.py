@@ -9,7 +9,8 @@ reminds no one twice, while a new item later that day makes a new reminder. The 
 and their families are read once for the whole run (the attention rules add a fixed
 number of queries), then grouped in Python, as the access policy would: officers the
 families they may change, supervisors every open family of their team, police partners
-what waits in the open families linked to their unit."""
+what waits in the open families linked to their unit. The overdue actions of a
+meeting count for the supervisors of its team and the police partners of its unit."""
 
 import hashlib
 from collections import defaultdict
@@ -18,7 +19,7 @@ from datetime import date
 
 from django.urls import reverse
 
-from families.models import Family, FamilyStatus
+from families.models import Family, FamilyStatus, MeetingAction
 from families.selectors.case import with_attention
 from liaison.access import reminder_audience
 from liaison.accounts.models import Reminder, Role, User
@@ -52,9 +53,13 @@ def reminder_key(today: date, items: set[Item]) -> str:
     return f"attention:{today.isoformat()}:{hashlib.sha256(listed.encode()).hexdigest()[:16]}"
 
 
-def items_by_person(people: list[User], families: list[Family], waiting: list[Waiting] = ()) -> dict[int, set[Item]]:
-    """What needs attention for each person (families after ``attach_attention``), and
-    for the police what waits for them and is due (of ``police_waiting``)."""
+def items_by_person(
+    people: list[User], families: list[Family], waiting: list[Waiting] = (), actions: list[MeetingAction] = ()
+) -> dict[int, set[Item]]:
+    """What needs attention for each person (families after ``attach_attention``), for
+    the police what waits for them and is due (of ``police_waiting``), and for the
+    people who keep a meeting its overdue actions (the supervisors of its team, the
+    partners of its unit, as ``meetings_for`` has it)."""
     by_officer: dict[int, set[Item]] = defaultdict(set)
     by_team: dict[int, set[Item]] = defaultdict(set)
     by_unit: dict[int, set[Item]] = defaultdict(set)
@@ -68,6 +73,12 @@ def items_by_person(people: list[User], families: list[Family], waiting: list[Wa
     for waiting_item in waiting:
         if waiting_item.due and unit_of.get(waiting_item.family_id) is not None:
             by_unit[unit_of[waiting_item.family_id]].add((f"police_{waiting_item.task}", waiting_item.pk))
+    for action in actions:
+        item = ("meeting_action_overdue", action.pk)
+        if action.meeting.team_id is not None:
+            by_team[action.meeting.team_id].add(item)
+        if action.meeting.police_unit_id is not None:
+            by_unit[action.meeting.police_unit_id].add(item)
     items = {}
     by_audience = {"officer": by_officer, "team": by_team, "unit": by_unit}
     for person in people:
@@ -85,7 +96,10 @@ def reminders_due(today: date) -> list[DueReminder]:
     families = list(with_attention(open_families.select_related("team")))
     waiting = attach_attention(families, today=today)
     people = list(User.objects.filter(role__in=list(REMINDER_PAGES), is_active=True).order_by("pk"))
-    items = items_by_person(people, families, waiting)
+    actions = list(
+        MeetingAction.objects.overdue(today).filter(meeting__cancelled_at__isnull=True).select_related("meeting")
+    )
+    items = items_by_person(people, families, waiting, actions)
     return [
         DueReminder(user=person, key=reminder_key(today, items[person.pk]), count=len(items[person.pk]))
         for person in people

@@ -144,7 +144,7 @@ class TestSchedule:
         }
         changed = meeting_change(meeting=meeting, changed_by=supervisor, base_revision=1, **values)
         assert changed.revision == 2 and changed.chair == "New chair"
-        assert list(changed.attendances.values_list("agency", flat=True)) == ["youth_care"]
+        assert list(changed.attendances.current().values_list("agency", flat=True)) == ["youth_care"]
         with pytest.raises(MeetingConflict):
             meeting_change(meeting=meeting, changed_by=supervisor, base_revision=1, **values | {"chair": "Late"})
         assert Meeting.objects.get().chair == "New chair"

@@ -259,7 +259,7 @@ def test_the_command_costs_the_same_queries_for_5_or_40_families(
             summary="s",
             created_by=officer,
         )
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         send()
     assert Reminder.objects.count() == 3
 
