@@ -12,7 +12,18 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from families.models import ContextAccessRequest, ContextHit, ContextKey, ContextLink, Family
+from families.models import (
+    ContextAccessRequest,
+    ContextHit,
+    ContextKey,
+    ContextLink,
+    ContextMention,
+    ContextSource,
+    Family,
+    Incident,
+    MissingEpisode,
+    SharedInformation,
+)
 
 # The window of the patterns page.
 PATTERN_DAYS = 90
@@ -31,6 +42,52 @@ def contexts_of(family: Family) -> QuerySet[ContextLink]:
 def context_of(family: Family, pk: int) -> ContextLink | None:
     """One context of this family (None for one of another family)."""
     return ContextLink.objects.filter(family=family, pk=pk).select_related("family").first()
+
+
+SOURCE_MODELS = {
+    ContextSource.INCIDENT: Incident,
+    ContextSource.MISSING_EPISODE: MissingEpisode,
+    ContextSource.SHARED_INFORMATION: SharedInformation,
+}
+
+
+def context_source_of(family: Family, source: str, pk: int):
+    """One incident, missing episode or shared item of this family (None for one of
+    another family or an unknown kind of source)."""
+    model = SOURCE_MODELS.get(source)
+    return model.objects.filter(family=family, pk=pk).first() if model else None
+
+
+def contexts_to_mention(family: Family, source: str, source_pk: int) -> QuerySet[ContextLink]:
+    """The family's current contexts not yet linked to this incident, missing episode or
+    shared item."""
+    linked = ContextMention.objects.current().filter(**{f"{source}_id": source_pk}).values("link_id")
+    return ContextLink.objects.current().filter(family=family).exclude(pk__in=linked).order_by("kind", "pk")
+
+
+def with_mentions(family: Family, source: str, items) -> list:
+    """The incidents, missing episodes or shared items given, as a list, each with its
+    current contexts as ``context_mentions``: one query however many items."""
+    items = list(items)
+    field = f"{source}_id"
+    by_item: dict[int, list[ContextMention]] = {}
+    if items:
+        mentions = (
+            ContextMention.objects.current()
+            .filter(link__family=family, **{f"{field}__in": [item.pk for item in items]})
+            .select_related("link")
+            .order_by("link__kind", "pk")
+        )
+        for mention in mentions:
+            by_item.setdefault(getattr(mention, field), []).append(mention)
+    for item in items:
+        item.context_mentions = by_item.get(item.pk, [])
+    return items
+
+
+def mention_of(family: Family, pk: int) -> ContextMention | None:
+    """One current mention of a context of this family (None otherwise)."""
+    return ContextMention.objects.current().filter(link__family=family, pk=pk).select_related("link__family").first()
 
 
 def police_told_of_link(family: Family) -> bool:
