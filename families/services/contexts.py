@@ -34,6 +34,7 @@ from liaison import context_keys, dates
 from liaison.accounts.models import PoliceUnit, User
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
+from liaison.fragments import data_changed
 
 REVIEW_ON_IN_PAST = _("The review date cannot be in the past.")
 REASON_NEEDED = _("Say why the context no longer belongs to this family.")
@@ -127,7 +128,11 @@ def _record_hits(link: ContextLink) -> list[ContextHit]:
         hit, created = ContextHit.objects.get_or_create(
             match_key=match_key, defaults={"kind": link.kind, "first_seen_at": now, "last_seen_at": now}
         )
-        if not created:
+        if created:
+            # The case pages kept for the staff of the other families must show at once
+            # that the police were told of a link (``liaison.fragments``).
+            data_changed(team_id=None)
+        else:
             ContextHit.objects.filter(pk=hit.pk).update(last_seen_at=now)
         hits.append(hit)
     return hits
