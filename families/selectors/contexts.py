@@ -5,6 +5,7 @@ patterns across the families of one police unit, for its police partners and ana
 The hit pages show a context in the words of a family of the reader's own unit; of the
 families of other units they show only how many there are."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -113,12 +114,18 @@ def _family_count(keys: QuerySet[ContextKey]):
     return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
-def hits_for_unit(unit_id: int, *, kind: str = "", since: datetime | None = None) -> QuerySet[ContextHit]:
-    """The hits that concern at least one family of this unit now, with how many families
-    link the context now (``families``) and how many of them in the last 90 days
-    (``recent_families``); the most families first."""
+def _unit_ids(units: int | Collection[int]) -> list[int]:
+    return [units] if isinstance(units, int) else sorted(set(units))
+
+
+def hits_for_unit(
+    units: int | Collection[int], *, kind: str = "", since: datetime | None = None
+) -> QuerySet[ContextHit]:
+    """The hits that concern at least one family of this unit (or of these units) now, with
+    how many families link the context now (``families``) and how many of them in the last
+    90 days (``recent_families``); the most families first."""
     keys = _matching_keys()
-    in_unit = keys.filter(match_key=OuterRef("match_key"), link__family__police_unit_id=unit_id)
+    in_unit = keys.filter(match_key=OuterRef("match_key"), link__family__police_unit_id__in=_unit_ids(units))
     recent = keys.filter(link__created_at__gte=timezone.now() - timedelta(days=PATTERN_DAYS))
     hits = (
         ContextHit.objects.filter(Exists(in_unit))
@@ -132,10 +139,10 @@ def hits_for_unit(unit_id: int, *, kind: str = "", since: datetime | None = None
     return hits.order_by("-families", "-first_seen_at", "pk")
 
 
-def new_hits_for_unit(unit_id: int, *, kind: str = "") -> QuerySet[ContextHit]:
+def new_hits_for_unit(units: int | Collection[int], *, kind: str = "") -> QuerySet[ContextHit]:
     """The hits first seen this week."""
     since = timezone.now() - timedelta(days=NEW_HIT_DAYS)
-    return hits_for_unit(unit_id, kind=kind, since=since).order_by("-first_seen_at", "pk")
+    return hits_for_unit(units, kind=kind, since=since).order_by("-first_seen_at", "pk")
 
 
 @dataclass(frozen=True)
@@ -149,35 +156,40 @@ class HitRow:
     unit_families: list[Family]
 
 
-def hit_rows(unit_id: int, hits) -> list[HitRow]:
-    """The rows of a page of hits: two queries, however many hits the page holds."""
-    hits = list(hits)
-    links = (
-        ContextLink.objects.matching()
-        .filter(family__police_unit_id=unit_id, keys__match_key__in=[hit.match_key for hit in hits])
-        .select_related("family")
-        .prefetch_related("keys")
-        .order_by("pk")
-        .distinct()
+def hit_rows_of(units: int | Collection[int], *pages) -> list[list[HitRow]]:
+    """The rows of one or more pages of hits (the patterns page shows two): one query for
+    all of them, however many hits they hold."""
+    pages = [list(hits) for hits in pages]
+    wanted = {hit.match_key for hits in pages for hit in hits}
+    keys = (
+        _matching_keys()
+        .filter(match_key__in=sorted(wanted), link__family__police_unit_id__in=_unit_ids(units))
+        .select_related("link__family")
+        .order_by("link_id")
     )
     by_key: dict[str, list[ContextLink]] = {}
-    for link in links:
-        for key in link.keys.all():
-            by_key.setdefault(key.match_key, []).append(link)
+    for key in keys if wanted else ():
+        by_key.setdefault(key.match_key, []).append(key.link)
     rows = []
-    for hit in hits:
-        own = by_key.get(hit.match_key, [])
-        families = list({link.family_id: link.family for link in own}.values())
-        rows.append(
-            HitRow(
-                hit=hit,
-                label=own[0].label if own else "",
-                families=hit.families,
-                recent_families=hit.recent_families,
-                unit_families=families,
+    for hits in pages:
+        rows.append([])
+        for hit in hits:
+            own = by_key.get(hit.match_key, [])
+            rows[-1].append(
+                HitRow(
+                    hit=hit,
+                    label=own[0].label if own else "",
+                    families=hit.families,
+                    recent_families=hit.recent_families,
+                    unit_families=list({link.family_id: link.family for link in own}.values()),
+                )
             )
-        )
     return rows
+
+
+def hit_rows(units: int | Collection[int], hits) -> list[HitRow]:
+    """The rows of a page of hits: one query, however many hits the page holds."""
+    return hit_rows_of(units, hits)[0]
 
 
 def matching_family_count(match_key: str) -> int:

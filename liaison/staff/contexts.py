@@ -58,12 +58,15 @@ def context_patterns(request: HttpRequest) -> HttpResponse:
     audit_record(
         action=AuditAction.CASE_LIST_VIEWED, actor=request.user, detail={"page": "context_patterns", "kind": kind}
     )
+    rows, new_rows = selectors.hit_rows_of(
+        unit, page.object_list, selectors.new_hits_for_unit(unit, kind=kind)[:PAGE_SIZE]
+    )
     context = {
         "kinds": [("", _("Every kind")), *ContextKind.choices],
         "kind": kind,
         "page": page,
-        "rows": selectors.hit_rows(unit, page.object_list),
-        "new_rows": selectors.hit_rows(unit, selectors.new_hits_for_unit(unit, kind=kind)[:PAGE_SIZE]),
+        "rows": rows,
+        "new_rows": new_rows,
         "days": selectors.PATTERN_DAYS,
         "may_download": may_download_patterns(request.user),
         "shows_families": may_download_patterns(request.user),
