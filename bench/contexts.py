@@ -4,9 +4,12 @@ A database of its own (``liaison_bench_contexts``, made anew each run) gets the 
 the bulk demo generator, 20,000 families and for each family a vehicle, a phone number
 and a person with an alias (four blind-index keys a family); a tenth of the contexts are
 shared with another family. Then a few hundred new contexts are matched the way
-``families.services.contexts`` does it (one indexed lookup per key) and the page of hits
-of a unit is counted. Prints milliseconds per match and the query plan of one lookup (an
-index scan, never a sequential one). Asserts nothing.
+``families.services.contexts`` does it (one indexed lookup per key). The hits of the shared
+contexts are recorded as the service records them, and the data of a unit's patterns page
+(its first page of hits and the new hits, with their rows) is made as the page makes it,
+warm, many times. Prints milliseconds per match and per patterns page, the queries of the
+page, and the query plan of one lookup (an index scan, never a sequential one). Asserts
+nothing.
 
 Run with ``make bench``. Needs PostgreSQL on 127.0.0.1 (``BENCH_POSTGRES``)."""
 
@@ -16,11 +19,12 @@ import statistics
 import sys
 import time
 
-from run import POSTGRES, ROOT, manage, production_env, psql
+from run import DATABASE_PREFIX, POSTGRES, ROOT, manage, production_env, psql
 
-DATABASE = "liaison_bench_contexts"
+DATABASE = f"{DATABASE_PREFIX}_contexts"
 MATCHES = 300
 CHUNK = 2_000
+PAGES = 30
 
 
 def fill(families: int) -> None:
@@ -72,14 +76,43 @@ def fill(families: int) -> None:
             ContextKey.objects.bulk_create(
                 ContextKey(link=link, match_key=key) for link, keys in zip(links, forms, strict=True) for key in keys
             )
+    record_hits()
+
+
+def record_hits() -> None:
+    """A hit for every key that two or more families link, as the service records it."""
+    from django.db.models import Count, Min
+
+    from families.models import ContextHit, ContextKey
+
+    shared = (
+        ContextKey.objects.values("match_key")
+        .annotate(families=Count("link__family_id", distinct=True), kind=Min("link__kind"))
+        .filter(families__gte=2)
+    )
+    ContextHit.objects.bulk_create(
+        (ContextHit(match_key=row["match_key"], kind=row["kind"]) for row in shared.iterator()),
+        batch_size=CHUNK,
+        ignore_conflicts=True,
+    )
+
+
+def patterns_page(unit: int) -> None:
+    """What the patterns page reads: its first page of hits and the new hits, with rows."""
+    from django.core.paginator import Paginator
+
+    from families.selectors.contexts import hit_rows_of, hits_for_unit, new_hits_for_unit
+
+    page = Paginator(hits_for_unit([unit]), 25).get_page(1)
+    hit_rows_of([unit], page.object_list, new_hits_for_unit([unit])[:25])
 
 
 def measure(families: int) -> None:
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from families.models import ContextKey
-    from families.selectors.contexts import hit_rows, hits_for_unit
+    from families.models import ContextHit, ContextKey, Family
     from liaison import context_keys
 
     today = timezone.localdate()
@@ -107,32 +140,50 @@ def measure(families: int) -> None:
         )
         cursor.execute("EXPLAIN " + query, params)
         plan = "\n".join(f"    {row[0]}" for row in cursor.fetchall())
-    started = time.perf_counter()
-    hit_rows(1, hits_for_unit(1)[:25])
-    hits_page_ms = (time.perf_counter() - started) * 1000
     print(f"\nMatching a context at {families:,} families ({ContextKey.objects.count():,} keys), {len(keys)} lookups:")
     slow = sorted(timings)[int(len(timings) * 0.95)]
     print(f"  median {statistics.median(timings):.2f} ms, 95th percentile {slow:.2f} ms")
-    print(f"  a unit's first page of hits (no hits recorded in this database): {hits_page_ms:.1f} ms")
     print("  query plan of one lookup:\n" + plan)
+    unit = Family.objects.values_list("police_unit_id", flat=True).order_by("pk").first()
+    started = time.perf_counter()
+    patterns_page(unit)
+    cold = (time.perf_counter() - started) * 1000
+    pages = []
+    for _ in range(PAGES):
+        started = time.perf_counter()
+        patterns_page(unit)
+        pages.append((time.perf_counter() - started) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        patterns_page(unit)
+    hits = ContextHit.objects.count()
+    in_unit = Family.objects.filter(police_unit_id=unit).count()
+    print(f"\nA unit's patterns page ({hits:,} hits, {in_unit:,} families in the unit), {PAGES} times warm:")
+    slow = sorted(pages)[int(len(pages) * 0.95)]
+    print(f"  median {statistics.median(pages):.1f} ms, 95th percentile {slow:.1f} ms, first (cold) {cold:.1f} ms")
+    print(f"  {len(queries.captured_queries)} queries:")
+    for query in queries.captured_queries:
+        print(f"    {float(query['time']) * 1000:6.1f} ms  {query['sql'][:90]}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--families", type=int, default=20_000)
+    parser.add_argument("--reuse", action="store_true", help="measure the database of the last run again")
     arguments = parser.parse_args()
     env = production_env(f"{POSTGRES}/{DATABASE}")
-    psql(f'DROP DATABASE IF EXISTS "{DATABASE}"')
-    psql(f'CREATE DATABASE "{DATABASE}"')
+    if not arguments.reuse:
+        psql(f'DROP DATABASE IF EXISTS "{DATABASE}"')
+        psql(f'CREATE DATABASE "{DATABASE}"')
     manage(env, "migrate", "--noinput", "-v0")
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
-    started = time.perf_counter()
-    fill(arguments.families)
-    print(f"{arguments.families:,} families with their contexts written in {time.perf_counter() - started:.0f} s")
+    if not arguments.reuse:
+        started = time.perf_counter()
+        fill(arguments.families)
+        print(f"{arguments.families:,} families with their contexts written in {time.perf_counter() - started:.0f} s")
     psql("ANALYZE", DATABASE)
     measure(arguments.families)
 

@@ -124,3 +124,62 @@ def parsed_items(text: str, normalise) -> tuple[list[tuple[str, str]], list[str]
         except ValidationError:
             kept.append(item)
     return parsed, kept
+
+
+# Free text that says who or where is not known names nothing.
+NOT_KNOWN = frozenset(
+    {"onbekend", "niet bekend", "unknown", "not known", "weet niet", "geen", "none", "nvt", "n v t", "nee", "no"}
+)
+# The small words of names that are written in lower case: "Kevin de Groot", "Ali el Amrani".
+NAME_PARTICLES = frozenset(
+    {"van", "de", "der", "den", "het", "ter", "ten", "te", "t", "la", "le", "da", "di", "du", "el", "al", "von", "bin"}
+)
+NAME_WORDS = 4
+
+
+def _words(text: str) -> list[str]:
+    return " ".join((text or "").split()).strip(" .'\"\u2018\u2019\u201c\u201d").split()
+
+
+def name_in_text(text: str) -> str:
+    """A person's name in a free text of the time before contexts, as typed: one to four
+    words without digits, capitalised but for particles ("Kevin de Groot", "'Rico'").
+    A description ("older boy on a scooter", "onbekend") is not a name: ValidationError."""
+    words = _words(text)
+    typed = " ".join(words)
+    capitalised = [word[:1].isupper() for word in words]
+    if (
+        not words
+        or len(words) > NAME_WORDS
+        or any(char.isdigit() for char in typed)
+        or normal_name(typed) in NOT_KNOWN
+        or not any(capitalised)
+        or not all(upper or word.casefold() in NAME_PARTICLES for word, upper in zip(words, capitalised, strict=True))
+    ):
+        raise ValidationError(BAD_NAME, code="name")
+    checked_name(typed)
+    return typed
+
+
+def plate_in_text(text: str) -> str:
+    """A number plate in a free text: ``normal_plate``, holding at least two digits and a
+    letter, so that "Golf 7" stays a description."""
+    plate = normal_plate(text)
+    if sum(char.isdigit() for char in plate) < 2 or not any(char.isalpha() for char in plate):
+        raise ValidationError(BAD_PLATE, code="plate")
+    return plate
+
+
+def place_in_text(text: str) -> tuple[str, str]:
+    """A named place in a free text, as (name, area): "Hotel Centraal, Rotterdam" gives
+    ("Hotel Centraal", "Rotterdam"). A place is named when a word after the first is
+    capitalised or holds a house number ("Park Zuid", "Stationsplein 12"); "at a friend's",
+    "thuis" or a town alone are not places: ValidationError."""
+    name, _comma, area = (text or "").partition(",")
+    words, area = _words(name), " ".join(area.split()).strip(" .")
+    named = len(words) >= 2 and any(word[:1].isupper() or word[:1].isdigit() for word in words[1:])
+    if not named or normal_name(" ".join(words)) in NOT_KNOWN:
+        raise ValidationError(BAD_NAME, code="place")
+    name = " ".join(words)
+    normal_place(name, area)
+    return name, area

@@ -80,6 +80,8 @@ milestone = url_table.milestone
 next_officer = url_table.next_officer
 parent_need = url_table.parent_need
 context_link = url_table.context_link
+context_mention = url_table.context_mention
+incident = url_table.incident
 shared_hit = url_table.shared_hit
 context_access = url_table.context_access
 protective_mode = url_table.protective_mode
@@ -194,6 +196,8 @@ POST_FORMS = [
     form("families:context_add"),
     form("families:context_review"),
     form("families:context_end"),
+    form("families:context_mention_add"),
+    form("families:context_mention_record"),
     form("context_access_ask"),
     form("context_access_decide"),
     # Contacts and follow-up actions, agencies.
@@ -250,6 +254,7 @@ LEFT_OUT = {
     "families:handover_acknowledge": "takes the case over",
     "families:follow_up_done": "marks the action done",
     "families:milestone_approval_withdraw": "takes the approval back",
+    "families:context_mention_end": "unlinks the context",
     "safety_plans:start": "starts a draft",
     "safety_plans:share": "shares the draft with the parents",
     "families:protective_mode_confirm": "confirms protective mode",

@@ -52,6 +52,8 @@ milestone = url_table.milestone
 next_officer = url_table.next_officer
 parent_need = url_table.parent_need
 context_link = url_table.context_link
+context_mention = url_table.context_mention
+incident = url_table.incident
 shared_hit = url_table.shared_hit
 context_access = url_table.context_access
 photo_profile = url_table.photo_profile
@@ -118,6 +120,8 @@ TITLES = {
     "families:context_add": "Record a context: Vehicle | {reference} | Liaison",
     "families:context_review": "Review a context | {reference} | Liaison",
     "families:context_end": "End a context | {reference} | Liaison",
+    "families:context_mention_add": "Link a context to the incident | {reference} | Liaison",
+    "families:context_mention_record": "Record and link a context: Vehicle | {reference} | Liaison",
     "families:contacts": "Contact log | {reference} | Liaison",
     "families:criminal_case_add": "Record a criminal case | {reference} | Liaison",
     "families:criminal_case_edit": "Change the criminal case | {reference} | Liaison",

@@ -36,7 +36,7 @@ from families.models import (
     SharedInformation,
     SummaryPart,
 )
-from families.services import concerns, contexts, justice, library, meetings, needs, referrals
+from families.services import concerns, contexts, events, justice, library, meetings, needs, referrals
 from families.services.case import family_archive, family_close, handover_create
 from families.services.closure import closure_request
 from families.services.protection import protective_mode_start
@@ -410,6 +410,29 @@ ROWS = [
     Row("families:context_add", ("family", Plain("vehicle")), methods=GET_POST, denied=NOT_FOR_PARENTS),
     Row("families:context_review", ("family", "context_link"), methods=GET_POST, denied=NOT_FOR_PARENTS),
     Row("families:context_end", ("family", "context_link"), methods=GET_POST, denied=NOT_FOR_PARENTS),
+    # Linking a context to an incident, a missing episode or what the parents shared.
+    Row(
+        "families:context_mention_add",
+        ("family", Plain("incident"), "incident"),
+        methods=GET_POST,
+        needs=("context_link",),
+        also=SUPERVISOR_AND_POLICE,
+        denied=NOT_FOR_PARENTS,
+    ),
+    Row(
+        "families:context_mention_record",
+        ("family", Plain("missing_episode"), "episode", Plain("vehicle")),
+        methods=GET_POST,
+        also=SUPERVISOR_AND_POLICE,
+        denied=NOT_FOR_PARENTS,
+    ),
+    Row(
+        "families:context_mention_end",
+        ("family", "context_mention"),
+        methods=POST,
+        status=302,
+        denied=NOT_FOR_PARENTS,
+    ),
     # families/urls_referrals.py: the police partners of the family read its referrals.
     Row("families:referral_add", ("family",), methods=GET_POST, denied=STAFF_ONLY, also=SUPERVISOR),
     Row("families:referral", ("family", "referral"), denied=NOT_FOR_PARENTS, also=SUPERVISOR_AND_POLICE),
@@ -711,6 +734,24 @@ def context_link(family, officer):
     return contexts.context_link_record(
         family=family, created_by=officer, kind="vehicle", label="AB-123-C", note="CONTEXT-note"
     )
+
+
+@pytest.fixture
+def incident(family, officer):
+    return events.incident_log(
+        family=family,
+        created_by=officer,
+        occurred_at=timezone.now() - timedelta(hours=3),
+        kind="stalking",
+        description="A car followed the mother home.",
+        person_of_concern="Kevin",
+    )
+
+
+@pytest.fixture
+def context_mention(context_link, incident, officer):
+    """The family's car, named in its incident."""
+    return contexts.context_mention_add(link=context_link, created_by=officer, incident=incident)
 
 
 @pytest.fixture

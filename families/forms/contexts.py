@@ -117,3 +117,28 @@ class ContextEndForm(GovukFormMixin, forms.Form):
     def __init__(self, *args, link: ContextLink, **kwargs) -> None:
         kwargs.setdefault("initial", {"base_revision": link.revision})
         super().__init__(*args, **kwargs)
+
+
+class ContextChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: ContextLink) -> str:
+        return f"{obj.get_kind_display()}: {obj.label}"
+
+
+class ContextMentionForm(GovukFormMixin, forms.Form):
+    """Which of the family's current contexts the incident, missing episode or shared item
+    names. Only this family's contexts can be chosen."""
+
+    link = ContextChoiceField(
+        label=_("Which context?"),
+        queryset=ContextLink.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": _("Choose the context to link."),
+            "invalid_choice": _("Choose one of the family's current contexts."),
+        },
+    )
+
+    def __init__(self, *args, links, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["link"].queryset = links

@@ -30,6 +30,8 @@ from families.models.contexts import (
     ContextKey,
     ContextKind,
     ContextLink,
+    ContextMention,
+    ContextSource,
     PlaceKind,
     Platform,
 )
@@ -109,6 +111,8 @@ __all__ = [
     "ContextKey",
     "ContextKind",
     "ContextLink",
+    "ContextMention",
+    "ContextSource",
     "CriminalCase",
     "DateToCheck",
     "Decision",

@@ -161,6 +161,92 @@ class ContextLink(models.Model):
         return [line for line in self.aliases.splitlines() if line.strip()]
 
 
+class ContextSource(models.TextChoices):
+    """Where a family's case can name a context, besides the Contexts tab itself."""
+
+    INCIDENT = "incident", _("incident")
+    MISSING_EPISODE = "missing_episode", _("missing episode")
+    SHARED_INFORMATION = "shared_information", _("what the parents shared")
+
+
+class ContextMentionQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(ended_at__isnull=True)
+
+
+class ContextMention(models.Model):
+    """A context of the family named in one of its incidents, missing episodes or pieces of
+    what the parents shared. One context can be named in many of them and each of them can
+    name many contexts. Unlinking ends the mention; it is kept with who ended it."""
+
+    link = models.ForeignKey(ContextLink, verbose_name=_("context"), on_delete=models.PROTECT, related_name="mentions")
+    incident = models.ForeignKey(
+        Incident, verbose_name=_("incident"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    missing_episode = models.ForeignKey(
+        MissingEpisode,
+        verbose_name=_("missing episode"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    shared_information = models.ForeignKey(
+        SharedInformation,
+        verbose_name=_("what the parents shared"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = dates.DateTimeField(_("linked at"), default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    ended_at = dates.DateTimeField(_("unlinked at"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = ContextMentionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("context named in the case")
+        verbose_name_plural = _("contexts named in the case")
+        constraints = [
+            *dates.in_range("contextmention", "created_at", "ended_at"),
+            models.CheckConstraint(
+                name="contextmention_one_source",
+                condition=Q(incident__isnull=False, missing_episode__isnull=True, shared_information__isnull=True)
+                | Q(incident__isnull=True, missing_episode__isnull=False, shared_information__isnull=True)
+                | Q(incident__isnull=True, missing_episode__isnull=True, shared_information__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="contextmention_ended_by_whom",
+                condition=Q(ended_at__isnull=True, ended_by__isnull=True)
+                | Q(ended_at__isnull=False, ended_by__isnull=False),
+            ),
+            *(
+                models.UniqueConstraint(
+                    fields=["link", source],
+                    condition=Q(ended_at__isnull=True),
+                    name=f"contextmention_once_per_{source}",
+                )
+                for source in ContextSource.values
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.link_id} {self.source_name} {self.source_id}"
+
+    @property
+    def source_name(self) -> str:
+        return next(name for name in ContextSource.values if getattr(self, f"{name}_id") is not None)
+
+    @property
+    def source_id(self) -> int:
+        return getattr(self, f"{self.source_name}_id")
+
+
 class ContextKey(models.Model):
     """The blind index of one name form of a link (a person has one per name, nickname
     and alias): what matching looks up, through its index, never a scan."""

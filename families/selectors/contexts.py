@@ -5,6 +5,7 @@ patterns across the families of one police unit, for its police partners and ana
 The hit pages show a context in the words of a family of the reader's own unit; of the
 families of other units they show only how many there are."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -12,7 +13,18 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from families.models import ContextAccessRequest, ContextHit, ContextKey, ContextLink, Family
+from families.models import (
+    ContextAccessRequest,
+    ContextHit,
+    ContextKey,
+    ContextLink,
+    ContextMention,
+    ContextSource,
+    Family,
+    Incident,
+    MissingEpisode,
+    SharedInformation,
+)
 
 # The window of the patterns page.
 PATTERN_DAYS = 90
@@ -31,6 +43,52 @@ def contexts_of(family: Family) -> QuerySet[ContextLink]:
 def context_of(family: Family, pk: int) -> ContextLink | None:
     """One context of this family (None for one of another family)."""
     return ContextLink.objects.filter(family=family, pk=pk).select_related("family").first()
+
+
+SOURCE_MODELS = {
+    ContextSource.INCIDENT: Incident,
+    ContextSource.MISSING_EPISODE: MissingEpisode,
+    ContextSource.SHARED_INFORMATION: SharedInformation,
+}
+
+
+def context_source_of(family: Family, source: str, pk: int):
+    """One incident, missing episode or shared item of this family (None for one of
+    another family or an unknown kind of source)."""
+    model = SOURCE_MODELS.get(source)
+    return model.objects.filter(family=family, pk=pk).first() if model else None
+
+
+def contexts_to_mention(family: Family, source: str, source_pk: int) -> QuerySet[ContextLink]:
+    """The family's current contexts not yet linked to this incident, missing episode or
+    shared item."""
+    linked = ContextMention.objects.current().filter(**{f"{source}_id": source_pk}).values("link_id")
+    return ContextLink.objects.current().filter(family=family).exclude(pk__in=linked).order_by("kind", "pk")
+
+
+def with_mentions(family: Family, source: str, items) -> list:
+    """The incidents, missing episodes or shared items given, as a list, each with its
+    current contexts as ``context_mentions``: one query however many items."""
+    items = list(items)
+    field = f"{source}_id"
+    by_item: dict[int, list[ContextMention]] = {}
+    if items:
+        mentions = (
+            ContextMention.objects.current()
+            .filter(link__family=family, **{f"{field}__in": [item.pk for item in items]})
+            .select_related("link")
+            .order_by("link__kind", "pk")
+        )
+        for mention in mentions:
+            by_item.setdefault(getattr(mention, field), []).append(mention)
+    for item in items:
+        item.context_mentions = by_item.get(item.pk, [])
+    return items
+
+
+def mention_of(family: Family, pk: int) -> ContextMention | None:
+    """One current mention of a context of this family (None otherwise)."""
+    return ContextMention.objects.current().filter(link__family=family, pk=pk).select_related("link__family").first()
 
 
 def police_told_of_link(family: Family) -> bool:
@@ -56,12 +114,18 @@ def _family_count(keys: QuerySet[ContextKey]):
     return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
-def hits_for_unit(unit_id: int, *, kind: str = "", since: datetime | None = None) -> QuerySet[ContextHit]:
-    """The hits that concern at least one family of this unit now, with how many families
-    link the context now (``families``) and how many of them in the last 90 days
-    (``recent_families``); the most families first."""
+def _unit_ids(units: int | Collection[int]) -> list[int]:
+    return [units] if isinstance(units, int) else sorted(set(units))
+
+
+def hits_for_unit(
+    units: int | Collection[int], *, kind: str = "", since: datetime | None = None
+) -> QuerySet[ContextHit]:
+    """The hits that concern at least one family of this unit (or of these units) now, with
+    how many families link the context now (``families``) and how many of them in the last
+    90 days (``recent_families``); the most families first."""
     keys = _matching_keys()
-    in_unit = keys.filter(match_key=OuterRef("match_key"), link__family__police_unit_id=unit_id)
+    in_unit = keys.filter(match_key=OuterRef("match_key"), link__family__police_unit_id__in=_unit_ids(units))
     recent = keys.filter(link__created_at__gte=timezone.now() - timedelta(days=PATTERN_DAYS))
     hits = (
         ContextHit.objects.filter(Exists(in_unit))
@@ -75,10 +139,10 @@ def hits_for_unit(unit_id: int, *, kind: str = "", since: datetime | None = None
     return hits.order_by("-families", "-first_seen_at", "pk")
 
 
-def new_hits_for_unit(unit_id: int, *, kind: str = "") -> QuerySet[ContextHit]:
+def new_hits_for_unit(units: int | Collection[int], *, kind: str = "") -> QuerySet[ContextHit]:
     """The hits first seen this week."""
     since = timezone.now() - timedelta(days=NEW_HIT_DAYS)
-    return hits_for_unit(unit_id, kind=kind, since=since).order_by("-first_seen_at", "pk")
+    return hits_for_unit(units, kind=kind, since=since).order_by("-first_seen_at", "pk")
 
 
 @dataclass(frozen=True)
@@ -92,35 +156,40 @@ class HitRow:
     unit_families: list[Family]
 
 
-def hit_rows(unit_id: int, hits) -> list[HitRow]:
-    """The rows of a page of hits: two queries, however many hits the page holds."""
-    hits = list(hits)
-    links = (
-        ContextLink.objects.matching()
-        .filter(family__police_unit_id=unit_id, keys__match_key__in=[hit.match_key for hit in hits])
-        .select_related("family")
-        .prefetch_related("keys")
-        .order_by("pk")
-        .distinct()
+def hit_rows_of(units: int | Collection[int], *pages) -> list[list[HitRow]]:
+    """The rows of one or more pages of hits (the patterns page shows two): one query for
+    all of them, however many hits they hold."""
+    pages = [list(hits) for hits in pages]
+    wanted = {hit.match_key for hits in pages for hit in hits}
+    keys = (
+        _matching_keys()
+        .filter(match_key__in=sorted(wanted), link__family__police_unit_id__in=_unit_ids(units))
+        .select_related("link__family")
+        .order_by("link_id")
     )
     by_key: dict[str, list[ContextLink]] = {}
-    for link in links:
-        for key in link.keys.all():
-            by_key.setdefault(key.match_key, []).append(link)
+    for key in keys if wanted else ():
+        by_key.setdefault(key.match_key, []).append(key.link)
     rows = []
-    for hit in hits:
-        own = by_key.get(hit.match_key, [])
-        families = list({link.family_id: link.family for link in own}.values())
-        rows.append(
-            HitRow(
-                hit=hit,
-                label=own[0].label if own else "",
-                families=hit.families,
-                recent_families=hit.recent_families,
-                unit_families=families,
+    for hits in pages:
+        rows.append([])
+        for hit in hits:
+            own = by_key.get(hit.match_key, [])
+            rows[-1].append(
+                HitRow(
+                    hit=hit,
+                    label=own[0].label if own else "",
+                    families=hit.families,
+                    recent_families=hit.recent_families,
+                    unit_families=list({link.family_id: link.family for link in own}.values()),
+                )
             )
-        )
     return rows
+
+
+def hit_rows(units: int | Collection[int], hits) -> list[HitRow]:
+    """The rows of a page of hits: one query, however many hits the page holds."""
+    return hit_rows_of(units, hits)[0]
 
 
 def matching_family_count(match_key: str) -> int:

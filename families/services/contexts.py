@@ -8,7 +8,7 @@ their review date). The audit names what happened and the kind, never the contex
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +19,8 @@ from families.models import (
     ContextKey,
     ContextKind,
     ContextLink,
+    ContextMention,
+    ContextSource,
     Family,
     Incident,
     MissingEpisode,
@@ -32,6 +34,7 @@ from liaison import context_keys, dates
 from liaison.accounts.models import PoliceUnit, User
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
+from liaison.fragments import data_changed
 
 REVIEW_ON_IN_PAST = _("The review date cannot be in the past.")
 REASON_NEEDED = _("Say why the context no longer belongs to this family.")
@@ -125,7 +128,11 @@ def _record_hits(link: ContextLink) -> list[ContextHit]:
         hit, created = ContextHit.objects.get_or_create(
             match_key=match_key, defaults={"kind": link.kind, "first_seen_at": now, "last_seen_at": now}
         )
-        if not created:
+        if created:
+            # The case pages kept for the staff of the other families must show at once
+            # that the police were told of a link (``liaison.fragments``).
+            data_changed(team_id=None)
+        else:
             ContextHit.objects.filter(pk=hit.pk).update(last_seen_at=now)
         hits.append(hit)
     return hits
@@ -172,7 +179,81 @@ def context_link_record(
     record_case_change(
         actor=created_by, family=family, target=link, what="context_linked", detail={"kind": kind, "hits": len(hits)}
     )
+    sources = {"incident": incident, "missing_episode": missing_episode, "shared_information": shared_information}
+    for name, source in sources.items():
+        if source is not None:
+            _mention(link, created_by, name, source)
     return link
+
+
+ALREADY_MENTIONED = _("This context is already linked here.")
+MENTION_OF_ENDED = _("This context was ended. Choose a current one, or record it again.")
+ALREADY_UNLINKED = _("This context was already unlinked.")
+
+
+def _mention(link: ContextLink, created_by: User, name: str, source) -> ContextMention:
+    if ContextMention.objects.current().filter(link=link, **{name: source}).exists():
+        raise ValidationError({"link": [ALREADY_MENTIONED]})
+    try:
+        with transaction.atomic():
+            mention = ContextMention.objects.create(link=link, created_by=created_by, **{name: source})
+    except IntegrityError:  # linked at the same moment by someone else
+        raise ValidationError({"link": [ALREADY_MENTIONED]}) from None
+    record_case_change(
+        actor=created_by,
+        family=link.family,
+        target=mention,
+        what="context_mentioned",
+        detail={"kind": link.kind, "source": name, "source_id": source.pk},
+    )
+    return mention
+
+
+@transaction.atomic
+def context_mention_add(
+    *,
+    link: ContextLink,
+    created_by: User,
+    incident: Incident | None = None,
+    missing_episode: MissingEpisode | None = None,
+    shared_information: SharedInformation | None = None,
+) -> ContextMention:
+    """A current context of the family is named in one of its incidents, missing episodes
+    or pieces of what the parents shared (exactly one of them, of the same family)."""
+    family = link.family
+    sources = {
+        ContextSource.INCIDENT: _checked_source(family, Incident, incident),
+        ContextSource.MISSING_EPISODE: _checked_source(family, MissingEpisode, missing_episode),
+        ContextSource.SHARED_INFORMATION: _checked_source(family, SharedInformation, shared_information),
+    }
+    given = [(name, source) for name, source in sources.items() if source is not None]
+    if len(given) != 1:
+        raise ValueError("A context is linked to exactly one incident, missing episode or shared item at a time.")
+    current = ContextLink.objects.select_for_update(of=("self",)).filter(pk=link.pk, family=family).first()
+    if current is None or current.ended_at is not None:
+        raise ValidationError({"link": [MENTION_OF_ENDED]})
+    name, source = given[0]
+    return _mention(link, created_by, str(name), source)
+
+
+@transaction.atomic
+def context_mention_end(*, mention: ContextMention, ended_by: User) -> ContextMention:
+    """The context is no longer linked to the incident, missing episode or shared item; the
+    mention is kept with who ended it and when."""
+    claimed = ContextMention.objects.filter(pk=mention.pk, ended_at__isnull=True).update(
+        ended_at=timezone.now(), ended_by=ended_by
+    )
+    if not claimed:
+        raise ValidationError(ALREADY_UNLINKED)
+    mention = ContextMention.objects.select_related("link__family").get(pk=mention.pk)
+    record_case_change(
+        actor=ended_by,
+        family=mention.link.family,
+        target=mention,
+        what="context_unmentioned",
+        detail={"kind": mention.link.kind, "source": mention.source_name, "source_id": mention.source_id},
+    )
+    return mention
 
 
 def _claim(link: ContextLink, base_revision: int, **changes) -> ContextLink:

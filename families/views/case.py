@@ -13,6 +13,7 @@ from families.forms.case import FamilyEditForm, FamilyOpenForm
 from families.models import Family
 from families.selectors import case as selectors
 from families.selectors import concerns
+from families.selectors.contexts import police_told_of_link
 from families.selectors.needs import open_needs_of
 from families.selectors.progress import parents_words, progress_summary
 from families.services import case as services
@@ -27,7 +28,7 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
     def overview() -> dict:
         user = request.user
-        sections = ("concerns", "screen", "seen_alone", "progress", "parents_words", "needs")
+        sections = ("concerns", "screen", "seen_alone", "progress", "parents_words", "needs", "contexts")
         sees = {section: can_see_section(user, section, family) for section in sections}
         progress = progress_summary(family) if sees["progress"] else None
         words = sees["parents_words"] and sees["progress"]
@@ -42,6 +43,8 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "open_concern": concerns.open_concern(family) if sees["concerns"] else None,
             "latest_screen": concerns.latest_screen(family) if sees["screen"] else None,
             "open_needs": list(open_needs_of(family)) if sees["needs"] else [],
+            # As on the Contexts tab: that the police were told, never which or of whom.
+            "police_told": sees["contexts"] and police_told_of_link(family),
             **selectors.family_overview(family, seen_alone=sees["seen_alone"]),
             "police_waiting": police_waiting(Family.objects.filter(pk=family.pk)),
         }

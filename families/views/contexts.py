@@ -5,20 +5,21 @@ that the police were told of a link, never which, how many or whose."""
 
 from functools import partial
 
+from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from families.case_page import case_context
-from families.forms.contexts import ContextEndForm, ContextForm, ContextReviewForm
-from families.models import ContextKind, ContextLink, Family
+from families.forms.contexts import ContextEndForm, ContextForm, ContextMentionForm, ContextReviewForm
+from families.models import ContextKind, ContextLink, ContextSource, Family
 from families.selectors import contexts as selectors
 from families.services import contexts as services
-from liaison.access import RECORD_CONTEXT, VIEW, allows, get_family_or_404
+from liaison.access import RECORD_CONTEXT, VIEW, allows, can_see_section, get_family_or_404
 from liaison.forms import form_page, posted_data
 
 SECTION = "contexts"
@@ -136,3 +137,121 @@ def context_end(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
         heading=_("End a context"),
         link=link,
     )
+
+
+# Where a context can be linked from: the section of the case and the page it is on.
+SOURCE_PAGES = {
+    ContextSource.INCIDENT: ("incidents", "families:incidents", "incident"),
+    ContextSource.MISSING_EPISODE: ("missing", "families:missing", "missing"),
+    ContextSource.SHARED_INFORMATION: ("shared_information", "families:shared", "shared"),
+}
+
+
+def contexts_on_source_page(request: HttpRequest, family: Family, source: str, *item_lists) -> dict:
+    """What an incidents, missing episodes or shared information page shows of contexts:
+    for whoever sees the family's contexts (never a parent), each item's linked contexts
+    (one query for all the lists) and whether they may link and unlink them."""
+    if not can_see_section(request.user, SECTION, family):
+        return {"sees_contexts": False, "can_link": False}
+    selectors.with_mentions(family, source, [item for items in item_lists for item in items])
+    return {"sees_contexts": True, "can_link": allows(request.user, family, RECORD_CONTEXT)}
+
+
+def _source_or_404(request: HttpRequest, pk: int, source: str, source_pk: int):
+    """The family (whose contexts this user may record) and its incident, missing episode
+    or shared item; 404 for a source of another family, or one the user does not see."""
+    family = get_family_or_404(request, pk, RECORD_CONTEXT, section=SECTION)
+    if source not in SOURCE_PAGES or not can_see_section(request.user, SOURCE_PAGES[source][0], family):
+        raise Http404
+    item = selectors.context_source_of(family, source, source_pk)
+    if item is None:
+        raise Http404
+    return family, item
+
+
+def _source_url(family: Family, source: str, item_pk: int) -> str:
+    _section, page, anchor = SOURCE_PAGES[source]
+    return f"{reverse(page, args=[family.pk])}#{anchor}-{item_pk}"
+
+
+def _source_heading(source: str) -> str:
+    return {
+        ContextSource.INCIDENT: _("Link a context to the incident"),
+        ContextSource.MISSING_EPISODE: _("Link a context to the missing episode"),
+        ContextSource.SHARED_INFORMATION: _("Link a context to what the parents shared"),
+    }[source]
+
+
+@require_http_methods(["GET", "POST"])
+def context_mention_add(request: HttpRequest, pk: int, source: str, source_pk: int) -> HttpResponse:
+    """Link one of the family's current contexts to an incident, a missing episode or what
+    the parents shared; or go on to record a new context for it."""
+    family, item = _source_or_404(request, pk, source, source_pk)
+    links = selectors.contexts_to_mention(family, source, item.pk)
+    back = _source_url(family, source, item.pk)
+
+    def show(form) -> HttpResponse:
+        context = case_context(
+            request,
+            family,
+            SOURCE_PAGES[source][1],
+            form=form,
+            heading=_source_heading(source),
+            cancel_url=back,
+            source=source,
+            item=item,
+            kinds=ContextKind.choices,
+            has_links=links.exists(),
+        )
+        return render(request, "families/contexts/mention_form.html", context)
+
+    return form_page(
+        request,
+        ContextMentionForm(posted_data(request), links=links),
+        save=partial(services.context_mention_add, created_by=request.user, **{source: item}),
+        success=_("The context is linked."),
+        redirect_to=back,
+        show=show,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def context_mention_record(request: HttpRequest, pk: int, source: str, source_pk: int, kind: str) -> HttpResponse:
+    """Record a new context of the family, linked to the incident, missing episode or
+    shared item it comes from."""
+    family, item = _source_or_404(request, pk, source, source_pk)
+    if kind not in ContextKind.values:
+        raise Http404
+    back = _source_url(family, source, item.pk)
+
+    def show(form) -> HttpResponse:
+        heading = _("Record and link a context: %(kind)s") % {"kind": ContextKind(kind).label}
+        context = case_context(
+            request, family, SOURCE_PAGES[source][1], form=form, heading=heading, cancel_url=back, link=None
+        )
+        return render(request, "families/contexts/form.html", context)
+
+    return form_page(
+        request,
+        ContextForm(posted_data(request), kind=kind),
+        save=partial(services.context_link_record, family=family, created_by=request.user, **{source: item}),
+        success=_("The context is recorded and linked."),
+        redirect_to=back,
+        show=show,
+    )
+
+
+@require_POST
+def context_mention_end(request: HttpRequest, pk: int, mention_pk: int) -> HttpResponse:
+    """Unlink a context from an incident, missing episode or shared item. The context stays
+    on the family, and the link is kept in its history."""
+    family = get_family_or_404(request, pk, RECORD_CONTEXT, section=SECTION)
+    mention = selectors.mention_of(family, mention_pk)
+    if mention is None or not can_see_section(request.user, SOURCE_PAGES[mention.source_name][0], family):
+        raise Http404
+    try:
+        services.context_mention_end(mention=mention, ended_by=request.user)
+    except ValidationError:
+        raise Http404 from None  # unlinked by someone else a moment ago
+    messages.success(request, _("The context is unlinked. It stays on the family's Contexts tab."))
+    return redirect(_source_url(family, mention.source_name, mention.source_id))

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from families.case_page import case_context, case_form_page
 from families.forms.events import IncidentForm, MissingEpisodeForm, MissingReturnForm, ReturnConversationForm
-from families.models import Family, MissingEpisode
+from families.models import ContextSource, Family, MissingEpisode
 from families.selectors import events as selectors
 from families.services import events as services
+from families.views.contexts import contexts_on_source_page
 from liaison.access import CHANGE, VIEW, allows, get_family_or_404
 
 PAGE_SIZE = 25
@@ -24,8 +25,15 @@ PAGE_SIZE = 25
 def incident_list(request: HttpRequest, pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, VIEW, section="incidents")
     page = Paginator(selectors.incidents_of(family), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
     context = case_context(
-        request, family, "families:incidents", page=page, can_change=allows(request.user, family, CHANGE)
+        request,
+        family,
+        "families:incidents",
+        page=page,
+        can_change=allows(request.user, family, CHANGE),
+        source=ContextSource.INCIDENT,
+        **contexts_on_source_page(request, family, ContextSource.INCIDENT, page.object_list),
     )
     return render(request, "families/incidents/list.html", context)
 
@@ -50,13 +58,17 @@ def incident_add(request: HttpRequest, pk: int) -> HttpResponse:
 def missing_list(request: HttpRequest, pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, VIEW, section="missing")
     page = Paginator(selectors.missing_returned(family), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    missing_now = list(selectors.missing_now(family))
     context = case_context(
         request,
         family,
         "families:missing",
-        missing_now=list(selectors.missing_now(family)),
+        missing_now=missing_now,
         page=page,
         can_change=allows(request.user, family, CHANGE),
+        source=ContextSource.MISSING_EPISODE,
+        **contexts_on_source_page(request, family, ContextSource.MISSING_EPISODE, missing_now, page.object_list),
     )
     return render(request, "families/missing/list.html", context)
 

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from families.case_page import case_context, case_form_page
 from families.forms.shared import AcknowledgeForm
-from families.models import Family, SharedInformation, SharedStatus
+from families.models import ContextSource, Family, SharedInformation, SharedStatus
 from families.selectors import shared as selectors
 from families.services.shared import shared_information_acknowledge
+from families.views.contexts import contexts_on_source_page
 from liaison.access import ACKNOWLEDGE, VIEW, allows, can, can_see_section, families_for, get_family_or_404
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
@@ -38,6 +39,7 @@ def _item_or_404(family: Family, item_pk: int) -> SharedInformation:
 def shared_list(request: HttpRequest, pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, VIEW, section=SECTION)
     page = Paginator(selectors.shared_by_parents(family), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
     context = case_context(
         request,
         family,
@@ -45,6 +47,8 @@ def shared_list(request: HttpRequest, pk: int) -> HttpResponse:
         page=page,
         can_acknowledge=allows(request.user, family, ACKNOWLEDGE),
         sent=SharedStatus.SENT,
+        source=ContextSource.SHARED_INFORMATION,
+        **contexts_on_source_page(request, family, ContextSource.SHARED_INFORMATION, page.object_list),
     )
     return render(request, "families/shared/list.html", context)
 

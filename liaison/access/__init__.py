@@ -37,6 +37,7 @@ from families.models import Family, FamilyStatus, Handover, HouseholdMember
 from liaison.access.contexts import (
     context_hits_unit,
     context_hits_unit_or_404,
+    context_hits_units,
     may_decide_context_access,
     may_download_patterns,
     shows_family_details,
@@ -149,6 +150,7 @@ __all__ = [
     "check_parents_reachable",
     "context_hits_unit",
     "context_hits_unit_or_404",
+    "context_hits_units",
     "get_meeting_or_404",
     "get_parents_item_or_404",
     "invitation_roles_for",

@@ -17,6 +17,14 @@ def context_hits_unit(user) -> int | None:
     return None
 
 
+def context_hits_units(user) -> tuple[int, ...]:
+    """Every police unit whose hits this person reads: the patterns page filters over these.
+    A person serves one unit for now (``User.police_unit``); when someone may serve more,
+    this rule is the one place to say which."""
+    unit = context_hits_unit(user)
+    return () if unit is None else (unit,)
+
+
 def context_hits_unit_or_404(request: HttpRequest) -> int:
     """The gate of the hits and patterns pages: 404 for everyone but police partners and
     analysts of a unit."""

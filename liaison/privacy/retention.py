@@ -30,6 +30,8 @@ from families.models import (
     Child,
     Consent,
     ContactEntry,
+    ContextLink,
+    ContextMention,
     CriminalCase,
     Family,
     FamilyConcern,
@@ -104,7 +106,13 @@ def _contacts(families: QuerySet) -> list[QuerySet]:
 
 
 def _events(families: QuerySet) -> list[QuerySet]:
-    return [MissingEpisode.objects.filter(family__in=families), Incident.objects.filter(family__in=families)]
+    """The incidents and missing episodes, after the contexts' links to them."""
+    return [
+        ContextMention.objects.filter(missing_episode__family__in=families),
+        ContextMention.objects.filter(incident__family__in=families),
+        MissingEpisode.objects.filter(family__in=families),
+        Incident.objects.filter(family__in=families),
+    ]
 
 
 def _agencies(families: QuerySet) -> list[QuerySet]:
@@ -120,6 +128,7 @@ def _agencies(families: QuerySet) -> list[QuerySet]:
 
 def _portal(families: QuerySet) -> list[QuerySet]:
     return [
+        ContextMention.objects.filter(shared_information__family__in=families),
         SharedInformation.objects.filter(family__in=families),
         PortalMessage.objects.filter(family__in=families),
         ArticleSent.objects.filter(family__in=families),
@@ -177,6 +186,9 @@ def _case_record(families: QuerySet) -> list[QuerySet]:
     return [Family.objects.filter(pk__in=families.values("pk"))]
 
 
+# The records a context can be first named in (``ContextLink``), by the field naming them.
+CONTEXT_SOURCES = {Incident: "incident", MissingEpisode: "missing_episode", SharedInformation: "shared_information"}
+
 # The private files a kind of record holds: removed once its deletion has committed.
 FILE_FIELDS = {SharedInformation: "attachment", MissingProfile: "photo"}
 
@@ -189,6 +201,10 @@ def _delete(querysets: list[QuerySet]) -> None:
             files += stored_files(queryset, FILE_FIELDS[queryset.model])
         if queryset.model is PlanVersion:
             queryset.update(based_on=None)
+        if queryset.model in CONTEXT_SOURCES:
+            # A context keeps where it was first named only while that record exists.
+            field = CONTEXT_SOURCES[queryset.model]
+            ContextLink.objects.filter(**{f"{field}__in": queryset.values("pk")}).update(**{field: None})
         queryset.delete()
     delete_files_after_commit(files)
 

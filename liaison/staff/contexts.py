@@ -6,6 +6,7 @@ supervisors and parents never reach these pages (404)."""
 
 import csv
 from functools import partial
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Paginator
@@ -23,6 +24,7 @@ from families.selectors import contexts as selectors
 from families.services import contexts as services
 from liaison.access import (
     context_hits_unit_or_404,
+    context_hits_units,
     may_decide_context_access,
     may_download_patterns,
     shows_family_details,
@@ -50,20 +52,49 @@ def _kind(request: HttpRequest) -> str:
     return kind if kind in ContextKind.values else ""
 
 
+def _units(request: HttpRequest) -> tuple[list[int], str]:
+    """The units the reader filters on: one of the units they serve, or every one of them
+    for anything else; and the chosen one as the filter shows it ("" for all)."""
+    context_hits_unit_or_404(request)
+    served = context_hits_units(request.user)
+    chosen = request.GET.get("unit", "")
+    if chosen.isdigit() and int(chosen) in served:
+        return [int(chosen)], chosen
+    return list(served), ""
+
+
+def _unit_choices(request: HttpRequest) -> list[tuple[str, str]]:
+    """The filter by unit, for someone who serves more than one; none for one unit."""
+    served = context_hits_units(request.user)
+    if len(served) < 2:
+        return []
+    units = PoliceUnit.objects.filter(pk__in=served).order_by("name").values_list("pk", "name")
+    return [("", _("Every unit you serve")), *((str(pk), name) for pk, name in units)]
+
+
 @require_GET
 def context_patterns(request: HttpRequest) -> HttpResponse:
-    unit = context_hits_unit_or_404(request)
+    units, unit = _units(request)
     kind = _kind(request)
-    page = Paginator(selectors.hits_for_unit(unit, kind=kind), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.hits_for_unit(units, kind=kind), PAGE_SIZE).get_page(request.GET.get("page"))
     audit_record(
-        action=AuditAction.CASE_LIST_VIEWED, actor=request.user, detail={"page": "context_patterns", "kind": kind}
+        action=AuditAction.CASE_LIST_VIEWED,
+        actor=request.user,
+        detail={"page": "context_patterns", "kind": kind, "unit": unit},
     )
+    rows, new_rows = selectors.hit_rows_of(
+        units, page.object_list, selectors.new_hits_for_unit(units, kind=kind)[:PAGE_SIZE]
+    )
+    filters = {name: value for name, value in (("kind", kind), ("unit", unit)) if value}
     context = {
         "kinds": [("", _("Every kind")), *ContextKind.choices],
         "kind": kind,
+        "units": _unit_choices(request),
+        "unit": unit,
+        "filters": urlencode(filters),
         "page": page,
-        "rows": selectors.hit_rows(unit, page.object_list),
-        "new_rows": selectors.hit_rows(unit, selectors.new_hits_for_unit(unit, kind=kind)[:PAGE_SIZE]),
+        "rows": rows,
+        "new_rows": new_rows,
         "days": selectors.PATTERN_DAYS,
         "may_download": may_download_patterns(request.user),
         "shows_families": may_download_patterns(request.user),
@@ -73,13 +104,15 @@ def context_patterns(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def context_patterns_csv(request: HttpRequest) -> HttpResponse:
-    unit = context_hits_unit_or_404(request)
+    units, unit = _units(request)
     if not may_download_patterns(request.user):
         raise Http404
     kind = _kind(request)
-    rows = selectors.hit_rows(unit, selectors.hits_for_unit(unit, kind=kind)[:CSV_ROWS])
+    rows = selectors.hit_rows(units, selectors.hits_for_unit(units, kind=kind)[:CSV_ROWS])
     audit_record(
-        action=AuditAction.CASE_LIST_VIEWED, actor=request.user, detail={"page": "context_patterns_csv", "kind": kind}
+        action=AuditAction.CASE_LIST_VIEWED,
+        actor=request.user,
+        detail={"page": "context_patterns_csv", "kind": kind, "unit": unit},
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     day = timezone.localdate().isoformat()

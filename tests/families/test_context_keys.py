@@ -98,3 +98,65 @@ def test_match_keys_are_keyed_and_tell_kinds_apart(settings):
     assert context_keys.match_key("handle", "AB123C") != plate
     settings.CONTEXT_MATCH_KEY = "another-key-of-at-least-thirty-two-characters"
     assert context_keys.match_key("vehicle", "AB123C") != plate
+
+
+# Free text of the time before contexts (an incident's "who", a missing episode's "where
+# found"): only what looks like a name, plate or place becomes a context.
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("Kevin de Groot", "Kevin de Groot"),
+        ("'Rico'", "Rico"),
+        ("van Dijk", "van Dijk"),
+        ("Ali el Amrani", "Ali el Amrani"),
+        ("DJ K", "DJ K"),
+        ("Older boy called 'Rico'", None),
+        ("black scooter", None),
+        ("Onbekend", None),
+        ("unknown", None),
+        ("a man", None),
+        ("Kevin (Kev)", None),
+        ("Kevin 2", None),
+        ("Jan Piet Klaas Kees Joop", None),
+    ],
+)
+def test_names_in_free_text(typed, name):
+    if name is None:
+        with pytest.raises(ValidationError):
+            context_keys.name_in_text(typed)
+    else:
+        assert context_keys.name_in_text(typed) == name
+
+
+@pytest.mark.parametrize(
+    ("typed", "plate"),
+    [("AB-123-C", "AB123C"), ("ab 12 cd", "AB12CD"), ("Golf 7", None), ("0612345678", None), ("Rico", None)],
+)
+def test_plates_in_free_text(typed, plate):
+    if plate is None:
+        with pytest.raises(ValidationError):
+            context_keys.plate_in_text(typed)
+    else:
+        assert context_keys.plate_in_text(typed) == plate
+
+
+@pytest.mark.parametrize(
+    ("typed", "place"),
+    [
+        ("Hotel Centraal, Rotterdam", ("Hotel Centraal", "Rotterdam")),
+        ("Park Zuid", ("Park Zuid", "")),
+        ("Stationsplein 12", ("Stationsplein 12", "")),
+        ("bij Hotel Centraal", ("bij Hotel Centraal", "")),
+        ("At a friend's", None),
+        ("thuis", None),
+        ("Rotterdam", None),
+        ("Onbekend", None),
+        ("", None),
+    ],
+)
+def test_places_in_free_text(typed, place):
+    if place is None:
+        with pytest.raises(ValidationError):
+            context_keys.place_in_text(typed)
+    else:
+        assert context_keys.place_in_text(typed) == place

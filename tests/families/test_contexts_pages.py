@@ -181,3 +181,30 @@ def test_the_list_is_paginated_and_costs_the_same_queries_for_1_or_30(
     assert response.context["page"].paginator.num_pages == 2
     assert len(response.context["page"].object_list) == 25
     assert client.get(list_url(family) + "?page=2").context["page"].number == 2
+
+
+def overview_url(family) -> str:
+    return reverse("families:detail", args=[family.pk])
+
+
+def test_the_case_overview_says_the_police_were_told_as_the_contexts_tab_does(
+    english, officer, family, other_officer, other_family
+):
+    told = "The police have been told of a link between a context of this family and another family."
+    client_b = english(other_officer)
+    plate(other_family, other_officer, label="ab 123 c")
+    # Family B's overview is made and kept before family A names the same car.
+    assert told not in client_b.get(overview_url(other_family)).content.decode()
+    plate(family, officer, label="AB-123-C", note=MARKER)
+    overview_b = client_b.get(overview_url(other_family)).content.decode()
+    tab_b = client_b.get(list_url(other_family)).content.decode()
+    assert told in overview_b and told in tab_b
+    for secret in (MARKER, family.reference, family.display_name, officer.full_name, "AB123C"):
+        assert secret not in overview_b
+    assert told in english(officer).get(overview_url(family)).content.decode()
+
+
+def test_the_case_overview_says_nothing_without_a_link(english, officer, family, other_officer, other_family):
+    plate(family, officer, label="AB-123-C")
+    plate(other_family, other_officer, label="XY-999-Z")
+    assert "The police have been told" not in english(officer).get(overview_url(family)).content.decode()

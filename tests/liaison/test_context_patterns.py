@@ -144,3 +144,59 @@ def test_the_page_is_paginated_at_a_fixed_number_of_queries(
     with django_assert_max_num_queries(few):
         response = client.get(PATTERNS)
     assert response.context["page"].paginator.count == 30 and len(response.context["rows"]) == 25
+
+
+@pytest.fixture
+def hits_per_unit(family, officer, other_family, other_officer, police_unit, other_unit, shared_plate):
+    """Besides the car both units' families name: a phone only unit North's families name,
+    and a handle only unit South's families name."""
+    from tests.factories import FamilyFactory
+
+    north = FamilyFactory(liaison_officer=officer, team=officer.team, police_unit=police_unit)
+    south = FamilyFactory(liaison_officer=other_officer, team=other_officer.team, police_unit=other_unit)
+    for owner, user in ((family, officer), (north, officer)):
+        link(owner, user, kind="phone", label="06 1234 5678")
+    for owner, user in ((other_family, other_officer), (south, other_officer)):
+        link(owner, user, kind="handle", label="@southside", platform="instagram")
+    return {"both": "AB123C", "north": "+31 6 12345678", "south": "@southside"}
+
+
+def shown(response) -> set[str]:
+    return {row.label for row in response.context["rows"]}
+
+
+def test_serving_one_unit_hides_the_unit_filter_and_another_unit_is_ignored(
+    english, analyst, other_unit, hits_per_unit
+):
+    client = english(analyst)
+    response = client.get(PATTERNS)
+    assert response.context["units"] == [] and 'name="unit"' not in response.content.decode()
+    assert shown(response) == {hits_per_unit["both"], hits_per_unit["north"]}
+    elsewhere = client.get(PATTERNS, {"unit": other_unit.pk})
+    assert shown(elsewhere) == shown(response)
+    assert hits_per_unit["south"] not in elsewhere.content.decode()
+
+
+def test_the_policy_gives_the_units_a_person_serves(analyst, police, officer, supervisor, police_unit):
+    from liaison.access import context_hits_units
+
+    assert context_hits_units(analyst) == (police_unit.pk,) == context_hits_units(police)
+    assert context_hits_units(officer) == () == context_hits_units(supervisor)
+
+
+@pytest.mark.parametrize("persona", ["analyst", "police"])
+def test_someone_serving_two_units_filters_by_unit(
+    request, monkeypatch, english, police_unit, other_unit, hits_per_unit, persona
+):
+    monkeypatch.setattr("liaison.staff.contexts.context_hits_units", lambda user: (police_unit.pk, other_unit.pk))
+    client = english(request.getfixturevalue(persona))
+    every = client.get(PATTERNS)
+    page = every.content.decode()
+    assert 'name="unit"' in page and police_unit.name in page and other_unit.name in page
+    assert shown(every) == set(hits_per_unit.values())
+    assert shown(client.get(PATTERNS, {"unit": other_unit.pk})) == {hits_per_unit["both"], hits_per_unit["south"]}
+    assert shown(client.get(PATTERNS, {"unit": police_unit.pk})) == {hits_per_unit["both"], hits_per_unit["north"]}
+    assert shown(client.get(PATTERNS, {"unit": "x"})) == set(hits_per_unit.values())
+    if persona == "police":
+        rows = list(csv.reader(StringIO(client.get(CSV, {"unit": other_unit.pk}).content.decode())))[1:]
+        assert {row[1] for row in rows} == {hits_per_unit["both"], "'" + hits_per_unit["south"]}

@@ -378,3 +378,35 @@ def test_a_case_that_retention_has_touched_cannot_be_reopened(english, administr
     assert "cannot be reopened" in response.content.decode()
     archived.refresh_from_db()
     assert archived.archived_at is not None
+
+
+def test_contexts_linked_to_incidents_missing_episodes_and_shared_items_do_not_stop_retention(
+    history, officer, django_capture_on_commit_callbacks, capsys
+):
+    from families.models import ContextMention
+    from families.services import contexts
+
+    link = contexts.context_link_record(
+        family=history,
+        created_by=officer,
+        kind="phone",
+        label="06 1234 5678",
+        incident=Incident.objects.filter(family=history).first(),
+    )
+    contexts.context_mention_add(
+        link=link, created_by=officer, missing_episode=MissingEpisode.objects.filter(family=history).first()
+    )
+    contexts.context_mention_add(
+        link=link, created_by=officer, shared_information=SharedInformation.objects.filter(family=history).first()
+    )
+    assert ContextMention.objects.count() == 3
+    family_close(family=history, closed_by=officer, closing_reason="Done.")
+    family_archive(family=history)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("apply_retention", apply=True, no_input=True, today=years_later(21), language="en")
+    assert "Retention applied" in capsys.readouterr().out
+    for model in (Incident, MissingEpisode, SharedInformation):
+        assert not model.objects.filter(family=history).exists(), model.__name__
+    assert not ContextMention.objects.exists()
+    link.refresh_from_db()
+    assert link.incident_id is None
