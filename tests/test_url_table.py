@@ -837,6 +837,7 @@ def outcome_note_item(family, supervisor, officer):
     return item
 
 
+@pytest.fixture
 def minuted_meeting(meeting):
     """The meeting of the family's team, three days ago: its minutes can be written."""
     type(meeting).objects.filter(pk=meeting.pk).update(held_on=timezone.localdate() - timedelta(days=3))
