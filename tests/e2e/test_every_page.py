@@ -3,12 +3,12 @@ axe-core finds nothing wrong, the browser logs no error, and on the phone the pa
 never scrolls sideways (a wide table scrolls inside its own region instead).
 
 The pages come from the URL table of tests/test_url_table.py, built as it builds them: the
-persona a row is for visits it, and the pages open to every signed-in person are visited by
-every role, all at both widths in both languages. Every other persona who gets a page
-visits it too, in Dutch on the phone (the same page, with what that persona may see). One
-browser page per persona and language visits them all, resizing rather than reloading.
-Every form is also sent empty and checked with its errors shown, in Dutch at both widths.
-The admin pages an administrator uses are visited too.
+persona a row is for visits it, every other persona who gets the page visits it too (the
+same page, with what that persona may see), and the pages open to every signed-in person are
+visited by every role, all at both widths in both languages. One browser page per persona
+and language visits them all, resizing rather than reloading. Every form is also sent
+empty and checked with its errors shown, in both languages at both widths. The admin pages
+an administrator uses are visited too.
 """
 
 from collections.abc import Iterator
@@ -95,9 +95,7 @@ PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
 WIDTHS = (PHONE, DESKTOP)
 LANGUAGES = ("nl", "en")
-ROLES = ("officer", "supervisor", "police", "administrator", "parent")
-# The language in which the other personas who get a page, and the forms sent empty, are checked.
-ALSO_IN = "nl"
+ROLES = ("officer", "supervisor", "police", "analyst", "administrator", "parent")
 
 
 # The outermost elements that reach past the right edge of the window, to say what to fix.
@@ -130,18 +128,12 @@ def state_of(row: Row) -> int:
 
 
 def its_own(row: Row, persona: str) -> bool:
-    """A page the persona visits at both widths and in both languages."""
-    return row.persona == persona or (for_everyone(row) and persona in ROLES)
+    """A page the persona visits: one they get, or one open to every role."""
+    return persona in row.seen_by or (for_everyone(row) and persona in ROLES)
 
 
-def rows_of(persona: str, language: str, closed: bool) -> list[Row]:
-    rows = [
-        row
-        for row in ROWS
-        if is_page(row)
-        and (its_own(row, persona) or (persona in row.seen_by and language == ALSO_IN))
-        and (CLOSED in row.needs) == closed
-    ]
+def rows_of(persona: str, closed: bool) -> list[Row]:
+    rows = [row for row in ROWS if is_page(row) and its_own(row, persona) and (CLOSED in row.needs) == closed]
     return sorted(rows, key=state_of)
 
 
@@ -162,7 +154,7 @@ VISITS = [
     for persona in PERSONAS
     for language in LANGUAGES
     for closed in (False, True)
-    if rows_of(persona, language, closed)
+    if rows_of(persona, closed)
 ]
 
 
@@ -192,14 +184,14 @@ class Findings:
         return "\n".join(self.problems + [f"console error on {line}" for line in dict.fromkeys(self.console)])
 
 
-def check_page(page: Page, axe, findings: Findings, language: str, widths=WIDTHS) -> None:
+def check_page(page: Page, axe, findings: Findings, language: str) -> None:
     """The page that is open now: at each width, axe finds nothing; on the phone it does
     not scroll sideways; it is in the language chosen."""
     page.wait_for_load_state("load")
     where = page.url
     if page.locator("html").get_attribute("lang") != language:
         findings.problems.append(f"{where}: not in {language}")
-    for size in widths:
+    for size in WIDTHS:
         page.set_viewport_size(size)
         results = axe.run(page, options=AXE_OPTIONS)
         for violation in results.response["violations"]:
@@ -212,13 +204,11 @@ def check_page(page: Page, axe, findings: Findings, language: str, widths=WIDTHS
                 findings.problems.append(f"{where} at 360 px scrolls sideways by {overflow} px: {wide}")
 
 
-def visit(
-    page: Page, address: str, axe, findings: Findings, language: str, status: int | None = 200, widths=WIDTHS
-) -> None:
+def visit(page: Page, address: str, axe, findings: Findings, language: str, status: int | None = 200) -> None:
     response = page.goto(address)
     if status is not None and response.status != status:
         findings.problems.append(f"{address}: answered {response.status}, not {status}")
-    check_page(page, axe, findings, language, widths)
+    check_page(page, axe, findings, language)
 
 
 def choose(page: Page, language: str) -> None:
@@ -250,10 +240,9 @@ def test_every_page_of_a_persona(page: Page, axe, request, live_server, family, 
     choose(page, visit_of.language)
     walk_sign_in(page, user, live_server, axe, findings, visit_of.language)
 
-    for row in rows_of(visit_of.persona, visit_of.language, visit_of.closed):
+    for row in rows_of(visit_of.persona, visit_of.closed):
         status = row.status if visit_of.persona in row.seen_by else None
-        widths = WIDTHS if its_own(row, visit_of.persona) else (PHONE,)
-        visit(page, f"{live_server.url}{url_of(request, row)}", axe, findings, visit_of.language, status, widths)
+        visit(page, f"{live_server.url}{url_of(request, row)}", axe, findings, visit_of.language, status)
 
     assert not findings.problems and not findings.console, findings.report()
 
@@ -345,14 +334,15 @@ def signed_in_as(page: Page, login, live_server, user, *, verified: bool, langua
     )
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("form_page", REFUSED, ids=str)
-def test_every_form_sent_empty(page: Page, axe, request, live_server, login, form_page: FormPage):
+def test_every_form_sent_empty(page: Page, axe, request, live_server, login, form_page: FormPage, language):
     """The page with its errors: what people who made a mistake see, at both widths."""
     findings = Findings()
     findings.listen(page)
     row = form_page.row
     signed_in_as(
-        page, login, live_server, request.getfixturevalue(row.persona), verified=row.verified, language=ALSO_IN
+        page, login, live_server, request.getfixturevalue(row.persona), verified=row.verified, language=language
     )
     action = f"{live_server.url}{url_of(request, row)}"
     findings.refusing.add(action)
@@ -361,7 +351,7 @@ def test_every_form_sent_empty(page: Page, axe, request, live_server, login, for
         page.evaluate(SEND_EMPTY, action)
     if sent.value.status not in (400, 409):
         findings.problems.append(f"{action} sent empty: answered {sent.value.status}, not 400 or 409")
-    check_page(page, axe, findings, ALSO_IN)
+    check_page(page, axe, findings, language)
 
     assert not findings.problems and not findings.console, findings.report()
 
@@ -385,3 +375,17 @@ def test_the_quick_exit_hint_keeps_clear_of_the_language_switcher(page: Page, ax
             hint = page.locator(".liaison-quick-exit__hint").bounding_box()
             switcher = page.locator("header .liaison-language").bounding_box()
             assert apart(hint, switcher), f"{language} at {size['width']} px: {hint} {switcher}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.usefixtures("context_link")
+def test_the_contexts_of_a_family_that_has_one(page: Page, axe, live_server, login, officer, family, language):
+    """The contexts of a family that has one (the URL table's family has none): on the phone
+    the table scrolls in its own region, and its links to review and end a context are
+    each a target of 24 px."""
+    findings = Findings()
+    findings.listen(page)
+    signed_in_as(page, login, live_server, officer, verified=True, language=language)
+    visit(page, f"{live_server.url}{reverse('families:contexts', args=[family.pk])}", axe, findings, language)
+
+    assert not findings.problems and not findings.console, findings.report()
