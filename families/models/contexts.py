@@ -246,6 +246,10 @@ class ContextMention(models.Model):
     def source_id(self) -> int:
         return getattr(self, f"{self.source_name}_id")
 
+    def get_source_display(self) -> str:
+        """What kind of thing of the case names the context, in words."""
+        return ContextSource(self.source_name).label
+
 
 class ContextKey(models.Model):
     """The blind index of one name form of a link (a person has one per name, nickname

@@ -9,7 +9,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -32,10 +32,13 @@ NEW_HIT_DAYS = 7
 
 
 def contexts_of(family: Family) -> QuerySet[ContextLink]:
-    """The family's contexts, current ones first, with who recorded and ended them."""
+    """The family's contexts, current ones first, with who recorded and ended them and
+    where the case names them (``mentions``, unlinked ones included)."""
+    namings = ContextMention.objects.select_related("created_by", "ended_by").order_by("created_at", "pk")
     return (
         ContextLink.objects.filter(family=family)
         .select_related("created_by", "updated_by", "ended_by")
+        .prefetch_related(Prefetch("mentions", queryset=namings))
         .order_by(F("ended_at").asc(nulls_first=True), "kind", "-pk")
     )
 

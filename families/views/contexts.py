@@ -38,6 +38,7 @@ def context_list(request: HttpRequest, pk: int) -> HttpResponse:
     """The family's contexts, current ones first, a page at a time."""
     family = get_family_or_404(request, pk, VIEW, section=SECTION)
     page = Paginator(selectors.contexts_of(family), PAGE_SIZE).get_page(request.GET.get("page"))
+    _add_namings(request, family, page.object_list)
     context = case_context(
         request,
         family,
@@ -48,6 +49,26 @@ def context_list(request: HttpRequest, pk: int) -> HttpResponse:
         can_record=allows(request.user, family, RECORD_CONTEXT),
     )
     return render(request, "families/contexts/list.html", context)
+
+
+def _add_namings(request: HttpRequest, family: Family, links) -> None:
+    """Give each context on the page ``namings``: where the case names it (an incident, a
+    missing episode, what the parents shared), linked or unlinked, each with the address of
+    its page when this user sees that part of the case."""
+    for link in links:
+        link.namings = [
+            (
+                mention,
+                _source_url(family, mention.source_name, mention.source_id)
+                if _sees_source(request, family, mention.source_name)
+                else "",
+            )
+            for mention in link.mentions.all()
+        ]
+
+
+def _sees_source(request: HttpRequest, family: Family, source: str) -> bool:
+    return can_see_section(request.user, SOURCE_PAGES[source][0], family)
 
 
 def _context_form_page(

@@ -261,3 +261,49 @@ def test_the_source_page_costs_the_same_queries_for_1_or_many_contexts(
     with django_assert_max_num_queries(few):
         page = client.get(url).content.decode()
     assert "ZZ07" in page
+
+
+def contexts_tab(client, family) -> str:
+    response = client.get(reverse("families:contexts", args=[family.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_the_contexts_tab_says_where_the_case_names_each_context(english, family, officer, source):
+    item = make_source(source, family, officer)
+    link = plate(family, officer)
+    services.context_mention_add(link=link, created_by=officer, **{source: item})
+    page = contexts_tab(english(officer), family)
+    assert "Named in" in page
+    assert reverse(SOURCE_PAGES[source], args=[family.pk]) in page
+
+
+def test_an_unlinked_naming_stays_on_the_contexts_tab_with_when_and_who(english, family, officer):
+    item = make_source("incident", family, officer)
+    mention = services.context_mention_add(link=plate(family, officer), created_by=officer, incident=item)
+    services.context_mention_end(mention=mention, ended_by=officer)
+    page = contexts_tab(english(officer), family)
+    assert "; unlinked " in page
+    assert officer.full_name in page
+
+
+def test_the_contexts_tab_costs_the_same_queries_for_1_or_many_namings(
+    english, family, officer, django_assert_max_num_queries
+):
+    services.context_mention_add(
+        link=plate(family, officer, label="AA11"), created_by=officer, incident=make_source("incident", family, officer)
+    )
+    client = english(officer)
+    with django_assert_max_num_queries(80) as counted:
+        contexts_tab(client, family)
+    few = len(counted.captured_queries)
+    for number in range(6):
+        link = plate(family, officer, label=f"ZZ{number:02d}")
+        for source in SOURCES:
+            services.context_mention_add(
+                link=link, created_by=officer, **{source: make_source(source, family, officer)}
+            )
+    with django_assert_max_num_queries(few):
+        page = contexts_tab(client, family)
+    assert "ZZ05" in page and page.count("Named in") == 7

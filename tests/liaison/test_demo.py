@@ -6,7 +6,16 @@ import io
 import pytest
 from django.core.management import call_command
 
-from families.models import AgencyInvolvement, Consent, ContextHit, ContextLink, Family, Referral, ReferralStatusChange
+from families.models import (
+    AgencyInvolvement,
+    Consent,
+    ContextHit,
+    ContextLink,
+    ContextMention,
+    Family,
+    Referral,
+    ReferralStatusChange,
+)
 from liaison.accounts.models import User
 from liaison.audit.models import AuditEvent
 
@@ -47,3 +56,10 @@ def test_the_demo_analyst_sees_a_car_named_by_two_families_of_the_unit():
     assert hit.kind == "vehicle" and families == {"Familie Jansen", "Familie Yilmaz"}
     seed()
     assert ContextLink.objects.count() == 2
+
+
+def test_the_demo_car_is_linked_to_the_evening_the_jansens_house_was_watched():
+    seed()
+    mention = ContextMention.objects.get()
+    assert mention.link.label == "XR501K" and mention.incident.family.display_name == "Familie Jansen"
+    assert mention.incident.kind == "intimidation"

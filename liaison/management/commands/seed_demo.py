@@ -151,13 +151,15 @@ class Command(LocalisedCommand):
         self._print_logins(people)
 
     def _contexts(self, jansen: Family, officer: User, police: User) -> None:
-        """The same car named by two families of the unit: a hit the police and the analyst see."""
+        """The same car named by two families of the unit: a hit the police and the analyst
+        see. Jansen's officer links it to the evening the house was watched."""
         contexts.context_link_record(
             family=jansen,
             created_by=officer,
             kind="vehicle",
             label="XR-501-K",
-            note=_("Dark grey Audi near the school"),
+            note=_("Dark grey Audi near the school, and again the evening the house was watched"),
+            incident=jansen.incidents.order_by("-occurred_at").first(),
         )
         yilmaz = Family.objects.filter(display_name="Familie Yilmaz").first()
         if yilmaz is not None:
