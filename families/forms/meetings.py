@@ -5,7 +5,7 @@ from."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from families.models import Agency, AgendaItemKind, Family, Meeting, MeetingKind
+from families.models import Agency, AgendaItemKind, ContextHit, ContextLink, Family, Meeting, MeetingKind
 from families.models.meetings import MINUTES_ALLOTTED_MAX, MINUTES_ALLOTTED_WRONG
 from liaison import dates
 from liaison.forms import GovukFormMixin
@@ -102,7 +102,6 @@ class AgendaItemForm(GovukFormMixin, forms.Form):
         label=_("What is the item about?"),
         choices=AgendaItemKind.choices,
         widget=forms.RadioSelect,
-        help_text=_("Items about a context (a place or group across families) are not possible yet."),
         error_messages={
             "required": _("Choose what the item is about."),
             "invalid_choice": _("Choose what the item is about."),
@@ -114,6 +113,24 @@ class AgendaItemForm(GovukFormMixin, forms.Form):
         required=False,
         empty_label=_("Choose a family"),
         error_messages={"invalid_choice": _("Choose a family of this meeting's team or unit.")},
+    )
+    context_link = forms.ModelChoiceField(
+        label=_("Context of a family"),
+        queryset=ContextLink.objects.none(),
+        required=False,
+        empty_label=_("Choose a context"),
+        help_text=_("Only agencies with the right to it receive the context in their pack; never the parents."),
+        error_messages={"invalid_choice": _("Choose a context from the list.")},
+    )
+    context_hit = forms.ModelChoiceField(
+        label=_("Context across families"),
+        queryset=ContextHit.objects.none(),
+        required=False,
+        empty_label=_("Choose a context"),
+        help_text=_(
+            "Only agencies with the right to it receive the kind of context and the number of families in their pack."
+        ),
+        error_messages={"invalid_choice": _("Choose a context from the list.")},
     )
     concern_name = forms.CharField(
         label=_("Name or nickname of the person of concern"),
@@ -139,7 +156,28 @@ class AgendaItemForm(GovukFormMixin, forms.Form):
         },
     )
 
-    def __init__(self, *args, families, **kwargs) -> None:
+    def __init__(self, *args, families, contexts=None, hits=None, hit_labels=None, **kwargs) -> None:
+        """``contexts`` (a supervisor's) and ``hits`` (a police partner's, with the wording
+        of a family of their unit in ``hit_labels``) come from the access policy; the field
+        of whoever has neither is left out."""
         super().__init__(*args, **kwargs)
         self.fields["family"].queryset = families.order_by("reference")
         self.fields["family"].label_from_instance = lambda family: f"{family.reference} {family.display_name}"
+        if contexts is None:
+            del self.fields["context_link"]
+        else:
+            self.fields["context_link"].queryset = contexts.select_related("family").order_by(
+                "family__reference", "kind", "pk"
+            )
+            self.fields["context_link"].label_from_instance = lambda link: (
+                f"{link.family.reference} · {link.get_kind_display()}: {link.label}"
+            )
+        if hits is None:
+            del self.fields["context_hit"]
+        else:
+            labels = hit_labels or {}
+            self.fields["context_hit"].queryset = hits
+            self.fields["context_hit"].label_from_instance = lambda hit: (
+                _("%(kind)s: %(label)s (%(count)s families)")
+                % {"kind": hit.get_kind_display(), "label": labels.get(hit.pk, ""), "count": hit.families}
+            )

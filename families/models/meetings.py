@@ -1,12 +1,14 @@
 """Multi-agency meetings (issue 28): a MACE panel, strategy meeting or case conference
 scheduled by a supervisor or police partner, with the agencies that attend, an agenda of
-time-limited items per family or per person of concern, the decisions taken, and the
+time-limited items per family, per context or per person of concern, the decisions taken, and the
 actions agreed with an owner agency. Open actions are chased at the next meeting of the
 same team or unit until done. For a family item the parents are asked beforehand what
 they want the meeting to know; their words go into the packs as they wrote them. After
 the meeting the parents get an outcome note in plain language.
 
-Items about a context (a place or peer group across families) are not here yet.
+An item about a context names either one family's context (chosen by a supervisor of the
+team) or a hit of contexts across families (chosen by a police partner of the unit); its
+details reach only the packs of agencies with the right to them, and never the parents.
 Nothing a person wrote is deleted: a meeting is cancelled, an item withdrawn, an action
 marked done."""
 
@@ -18,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from families.models.agencies import Agency
 from families.models.case import Family
+from families.models.contexts import ContextHit, ContextLink
 from families.models.household import HouseholdMember
 from liaison import dates
 from liaison.accounts.models import PoliceUnit, Team
@@ -116,17 +119,35 @@ class MeetingAttendance(models.Model):
 
 class AgendaItemKind(models.TextChoices):
     FAMILY = "family", _("A family")
+    CONTEXT = "context", _("A context")
     PERSON_OF_CONCERN = "person_of_concern", _("A person of concern")
 
 
 class AgendaItem(models.Model):
-    """One time-limited item: a family, or a person of concern (whose details are for the
-    agencies that may receive them only, see the access policy's pack parts)."""
+    """One time-limited item: a family, a context (one family's, or a hit across families)
+    or a person of concern (whose details, like a context's, are for the agencies that may
+    receive them only, see the access policy's pack parts)."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="items")
     kind = models.CharField(_("kind of item"), max_length=20, choices=AgendaItemKind.choices)
     family = models.ForeignKey(
         Family, verbose_name=_("family"), on_delete=models.PROTECT, null=True, blank=True, related_name="agenda_items"
+    )
+    context_link = models.ForeignKey(
+        ContextLink,
+        verbose_name=_("context of a family"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+    )
+    context_hit = models.ForeignKey(
+        ContextHit,
+        verbose_name=_("context across families"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
     )
     concern_name = EncryptedCharField(_("name or nickname of the person of concern"), max_length=150, blank=True)
     concern_detail = EncryptedTextField(_("what is known about them"), blank=True)
@@ -149,6 +170,16 @@ class AgendaItem(models.Model):
                 condition=~Q(kind="family") | Q(family__isnull=False),
             ),
             models.CheckConstraint(
+                name="agenda_item_context_names_one_context",
+                condition=~Q(kind="context")
+                | Q(context_link__isnull=False, context_hit__isnull=True)
+                | Q(context_link__isnull=True, context_hit__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="agenda_item_context_only_on_context_items",
+                condition=Q(kind="context") | Q(context_link__isnull=True, context_hit__isnull=True),
+            ),
+            models.CheckConstraint(
                 name="agenda_item_person_names_person",
                 condition=~Q(kind="person_of_concern") | ~Q(concern_name=""),
             ),
@@ -165,6 +196,19 @@ class AgendaItem(models.Model):
     @property
     def is_family_item(self) -> bool:
         return self.kind == AgendaItemKind.FAMILY
+
+    @property
+    def is_context_item(self) -> bool:
+        return self.kind == AgendaItemKind.CONTEXT
+
+    @property
+    def is_hit_item(self) -> bool:
+        return self.is_context_item and self.context_hit_id is not None
+
+    def context_kind_display(self) -> str:
+        """The kind of the context (a place, a vehicle...): the neutral label keepers see."""
+        context = self.context_hit if self.context_hit_id is not None else self.context_link
+        return context.get_kind_display() if context is not None else ""
 
 
 class ItemDecision(models.Model):

@@ -33,11 +33,11 @@ def meetings_list(user) -> QuerySet[Meeting]:
 
 
 def meeting_items(meeting: Meeting) -> QuerySet[AgendaItem]:
-    """The agenda in order, with the family, the question to the parents and their words,
+    """The agenda in order, with the family or context, the question to the parents and their words,
     the decisions, actions and note of each item: a fixed number of queries."""
     return (
         AgendaItem.objects.filter(meeting=meeting)
-        .select_related("family", "voice_request", "outcome_note")
+        .select_related("family", "context_link", "context_hit", "voice_request", "outcome_note")
         .prefetch_related(
             Prefetch("decisions", queryset=ItemDecision.objects.order_by("created_at", "pk")),
             Prefetch("actions", queryset=MeetingAction.objects.order_by("due_on", "pk")),
@@ -74,7 +74,7 @@ def agenda_item_of(meeting: Meeting, pk: int) -> AgendaItem | None:
     """An item on this meeting's agenda (not withdrawn), with its family, or None."""
     return (
         AgendaItem.objects.filter(meeting=meeting, pk=pk, withdrawn_at__isnull=True)
-        .select_related("meeting", "family")
+        .select_related("meeting", "family", "context_link", "context_hit")
         .first()
     )
 

@@ -17,6 +17,8 @@ from families.models import (
     Agency,
     AgendaItem,
     AgendaItemKind,
+    ContextHit,
+    ContextLink,
     Family,
     HouseholdMember,
     ItemDecision,
@@ -29,8 +31,11 @@ from families.models import (
     ParentsVoiceRequest,
 )
 from families.models.meetings import MINUTES_ALLOTTED_MAX, MINUTES_ALLOTTED_WRONG
+from families.selectors.contexts import hits_for_unit
 from liaison.access import (
+    agenda_contexts_for,
     agenda_families_for,
+    agenda_hits_unit,
     check_parents_reachable,
     may_approve_outcome_note,
     may_ask_parents,
@@ -231,6 +236,25 @@ def _check_open_agenda(meeting: Meeting) -> None:
         raise ValidationError(ALREADY_HELD)
 
 
+CHOOSE_CONTEXT = _("Choose a context from the list.")
+
+
+def _chosen_context(
+    user: User, meeting: Meeting, link: ContextLink | None, hit: ContextHit | None
+) -> tuple[ContextLink | None, ContextHit | None, str]:
+    """The context this person chose, if the access policy lets them choose it, and the
+    field to name when it does not: a police partner chooses a hit of their unit, a
+    supervisor a context of their team's families."""
+    unit = agenda_hits_unit(user, meeting)
+    if unit is not None:
+        if hit is not None and hits_for_unit(unit).filter(pk=hit.pk).exists():
+            return None, hit, ""
+        return None, None, "context_hit"
+    if link is not None and agenda_contexts_for(user, meeting).filter(pk=link.pk).exists():
+        return link, None, ""
+    return None, None, "context_link"
+
+
 @transaction.atomic
 def agenda_item_add(
     *,
@@ -240,11 +264,15 @@ def agenda_item_add(
     presenter: str,
     minutes_allotted: int | None,
     family: Family | None = None,
+    context_link: ContextLink | None = None,
+    context_hit: ContextHit | None = None,
     concern_name: str = "",
     concern_detail: str = "",
 ) -> AgendaItem:
-    """Put a family or a person of concern on the agenda, with a presenter and the
-    minutes it may take. A family only when everyone who keeps the meeting may see it."""
+    """Put a family, a context or a person of concern on the agenda, with a presenter and
+    the minutes it may take. A family only when everyone who keeps the meeting may see it;
+    a context only as the access policy lets this person choose it: a supervisor one of
+    their team's families' contexts, a police partner a hit of their unit."""
     _keeps(added_by, meeting)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _check_open_agenda(meeting)
@@ -256,7 +284,14 @@ def agenda_item_add(
         if family is None or not agenda_families_for(added_by, meeting).filter(pk=family.pk).exists():
             errors["family"] = [_("Choose a family of this meeting's team or unit.")]
         concern_name = concern_detail = ""
+        context_link = context_hit = None
+    elif kind == AgendaItemKind.CONTEXT:
+        family, concern_name, concern_detail = None, "", ""
+        context_link, context_hit, field = _chosen_context(added_by, meeting, context_link, context_hit)
+        if field:
+            errors[field] = [CHOOSE_CONTEXT]
     else:
+        context_link = context_hit = None
         if not concern_name:
             errors["concern_name"] = [_("Give the name or nickname of the person of concern.")]
         family = None
@@ -271,6 +306,8 @@ def agenda_item_add(
         meeting=meeting,
         kind=kind,
         family=family,
+        context_link=context_link,
+        context_hit=context_hit,
         concern_name=concern_name,
         concern_detail=concern_detail,
         presenter=presenter,

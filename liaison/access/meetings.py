@@ -1,5 +1,5 @@
 """Multi-agency meetings in the access policy: who schedules and sees a meeting, which
-families may go on its agenda, who asks the parents for their words, who writes, sends
+families and contexts may go on its agenda, who asks the parents for their words, who writes, sends
 and approves a note to them, and, in ONE place, which parts of a pack each attending agency receives.
 
 A meeting belongs to a team, a police unit or both. The supervisors of that team and the
@@ -10,7 +10,8 @@ from django.db.models import Q, QuerySet, TextChoices
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from families.models import Agency, AgendaItem, AgendaItemKind, Family, Meeting
+from families.models import Agency, AgendaItem, AgendaItemKind, ContextLink, Family, Meeting
+from liaison.access.contexts import context_hits_unit
 from liaison.access.roles import APPROVE_FOR_PARENTS, CHANGE, VIEW, can
 from liaison.accounts.models import Role
 from liaison.audit.models import AuditAction
@@ -29,6 +30,7 @@ class PackPart(TextChoices):
     PARENTS_WORDS = "parents_words", _("What the parents want the meeting to know")
     POLICE_ONLY = "police_only", _("Police-only notes of the safety plan")
     PEOPLE_OF_CONCERN = "people_of_concern", _("People of concern")
+    CONTEXT = "context", _("A context on the agenda")
 
 
 # Every agency receives these parts: nothing police-only, nobody of concern.
@@ -41,7 +43,8 @@ COMMON_PACK_PARTS = (
     PackPart.PARENTS_WORDS,
 )
 # Agencies with a statutory task of protecting the child receive who the family must be
-# protected from; only the police receive what the plan keeps for the police.
+# protected from, and the contexts on the agenda (a context is often a person); only the
+# police receive what the plan keeps for the police.
 AGENCIES_WITH_PEOPLE_OF_CONCERN = frozenset({Agency.POLICE_VICE, Agency.VEILIG_THUIS, Agency.CHILD_PROTECTION})
 AGENCIES_WITH_POLICE_ONLY = frozenset({Agency.POLICE_VICE})
 
@@ -53,6 +56,7 @@ def pack_parts_for(agency: str) -> tuple[str, ...]:
     parts = list(COMMON_PACK_PARTS)
     if agency in AGENCIES_WITH_PEOPLE_OF_CONCERN:
         parts.append(PackPart.PEOPLE_OF_CONCERN)
+        parts.append(PackPart.CONTEXT)
     if agency in AGENCIES_WITH_POLICE_ONLY:
         parts.append(PackPart.POLICE_ONLY)
     return tuple(parts)
@@ -119,6 +123,24 @@ def agenda_families_for(user, meeting: Meeting) -> QuerySet[Family]:
     if meeting.police_unit_id is not None:
         families = families.filter(police_unit_id=meeting.police_unit_id)
     return families
+
+
+def agenda_contexts_for(user, meeting: Meeting) -> QuerySet[ContextLink]:
+    """The contexts a supervisor may put on the agenda of their team's meeting: the current
+    contexts of the families they may put on it. Police partners choose hits instead
+    (``agenda_hits_unit``); nobody else chooses a family's context."""
+    if user.role != Role.SUPERVISOR or meeting.team_id is None or meeting.team_id != user.team_id:
+        return ContextLink.objects.none()
+    return ContextLink.objects.current().filter(family__in=agenda_families_for(user, meeting).values("pk"))
+
+
+def agenda_hits_unit(user, meeting: Meeting) -> int | None:
+    """The police unit whose hits a police partner may put on the agenda of their unit's
+    meeting (the hits they read, see ``liaison.access.contexts``), or None for anyone else."""
+    unit = context_hits_unit(user)
+    if user.role != Role.POLICE or unit is None or meeting.police_unit_id != unit:
+        return None
+    return unit
 
 
 def may_ask_parents(user, family: Family) -> bool:

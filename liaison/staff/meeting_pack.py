@@ -3,7 +3,8 @@ the parts that agency may receive, each read by its own builder below. Which par
 agency receives is decided in one place, the access policy's ``pack_parts_for``; a part
 without a builder here is never shown, and a builder reads only its own part. Police-only
 statements of the plan reach only the police's pack; people of concern (on the plan, in
-incidents, or an item of their own) only the packs of agencies with that right."""
+incidents, or an item of their own) and contexts on the agenda only the packs of agencies
+with that right. A context's item never names the families of a hit."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from families.models import (
     MissingEpisode,
     ProgressReview,
 )
+from families.selectors.contexts import matching_family_count
 from families.selectors.meetings import meeting_items, open_actions_of_family
 from liaison.access import PackPart, pack_parts_for
 from safety_plans.models import PersonOfConcern, PlanStatement, PlanVersion, Visibility
@@ -167,7 +169,30 @@ HEADINGS = {
     PackPart.PARENTS_WORDS: lambda: _("What the parents want the meeting to know"),
     PackPart.POLICE_ONLY: lambda: _("For the police only"),
     PackPart.PEOPLE_OF_CONCERN: lambda: _("People of concern"),
+    PackPart.CONTEXT: lambda: _("The context"),
 }
+
+
+def _context(item: AgendaItem) -> list[tuple[str, str]]:
+    """A family's context as the family wrote it; a hit by its kind and how many families
+    link it now, never which."""
+    if item.context_hit_id is not None:
+        hit = item.context_hit
+        return [
+            (_("Kind"), hit.get_kind_display()),
+            (_("Families that name it"), str(matching_family_count(hit.match_key))),
+        ]
+    link = item.context_link
+    lines = [(link.get_kind_display(), link.label)]
+    if link.aliases:
+        lines.append((_("Nicknames and aliases"), link.aliases))
+    if link.platform:
+        lines.append((_("Platform"), link.get_platform_display()))
+    if link.place_kind:
+        lines.append((_("Kind of place"), link.get_place_kind_display()))
+    if link.area:
+        lines.append((_("Area"), link.area))
+    return lines
 
 
 def _family_builders(parts: tuple[str, ...]) -> dict[str, Callable[[AgendaItem], list[tuple[str, str]]]]:
@@ -185,7 +210,20 @@ def _family_builders(parts: tuple[str, ...]) -> dict[str, Callable[[AgendaItem],
     }
 
 
+def _context_item(item: AgendaItem, parts: tuple[str, ...]) -> PackItem:
+    if PackPart.CONTEXT in parts:
+        section = PackSection(part=PackPart.CONTEXT, heading=HEADINGS[PackPart.CONTEXT](), lines=_context(item))
+        return PackItem(item=item, heading=_("An item about a context"), sections=[section])
+    return PackItem(
+        item=item,
+        heading=_("An item about a context"),
+        note=_("The details of this item are not shared with your agency."),
+    )
+
+
 def _pack_item(item: AgendaItem, parts: tuple[str, ...]) -> PackItem:
+    if item.is_context_item:
+        return _context_item(item, parts)
     if item.is_family_item:
         builders = _family_builders(parts)
         sections = [

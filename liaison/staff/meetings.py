@@ -18,9 +18,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 from families.forms.meetings import AgendaItemForm, MeetingChangeForm, MeetingForm
 from families.models import Meeting, MeetingAttendance
 from families.selectors import meetings as selectors
+from families.selectors.contexts import hit_rows, hits_for_unit
 from families.services import meetings as services
 from liaison import pdf
-from liaison.access import agenda_families_for, get_meeting_or_404, may_schedule_meetings
+from liaison.access import (
+    agenda_contexts_for,
+    agenda_families_for,
+    agenda_hits_unit,
+    get_meeting_or_404,
+    may_schedule_meetings,
+)
 from liaison.forms import form_page, posted_data
 from liaison.staff.meeting_attention import meeting_attention
 from liaison.staff.meeting_pack import meeting_pack
@@ -118,10 +125,25 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _contexts_to_choose(request: HttpRequest, meeting: Meeting) -> dict:
+    """What the access policy lets this keeper put on the agenda as a context: a police
+    partner the hits of their unit (in the words of a family of that unit), a supervisor
+    the contexts of their team's families."""
+    unit = agenda_hits_unit(request.user, meeting)
+    if unit is None:
+        return {"contexts": agenda_contexts_for(request.user, meeting)}
+    hits = hits_for_unit(unit)
+    return {"hits": hits, "hit_labels": {row.hit.pk: row.label for row in hit_rows(unit, hits)}}
+
+
 @require_http_methods(["GET", "POST"])
 def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_or_404(request, pk)
-    form = AgendaItemForm(posted_data(request), families=agenda_families_for(request.user, meeting))
+    form = AgendaItemForm(
+        posted_data(request),
+        families=agenda_families_for(request.user, meeting),
+        **_contexts_to_choose(request, meeting),
+    )
 
     def show(form) -> HttpResponse:
         context = {"form": form, "meeting": meeting, "cancel_url": _meeting_url(meeting)}

@@ -213,7 +213,8 @@ class TestAgenda:
             ({"minutes_allotted": 121}, "minutes_allotted"),
             ({"minutes_allotted": None}, "minutes_allotted"),
             ({"presenter": ""}, "presenter"),
-            ({"kind": "context"}, "kind"),
+            ({"kind": "place"}, "kind"),
+            ({"kind": AgendaItemKind.CONTEXT}, "context_link"),
             ({"kind": AgendaItemKind.PERSON_OF_CONCERN, "concern_name": " "}, "concern_name"),
         ],
     )

@@ -98,7 +98,7 @@ def test_only_families_of_the_team_go_on_the_agenda(english, supervisor, family,
     assert AgendaItem.objects.get().family == family
 
 
-def test_a_context_item_is_not_offered(english, supervisor):
+def test_a_context_item_without_a_context_is_refused(english, supervisor):
     meeting = _meeting(supervisor)
     url = reverse("meeting_item_add", args=[meeting.pk])
     response = english(supervisor).post(url, {"kind": "context", "presenter": "A", "minutes_allotted": "5"})
