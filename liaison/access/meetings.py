@@ -94,9 +94,11 @@ def get_meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
 
 
 def log_meeting_read(request: HttpRequest, meeting: Meeting) -> None:
-    """A meeting's pages show the families on its agenda: the read lands in the audit
-    trail with the families it names."""
-    families = sorted({pk for pk in meeting.items.exclude(family__isnull=True).values_list("family_id", flat=True)})
+    """A meeting's pages show the families on its agenda, and a family's context put on it
+    in its own words: the read lands in the audit trail with the families it names. (A hit
+    across families shows only its kind and how many families: it names none.)"""
+    named = meeting.items.values_list("family_id", "context_link__family_id")
+    families = sorted({pk for pair in named for pk in pair if pk is not None})
     audit_record(
         action=AuditAction.CASE_LIST_VIEWED,
         actor=request.user,

@@ -16,6 +16,7 @@ from families.models import Agency, AgendaItem, AgendaItemKind, ContextHit, Cont
 from families.services import meetings as services
 from families.services.contexts import context_link_record
 from liaison.access.meetings import AGENCIES_WITH_PEOPLE_OF_CONCERN
+from liaison.audit.models import AuditAction, AuditEvent
 from liaison.staff.meeting_pack import meeting_pack
 from tests.factories import FamilyFactory, UserFactory, confirmed_totp
 
@@ -275,3 +276,9 @@ def test_the_meeting_page_costs_the_same_with_more_context_items(english, superv
         context = {"context_link": contexts["link"]} if position % 2 else {"context_hit": contexts["hit"]}
         AgendaItem.objects.create(position=position, **context, **values)
     assert _meeting_page_queries(client, meeting) == one
+
+
+def test_reading_a_meeting_logs_the_family_whose_context_is_on_its_agenda(english, supervisor, family, link_item):
+    english(supervisor).get(reverse("meeting_pack", args=[link_item.meeting.pk, Agency.POLICE_VICE]))
+    event = AuditEvent.objects.filter(action=AuditAction.CASE_LIST_VIEWED).latest("occurred_at")
+    assert event.detail["meeting"] == link_item.meeting.pk and event.detail["families"] == [family.pk]
