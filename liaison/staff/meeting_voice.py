@@ -97,12 +97,12 @@ def _why_parents_are_not_asked(item: AgendaItem) -> str:
     return ""
 
 
-@require_http_methods(["GET", "POST"])
-def parents_voice_ask(request: HttpRequest, pk: int) -> HttpResponse:
-    """Ask the parents, in the portal, what they want the meeting to know (a confirmation)."""
-    item = get_parents_item_or_404(request, pk, ASK_PARENTS)
-    asked = getattr(item, "voice_request", None)
-    form = ConfirmForm(posted_data(request))
+def _item_form_page(
+    request: HttpRequest, item: AgendaItem, form, *, template: str, save, success: str, status=None, **shown
+) -> HttpResponse:
+    """One page of the parents' part of an item: the form on the family's case frame,
+    saved through the service, back to the family's meetings. ``status`` gives the status
+    of a shown form (409 when someone else wrote first)."""
 
     def show(form) -> HttpResponse:
         context = case_context(
@@ -111,19 +111,27 @@ def parents_voice_ask(request: HttpRequest, pk: int) -> HttpResponse:
             current=CURRENT,
             form=form,
             item=item,
-            asked=asked,
-            not_offered=_why_parents_are_not_asked(item),
             back_url=_family_meetings_url(item),
+            **shown,
         )
-        return render(request, "liaison/meetings/voice_ask.html", context)
+        return render(request, template, context, status=status(form) if status else 200)
 
-    return form_page(
+    return form_page(request, form, save=save, success=success, redirect_to=_family_meetings_url(item), show=show)
+
+
+@require_http_methods(["GET", "POST"])
+def parents_voice_ask(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask the parents, in the portal, what they want the meeting to know (a confirmation)."""
+    item = get_parents_item_or_404(request, pk, ASK_PARENTS)
+    return _item_form_page(
         request,
-        form,
+        item,
+        ConfirmForm(posted_data(request)),
+        template="liaison/meetings/voice_ask.html",
         save=partial(services.parents_voice_ask, item=item, asked_by=request.user),
         success=_("The parents are asked. They get a message that there is something new in the portal."),
-        redirect_to=_family_meetings_url(item),
-        show=show,
+        asked=getattr(item, "voice_request", None),
+        not_offered=_why_parents_are_not_asked(item),
     )
 
 
@@ -139,31 +147,22 @@ def outcome_note_write(request: HttpRequest, pk: int) -> HttpResponse:
     """Write what the meeting decided for the parents, once; a second writer at the same
     time is told that the note was written meanwhile (409), with their text kept."""
     item = get_parents_item_or_404(request, pk, WRITE_NOTE)
-    form = OutcomeNoteForm(posted_data(request))
-
-    def show(form) -> HttpResponse:
-        conflict = form.has_error(NON_FIELD_ERRORS, code=services.NOTE_ALREADY_WRITTEN)
-        context = case_context(
-            request,
-            family=item.family,
-            current=CURRENT,
-            form=form,
-            item=item,
-            note=getattr(item, "outcome_note", None),
-            held=_held(item, timezone.localdate()),
-            limit=services.NOTE_MAX_LENGTH,
-            back_url=_family_meetings_url(item),
-        )
-        return render(request, "liaison/meetings/note_write.html", context, status=409 if conflict else 200)
-
-    return form_page(
+    return _item_form_page(
         request,
-        form,
+        item,
+        OutcomeNoteForm(posted_data(request)),
+        template="liaison/meetings/note_write.html",
         save=partial(services.outcome_note_write, item=item, written_by=request.user),
         success=_("The note is saved. Send it to the parents when it is ready."),
-        redirect_to=_family_meetings_url(item),
-        show=show,
+        status=_written_meanwhile,
+        note=getattr(item, "outcome_note", None),
+        held=_held(item, timezone.localdate()),
+        limit=services.NOTE_MAX_LENGTH,
     )
+
+
+def _written_meanwhile(form) -> int:
+    return 409 if form.has_error(NON_FIELD_ERRORS, code=services.NOTE_ALREADY_WRITTEN) else 200
 
 
 @require_http_methods(["GET", "POST"])
@@ -173,27 +172,14 @@ def outcome_note_approve(request: HttpRequest, pk: int) -> HttpResponse:
     note = _note_or_404(item)
     if not note.touches_police_work:
         raise Http404
-    form = ConfirmForm(posted_data(request))
-
-    def show(form) -> HttpResponse:
-        context = case_context(
-            request,
-            family=item.family,
-            current=CURRENT,
-            form=form,
-            item=item,
-            note=note,
-            back_url=_family_meetings_url(item),
-        )
-        return render(request, "liaison/meetings/note_approve.html", context)
-
-    return form_page(
+    return _item_form_page(
         request,
-        form,
+        item,
+        ConfirmForm(posted_data(request)),
+        template="liaison/meetings/note_approve.html",
         save=partial(services.outcome_note_approve, note=note, approved_by=request.user),
         success=_("The note is approved. It can now be sent to the parents."),
-        redirect_to=_family_meetings_url(item),
-        show=show,
+        note=note,
     )
 
 
@@ -213,26 +199,13 @@ def outcome_note_send(request: HttpRequest, pk: int) -> HttpResponse:
     something new."""
     item = get_parents_item_or_404(request, pk, WRITE_NOTE)
     note = _note_or_404(item)
-    form = ConfirmForm(posted_data(request))
-
-    def show(form) -> HttpResponse:
-        context = case_context(
-            request,
-            family=item.family,
-            current=CURRENT,
-            form=form,
-            item=item,
-            note=note,
-            not_offered=_why_note_is_not_sent(note),
-            back_url=_family_meetings_url(item),
-        )
-        return render(request, "liaison/meetings/note_send.html", context)
-
-    return form_page(
+    return _item_form_page(
         request,
-        form,
+        item,
+        ConfirmForm(posted_data(request)),
+        template="liaison/meetings/note_send.html",
         save=partial(services.outcome_note_send, note=note, sent_by=request.user),
         success=_("The note is sent. The parents can read it in the portal."),
-        redirect_to=_family_meetings_url(item),
-        show=show,
+        note=note,
+        not_offered=_why_note_is_not_sent(note),
     )
