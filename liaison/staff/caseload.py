@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from families.selectors import case as selectors
-from liaison.access import CHANGE, VIEW, can, families_for, own_families
+from liaison.access import CHANGE, VIEW, can, families_for, may_schedule_meetings, own_families
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
 from liaison.fragments import cached_fragment
 from liaison.staff.attention import attach_attention, attention_lists
+from liaison.staff.meeting_attention import meeting_attention
 from liaison.staff.services import reminders_mark_read
 
 PAGE_SIZE = 25
@@ -44,7 +45,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
         action=AuditAction.CASE_LIST_VIEWED, actor=request.user, detail={"page": request.GET.get("page", "1")[:10]}
     )
     reminders_mark_read(user=request.user, page="families:caseload")
-    return render(request, "families/caseload.html", {"content": content})
+    # Whoever keeps meetings (a police partner lands here) sees what of them waits.
+    meetings = meeting_attention(request.user) if may_schedule_meetings(request.user) else {}
+    return render(request, "families/caseload.html", {"content": content} | meetings)
 
 
 def _caseload(request: HttpRequest) -> dict:

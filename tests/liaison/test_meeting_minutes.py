@@ -350,6 +350,14 @@ def test_overdue_actions_show_on_the_keepers_page_and_the_full_list(english, kee
     assert elsewhere.status_code == 200 and MARKER not in elsewhere.content.decode()
 
 
+def test_overdue_actions_show_on_the_keepers_caseload_never_an_officers(english, keeper, held, officer):
+    """The caseload is where a police partner lands: their overdue actions are there too."""
+    meeting, item = held
+    _overdue(meeting, keeper, item)
+    assert MARKER in english(keeper).get(reverse("families:caseload")).content.decode()
+    assert MARKER not in english(officer).get(reverse("families:caseload")).content.decode()
+
+
 def test_the_dashboard_shows_the_first_few_and_links_to_every_overdue_action_a_page_at_a_time(
     english, supervisor, family, django_assert_max_num_queries
 ):
