@@ -229,11 +229,23 @@ def meeting_cancel(*, meeting: Meeting, cancelled_by: User) -> Meeting:
     return meeting
 
 
+# A meeting's agenda is read on one page: a panel that needs more items meets again.
+AGENDA_ITEMS_MAX = 40
+
+
 def _check_open_agenda(meeting: Meeting) -> None:
     if meeting.cancelled_at is not None:
         raise ValidationError(CANCELLED)
     if meeting.held_on < timezone.localdate():
         raise ValidationError(ALREADY_HELD)
+
+
+def _check_room_on_agenda(meeting: Meeting) -> None:
+    if meeting.items.filter(withdrawn_at__isnull=True).count() >= AGENDA_ITEMS_MAX:
+        raise ValidationError(
+            _("The agenda is full: a meeting takes at most %(max)s items. Schedule another meeting for the rest.")
+            % {"max": AGENDA_ITEMS_MAX}
+        )
 
 
 CHOOSE_CONTEXT = _("Choose a context from the list.")
@@ -276,6 +288,7 @@ def agenda_item_add(
     _keeps(added_by, meeting)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _check_open_agenda(meeting)
+    _check_room_on_agenda(meeting)
     errors: dict = {}
     presenter, concern_name, concern_detail = map(_clean_text, (presenter, concern_name, concern_detail))
     if kind not in AgendaItemKind.values:

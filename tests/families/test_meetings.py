@@ -230,6 +230,18 @@ class TestAgenda:
         with pytest.raises(ValidationError):
             _family_item(meeting, supervisor, family)
 
+    def test_a_full_agenda_takes_no_more_items(self, supervisor, family, monkeypatch):
+        monkeypatch.setattr("families.services.meetings.AGENDA_ITEMS_MAX", 2)
+        meeting = _schedule(supervisor)
+        _family_item(meeting, supervisor, family)
+        withdrawn = _family_item(meeting, supervisor, family)
+        agenda_item_withdraw(item=withdrawn, withdrawn_by=supervisor)
+        _family_item(meeting, supervisor, family)
+        with pytest.raises(ValidationError) as refused:
+            _family_item(meeting, supervisor, family)
+        assert "at most 2 items" in str(refused.value)
+        assert AgendaItem.objects.filter(meeting=meeting).count() == 3
+
     def test_a_withdrawn_item_is_kept(self, supervisor, family):
         item = agenda_item_withdraw(
             item=_family_item(_schedule(supervisor), supervisor, family), withdrawn_by=supervisor
