@@ -222,7 +222,7 @@ def test_markers_of_family_a_never_reach_family_b_staff_or_any_parent(
 ):
     item = make_source(source, family, officer)
     link = services.context_link_record(
-        family=family, created_by=officer, kind="person", label=f"Kevin {MARKER}", note=f"note {MARKER}"
+        family=family, created_by=officer, kind="person", label=f"Zorvax {MARKER}", note=f"note {MARKER}"
     )
     services.context_mention_add(link=link, created_by=officer, **{source: item})
     # Family B names the same car and has its own source page.
@@ -238,9 +238,9 @@ def test_markers_of_family_a_never_reach_family_b_staff_or_any_parent(
     parent_client = login(parent)
     for name in PORTAL_PAGES:
         response = parent_client.get(reverse(name))
-        assert MARKER not in response.content.decode() and "Kevin" not in response.content.decode()
+        assert MARKER not in response.content.decode() and "Zorvax" not in response.content.decode()
     for message in mail.outbox:
-        assert MARKER not in message.body and "Kevin" not in message.body
+        assert MARKER not in message.body and "Zorvax" not in message.body
 
 
 @pytest.mark.parametrize("source", SOURCES)

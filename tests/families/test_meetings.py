@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from families.models import (
     Agency,
@@ -237,7 +237,7 @@ class TestAgenda:
         withdrawn = _family_item(meeting, supervisor, family)
         agenda_item_withdraw(item=withdrawn, withdrawn_by=supervisor)
         _family_item(meeting, supervisor, family)
-        with pytest.raises(ValidationError) as refused:
+        with translation.override("en"), pytest.raises(ValidationError) as refused:
             _family_item(meeting, supervisor, family)
         assert "at most 2 items" in str(refused.value)
         assert AgendaItem.objects.filter(meeting=meeting).count() == 3
