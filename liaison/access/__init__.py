@@ -27,13 +27,10 @@ Emergency access ("break the glass"): an officer or supervisor who gave a reason
 one family outside their own work for an hour; never change it. See ``BreakGlassAccess``.
 """
 
-from typing import NoReturn
-
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
-from django.utils import timezone
 
-from families.models import Family, FamilyStatus, Handover, HouseholdMember
+from families.models import Family, FamilyStatus, HouseholdMember
 from liaison.access.contexts import (
     context_hits_unit,
     context_hits_unit_or_404,
@@ -41,6 +38,12 @@ from liaison.access.contexts import (
     may_decide_context_access,
     may_download_patterns,
     shows_family_details,
+)
+from liaison.access.families import (
+    can_break_glass,
+    families_for,
+    log_case_read,
+    refuse_case_read,
 )
 from liaison.access.meetings import (
     APPROVE_NOTE,
@@ -116,11 +119,9 @@ from liaison.access.staff import (
     supervisors_of,
     verified_administrator_or_404,
 )
-from liaison.accounts.models import BreakGlassAccess, Role, Team
+from liaison.accounts.models import Role
 from liaison.audit.models import AuditAction
-from liaison.audit.refusals import refused_read_record, refused_reads_claim_alert
 from liaison.audit.services import audit_record
-from liaison.expressions import InSubquery
 
 # The rules that live in the modules of this package are part of the one policy.
 __all__ = [
@@ -151,10 +152,12 @@ __all__ = [
     "agenda_families_for",
     "agenda_hits_unit",
     "can",
+    "can_break_glass",
     "check_parents_reachable",
     "context_hits_unit",
     "context_hits_unit_or_404",
     "context_hits_units",
+    "families_for",
     "get_meeting_or_404",
     "get_parents_item_or_404",
     "invitation_roles_for",
@@ -163,6 +166,7 @@ __all__ = [
     "keeps_library",
     "library_editor_or_404",
     "library_reader_or_404",
+    "log_case_read",
     "may_approve_outcome_note",
     "may_ask_parents",
     "may_decide_context_access",
@@ -180,6 +184,7 @@ __all__ = [
     "plan_parts_writable_by",
     "plan_visibilities_for",
     "portal_users_of",
+    "refuse_case_read",
     "reminder_audience",
     "sees_police_only_notes",
     "shows_family_details",
@@ -193,67 +198,6 @@ __all__ = [
     "untrusted_person",
     "verified_administrator_or_404",
 ]
-
-
-def _officer_filter(user, action: str) -> Q:
-    """Own families; for reading also the team's when the supervisor allows team view,
-    and a family just handed on until the new officer acknowledges the handover."""
-    own = Q(liaison_officer=user)
-    if action != VIEW:
-        return own
-    # Subqueries, not joins: the families table is read once, without a row per handover,
-    # and through its indexes (see ``InSubquery``).
-    handed_on = Handover.objects.filter(from_officer=user, acknowledged_at__isnull=True)
-    handing_over = InSubquery("pk", handed_on.values("family_id"))
-    team_view = InSubquery("team_id", Team.objects.filter(pk=user.team_id, team_view=True).values("pk"))
-    return own | handing_over | team_view
-
-
-def _break_glass_filter(user) -> Q:
-    """The families this person took emergency access to that has not yet run out."""
-    unexpired = BreakGlassAccess.objects.filter(user=user, expires_at__gt=timezone.now())
-    return Q(InSubquery("pk", unexpired.values("family_id")))
-
-
-def _family_filter(user, action: str) -> Q | None:
-    condition = _usual_family_filter(user, action)
-    if condition is not None and action == VIEW and user.role in BREAK_GLASS_ROLES:
-        condition |= _break_glass_filter(user)
-    return condition
-
-
-def _usual_family_filter(user, action: str) -> Q | None:
-    if user.role == Role.OFFICER:
-        return _officer_filter(user, action)
-    if user.role == Role.SUPERVISOR and user.team_id:
-        return Q(team_id=user.team_id)
-    if user.role == Role.POLICE and user.police_unit_id:
-        return Q(police_unit_id=user.police_unit_id)
-    if user.role == Role.PARENT:
-        # A suspected caregiver never matches: this is the construction that keeps
-        # an exploiting parent out of the family's data.
-        return Q(pk__in=trusted_members().filter(user=user).values("family_id"))
-    return None
-
-
-def families_for(user, action: str = VIEW) -> QuerySet[Family]:
-    """The families this user may take this action on; empty when in doubt."""
-    if not can(user, action):
-        return Family.objects.none()
-    if action == ARCHIVE:
-        return Family.objects.filter(archived_at__isnull=False)
-    condition = _family_filter(user, action)
-    if condition is None:
-        return Family.objects.none()
-    # An archived case is for administrators only; nobody else reaches it, not even
-    # by emergency access.
-    condition &= Q(archived_at__isnull=True)
-    if action in WRITE_ACTIONS:
-        # A closed case is kept as it is: read, never changed.
-        condition &= ~Q(status=FamilyStatus.CLOSED)
-    # Every condition is on the family's own columns or a subquery (no join), so each
-    # family comes once and the families table is read through its indexes.
-    return Family.objects.filter(condition)
 
 
 # Parts of the staff case file. Police partners see only the parts marked for police.
@@ -393,69 +337,6 @@ def get_portal_member_or_404(request: HttpRequest, family: Family) -> HouseholdM
     if member is None:
         raise Http404
     return member
-
-
-def refuse_case_read(request: HttpRequest, family_id: int | None) -> NoReturn:
-    """Answer 404, and count the refusal against the person: per hour, with the family
-    number tried (``liaison.audit.refusals``). The refusal that reaches the threshold of
-    the hour tells the administrators, once."""
-    user = request.user
-    if user.is_authenticated:
-        refusal = refused_read_record(user=user, family_id=_family_number(family_id))
-        if refused_reads_claim_alert(refusal=refusal):
-            from liaison.notifications import notify_refused_reads
-
-            notify_refused_reads(list(administrators_to_alert()))
-    raise Http404
-
-
-def _family_number(family_id) -> int | None:
-    try:
-        return int(family_id)
-    except (TypeError, ValueError):
-        return None
-
-
-def log_case_read(request: HttpRequest, family: Family, action: str) -> None:
-    """Every read of a case lands in the audit trail: who, which family, which page, and
-    whether only emergency access let them in. That emergency access stays on the family
-    for the page to show (``family.break_glass``)."""
-    detail = {"path": request.path, "access": action}
-    family.break_glass = _read_by_break_glass(request.user, family, action)
-    if family.break_glass is not None:
-        detail |= {"break_glass": True, "break_glass_access": family.break_glass.pk}
-    audit_record(
-        action=AuditAction.CASE_VIEWED,
-        actor=request.user,
-        target=family,
-        family=family,
-        detail=detail,
-    )
-
-
-def _read_by_break_glass(user, family: Family, action: str) -> BreakGlassAccess | None:
-    """The emergency access this read rests on, when the usual access would not allow it.
-    An officer's own family and a supervisor's team are told apart without a query; any
-    other read by an officer or supervisor costs one."""
-    if action != VIEW or getattr(user, "role", None) not in BREAK_GLASS_ROLES:
-        return None
-    own_family = user.role == Role.OFFICER and family.liaison_officer_id == user.pk
-    own_team = user.role == Role.SUPERVISOR and family.team_id == user.team_id
-    if own_family or own_team:
-        return None
-    usual = _usual_family_filter(user, VIEW)
-    return (
-        BreakGlassAccess.objects.filter(user=user, family=family, expires_at__gt=timezone.now())
-        .exclude(family__in=Family.objects.filter(usual).values("pk"))
-        .only("pk", "expires_at")
-        .order_by("-expires_at")
-        .first()
-    )
-
-
-def can_break_glass(user) -> bool:
-    """Whether this person may ever take emergency access: officers and supervisors only."""
-    return can(user, VIEW) and user.role in BREAK_GLASS_ROLES
 
 
 def break_glass_family(user, reference: str) -> Family | None:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from families.models import Agency, AgendaItem, AgendaItemKind, ContextLink, Family, Meeting
 from liaison.access.contexts import context_hits_unit
+from liaison.access.families import families_for, log_case_read, refuse_case_read
 from liaison.access.roles import APPROVE_FOR_PARENTS, CHANGE, VIEW, can
 from liaison.accounts.models import Role
 from liaison.audit.models import AuditAction
@@ -84,7 +85,6 @@ def meetings_for(user) -> QuerySet[Meeting]:
 
 def get_meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
     """The meeting, if this person keeps it, else 404 (counted like a refused case read)."""
-    from liaison.access import refuse_case_read
 
     meeting = meetings_for(request.user).select_related("team", "police_unit").filter(pk=pk).first()
     if meeting is None:
@@ -117,7 +117,6 @@ def meeting_owner_for(user) -> dict:
 def agenda_families_for(user, meeting: Meeting) -> QuerySet[Family]:
     """The families this person may put on the agenda: families they may see, of the
     meeting's team or unit, so that everyone who keeps the meeting may see them too."""
-    from liaison.access import families_for
 
     families = families_for(user, VIEW)
     if meeting.team_id is not None:
@@ -148,14 +147,12 @@ def agenda_hits_unit(user, meeting: Meeting) -> int | None:
 def may_ask_parents(user, family: Family) -> bool:
     """The family's officers and supervisors (who may change it) ask the parents for
     their words; whether the parents can be reached is ``check_parents_reachable``."""
-    from liaison.access import families_for
 
     return user.role in (Role.OFFICER, Role.SUPERVISOR) and families_for(user, CHANGE).filter(pk=family.pk).exists()
 
 
 def may_approve_outcome_note(user, family: Family) -> bool:
     """A police partner of the family's unit approves a note that touches police work."""
-    from liaison.access import families_for
 
     return can(user, APPROVE_FOR_PARENTS) and families_for(user, APPROVE_FOR_PARENTS).filter(pk=family.pk).exists()
 
@@ -177,7 +174,6 @@ def parents_items_for(user) -> QuerySet[AgendaItem]:
     """The family items on an agenda that this person works on for the parents: those of
     the families they may change (officer, supervisor), those of the meetings they keep,
     and those of the families whose notes they approve (police partners of the unit)."""
-    from liaison.access import families_for
 
     families = Q(family__in=families_for(user, CHANGE).values("pk")) | Q(
         family__in=families_for(user, APPROVE_FOR_PARENTS).values("pk")
@@ -200,7 +196,6 @@ def may_work_for_parents(user, item: AgendaItem, purpose: str) -> bool:
 def get_parents_item_or_404(request: HttpRequest, pk: int, purpose: str) -> AgendaItem:
     """The family item, if this person may do this for its parents, else 404 (counted
     like a refused case read). The read of the family is logged."""
-    from liaison.access import log_case_read, refuse_case_read
 
     item = (
         parents_items_for(request.user)

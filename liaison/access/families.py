@@ -1,0 +1,155 @@
+"""Which families a person may see or change, and the record of every read of a case
+(and of every refused one): the core of the one access policy, which the package's
+other modules build on. ``liaison.access`` gives all of it under one name."""
+
+from typing import NoReturn
+
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from families.models import Family, FamilyStatus, Handover
+from liaison.access.people import (
+    trusted_members,
+)
+from liaison.access.roles import (
+    ARCHIVE,
+    BREAK_GLASS_ROLES,
+    VIEW,
+    WRITE_ACTIONS,
+    can,
+)
+from liaison.access.staff import (
+    administrators_to_alert,
+)
+from liaison.accounts.models import BreakGlassAccess, Role, Team
+from liaison.audit.models import AuditAction
+from liaison.audit.refusals import refused_read_record, refused_reads_claim_alert
+from liaison.audit.services import audit_record
+from liaison.expressions import InSubquery
+
+# The rules that live in the modules of this package are part of the one policy.
+
+
+def _officer_filter(user, action: str) -> Q:
+    """Own families; for reading also the team's when the supervisor allows team view,
+    and a family just handed on until the new officer acknowledges the handover."""
+    own = Q(liaison_officer=user)
+    if action != VIEW:
+        return own
+    # Subqueries, not joins: the families table is read once, without a row per handover,
+    # and through its indexes (see ``InSubquery``).
+    handed_on = Handover.objects.filter(from_officer=user, acknowledged_at__isnull=True)
+    handing_over = InSubquery("pk", handed_on.values("family_id"))
+    team_view = InSubquery("team_id", Team.objects.filter(pk=user.team_id, team_view=True).values("pk"))
+    return own | handing_over | team_view
+
+
+def _break_glass_filter(user) -> Q:
+    """The families this person took emergency access to that has not yet run out."""
+    unexpired = BreakGlassAccess.objects.filter(user=user, expires_at__gt=timezone.now())
+    return Q(InSubquery("pk", unexpired.values("family_id")))
+
+
+def _family_filter(user, action: str) -> Q | None:
+    condition = _usual_family_filter(user, action)
+    if condition is not None and action == VIEW and user.role in BREAK_GLASS_ROLES:
+        condition |= _break_glass_filter(user)
+    return condition
+
+
+def _usual_family_filter(user, action: str) -> Q | None:
+    if user.role == Role.OFFICER:
+        return _officer_filter(user, action)
+    if user.role == Role.SUPERVISOR and user.team_id:
+        return Q(team_id=user.team_id)
+    if user.role == Role.POLICE and user.police_unit_id:
+        return Q(police_unit_id=user.police_unit_id)
+    if user.role == Role.PARENT:
+        # A suspected caregiver never matches: this is the construction that keeps
+        # an exploiting parent out of the family's data.
+        return Q(pk__in=trusted_members().filter(user=user).values("family_id"))
+    return None
+
+
+def families_for(user, action: str = VIEW) -> QuerySet[Family]:
+    """The families this user may take this action on; empty when in doubt."""
+    if not can(user, action):
+        return Family.objects.none()
+    if action == ARCHIVE:
+        return Family.objects.filter(archived_at__isnull=False)
+    condition = _family_filter(user, action)
+    if condition is None:
+        return Family.objects.none()
+    # An archived case is for administrators only; nobody else reaches it, not even
+    # by emergency access.
+    condition &= Q(archived_at__isnull=True)
+    if action in WRITE_ACTIONS:
+        # A closed case is kept as it is: read, never changed.
+        condition &= ~Q(status=FamilyStatus.CLOSED)
+    # Every condition is on the family's own columns or a subquery (no join), so each
+    # family comes once and the families table is read through its indexes.
+    return Family.objects.filter(condition)
+
+
+def refuse_case_read(request: HttpRequest, family_id: int | None) -> NoReturn:
+    """Answer 404, and count the refusal against the person: per hour, with the family
+    number tried (``liaison.audit.refusals``). The refusal that reaches the threshold of
+    the hour tells the administrators, once."""
+    user = request.user
+    if user.is_authenticated:
+        refusal = refused_read_record(user=user, family_id=_family_number(family_id))
+        if refused_reads_claim_alert(refusal=refusal):
+            from liaison.notifications import notify_refused_reads
+
+            notify_refused_reads(list(administrators_to_alert()))
+    raise Http404
+
+
+def _family_number(family_id) -> int | None:
+    try:
+        return int(family_id)
+    except (TypeError, ValueError):
+        return None
+
+
+def log_case_read(request: HttpRequest, family: Family, action: str) -> None:
+    """Every read of a case lands in the audit trail: who, which family, which page, and
+    whether only emergency access let them in. That emergency access stays on the family
+    for the page to show (``family.break_glass``)."""
+    detail = {"path": request.path, "access": action}
+    family.break_glass = _read_by_break_glass(request.user, family, action)
+    if family.break_glass is not None:
+        detail |= {"break_glass": True, "break_glass_access": family.break_glass.pk}
+    audit_record(
+        action=AuditAction.CASE_VIEWED,
+        actor=request.user,
+        target=family,
+        family=family,
+        detail=detail,
+    )
+
+
+def _read_by_break_glass(user, family: Family, action: str) -> BreakGlassAccess | None:
+    """The emergency access this read rests on, when the usual access would not allow it.
+    An officer's own family and a supervisor's team are told apart without a query; any
+    other read by an officer or supervisor costs one."""
+    if action != VIEW or getattr(user, "role", None) not in BREAK_GLASS_ROLES:
+        return None
+    own_family = user.role == Role.OFFICER and family.liaison_officer_id == user.pk
+    own_team = user.role == Role.SUPERVISOR and family.team_id == user.team_id
+    if own_family or own_team:
+        return None
+    usual = _usual_family_filter(user, VIEW)
+    return (
+        BreakGlassAccess.objects.filter(user=user, family=family, expires_at__gt=timezone.now())
+        .exclude(family__in=Family.objects.filter(usual).values("pk"))
+        .only("pk", "expires_at")
+        .order_by("-expires_at")
+        .first()
+    )
+
+
+def can_break_glass(user) -> bool:
+    """Whether this person may ever take emergency access: officers and supervisors only."""
+    return can(user, VIEW) and user.role in BREAK_GLASS_ROLES
