@@ -298,13 +298,21 @@ def pages_of(setup: dict) -> list[Page]:
     ]
 
 
-def measure(urls: dict[str, str], *, seconds: int, rounds: int, script: Path) -> tuple[dict, dict, dict]:
+def chosen(pages: list[Page], only: str) -> list[Page]:
+    """The pages whose name holds one of the comma-separated words of ``only`` (all if empty)."""
+    words = [word.strip() for word in only.split(",") if word.strip()]
+    return [page for page in pages if not words or any(word in page.name for word in words)]
+
+
+def measure(
+    urls: dict[str, str], *, seconds: int, rounds: int, script: Path, only: str = ""
+) -> tuple[dict, dict, dict]:
     """Every page at every size, both ways, and the floor, in ``rounds`` interleaved rounds:
     one gunicorn per size and way runs throughout, and each round measures page after page,
     size after size. A p50 is the median of its rounds, so a moment when the machine is
     slower (another process, a neighbour on the host) touches every page and size alike."""
     setups = {name: setup_and_count(production_env(url)) for name, url in urls.items()}
-    pages = {name: pages_of(setup) for name, setup in setups.items()}
+    pages = {name: chosen(pages_of(setup), only) for name, setup in setups.items()}
     loads: dict[tuple[str, str, str], list[dict]] = {}
     floor_loads: list[dict] = []
     with ExitStack() as stack:
@@ -355,7 +363,7 @@ def measure(urls: dict[str, str], *, seconds: int, rounds: int, script: Path) ->
         for name in urls
     }
     for rows in results.values():
-        trivial = rows[0].p50_ms
+        trivial = rows[0].p50_ms if rows[0].page == "trivial view" else 0.0
         for row in rows:
             row.ratio = row.p50_ms / trivial if trivial else 0.0
             row.floor_ratio = row.p50_ms / floor_result["p50_ms"]
@@ -498,6 +506,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="1k,20k", help="which data sizes: 1k, 20k or both")
     parser.add_argument("--seconds", type=int, default=5, help="load time per page and round")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds over every page and size")
+    parser.add_argument("--pages", default="", help="only pages whose name holds one of these words: trivial,family")
     parser.add_argument("--fresh", action="store_true", help="generate the databases anew")
     parser.add_argument("--json", default=str(ROOT / "bench" / "results.json"), help="where to write the results")
     options = parser.parse_args()
@@ -514,7 +523,9 @@ def main() -> None:
         if seconds:
             generated[name] = seconds
     print(f"Measuring {', '.join(f'{SIZES[name]:,}' for name in urls)} families ...", flush=True)
-    results, about, floor = measure(urls, seconds=options.seconds, rounds=options.rounds, script=script)
+    results, about, floor = measure(
+        urls, seconds=options.seconds, rounds=options.rounds, script=script, only=options.pages
+    )
     report(results, about, floor, generated, options.seconds, options.rounds)
     Path(options.json).write_text(
         json.dumps(

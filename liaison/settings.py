@@ -240,7 +240,7 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 BACKUP_CODE_COUNT = 10
 
 # Sessions: idle limits per kind of user, and an absolute limit.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "liaison.accounts.sessions"
 SESSION_IDLE_MINUTES_STAFF = 15
 SESSION_IDLE_MINUTES_PARENT = 10
 SESSION_ABSOLUTE_HOURS = 12

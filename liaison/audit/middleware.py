@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.http import HttpRequest, HttpResponse
 
 from liaison.audit.services import AuditContext, current_context
@@ -12,7 +14,7 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = current_context.set(AuditContext(user=request.user, ip_address=client_ip(request)))
+        token = current_context.set(AuditContext(user=request.user, address=partial(client_ip, request)))
         try:
             return self.get_response(request)
         finally:

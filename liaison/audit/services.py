@@ -2,6 +2,7 @@
 without a lock and without reading the trail: the sealer (``liaison.audit.seals``)
 seals it into the chain of seals within seconds."""
 
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -18,10 +19,11 @@ GENESIS_HASH = "0" * 64
 
 @dataclass(frozen=True)
 class AuditContext:
-    """Who is acting and from where, for events raised outside a view (signals, admin)."""
+    """Who is acting and from where, for events raised outside a view (signals, admin).
+    The address is asked for only when an event is written: most requests write none."""
 
     user: object = None
-    ip_address: str | None = None
+    address: Callable[[], str | None] = lambda: None
 
 
 # Events that change nothing any page shows: reading, signing in and out. Every other
@@ -73,7 +75,7 @@ def audit_record(
         object_type=target._meta.label if target is not None else "",
         object_id=str(target.pk) if target is not None else "",
         family_id=family_id,
-        ip_address=ip_address or context.ip_address,
+        ip_address=ip_address or context.address(),
         detail=detail or {},
     )
     event.hash = event.compute_hash()
