@@ -7,6 +7,8 @@ What an erasure does
 - A parent or caregiver: name, phone numbers, e-mail, safe-contact details and language
   are removed, and their portal account is closed and stripped of name and e-mail (unless
   it still serves another family). The messages they wrote in the portal are deleted.
+  Their own ratings of how they are doing stay, as the family's progress, but "given by"
+  no longer names them (the portal writes their name there; an officer may have typed it).
   What they shared with the police stays, without their name: the police hold it under
   their own legal duty (GDPR art. 17(3)(b) and (e)).
 - A child: name, date of birth and school are removed, and the prepared missing-person
@@ -28,11 +30,11 @@ of the library sent to the family and talked through with the parents.
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django_otp import devices_for_user
 
-from families.models import Child, HouseholdMember, PortalMessage, SeenAlone
+from families.models import Child, HouseholdMember, ParentRating, PortalMessage, RatingSource, SeenAlone
 from liaison.accounts.models import Invitation, User
 from liaison.uploads import private_storage
 from safety_plans.models import MissingProfile
@@ -94,8 +96,17 @@ def _close_account(user: User, member: HouseholdMember) -> None:
     user.save()
 
 
+def _unname_ratings(member: HouseholdMember) -> None:
+    """The family's ratings given by this person keep their scores, not the name."""
+    given_by_them = Q(given_by__iexact=member.full_name.strip()) if member.full_name.strip() else Q(pk__in=[])
+    if member.user_id:
+        given_by_them |= Q(created_by_id=member.user_id, source=RatingSource.PORTAL)
+    ParentRating.objects.filter(given_by_them, family=member.family).update(given_by=ERASED_NAME)
+
+
 def anonymise_member(member: HouseholdMember) -> None:
     """Remove everything that names or reaches a parent or caregiver."""
+    _unname_ratings(member)
     if member.user_id:
         PortalMessage.objects.filter(family=member.family, created_by_id=member.user_id, from_parent=True).delete()
         _close_account(member.user, member)

@@ -17,7 +17,9 @@ from families.models import (
     ContactEntry,
     HouseholdMember,
     NeedVersion,
+    ParentRating,
     PortalMessage,
+    RatingSource,
     Referral,
     ReferralStatusChange,
     SharedInformation,
@@ -357,3 +359,39 @@ def test_opening_the_request_form_is_a_logged_read(english, administrator, membe
     assert english(administrator).get(new_url("member", member.pk)).status_code == 200
     read = AuditEvent.objects.get(action=AuditAction.CASE_VIEWED, actor=administrator)
     assert read.family_id == member.family_id and read.detail["access"] == "erasure"
+
+
+def test_erasing_a_parent_removes_their_name_from_their_ratings_and_keeps_the_scores(
+    english, second_administrator, pending, member, parent, family, officer
+):
+    scores = {"understanding_score": 2, "empowerment_score": 3, "resilience_score": 1}
+    in_portal = ParentRating.objects.create(
+        family=family,
+        rated_on=family.referral_on,
+        given_by=parent.full_name,
+        source=RatingSource.PORTAL,
+        created_by=parent,
+        **scores,
+    )
+    typed = ParentRating.objects.create(
+        family=family,
+        rated_on=family.referral_on,
+        given_by="mia PARENT",
+        source=RatingSource.VISIT,
+        created_by=officer,
+        **scores,
+    )
+    other = ParentRating.objects.create(
+        family=family,
+        rated_on=family.referral_on,
+        given_by="Piet Father",
+        source=RatingSource.VISIT,
+        created_by=officer,
+        **scores,
+    )
+    decide(english(second_administrator), pending, "approve")
+    for rating in (in_portal, typed, other):
+        rating.refresh_from_db()
+    assert in_portal.given_by == typed.given_by == ERASED_NAME
+    assert other.given_by == "Piet Father"
+    assert (in_portal.understanding_score, typed.resilience_score) == (2, 1)
