@@ -97,6 +97,7 @@ TITLES = {
     "break_glass": "Emergency access | Liaison",
     "contact_details": "How parents reach you | Liaison",
     "dashboard": "Team dashboard | Liaison",
+    "attention_list": "No contact for too long | Liaison",
     "context_patterns": "Patterns across families | Liaison",
     "context_hit": "A hit across families | Liaison",
     "context_access_ask": "Ask another unit for access | Liaison",

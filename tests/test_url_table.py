@@ -161,6 +161,7 @@ ROWS = [
     Row("report", persona="supervisor"),
     Row("report_csv", persona="supervisor"),
     Row("dashboard", persona="supervisor"),
+    Row("attention_list", (Plain("no_contact"),), persona="supervisor"),
     Row("quick_exit", persona="parent", methods=POST, denied=(), status=303, public=True),
     Row("break_glass", methods=GET_POST, also=others("officer", TEAMS)),
     Row("access_log_find", persona="administrator"),

@@ -146,13 +146,22 @@ RULES = {
 
 @dataclass(frozen=True)
 class AttentionList:
+    """The families of one kind of attention (perhaps only the first of them) and how many
+    there are in all."""
+
     kind: Attention
     families: list[Family]
+    total: int = 0
 
 
-def attention_lists(families: list[Family]) -> list[AttentionList]:
-    """Every kind of attention with the families it applies to (after ``attach_attention``)."""
-    return [AttentionList(kind, [family for family in families if rule(family)]) for kind, rule in RULES.items()]
+def attention_lists(families: list[Family], *, first: int | None = None) -> list[AttentionList]:
+    """Every kind of attention with the families it applies to (after ``attach_attention``),
+    in their order; with ``first``, only that many of each, and the true total."""
+    lists = []
+    for kind, rule in RULES.items():
+        matching = [family for family in families if rule(family)]
+        lists.append(AttentionList(kind, matching[:first] if first is not None else matching, len(matching)))
+    return lists
 
 
 def needs_attention(family: Family) -> list[Attention]:

@@ -1,11 +1,13 @@
-"""The supervisor's team dashboard: each officer's caseload, weighted by risk, and every
-family that needs attention, grouped by what needs doing. One page, a fixed number of
-queries however large the team. The rendered lists are kept for a minute at most and
+"""The supervisor's team dashboard: each officer's caseload, weighted by risk, and the
+families that need attention, grouped by what needs doing: the first few of each list,
+its true total, and a page of its own for the whole list, a page at a time. A fixed
+number of queries however large the team. The rendered lists are kept for a minute at most and
 made anew after any change in the team (``liaison.fragments``)."""
 
 from dataclasses import dataclass, field
 
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
@@ -16,12 +18,14 @@ from liaison.accounts.models import Role, User
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
 from liaison.fragments import cached_fragment
-from liaison.staff.attention import attach_attention, attention_lists, needs_attention
-from liaison.staff.meeting_attention import meeting_attention
+from liaison.staff.attention import RULES, Attention, AttentionList, attach_attention, attention_lists, needs_attention
+from liaison.staff.meeting_attention import ATTENTION_ROWS, meeting_attention
 from liaison.staff.services import reminders_mark_read
 
 # A family without a risk level still counts as one.
 UNRATED_RISK_WEIGHT = 1
+# Families per page of a whole attention list.
+PAGE_SIZE = 20
 
 
 @dataclass
@@ -64,14 +68,39 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "liaison/dashboard.html", {"content": content} | meeting_attention(user))
 
 
-def team_dashboard(user: User) -> dict:
-    """Everything the dashboard shows of the supervisor's team, in a fixed number of queries."""
+def _team_families(user: User) -> list:
+    """The supervisor's open families by reference, with every attention flag."""
     families = list(with_attention(listed(families_for(user, SUPERVISE))).order_by("reference"))
     attach_attention(families)
+    return families
+
+
+def team_dashboard(user: User) -> dict:
+    """Everything the dashboard shows of the supervisor's team, in a fixed number of queries."""
+    families = _team_families(user)
     officers = list(User.objects.filter(team=user.team, role=Role.OFFICER, is_active=True))
     return {
         "team": user.team,
         "balance": caseload_balance(officers, families),
-        "lists": attention_lists(families),
+        "lists": attention_lists(families, first=ATTENTION_ROWS),
         "family_count": len(families),
     }
+
+
+@require_GET
+def attention_list(request: HttpRequest, kind: str) -> HttpResponse:
+    """One attention list of the supervisor's team in full, in the dashboard's order."""
+    supervised_team_or_404(request)
+    if kind not in Attention.values:
+        raise Http404
+    kind = Attention(kind)
+    rule = RULES[kind]
+    matching = [family for family in _team_families(request.user) if rule(family)]
+    page = Paginator(matching, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_record(
+        action=AuditAction.CASE_LIST_VIEWED,
+        actor=request.user,
+        detail={"page": "attention_list", "kind": kind.value, "families": [family.pk for family in page.object_list]},
+    )
+    attention = AttentionList(kind, list(page.object_list), len(matching))
+    return render(request, "liaison/attention_list.html", {"list": attention, "page": page})

@@ -22,6 +22,7 @@ urlpatterns = [
     path("team/report/", report_views.report, name="report"),
     path("team/report.csv", report_views.report_csv, name="report_csv"),
     path("team/dashboard/", dashboard.dashboard, name="dashboard"),
+    path("team/attention/<str:kind>/", dashboard.attention_list, name="attention_list"),
     path("emergency-access/", break_glass.break_glass, name="break_glass"),
     path("audit/families/", access_log.access_log_find, name="access_log_find"),
     path("audit/families/<int:pk>/", access_log.access_log, name="access_log"),

@@ -1,14 +1,18 @@
-"""The supervisor's team dashboard: only for supervisors, only their team, every
-attention list, caseload balance by risk, and a fixed number of queries."""
+"""The supervisor's team dashboard: only for supervisors, only their team, the first ten
+of every attention list with its true total and a paginated page of its own, caseload
+balance by risk, and a fixed number of queries."""
 
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from families.models import Child, Family, LiaisonAssignment, MissingEpisode, ProgressReview
 from liaison.accounts.models import Role
+from liaison.audit.models import AuditAction, AuditEvent
 from liaison.staff.attention import Attention
 from tests.factories import ChildFactory, FamilyFactory, UserFactory
 
@@ -146,3 +150,91 @@ def test_officers_see_their_own_attention_lists_on_the_caseload(login, officer, 
 def test_the_caseload_summary_is_for_officers_only(login, supervisor, police, family):
     for person in (supervisor, police):
         assert login(person).get(reverse("families:caseload")).context["my_attention"] == []
+
+
+def whole_list(kind: Attention = Attention.PLAN_NOT_ENDORSED) -> str:
+    return reverse("attention_list", args=[kind])
+
+
+def attention_of(response, kind: Attention):
+    return next(item for item in response.context["lists"] if item.kind == kind)
+
+
+@pytest.mark.parametrize("count", [11, 30])
+def test_the_dashboard_shows_the_first_ten_of_a_list_and_its_true_total(english, supervisor, officer, team, count):
+    many_families(officer, team, count)
+    response = english(supervisor).get(DASHBOARD)
+    attention = attention_of(response, Attention.PLAN_NOT_ENDORSED)
+    assert attention.total == count
+    assert [family.reference for family in attention.families] == [f"PL-BULK-{n:05d}" for n in range(10)]
+    page = response.content.decode()
+    assert f"Safety plan not endorsed ({count})" in page
+    assert f"See all {count} families" in page and whole_list() in page
+    assert "PL-BULK-00010" not in page
+
+
+def test_a_short_list_has_no_link_to_the_whole_list(english, supervisor, officer, team):
+    many_families(officer, team, 10)
+    page = english(supervisor).get(DASHBOARD).content.decode()
+    assert "Safety plan not endorsed (10)" in page and whole_list() not in page
+    assert "PL-BULK-00009" in page
+
+
+def test_the_whole_list_comes_a_page_at_a_time_and_is_logged(english, supervisor, officer, team):
+    many_families(officer, team, 30)
+    client = english(supervisor)
+    first = client.get(whole_list())
+    second = client.get(whole_list(), {"page": 2})
+    assert first.status_code == second.status_code == 200
+    assert [family.reference for family in first.context["page"].object_list] == [f"PL-BULK-{n:05d}" for n in range(20)]
+    assert [family.reference for family in second.context["page"].object_list] == [
+        f"PL-BULK-{n:05d}" for n in range(20, 30)
+    ]
+    assert "Page 2 of 2" in second.content.decode() and "PL-BULK-00029" in second.content.decode()
+    event = AuditEvent.objects.filter(action=AuditAction.CASE_LIST_VIEWED).latest("occurred_at")
+    shown = list(second.context["page"].object_list)
+    assert event.actor == supervisor
+    assert event.detail == {
+        "page": "attention_list",
+        "kind": "plan_not_endorsed",
+        "families": [family.pk for family in shown],
+    }
+
+
+def test_an_empty_list_keeps_its_empty_state(english, supervisor, family):
+    response = english(supervisor).get(whole_list(Attention.RETURN_CONVERSATION))
+    assert response.status_code == 200
+    assert "Nothing here." in response.content.decode()
+
+
+def test_the_whole_list_is_the_dashboards_list(login, supervisor, officer, family, other_officer):
+    elsewhere = FamilyFactory(liaison_officer=other_officer, team=other_officer.team)
+    response = login(supervisor).get(whole_list())
+    shown = {family.pk for family in response.context["page"].object_list}
+    assert family.pk in shown and elsewhere.pk not in shown
+
+
+@pytest.mark.parametrize("persona", ["officer", "police", "parent", "administrator", "outsider"])
+def test_others_get_404_on_a_whole_list(login, request, persona, family):
+    assert login(request.getfixturevalue(persona)).get(whole_list()).status_code == 404
+
+
+def test_an_unknown_list_is_404(login, supervisor):
+    assert login(supervisor).get(reverse("attention_list", args=["no_such_list"])).status_code == 404
+
+
+@pytest.mark.parametrize("whole", [False, True])
+def test_the_dashboard_and_a_whole_list_cost_the_same_queries_for_a_small_or_large_team(
+    login, supervisor, officer, team, whole
+):
+    address = whole_list() if whole else DASHBOARD
+    client = login(supervisor)
+    client.get(reverse("home"))
+    many_families(officer, team, 11)
+    with CaptureQueriesContext(connection) as small:
+        client.get(address)
+    FamilyFactory.create_batch(40, liaison_officer=officer, team=team)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(address)
+    assert response.status_code == 200
+    assert len(large) == len(small)
