@@ -53,9 +53,12 @@ def caseload(request: HttpRequest) -> HttpResponse:
 def _caseload(request: HttpRequest) -> dict:
     search = request.GET.get("q", "").strip()[:100]
     sort = request.GET.get("sort", "status")
-    families = selectors.caseload(request.user, search=search, sort=sort)
+    families = selectors.caseload(request.user, search=search, sort=sort).values_list("pk", flat=True)
     page = Paginator(families, PAGE_SIZE).get_page(request.GET.get("page"))
-    own = [] if search else _own_families(request.user)
+    # The page's families and the officer's own (for their attention lists) in one read.
+    page.object_list, own = selectors.caseload_rows(
+        request.user, list(page.object_list), None if search else own_families(request.user)
+    )
     attach_attention([*page.object_list, *own])  # one pass for the page and the officer's own lists
     return {
         "page": page,
@@ -66,8 +69,3 @@ def _caseload(request: HttpRequest) -> dict:
         "can_open": can(request.user, CHANGE),
         "my_attention": [attention for attention in attention_lists(own) if attention.families],
     }
-
-
-def _own_families(user) -> list:
-    """An officer's own families, for their version of the supervisor's attention lists."""
-    return list(selectors.with_attention(selectors.listed(own_families(user))))
