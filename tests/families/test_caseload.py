@@ -165,3 +165,11 @@ def test_the_caseload_costs_the_same_queries_for_one_and_thirty_families_and_rea
     assert len(thirty) == len(one)
     # The page's families and the officer's own (their attention lists) are read at once.
     assert sum('"families_contactentry"' in sql for sql in thirty) == 1
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("2", 2), ("9", 2), ("0", 2), ("x", 1), (None, 1)])
+def test_the_caseload_shows_the_page_asked_for_or_the_nearest_one(login, officer, asked, shown):
+    FamilyFactory.create_batch(30, liaison_officer=officer, team=officer.team)
+    response = login(officer).get(reverse("families:caseload"), {"page": asked} if asked else {})
+    page = response.context["page"]
+    assert (page.number, page.paginator.count, len(page.object_list)) == (shown, 30, 25 if shown == 1 else 5)
