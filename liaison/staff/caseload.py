@@ -18,6 +18,7 @@ from liaison.staff.meeting_attention import meeting_attention
 from liaison.staff.services import reminders_mark_read
 
 PAGE_SIZE = 25
+PAGES_READ_AT_ONCE = 10_000  # the highest page number read together with the count
 
 
 SORT_OPTIONS = [
@@ -80,7 +81,8 @@ def _page(families: QuerySet, number: str | None) -> Page:
     except ValueError:
         wanted = 1
     counted = families.annotate(total=Window(Count("pk"))).values_list("pk", "total")
-    rows = list(counted[(wanted - 1) * PAGE_SIZE : wanted * PAGE_SIZE])
+    # A page number out of all measure is not read at all: the paginator finds the last.
+    rows = list(counted[(wanted - 1) * PAGE_SIZE : wanted * PAGE_SIZE]) if wanted <= PAGES_READ_AT_ONCE else []
     if rows or wanted == 1:
         paginator.count = rows[0][1] if rows else 0
     page = paginator.get_page(number)

@@ -167,7 +167,7 @@ def test_the_caseload_costs_the_same_queries_for_one_and_thirty_families_and_rea
     assert sum('"families_contactentry"' in sql for sql in thirty) == 1
 
 
-@pytest.mark.parametrize(("asked", "shown"), [("2", 2), ("9", 2), ("0", 2), ("x", 1), (None, 1)])
+@pytest.mark.parametrize(("asked", "shown"), [("2", 2), ("9", 2), ("0", 2), ("x", 1), (None, 1), ("9" * 30, 2)])
 def test_the_caseload_shows_the_page_asked_for_or_the_nearest_one(login, officer, asked, shown):
     FamilyFactory.create_batch(30, liaison_officer=officer, team=officer.team)
     response = login(officer).get(reverse("families:caseload"), {"page": asked} if asked else {})
