@@ -86,14 +86,7 @@ def with_attention(families: QuerySet[Family]) -> QuerySet[Family]:
     """Annotate risk, last and next contact, and what is overdue."""
     today = timezone.localdate()
     return families.annotate(
-        risk_rank=Subquery(
-            Child.objects.filter(family=OuterRef("pk"))
-            .order_by()
-            .values("family")
-            .annotate(rank=_highest_child_risk())
-            .values("rank"),
-            output_field=IntegerField(),
-        ),
+        risk_rank=_risk_rank(),
         **_contact_and_overdue(today),
         pending_handover=Exists(Handover.objects.filter(family=OuterRef("pk"), acknowledged_at__isnull=True)),
         closure_requested=Exists(ClosureRequest.objects.filter(family=OuterRef("pk"), decided_at__isnull=True)),
@@ -106,6 +99,18 @@ def with_attention(families: QuerySet[Family]) -> QuerySet[Family]:
         milestones_soon=_count(_planned_milestones().filter(occurs_on__in=_reminder_days(today))),
         **concern_attention(),
         **need_attention(),
+    )
+
+
+def _risk_rank() -> Subquery:
+    """The rank of the highest risk of the family's children (``RISK_ORDER``)."""
+    return Subquery(
+        Child.objects.filter(family=OuterRef("pk"))
+        .order_by()
+        .values("family")
+        .annotate(rank=_highest_child_risk())
+        .values("rank"),
+        output_field=IntegerField(),
     )
 
 
@@ -166,9 +171,27 @@ def matching(families: QuerySet[Family], search: str) -> QuerySet[Family]:
 
 
 def caseload(user, *, search: str = "", sort: str = "status") -> QuerySet[Family]:
-    """The open cases this user may see; closed ones are in the archive."""
+    """The open cases this user may see (closed ones are in the archive), in the asked
+    order: only what the order needs is annotated, so that counting and paging through
+    them is cheap. ``caseload_rows`` reads what a page of them shows."""
     families = matching(families_for(user, VIEW).exclude(status=FamilyStatus.CLOSED), search)
     ordering = CASELOAD_SORTS.get(sort, CASELOAD_SORTS["status"])
+    needed = {name.lstrip("-") for name in ordering} & {"risk_rank", "last_contact_at", "next_contact_on"}
+    if needed:
+        available = {"risk_rank": _risk_rank(), **_contact_and_overdue(timezone.localdate())}
+        families = families.annotate(**{name: available[name] for name in needed})
+    return families.order_by(*ordering)
+
+
+def caseload_rows(user, page: list[int], own: QuerySet[Family] | None) -> tuple[list[Family], list[Family]]:
+    """The families of a page of the caseload (their ids, in order) and the officer's own
+    families (``liaison.access.own_families``; None for none), with their team, officer, police unit and
+    what needs attention, read in one query; a family in both is one object."""
+    families = Family.objects.filter(pk__in=page)
+    if own is not None and not own.query.is_empty():
+        families = Family.objects.annotate(is_own=Exists(own.filter(pk=OuterRef("pk")))).filter(
+            Q(pk__in=page) | Q(is_own=True)
+        )
     families = with_attention(listed(families).select_related("police_unit"))
     if can_see_section(user, "messages"):
         # Police partners never see the thread, so not even how many messages wait in it.
@@ -177,7 +200,9 @@ def caseload(user, *, search: str = "", sort: str = "status") -> QuerySet[Family
                 PortalMessage.objects.filter(family=OuterRef("pk"), from_parent=True, read_at__isnull=True)
             )
         )
-    return families.order_by(*ordering)
+    by_id = {family.pk: family for family in families.order_by("reference")}
+    own_rows = [family for family in by_id.values() if getattr(family, "is_own", False)]
+    return [by_id[pk] for pk in page if pk in by_id], own_rows
 
 
 def latest_closure_request(family: Family) -> ClosureRequest | None:

@@ -141,3 +141,35 @@ def test_parent_portal_home_shows_their_officer(login, parent, family):
 def test_parent_portal_home_is_404_for_others(request, login, family, persona):
     response = login(request.getfixturevalue(persona)).get(reverse("portal:home"))
     assert response.status_code == 404
+
+
+def test_the_caseload_costs_the_same_queries_for_one_and_thirty_families_and_reads_attention_once(
+    login, officer, family
+):
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(officer)
+
+    def queries() -> list[str]:
+        caches["fragments"].clear()  # made anew, as after any change in the team
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("families:caseload")).status_code == 200
+        return [query["sql"] for query in captured.captured_queries]
+
+    queries()  # the first request of a session does more (its second factor, its reminders)
+    one = queries()
+    FamilyFactory.create_batch(29, liaison_officer=officer, team=officer.team)
+    thirty = queries()
+    assert len(thirty) == len(one)
+    # The page's families and the officer's own (their attention lists) are read at once.
+    assert sum('"families_contactentry"' in sql for sql in thirty) == 1
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("2", 2), ("9", 2), ("0", 2), ("x", 1), (None, 1), ("9" * 30, 2)])
+def test_the_caseload_shows_the_page_asked_for_or_the_nearest_one(login, officer, asked, shown):
+    FamilyFactory.create_batch(30, liaison_officer=officer, team=officer.team)
+    response = login(officer).get(reverse("families:caseload"), {"page": asked} if asked else {})
+    page = response.context["page"]
+    assert (page.number, page.paginator.count, len(page.object_list)) == (shown, 30, 25 if shown == 1 else 5)
