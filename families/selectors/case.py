@@ -183,15 +183,19 @@ def caseload(user, *, search: str = "", sort: str = "status") -> QuerySet[Family
     return families.order_by(*ordering)
 
 
+def _by_reference(family: Family) -> str:
+    return family.reference
+
+
 def caseload_rows(user, page: list[int], own: QuerySet[Family] | None) -> tuple[list[Family], list[Family]]:
     """The families of a page of the caseload (their ids, in order) and the officer's own
     families (``liaison.access.own_families``; None for none), with their team, officer, police unit and
     what needs attention, read in one query; a family in both is one object."""
     families = Family.objects.filter(pk__in=page)
     if own is not None and not own.query.is_empty():
-        families = Family.objects.annotate(is_own=Exists(own.filter(pk=OuterRef("pk")))).filter(
-            Q(pk__in=page) | Q(is_own=True)
-        )
+        # Both conditions in one WHERE, so that PostgreSQL reads each by its index; an
+        # EXISTS per family made it test every family of the database (1.4 s at 20,000).
+        families = (families | own).annotate(is_own=Exists(own.filter(pk=OuterRef("pk"))))
     families = with_attention(listed(families).select_related("police_unit"))
     if can_see_section(user, "messages"):
         # Police partners never see the thread, so not even how many messages wait in it.
@@ -200,8 +204,8 @@ def caseload_rows(user, page: list[int], own: QuerySet[Family] | None) -> tuple[
                 PortalMessage.objects.filter(family=OuterRef("pk"), from_parent=True, read_at__isnull=True)
             )
         )
-    by_id = {family.pk: family for family in families.order_by("reference")}
-    own_rows = [family for family in by_id.values() if getattr(family, "is_own", False)]
+    by_id = {family.pk: family for family in families.order_by()}
+    own_rows = sorted((family for family in by_id.values() if getattr(family, "is_own", False)), key=_by_reference)
     return [by_id[pk] for pk in page if pk in by_id], own_rows
 
 
