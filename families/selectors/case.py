@@ -42,6 +42,7 @@ from families.models import (
 from families.models.events import RETURN_CONVERSATION_DUE
 from families.models.household import RISK_ORDER
 from families.selectors.concerns import children_seen_alone, concern_attention
+from families.selectors.contexts import police_told
 from families.selectors.needs import need_attention
 from liaison.access import VIEW, can_see_section, families_for, trusted_members
 from liaison.accounts.models import Invitation
@@ -251,20 +252,27 @@ class PendingHandover:
     to_officer_id: int
 
 
-def family_overview(family: Family, *, seen_alone: bool = False) -> dict:
+def family_overview(family: Family, *, seen_alone: bool = False, contexts: bool = False) -> dict:
     """Everything the overview page shows, in a fixed number of queries, reading only
     what it shows. Whether a handover is pending is in ``case_warnings``. With
     ``seen_alone`` (for those the access policy lets see it) each child carries when it
-    was last seen alone, in the same query."""
+    was last seen alone, in the same query. With ``contexts`` (likewise) ``police_told``
+    says whether the police were told of a link (``police_told_of_link``), in the query
+    of what needs attention."""
     if seen_alone:
         children = children_seen_alone(family)
     else:
         children = list(family.children.order_by("role", "born_on", "full_name"))
-    attention = Family.objects.filter(pk=family.pk).values(**_contact_and_overdue(timezone.localdate())).get()
+    read = _contact_and_overdue(timezone.localdate())
+    if contexts:
+        read["police_told"] = police_told()
+    attention = Family.objects.filter(pk=family.pk).values(**read).get()
+    told = attention.pop("police_told", False)
     # The highest risk of the children, as the caseload ranks it (None without children).
     attention["risk_rank"] = max((RISK_ORDER.get(child.risk_level, 0) for child in children), default=None)
     return {
         "attention": attention,
+        "police_told": told,
         "children": children,
         "household": list(household_with_accounts(family)),
         "assignments": list(

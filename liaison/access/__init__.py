@@ -281,6 +281,12 @@ def can_see_section(user, section: str, family: Family | None = None) -> bool:
     return can(user, VIEW)
 
 
+def sections_for(user, family: Family) -> frozenset[str]:
+    """The parts of this family's case the user sees (``can_see_section`` for each), asked
+    once for a page that shows or links many of them."""
+    return frozenset(section for section in SECTIONS if can_see_section(user, section, family))
+
+
 def get_family_or_404(request: HttpRequest, pk: int, action: str = VIEW, *, section: str | None = None) -> Family:
     """The family, if this user may take the action on it (and see that part of the
     case), else 404. The read is logged, and so is a refusal (``refuse_case_read``)."""
