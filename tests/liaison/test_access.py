@@ -277,7 +277,10 @@ def test_allows_answers_as_the_family_filter_does_for_every_persona_action_and_s
         created_by=supervisor,
     )
     BreakGlassAccess.objects.create(
-        user=supervisor, family=elsewhere, reason="Missing tonight.", expires_at=timezone.now() + timedelta(hours=1)
+        user=supervisor,
+        family=elsewhere,
+        reason="The child is missing tonight.",
+        expires_at=timezone.now() + timedelta(hours=1),
     )
     staff = [officer, other_officer, supervisor, police, other_police, administrator, analyst]
     for user in [*staff, parent, suspect_caregiver]:
