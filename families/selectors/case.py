@@ -191,20 +191,22 @@ def case_warnings(family: Family) -> dict:
     """What the header of every page of the case warns about, in one query: a caregiver
     marked suspected, the handover not yet acknowledged (a family has at most one), and
     dates found outside their range still to check."""
+    # Joins, not subqueries: a family has at most one pending handover and at most one
+    # open protective mode (a constraint each), so the family's row comes once.
     pending = FilteredRelation("handovers", condition=Q(handovers__acknowledged_at__isnull=True))
-    open_mode = ProtectiveMode.objects.filter(family=OuterRef("pk"), ended_at__isnull=True)
+    open_mode = FilteredRelation("protective_modes", condition=Q(protective_modes__ended_at__isnull=True))
     row = (
         Family.objects.filter(pk=family.pk)
-        .annotate(pending=pending)
+        .annotate(pending=pending, open_mode=open_mode)
         .values(
             "pending__to_officer_id",
             "pending__from_officer__full_name",
             "pending__to_officer__full_name",
+            protected_since=F("open_mode__started_at"),
+            protection_confirmed_at=F("open_mode__confirmed_at"),
+            protection_due_at=F("open_mode__confirmation_due_at"),
             suspected=Exists(HouseholdMember.objects.filter(family=OuterRef("pk"), is_suspected=True)),
             open_dates_to_check=Exists(DateToCheck.objects.filter(family=OuterRef("pk"), corrected_at__isnull=True)),
-            protected_since=Subquery(open_mode.values("started_at")[:1]),
-            protection_confirmed_at=Subquery(open_mode.values("confirmed_at")[:1]),
-            protection_due_at=Subquery(open_mode.values("confirmation_due_at")[:1]),
             open_concern=Exists(FamilyConcern.objects.open().filter(family=OuterRef("pk"))),
             closure_requested=Exists(ClosureRequest.objects.filter(family=OuterRef("pk"), decided_at__isnull=True)),
         )
