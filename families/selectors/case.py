@@ -183,8 +183,13 @@ def caseload(user, *, search: str = "", sort: str = "status") -> QuerySet[Family
 
 def latest_closure_request(family: Family) -> ClosureRequest | None:
     """The newest request to close the case, with who decided: the family page says what
-    became of it (a refusal and its reason are the officer's to read)."""
-    return ClosureRequest.objects.filter(family=family).select_related("requested_by", "decided_by").first()
+    became of it (a refusal and its reason are the officer's to read), and reads only that."""
+    return (
+        ClosureRequest.objects.filter(family=family)
+        .select_related("decided_by")
+        .only("family", "decision", "decision_reason", "decided_at", "decided_by__full_name")
+        .first()
+    )
 
 
 def case_warnings(family: Family) -> dict:
