@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from families.models import Family
 from families.selectors.case import case_warnings
-from liaison.access import can_see_section
+from liaison.access import sections_for
 from liaison.forms import form_page
 from liaison.fragments import cached_case_part
 from liaison.templatetags.case_urls import case_url
@@ -38,19 +38,22 @@ CASE_PARTS = [
 
 
 def case_context(request: HttpRequest, family: Family, current: str, **extra) -> dict:
-    """Template context for a page of the case; `current` is the url name of the page."""
+    """Template context for a page of the case; `current` is the url name of the page.
+    ``case_sections`` is what the policy lets the user see of this case."""
+    sections = sections_for(request.user, family)
     nav = [
         {"url": case_url(name, family.pk), "label": label, "current": name == current}
         for name, section, label in CASE_PARTS
-        if section is None or can_see_section(request.user, section, family)
+        if section is None or section in sections
     ]
     warnings = case_warnings(family)
     # Whether a concern about a caregiver is open is for staff the policy lets know it.
-    warnings["open_concern"] = warnings["open_concern"] and can_see_section(request.user, "concern_open", family)
-    warnings["sees_concerns"] = can_see_section(request.user, "concerns", family)
+    warnings["open_concern"] = warnings["open_concern"] and "concern_open" in sections
+    warnings["sees_concerns"] = "concerns" in sections
     return {
         "family": family,
         "case_nav": nav,
+        "case_sections": sections,
         "case_warnings": warnings,
         # The emergency access this page was read under, if any (see liaison.access).
         "break_glass": getattr(family, "break_glass", None),
@@ -67,12 +70,14 @@ def kept_case_page(
     part: str,
     make: Callable[[], dict],
     parts: Iterable = (),
+    frame: dict | None = None,
 ) -> HttpResponse:
     """A reading page of the case whose main part (the template ``part``, with the context
     ``make`` gives) is kept for this user until anything in the family's team changes
     (``liaison.fragments``). The header, the navigation and the read in the audit trail
-    are made on every request; ``parts`` is what else the main part depends on."""
-    context = case_context(request, family, current)
+    are made on every request (``frame``, when the view made them with ``case_context``
+    already); ``parts`` is what else the main part depends on."""
+    context = frame if frame is not None else case_context(request, family, current)
     context["content"] = cached_case_part(
         part, request=request, family=family, context=lambda: {**context, **make()}, parts=parts
     )

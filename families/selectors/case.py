@@ -42,6 +42,7 @@ from families.models import (
 from families.models.events import RETURN_CONVERSATION_DUE
 from families.models.household import RISK_ORDER
 from families.selectors.concerns import children_seen_alone, concern_attention
+from families.selectors.contexts import police_told
 from families.selectors.needs import need_attention
 from liaison.access import VIEW, can_see_section, families_for, trusted_members
 from liaison.accounts.models import Invitation
@@ -211,28 +212,35 @@ def caseload_rows(user, page: list[int], own: QuerySet[Family] | None) -> tuple[
 
 def latest_closure_request(family: Family) -> ClosureRequest | None:
     """The newest request to close the case, with who decided: the family page says what
-    became of it (a refusal and its reason are the officer's to read)."""
-    return ClosureRequest.objects.filter(family=family).select_related("requested_by", "decided_by").first()
+    became of it (a refusal and its reason are the officer's to read), and reads only that."""
+    return (
+        ClosureRequest.objects.filter(family=family)
+        .select_related("decided_by")
+        .only("family", "decision", "decision_reason", "decided_at", "decided_by__full_name")
+        .first()
+    )
 
 
 def case_warnings(family: Family) -> dict:
     """What the header of every page of the case warns about, in one query: a caregiver
     marked suspected, the handover not yet acknowledged (a family has at most one), and
     dates found outside their range still to check."""
+    # Joins, not subqueries: a family has at most one pending handover and at most one
+    # open protective mode (a constraint each), so the family's row comes once.
     pending = FilteredRelation("handovers", condition=Q(handovers__acknowledged_at__isnull=True))
-    open_mode = ProtectiveMode.objects.filter(family=OuterRef("pk"), ended_at__isnull=True)
+    open_mode = FilteredRelation("protective_modes", condition=Q(protective_modes__ended_at__isnull=True))
     row = (
         Family.objects.filter(pk=family.pk)
-        .annotate(pending=pending)
+        .annotate(pending=pending, open_mode=open_mode)
         .values(
             "pending__to_officer_id",
             "pending__from_officer__full_name",
             "pending__to_officer__full_name",
+            protected_since=F("open_mode__started_at"),
+            protection_confirmed_at=F("open_mode__confirmed_at"),
+            protection_due_at=F("open_mode__confirmation_due_at"),
             suspected=Exists(HouseholdMember.objects.filter(family=OuterRef("pk"), is_suspected=True)),
             open_dates_to_check=Exists(DateToCheck.objects.filter(family=OuterRef("pk"), corrected_at__isnull=True)),
-            protected_since=Subquery(open_mode.values("started_at")[:1]),
-            protection_confirmed_at=Subquery(open_mode.values("confirmed_at")[:1]),
-            protection_due_at=Subquery(open_mode.values("confirmation_due_at")[:1]),
             open_concern=Exists(FamilyConcern.objects.open().filter(family=OuterRef("pk"))),
             closure_requested=Exists(ClosureRequest.objects.filter(family=OuterRef("pk"), decided_at__isnull=True)),
         )
@@ -280,20 +288,27 @@ class PendingHandover:
     to_officer_id: int
 
 
-def family_overview(family: Family, *, seen_alone: bool = False) -> dict:
+def family_overview(family: Family, *, seen_alone: bool = False, contexts: bool = False) -> dict:
     """Everything the overview page shows, in a fixed number of queries, reading only
     what it shows. Whether a handover is pending is in ``case_warnings``. With
     ``seen_alone`` (for those the access policy lets see it) each child carries when it
-    was last seen alone, in the same query."""
+    was last seen alone, in the same query. With ``contexts`` (likewise) ``police_told``
+    says whether the police were told of a link (``police_told_of_link``), in the query
+    of what needs attention."""
     if seen_alone:
         children = children_seen_alone(family)
     else:
         children = list(family.children.order_by("role", "born_on", "full_name"))
-    attention = Family.objects.filter(pk=family.pk).values(**_contact_and_overdue(timezone.localdate())).get()
+    read = _contact_and_overdue(timezone.localdate())
+    if contexts:
+        read["police_told"] = police_told()
+    attention = Family.objects.filter(pk=family.pk).values(**read).get()
+    told = attention.pop("police_told", False)
     # The highest risk of the children, as the caseload ranks it (None without children).
     attention["risk_rank"] = max((RISK_ORDER.get(child.risk_level, 0) for child in children), default=None)
     return {
         "attention": attention,
+        "police_told": told,
         "children": children,
         "household": list(household_with_accounts(family)),
         "assignments": list(

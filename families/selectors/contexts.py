@@ -101,6 +101,12 @@ def police_told_of_link(family: Family) -> bool:
     return ContextHit.objects.filter(match_key__in=keys).exists()
 
 
+def police_told() -> Exists:
+    """``police_told_of_link`` as an annotation of a family queryset (no query of its own)."""
+    keys = ContextKey.objects.filter(link__family=OuterRef(OuterRef("pk")), link__ended_at__isnull=True)
+    return Exists(ContextHit.objects.filter(match_key__in=keys.values("match_key")))
+
+
 def _matching_keys(today=None) -> QuerySet[ContextKey]:
     today = today or timezone.localdate()
     return ContextKey.objects.filter(link__ended_at__isnull=True, link__review_on__gte=today)

@@ -8,44 +8,51 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from families.case_page import case_form_page, kept_case_page
+from families.case_page import case_context, case_form_page, kept_case_page
 from families.forms.case import FamilyEditForm, FamilyOpenForm
 from families.models import Family
 from families.selectors import case as selectors
 from families.selectors import concerns
-from families.selectors.contexts import police_told_of_link
 from families.selectors.needs import open_needs_of
 from families.selectors.progress import parents_words, progress_summary
 from families.services import case as services
-from liaison.access import CHANGE, SUPERVISE, VIEW, allows, can, can_see_section, get_family_or_404, may_reopen
+from liaison.access import CHANGE, SUPERVISE, VIEW, allows, can, get_family_or_404, may_reopen
 from liaison.forms import form_page
 from liaison.staff.attention import police_waiting
+
+# The parts of the case the overview shows or leaves out (``sees`` in its template).
+OVERVIEW_SECTIONS = ("concerns", "screen", "seen_alone", "progress", "parents_words", "needs", "contexts")
 
 
 @require_GET
 def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, VIEW)
+    frame = case_context(request, family, "families:detail")
 
     def overview() -> dict:
         user = request.user
-        sections = ("concerns", "screen", "seen_alone", "progress", "parents_words", "needs", "contexts")
-        sees = {section: can_see_section(user, section, family) for section in sections}
-        progress = progress_summary(family) if sees["progress"] else None
-        words = sees["parents_words"] and sees["progress"]
+        sees = frame["case_sections"]
+        progress = progress_summary(family) if "progress" in sees else None
+        words = "parents_words" in sees and "progress" in sees
+        can_change = allows(user, family, CHANGE)
         return {
-            "can_change": allows(user, family, CHANGE),
+            "can_change": can_change,
             "can_supervise": allows(user, family, SUPERVISE),
             "can_reopen": may_reopen(user, family),
-            "closure": selectors.latest_closure_request(family),
+            # Shown only to those who may change the case, when a closure was refused.
+            "closure": selectors.latest_closure_request(family) if can_change else None,
             "progress": progress,
             "parents": parents_words(family, latest_review=progress.latest) if words else None,
-            "sees": sees,
-            "open_concern": concerns.open_concern(family) if sees["concerns"] else None,
-            "latest_screen": concerns.latest_screen(family) if sees["screen"] else None,
-            "open_needs": list(open_needs_of(family)) if sees["needs"] else [],
+            "sees": {section: section in sees for section in OVERVIEW_SECTIONS},
+            # The header already asked whether a concern is open (whoever sees the
+            # concerns may know that one is open): its details only when one is.
+            "open_concern": concerns.open_concern(family)
+            if "concerns" in sees and frame["case_warnings"]["open_concern"]
+            else None,
+            "latest_screen": concerns.latest_screen(family) if "screen" in sees else None,
+            "open_needs": list(open_needs_of(family)) if "needs" in sees else [],
             # As on the Contexts tab: that the police were told, never which or of whom.
-            "police_told": sees["contexts"] and police_told_of_link(family),
-            **selectors.family_overview(family, seen_alone=sees["seen_alone"]),
+            **selectors.family_overview(family, seen_alone="seen_alone" in sees, contexts="contexts" in sees),
             "police_waiting": police_waiting(Family.objects.filter(pk=family.pk)),
         }
 
@@ -56,6 +63,7 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
         template="families/family_detail.html",
         part="families/partials/family_overview.html",
         make=overview,
+        frame=frame,
     )
 
 

@@ -244,3 +244,48 @@ def test_a_parent_without_a_portal_family_gets_404_from_the_gate(suspect_caregiv
     web_request.user = suspect_caregiver
     with pytest.raises(Http404):
         get_portal_family_or_404(web_request)
+
+
+def test_allows_answers_as_the_family_filter_does_for_every_persona_action_and_state(
+    officer, other_officer, supervisor, police, other_police, administrator, analyst, parent, suspect_caregiver, family
+):
+    """``allows`` tells many answers from the family as read, without a query: for every
+    persona, action and state of a case (open, closed, archived, another team's, handed
+    on, reached by emergency access) it answers what ``families_for`` answers."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from families.models import FamilyStatus, Handover
+    from liaison.access import ACTIONS, allows
+    from liaison.accounts.models import BreakGlassAccess
+
+    closed = FamilyFactory(liaison_officer=officer, team=officer.team, police_unit=family.police_unit)
+    closed.status, closed.closing_reason = FamilyStatus.CLOSED, "Safe again."
+    closed.save()
+    archived = FamilyFactory(liaison_officer=officer, team=officer.team, police_unit=family.police_unit)
+    archived.status, archived.closing_reason, archived.archived_at = FamilyStatus.CLOSED, "Safe.", timezone.now()
+    archived.save()
+    elsewhere = FamilyFactory(liaison_officer=other_officer, team=other_officer.team)
+    handed_on = FamilyFactory(liaison_officer=other_officer, team=officer.team)
+    Handover.objects.create(
+        family=handed_on,
+        from_officer=officer,
+        to_officer=other_officer,
+        reason="Leave",
+        note="Over.",
+        created_by=supervisor,
+    )
+    BreakGlassAccess.objects.create(
+        user=supervisor,
+        family=elsewhere,
+        reason="The child is missing tonight.",
+        expires_at=timezone.now() + timedelta(hours=1),
+    )
+    staff = [officer, other_officer, supervisor, police, other_police, administrator, analyst]
+    for user in [*staff, parent, suspect_caregiver]:
+        for case in (family, closed, archived, elsewhere, handed_on):
+            case = type(case).objects.get(pk=case.pk)
+            for action in ACTIONS:
+                expected = families_for(user, action).filter(pk=case.pk).exists()
+                assert allows(user, case, action) == expected, (user.role, case.pk, action)
