@@ -92,33 +92,6 @@ def families_for(user, action: str = VIEW) -> QuerySet[Family]:
     return Family.objects.filter(condition)
 
 
-def family_allows(user, family: Family, action: str) -> bool | None:
-    """What ``families_for(user, action)`` answers for this one family as it was read, when
-    the rule for this user and action is on the family's own columns alone; None when the
-    answer takes a query (an officer's reading, emergency access, parents)."""
-    if not can(user, action):
-        return False
-    if action == ARCHIVE:
-        return family.archived_at is not None
-    if user.role == Role.OFFICER:
-        if action == VIEW:
-            return None
-        usual = family.liaison_officer_id == user.pk
-    elif user.role == Role.SUPERVISOR and user.team_id:
-        usual = family.team_id == user.team_id
-    elif user.role == Role.POLICE and user.police_unit_id:
-        usual = family.police_unit_id == user.police_unit_id
-    elif user.role == Role.PARENT:
-        return None
-    else:
-        return False
-    if not usual and action == VIEW and user.role in BREAK_GLASS_ROLES:
-        return None
-    if family.archived_at is not None:
-        return False
-    return usual and not (action in WRITE_ACTIONS and family.status == FamilyStatus.CLOSED)
-
-
 def refuse_case_read(request: HttpRequest, family_id: int | None) -> NoReturn:
     """Answer 404, and count the refusal against the person: per hour, with the family
     number tried (``liaison.audit.refusals``). The refusal that reaches the threshold of
