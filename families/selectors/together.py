@@ -130,3 +130,24 @@ def _compile(queries: dict[str, Callable[[int], QuerySet]], names: tuple[str, ..
             )
         )
     return _Statement(sql=" UNION ALL ".join(selects), parts=tuple(parts))
+
+
+def count_together(
+    counts: dict[str, QuerySet], exists: dict[str, QuerySet] | None = None, using: str = "default"
+) -> dict[str, int | bool]:
+    """``queryset.count()`` of each of ``counts`` and ``queryset.exists()`` of each of
+    ``exists``, asked with one statement instead of one round trip each."""
+    exists = exists or {}
+    parts, params = [], []
+    asked = [queryset.order_by().values("pk") for queryset in counts.values()]
+    asked += [queryset.order_by().values("pk")[:1] for queryset in exists.values()]
+    for queryset in asked:
+        sql, part_params = queryset.query.get_compiler(using=using).as_sql()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) counted)")  # noqa: S608  # nosec B608 - compiled by the ORM
+        params.extend(part_params)
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    answers: dict[str, int | bool] = dict(zip(counts, row[: len(counts)], strict=True))
+    answers.update(zip(exists, (bool(value) for value in row[len(counts) :]), strict=True))
+    return answers
