@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.db.models import Choices
+from django.db.models import Choices, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
@@ -51,6 +51,7 @@ from families.models.justice import HearingKind, MilestoneKind
 from families.models.library import ArticleDiscussion, ArticleSent
 from families.models.needs import NeedKind, NeedStatus, NeedVersion
 from families.models.referrals import Consent, ConsentPurpose, ConsentRoute, ReferralStatus, ReferralStatusChange
+from families.selectors.together import read_together
 from liaison.access import can_see_section, sees_police_only_notes
 
 
@@ -122,8 +123,9 @@ def _choice_label(choices: type[Choices], value: str) -> str:
         return value
 
 
-# One reader per kind: one query each, with the people joined in. The long lists
-# (contacts and their follow-up actions) read only the columns they show.
+# What each kind reads: one .values() queryset each (only the columns shown, the people
+# joined in), all read with one statement (families.selectors.together). Built for a family
+# id; the police-only note is read only for police partners.
 
 PERSON = ("full_name", "email")
 
@@ -137,21 +139,125 @@ def _person_in(row: dict, relation: str) -> str:
     return row[f"{relation}__full_name"] or row[f"{relation}__email"] or ""
 
 
-def _follow_ups(family: Family) -> list[dict]:
-    return list(
-        FollowUpAction.objects.filter(family=family)
+MILESTONE_COLUMNS = (
+    "kind",
+    "occurs_on",
+    "hearing_kind",
+    "court",
+    "staff_detail",
+    "case__police_reference",
+    "case__child__full_name",
+    *_person_columns("created_by"),
+)
+
+
+def _milestones(family_id: int):
+    """The steps of the criminal cases that happened (planned ones show once recorded)."""
+    return CaseMilestone.objects.filter(case__family_id=family_id, is_planned=False).order_by("occurs_on", "pk")
+
+
+# The reasons of a suspicion are never read: the chronology says only that it happened and by whom.
+QUERIES: dict[str, Callable[[int], QuerySet]] = {
+    "follow_ups": lambda family_id: (
+        FollowUpAction.objects.filter(family_id=family_id)
         .order_by("due_on", "pk")
         .values("contact_id", "description", "owner", "due_on", "completed_at", *_person_columns("completed_by"))
-    )
-
-
-def _contact_entries(family: Family, follow_ups: list[dict]) -> Iterator[ChronologyEntry]:
-    agreed = defaultdict(list)
-    for action in follow_ups:
-        agreed[action["contact_id"]].append(action)
-    contacts = ContactEntry.objects.filter(family=family).values(
+    ),
+    "contacts": lambda family_id: ContactEntry.objects.filter(family_id=family_id).values(
         "pk", "occurred_at", "kind", "with_whom", "summary", *_person_columns("created_by")
-    )
+    ),
+    "agencies": lambda family_id: AgencyInvolvement.objects.filter(family_id=family_id).values(
+        "agency", "agency_detail", "worker_name", "started_on", "ended_on", *_person_columns("created_by")
+    ),
+    "referral_changes": lambda family_id: ReferralStatusChange.objects.filter(referral__family_id=family_id).values(
+        "referral__agency", "status", "changed_on", "note", *_person_columns("created_by")
+    ),
+    "consents": lambda family_id: Consent.objects.filter(family_id=family_id).values(
+        "purpose", "route", "given_on", "given_by__full_name", *_person_columns("created_by")
+    ),
+    "incidents": lambda family_id: Incident.objects.filter(family_id=family_id).values(
+        "occurred_at",
+        "kind",
+        "description",
+        "person_of_concern",
+        "reported_to_police",
+        "police_reference",
+        *_person_columns("created_by"),
+    ),
+    "missing_episodes": lambda family_id: MissingEpisode.objects.filter(family_id=family_id).values(
+        "child__full_name",
+        "started_at",
+        "ended_at",
+        "reported_to_police",
+        "police_reference",
+        "where_found",
+        "return_conversation_at",
+        "return_conversation_note",
+        *_person_columns("created_by"),
+    ),
+    "assignments": lambda family_id: LiaisonAssignment.objects.filter(family_id=family_id).values(
+        "started_at", *_person_columns("officer"), *_person_columns("created_by")
+    ),
+    "handovers": lambda family_id: Handover.objects.filter(family_id=family_id).values(
+        "created_at",
+        "reason",
+        "acknowledged_at",
+        *_person_columns("from_officer"),
+        *_person_columns("to_officer"),
+        *_person_columns("created_by"),
+    ),
+    "supervision_notes": lambda family_id: SupervisionNote.objects.filter(family_id=family_id).values(
+        "held_on", "note", *_person_columns("officer"), *_person_columns("created_by")
+    ),
+    "children": lambda family_id: Child.objects.filter(family_id=family_id).values(
+        "role", "full_name", "created_at", *_person_columns("created_by")
+    ),
+    "members": lambda family_id: HouseholdMember.objects.filter(family_id=family_id).values(
+        "full_name", "relation", "created_at", *_person_columns("created_by")
+    ),
+    "suspicions": lambda family_id: CaregiverSuspicion.objects.filter(member__family_id=family_id).values(
+        "member__full_name", "marked_at", "lifted_at", *_person_columns("marked_by"), *_person_columns("lifted_by")
+    ),
+    "milestones": lambda family_id: _milestones(family_id).values(*MILESTONE_COLUMNS),
+    "milestones_with_police_notes": lambda family_id: _milestones(family_id).values(*MILESTONE_COLUMNS, "police_note"),
+    "concerns": lambda family_id: FamilyConcern.objects.filter(family_id=family_id).values(
+        "raised_at", "reason", "closed_at", "close_reason", *_person_columns("raised_by"), *_person_columns("closed_by")
+    ),
+    "screens": lambda family_id: IntrafamilialScreen.objects.filter(family_id=family_id).values(
+        "screened_on", "occasion", "judgement", "note", *_person_columns("created_by")
+    ),
+    "seen_alone": lambda family_id: SeenAlone.objects.filter(family_id=family_id).values(
+        "seen_on", "seen_by", "agency", "place", "discussed", "child__full_name", *_person_columns("created_by")
+    ),
+    "meldcode_steps": lambda family_id: MeldcodeStep.objects.filter(concern__family_id=family_id).values(
+        "kind", "taken_on", "taken_by", "reference", "note", "decision", "next_on"
+    ),
+    "need_versions": lambda family_id: NeedVersion.objects.filter(need__family_id=family_id).values(
+        "revision",
+        "kind",
+        "status",
+        "agency",
+        "helper",
+        "next_step",
+        "next_on",
+        "note",
+        "created_at",
+        *_person_columns("created_by"),
+    ),
+    "articles_sent": lambda family_id: ArticleSent.objects.filter(family_id=family_id).values(
+        "created_at", "version__title_nl", "version__title_en", *_person_columns("created_by")
+    ),
+    "articles_discussed": lambda family_id: ArticleDiscussion.objects.filter(family_id=family_id).values(
+        "discussed_on", "note", "version__title_nl", "version__title_en", *_person_columns("created_by")
+    ),
+}
+
+
+def _contact_entries(rows: dict[str, list[dict]]) -> Iterator[ChronologyEntry]:
+    agreed = defaultdict(list)
+    for action in rows["follow_ups"]:
+        agreed[action["contact_id"]].append(action)
+    contacts = rows["contacts"]
     for contact in contacts:
         yield ChronologyEntry(
             when=contact["occurred_at"],
@@ -168,8 +274,8 @@ def _contact_entries(family: Family, follow_ups: list[dict]) -> Iterator[Chronol
         )
 
 
-def _follow_up_entries(follow_ups: list[dict]) -> Iterator[ChronologyEntry]:
-    for action in follow_ups:
+def _follow_up_entries(rows: dict[str, list[dict]]) -> Iterator[ChronologyEntry]:
+    for action in rows["follow_ups"]:
         if action["completed_at"] is None:
             continue
         yield ChronologyEntry(
@@ -181,10 +287,8 @@ def _follow_up_entries(follow_ups: list[dict]) -> Iterator[ChronologyEntry]:
         )
 
 
-def _agency_entries(family: Family) -> Iterator[ChronologyEntry]:
-    involvements = AgencyInvolvement.objects.filter(family=family).values(
-        "agency", "agency_detail", "worker_name", "started_on", "ended_on", *_person_columns("created_by")
-    )
+def _agency_entries(rows: dict[str, list[dict]]) -> Iterator[ChronologyEntry]:
+    involvements = rows["agencies"]
     for involvement in involvements:
         names = {"agency": _choice_label(Agency, involvement["agency"]), "worker": involvement["worker_name"]}
         yield ChronologyEntry(
@@ -204,10 +308,8 @@ def _agency_entries(family: Family) -> Iterator[ChronologyEntry]:
             )
 
 
-def _referral_entries(family: Family) -> Iterator[ChronologyEntry]:
-    changes = ReferralStatusChange.objects.filter(referral__family=family).values(
-        "referral__agency", "status", "changed_on", "note", *_person_columns("created_by")
-    )
+def _referral_entries(rows: dict[str, list[dict]]) -> Iterator[ChronologyEntry]:
+    changes = rows["referral_changes"]
     for change in changes:
         names = {
             "agency": _choice_label(Agency, change["referral__agency"]),
@@ -223,10 +325,8 @@ def _referral_entries(family: Family) -> Iterator[ChronologyEntry]:
         )
 
 
-def _consent_entries(family: Family) -> Iterator[ChronologyEntry]:
-    consents = Consent.objects.filter(family=family).values(
-        "purpose", "route", "given_on", "given_by__full_name", *_person_columns("created_by")
-    )
+def _consent_entries(rows: dict[str, list[dict]]) -> Iterator[ChronologyEntry]:
+    consents = rows["consents"]
     for consent in consents:
         yield ChronologyEntry(
             when=_day(consent["given_on"]),
@@ -242,16 +342,8 @@ def _consent_entries(family: Family) -> Iterator[ChronologyEntry]:
         )
 
 
-def _incident_entries(family: Family) -> Iterator[ChronologyEntry]:
-    incidents = Incident.objects.filter(family=family).values(
-        "occurred_at",
-        "kind",
-        "description",
-        "person_of_concern",
-        "reported_to_police",
-        "police_reference",
-        *_person_columns("created_by"),
-    )
+def _incident_entries(rows: dict[str, list[dict]]) -> Iterator[ChronologyEntry]:
+    incidents = rows["incidents"]
     for incident in incidents:
         items = [_police(incident["reported_to_police"], incident["police_reference"])]
         if incident["person_of_concern"]:
@@ -266,18 +358,8 @@ def _incident_entries(family: Family) -> Iterator[ChronologyEntry]:
         )
 
 
-def _missing_entries(family: Family) -> Iterator[ChronologyEntry]:
-    episodes = MissingEpisode.objects.filter(family=family).values(
-        "child__full_name",
-        "started_at",
-        "ended_at",
-        "reported_to_police",
-        "police_reference",
-        "where_found",
-        "return_conversation_at",
-        "return_conversation_note",
-        *_person_columns("created_by"),
-    )
+def _missing_entries(rows: dict[str, list[dict]]) -> Iterator[ChronologyEntry]:
+    episodes = rows["missing_episodes"]
     for episode in episodes:
         child = {"child": episode["child__full_name"]}
         yield ChronologyEntry(
@@ -305,10 +387,8 @@ def _missing_entries(family: Family) -> Iterator[ChronologyEntry]:
             )
 
 
-def _handover_entries(family: Family) -> Iterator[ChronologyEntry]:
-    assignments = LiaisonAssignment.objects.filter(family=family).values(
-        "started_at", *_person_columns("officer"), *_person_columns("created_by")
-    )
+def _handover_entries(rows: dict[str, list[dict]]) -> Iterator[ChronologyEntry]:
+    assignments = rows["assignments"]
     for assignment in assignments:
         yield ChronologyEntry(
             when=assignment["started_at"],
@@ -316,14 +396,7 @@ def _handover_entries(family: Family) -> Iterator[ChronologyEntry]:
             title=_("%(officer)s became the liaison officer") % {"officer": _person_in(assignment, "officer")},
             who=_person_in(assignment, "created_by"),
         )
-    handovers = Handover.objects.filter(family=family).values(
-        "created_at",
-        "reason",
-        "acknowledged_at",
-        *_person_columns("from_officer"),
-        *_person_columns("to_officer"),
-        *_person_columns("created_by"),
-    )
+    handovers = rows["handovers"]
     for handover in handovers:
         officers = {"from": _person_in(handover, "from_officer"), "to": _person_in(handover, "to_officer")}
         yield ChronologyEntry(
@@ -342,10 +415,8 @@ def _handover_entries(family: Family) -> Iterator[ChronologyEntry]:
             )
 
 
-def _supervision_entries(family: Family) -> Iterator[ChronologyEntry]:
-    notes = SupervisionNote.objects.filter(family=family).values(
-        "held_on", "note", *_person_columns("officer"), *_person_columns("created_by")
-    )
+def _supervision_entries(rows: dict[str, list[dict]]) -> Iterator[ChronologyEntry]:
+    notes = rows["supervision_notes"]
     for supervision in notes:
         yield ChronologyEntry(
             when=_day(supervision["held_on"]),
@@ -357,10 +428,8 @@ def _supervision_entries(family: Family) -> Iterator[ChronologyEntry]:
         )
 
 
-def _household_entries(family: Family) -> Iterator[ChronologyEntry]:
-    children = Child.objects.filter(family=family).values(
-        "role", "full_name", "created_at", *_person_columns("created_by")
-    )
+def _household_entries(rows: dict[str, list[dict]]) -> Iterator[ChronologyEntry]:
+    children = rows["children"]
     for child in children:
         sibling = child["role"] == ChildRole.SIBLING
         title = _("Sibling added: %(name)s") if sibling else _("Child added: %(name)s")
@@ -370,9 +439,7 @@ def _household_entries(family: Family) -> Iterator[ChronologyEntry]:
             title=title % {"name": child["full_name"]},
             who=_person_in(child, "created_by"),
         )
-    members = HouseholdMember.objects.filter(family=family).values(
-        "full_name", "relation", "created_at", *_person_columns("created_by")
-    )
+    members = rows["members"]
     for member in members:
         yield ChronologyEntry(
             when=member["created_at"],
@@ -382,9 +449,7 @@ def _household_entries(family: Family) -> Iterator[ChronologyEntry]:
             who=_person_in(member, "created_by"),
         )
     # The reasons are never read: the chronology says only that it happened and by whom.
-    suspicions = CaregiverSuspicion.objects.filter(member__family=family).values(
-        "member__full_name", "marked_at", "lifted_at", *_person_columns("marked_by"), *_person_columns("lifted_by")
-    )
+    suspicions = rows["suspicions"]
     for suspicion in suspicions:
         name = {"name": suspicion["member__full_name"]}
         yield ChronologyEntry(
@@ -402,24 +467,10 @@ def _household_entries(family: Family) -> Iterator[ChronologyEntry]:
             )
 
 
-def _justice_entries(family: Family, *, police_notes: bool) -> Iterator[ChronologyEntry]:
+def _justice_entries(rows: dict[str, list[dict]], *, police_notes: bool) -> Iterator[ChronologyEntry]:
     """The steps of the criminal cases; the police-only note (read at all only for
     police partners). Planned steps show once they are recorded as happened."""
-    columns = [
-        "kind",
-        "occurs_on",
-        "hearing_kind",
-        "court",
-        "staff_detail",
-        "case__police_reference",
-        "case__child__full_name",
-        *_person_columns("created_by"),
-    ]
-    if police_notes:
-        columns.append("police_note")
-    milestones = (
-        CaseMilestone.objects.filter(case__family=family, is_planned=False).order_by("occurs_on", "pk").values(*columns)
-    )
+    milestones = rows["milestones_with_police_notes" if police_notes else "milestones"]
     for milestone in milestones:
         items = []
         if milestone["case__police_reference"]:
@@ -429,7 +480,7 @@ def _justice_entries(family: Family, *, police_notes: bool) -> Iterator[Chronolo
                 _("%(kind)s at %(court)s")
                 % {"kind": _choice_label(HearingKind, milestone["hearing_kind"]), "court": milestone["court"]}
             )
-        if police_notes and milestone["police_note"]:
+        if milestone.get("police_note"):
             items.append(_("Police only: %(note)s") % {"note": milestone["police_note"]})
         yield ChronologyEntry(
             when=_day(milestone["occurs_on"]),
@@ -443,10 +494,8 @@ def _justice_entries(family: Family, *, police_notes: bool) -> Iterator[Chronolo
         )
 
 
-def _concern_entries(family: Family) -> Iterator[ChronologyEntry]:
-    concerns = FamilyConcern.objects.filter(family=family).values(
-        "raised_at", "reason", "closed_at", "close_reason", *_person_columns("raised_by"), *_person_columns("closed_by")
-    )
+def _concern_entries(rows: dict[str, list[dict]]) -> Iterator[ChronologyEntry]:
+    concerns = rows["concerns"]
     for concern in concerns:
         yield ChronologyEntry(
             when=concern["raised_at"],
@@ -465,10 +514,8 @@ def _concern_entries(family: Family) -> Iterator[ChronologyEntry]:
             )
 
 
-def _screen_entries(family: Family) -> Iterator[ChronologyEntry]:
-    screens = IntrafamilialScreen.objects.filter(family=family).values(
-        "screened_on", "occasion", "judgement", "note", *_person_columns("created_by")
-    )
+def _screen_entries(rows: dict[str, list[dict]]) -> Iterator[ChronologyEntry]:
+    screens = rows["screens"]
     for screen in screens:
         yield ChronologyEntry(
             when=_day(screen["screened_on"]),
@@ -484,10 +531,8 @@ def _screen_entries(family: Family) -> Iterator[ChronologyEntry]:
         )
 
 
-def _seen_alone_entries(family: Family) -> Iterator[ChronologyEntry]:
-    records = SeenAlone.objects.filter(family=family).values(
-        "seen_on", "seen_by", "agency", "place", "discussed", "child__full_name", *_person_columns("created_by")
-    )
+def _seen_alone_entries(rows: dict[str, list[dict]]) -> Iterator[ChronologyEntry]:
+    records = rows["seen_alone"]
     for seen in records:
         yield ChronologyEntry(
             when=_day(seen["seen_on"]),
@@ -505,10 +550,8 @@ def _seen_alone_entries(family: Family) -> Iterator[ChronologyEntry]:
         )
 
 
-def _meldcode_entries(family: Family) -> Iterator[ChronologyEntry]:
-    steps = MeldcodeStep.objects.filter(concern__family=family).values(
-        "kind", "taken_on", "taken_by", "reference", "note", "decision", "next_on"
-    )
+def _meldcode_entries(rows: dict[str, list[dict]]) -> Iterator[ChronologyEntry]:
+    steps = rows["meldcode_steps"]
     for step in steps:
         items = []
         if step["reference"]:
@@ -528,20 +571,9 @@ def _meldcode_entries(family: Family) -> Iterator[ChronologyEntry]:
         )
 
 
-def _need_entries(family: Family) -> Iterator[ChronologyEntry]:
+def _need_entries(rows: dict[str, list[dict]]) -> Iterator[ChronologyEntry]:
     """Each saved version of a need: the first is the need recorded, the others changes."""
-    versions = NeedVersion.objects.filter(need__family=family).values(
-        "revision",
-        "kind",
-        "status",
-        "agency",
-        "helper",
-        "next_step",
-        "next_on",
-        "note",
-        "created_at",
-        *_person_columns("created_by"),
-    )
+    versions = rows["need_versions"]
     for version in versions:
         labels = {
             "kind": _choice_label(NeedKind, version["kind"]),
@@ -573,10 +605,8 @@ def _need_entries(family: Family) -> Iterator[ChronologyEntry]:
         )
 
 
-def _library_entries(family: Family) -> Iterator[ChronologyEntry]:
-    sent = ArticleSent.objects.filter(family=family).values(
-        "created_at", "version__title_nl", "version__title_en", *_person_columns("created_by")
-    )
+def _library_entries(rows: dict[str, list[dict]]) -> Iterator[ChronologyEntry]:
+    sent = rows["articles_sent"]
     for article in sent:
         yield ChronologyEntry(
             when=article["created_at"],
@@ -584,9 +614,7 @@ def _library_entries(family: Family) -> Iterator[ChronologyEntry]:
             title=_("Article sent to the parents: %(title)s") % {"title": _title(article)},
             who=_person_in(article, "created_by"),
         )
-    discussed = ArticleDiscussion.objects.filter(family=family).values(
-        "discussed_on", "note", "version__title_nl", "version__title_en", *_person_columns("created_by")
-    )
+    discussed = rows["articles_discussed"]
     for discussion in discussed:
         yield ChronologyEntry(
             when=_day(discussion["discussed_on"]),
@@ -603,40 +631,44 @@ def _title(row: dict) -> str:
     return row["version__title_nl"] if (get_language() or "").startswith("nl") else row["version__title_en"]
 
 
-READERS: dict[str, Callable[[Family], Iterable[ChronologyEntry]]] = {
-    "agency": _agency_entries,
-    "referral": _referral_entries,
-    "consent": _consent_entries,
-    "incident": _incident_entries,
-    "missing": _missing_entries,
-    "handover": _handover_entries,
-    "supervision": _supervision_entries,
-    "household": _household_entries,
-    "concern": _concern_entries,
-    "screen": _screen_entries,
-    "seen_alone": _seen_alone_entries,
-    "meldcode": _meldcode_entries,
-    "need": _need_entries,
-    "library": _library_entries,
+Rows = dict[str, list[dict]]
+
+# kind: (reader, the queries it reads), in the order entries of one moment are listed.
+READERS: dict[str, tuple[Callable[[Rows], Iterable[ChronologyEntry]], tuple[str, ...]]] = {
+    "contact": (_contact_entries, ("follow_ups", "contacts")),
+    "follow_up": (_follow_up_entries, ("follow_ups",)),
+    "agency": (_agency_entries, ("agencies",)),
+    "referral": (_referral_entries, ("referral_changes",)),
+    "consent": (_consent_entries, ("consents",)),
+    "incident": (_incident_entries, ("incidents",)),
+    "missing": (_missing_entries, ("missing_episodes",)),
+    "handover": (_handover_entries, ("assignments", "handovers")),
+    "supervision": (_supervision_entries, ("supervision_notes",)),
+    "household": (_household_entries, ("children", "members", "suspicions")),
+    "concern": (_concern_entries, ("concerns",)),
+    "screen": (_screen_entries, ("screens",)),
+    "seen_alone": (_seen_alone_entries, ("seen_alone",)),
+    "meldcode": (_meldcode_entries, ("meldcode_steps",)),
+    "need": (_need_entries, ("need_versions",)),
+    "library": (_library_entries, ("articles_sent", "articles_discussed")),
 }
 
 
 def chronology(family: Family, user, kinds: Iterable[str] = ()) -> list[ChronologyEntry]:
     """All entries of the case this user may see, newest first; `kinds` narrows them
-    (empty means every kind the user may see)."""
+    (empty means every kind the user may see). One statement reads them all."""
     visible = [kind for kind, _label in kinds_for(user, family)]
     wanted = set(kinds) & set(visible) or set(visible)
-    entries: list[ChronologyEntry] = []
-    if wanted & {"contact", "follow_up"}:
-        follow_ups = _follow_ups(family)
-        if "contact" in wanted:
-            entries.extend(_contact_entries(family, follow_ups))
-        if "follow_up" in wanted:
-            entries.extend(_follow_up_entries(follow_ups))
-    for kind, reader in READERS.items():
-        if kind in wanted:
-            entries.extend(reader(family))
+    police_notes = "justice" in wanted and sees_police_only_notes(user)
+    readers = [(reader, names) for kind, (reader, names) in READERS.items() if kind in wanted]
+    names = list(dict.fromkeys(name for _reader, names in readers for name in names))
     if "justice" in wanted:
-        entries.extend(_justice_entries(family, police_notes=sees_police_only_notes(user)))
+        names.append("milestones_with_police_notes" if police_notes else "milestones")
+    rows = read_together(QUERIES, names, family.pk)
+    entries: list[ChronologyEntry] = []
+    for reader, _names in readers:
+        entries.extend(reader(rows))
+    if "justice" in wanted:
+        entries.extend(_justice_entries(rows, police_notes=police_notes))
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries

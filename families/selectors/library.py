@@ -72,9 +72,14 @@ def portal_library(family: Family, *, search: str = "") -> tuple[list[tuple[Arti
     return from_officer, published
 
 
+def unread_articles(family: Family) -> QuerySet[ArticleSent]:
+    """The articles the officer sent that the parents have not opened yet."""
+    return articles_sent_to_parents(family).filter(read_at__isnull=True)
+
+
 def unread_articles_count(family: Family) -> int:
     """How many articles the officer sent that the parents have not opened yet."""
-    return articles_sent_to_parents(family).filter(read_at__isnull=True).count()
+    return unread_articles(family).count()
 
 
 def published_article_or_none(article_pk: int) -> ArticleVersion | None:

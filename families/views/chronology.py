@@ -45,8 +45,16 @@ def _filtered(request: HttpRequest, family) -> dict:
     form = ChronologyFilterForm(request.GET or None, kinds=kinds)
     selected = form.selected()
     labels = dict(kinds)
+    # The checkboxes written out plainly: the same HTML as the form's widget gives, without
+    # rendering a widget template per kind.
+    chosen = set(request.GET.getlist("kind")) if form.is_bound else set()
+    boxes = [
+        {"id": f"id_kind_{index}", "value": kind, "label": label, "checked": kind in chosen}
+        for index, (kind, label) in enumerate(kinds)
+    ]
     return {
         "form": form,
+        "kind_boxes": boxes,
         "selected": selected,
         "selected_labels": [labels[kind] for kind in selected],
         "kind_labels": labels,

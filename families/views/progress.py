@@ -59,7 +59,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
             "overview": overview,
             "sees_words": can_see_section(request.user, WORDS, family),
             "chart": progress_chart(overview),
-            "can_change": allows(request.user, family, CHANGE),
+            "can_change": can_change,
             "can_supervise": allows(request.user, family, SUPERVISE),
             "rule": {"lower": LOWER_END, "upper": UPPER_END, "gap": GAP_TO_TALK_ABOUT},
         }

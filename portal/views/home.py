@@ -11,10 +11,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from families.forms.progress import ParentRatingForm
 from families.models import RatingSource
 from families.selectors.justice import next_hearing_for_parents, parents_news
-from families.selectors.library import unread_articles_count
+from families.selectors.library import unread_articles
 from families.selectors.meetings import outcome_notes_for_parents, voice_questions_for_parents
-from families.selectors.messages import unread_count
+from families.selectors.messages import unread_messages
 from families.selectors.portal import portal_overview
+from families.selectors.together import count_together
 from families.services.progress import parent_rating_record
 from liaison.access import get_portal_family_or_404
 from liaison.forms import form_page
@@ -36,17 +37,23 @@ def portal_home(request: HttpRequest) -> HttpResponse:
 
 def _portal_home(request: HttpRequest, family) -> dict:
     plan_active, plan_shared = portal_home_versions(family)
+    # What waits for the parents, asked with one statement.
+    waiting = count_together(
+        {
+            "unread_messages": unread_messages(family, for_parent=True),
+            "unread_articles": unread_articles(family),
+            "open_meeting_questions": voice_questions_for_parents(family),
+        },
+        exists={"meeting_notes": outcome_notes_for_parents(family)},
+    )
     return {
         "family": family,
         "overview": portal_overview(family),
         "emergency_contacts": emergency_contacts(plan_active),
         "plan_active": plan_active,
         "plan_shared": plan_shared,
-        "unread_messages": unread_count(family, for_parent=True),
-        "unread_articles": unread_articles_count(family),
         "next_hearing_on": next_hearing_for_parents(family, request.user),
-        "open_meeting_questions": voice_questions_for_parents(family).count(),
-        "meeting_notes": outcome_notes_for_parents(family).exists(),
+        **waiting,
     }
 
 

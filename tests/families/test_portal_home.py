@@ -64,3 +64,28 @@ def test_the_about_page_is_for_parents_with_a_family(login, parent, suspect_care
     assert login(suspect_caregiver).get(reverse("portal:about")).status_code == 404
     assert login(officer).get(reverse("portal:about")).status_code == 404
     assert login(parent).post(reverse("portal:about")).status_code == 405
+
+
+PORTAL_HOME_QUERIES = 13
+
+
+def test_the_parents_home_asks_what_waits_for_them_with_one_statement(
+    login, parent, family, officer, django_assert_num_queries
+):
+    """Unread messages and articles, open meeting questions and notes: one statement,
+    however many there are."""
+    from django.core.cache import caches
+
+    from families.models import PortalMessage
+
+    client = login(parent)
+    client.get(reverse("portal:home"))
+    caches["fragments"].clear()
+    with django_assert_num_queries(PORTAL_HOME_QUERIES):
+        assert client.get(reverse("portal:home")).status_code == 200
+    for number in range(12):
+        PortalMessage.objects.create(family=family, text=f"Message {number}", from_parent=False, created_by=officer)
+    caches["fragments"].clear()
+    with django_assert_num_queries(PORTAL_HOME_QUERIES):
+        response = client.get(reverse("portal:home"))
+    assert response.status_code == 200
