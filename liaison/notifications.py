@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from families.models import Family
-from liaison.access import parents_to_tell
+from liaison.access.protection import parents_to_tell
 from liaison.accounts.models import NotifyBy, Reminder, User
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record

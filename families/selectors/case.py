@@ -4,6 +4,7 @@ queries however many families or records there are."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from operator import attrgetter
 
 from django.db.models import (
     Case,
@@ -184,10 +185,6 @@ def caseload(user, *, search: str = "", sort: str = "status") -> QuerySet[Family
     return families.order_by(*ordering)
 
 
-def _by_reference(family: Family) -> str:
-    return family.reference
-
-
 def caseload_rows(user, page: list[int], own: QuerySet[Family] | None) -> tuple[list[Family], list[Family]]:
     """The families of a page of the caseload (their ids, in order) and the officer's own
     families (``liaison.access.own_families``; None for none), with their team, officer, police unit and
@@ -206,7 +203,9 @@ def caseload_rows(user, page: list[int], own: QuerySet[Family] | None) -> tuple[
             )
         )
     by_id = {family.pk: family for family in families.order_by()}
-    own_rows = sorted((family for family in by_id.values() if getattr(family, "is_own", False)), key=_by_reference)
+    own_rows = sorted(
+        (family for family in by_id.values() if getattr(family, "is_own", False)), key=attrgetter("reference")
+    )
     return [by_id[pk] for pk in page if pk in by_id], own_rows
 
 

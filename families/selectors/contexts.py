@@ -94,17 +94,21 @@ def mention_of(family: Family, pk: int) -> ContextMention | None:
     return ContextMention.objects.current().filter(link__family=family, pk=pk).select_related("link__family").first()
 
 
+def _hits_on_current_contexts(family) -> QuerySet[ContextHit]:
+    """The hits on a current context of the family (a family, or a reference to one)."""
+    keys = ContextKey.objects.filter(link__family=family, link__ended_at__isnull=True).values("match_key")
+    return ContextHit.objects.filter(match_key__in=keys)
+
+
 def police_told_of_link(family: Family) -> bool:
     """Whether a current context of this family is part of a hit: the one thing its officer
     learns, never which context, how many families or which."""
-    keys = ContextKey.objects.filter(link__family=family, link__ended_at__isnull=True).values("match_key")
-    return ContextHit.objects.filter(match_key__in=keys).exists()
+    return _hits_on_current_contexts(family).exists()
 
 
 def police_told() -> Exists:
     """``police_told_of_link`` as an annotation of a family queryset (no query of its own)."""
-    keys = ContextKey.objects.filter(link__family=OuterRef(OuterRef("pk")), link__ended_at__isnull=True)
-    return Exists(ContextHit.objects.filter(match_key__in=keys.values("match_key")))
+    return Exists(_hits_on_current_contexts(OuterRef(OuterRef("pk"))))
 
 
 def _matching_keys(today=None) -> QuerySet[ContextKey]:

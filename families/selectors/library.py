@@ -77,11 +77,6 @@ def unread_articles(family: Family) -> QuerySet[ArticleSent]:
     return articles_sent_to_parents(family).filter(read_at__isnull=True)
 
 
-def unread_articles_count(family: Family) -> int:
-    """How many articles the officer sent that the parents have not opened yet."""
-    return unread_articles(family).count()
-
-
 def published_article_or_none(article_pk: int) -> ArticleVersion | None:
     """The current version of a published article, for the parents to read."""
     return current_versions(published_only=True).filter(article_id=article_pk).first()

@@ -25,8 +25,3 @@ def portal_thread(family: Family, *, for_parent: bool = False) -> list[PortalMes
 def unread_messages(family: Family, *, for_parent: bool) -> QuerySet[PortalMessage]:
     """The messages from the other side this side has not read yet."""
     return _messages(family, for_parent=for_parent).filter(from_parent=not for_parent, read_at__isnull=True)
-
-
-def unread_count(family: Family, *, for_parent: bool) -> int:
-    """How many messages from the other side this side has not read yet."""
-    return unread_messages(family, for_parent=for_parent).count()

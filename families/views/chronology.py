@@ -47,9 +47,8 @@ def _filtered(request: HttpRequest, family) -> dict:
     labels = dict(kinds)
     # The checkboxes written out plainly: the same HTML as the form's widget gives, without
     # rendering a widget template per kind.
-    chosen = set(request.GET.getlist("kind")) if form.is_bound else set()
     boxes = [
-        {"id": f"id_kind_{index}", "value": kind, "label": label, "checked": kind in chosen}
+        {"id": f"id_kind_{index}", "value": kind, "label": label, "checked": kind in selected}
         for index, (kind, label) in enumerate(kinds)
     ]
     return {

@@ -27,6 +27,7 @@ from liaison.audit.models import AuditAction
 from liaison.audit.refusals import refused_read_record, refused_reads_claim_alert
 from liaison.audit.services import audit_record
 from liaison.expressions import InSubquery
+from liaison.notifications import notify_refused_reads
 
 # The rules that live in the modules of this package are part of the one policy.
 
@@ -100,8 +101,6 @@ def refuse_case_read(request: HttpRequest, family_id: int | None) -> NoReturn:
     if user.is_authenticated:
         refusal = refused_read_record(user=user, family_id=_family_number(family_id))
         if refused_reads_claim_alert(refusal=refusal):
-            from liaison.notifications import notify_refused_reads
-
             notify_refused_reads(list(administrators_to_alert()))
     raise Http404
 

@@ -154,12 +154,18 @@ class AttentionList:
     total: int = 0
 
 
+def families_needing(kind: Attention, families: list[Family]) -> list[Family]:
+    """The families, in their order, that need this kind of attention (after ``attach_attention``)."""
+    rule = RULES[kind]
+    return [family for family in families if rule(family)]
+
+
 def attention_lists(families: list[Family], *, first: int | None = None) -> list[AttentionList]:
     """Every kind of attention with the families it applies to (after ``attach_attention``),
     in their order; with ``first``, only that many of each, and the true total."""
     lists = []
-    for kind, rule in RULES.items():
-        matching = [family for family in families if rule(family)]
+    for kind in RULES:
+        matching = families_needing(kind, families)
         lists.append(AttentionList(kind, matching[:first] if first is not None else matching, len(matching)))
     return lists
 

@@ -18,7 +18,14 @@ from liaison.accounts.models import Role, User
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
 from liaison.fragments import cached_fragment
-from liaison.staff.attention import RULES, Attention, AttentionList, attach_attention, attention_lists, needs_attention
+from liaison.staff.attention import (
+    Attention,
+    AttentionList,
+    attach_attention,
+    attention_lists,
+    families_needing,
+    needs_attention,
+)
 from liaison.staff.meeting_attention import ATTENTION_ROWS, meeting_attention
 from liaison.staff.services import reminders_mark_read
 
@@ -94,8 +101,7 @@ def attention_list(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in Attention.values:
         raise Http404
     kind = Attention(kind)
-    rule = RULES[kind]
-    matching = [family for family in _team_families(request.user) if rule(family)]
+    matching = families_needing(kind, _team_families(request.user))
     page = Paginator(matching, PAGE_SIZE).get_page(request.GET.get("page"))
     audit_record(
         action=AuditAction.CASE_LIST_VIEWED,

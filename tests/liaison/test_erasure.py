@@ -364,31 +364,21 @@ def test_opening_the_request_form_is_a_logged_read(english, administrator, membe
 def test_erasing_a_parent_removes_their_name_from_their_ratings_and_keeps_the_scores(
     english, second_administrator, pending, member, parent, family, officer
 ):
-    scores = {"understanding_score": 2, "empowerment_score": 3, "resilience_score": 1}
-    in_portal = ParentRating.objects.create(
-        family=family,
-        rated_on=family.referral_on,
-        given_by=parent.full_name,
-        source=RatingSource.PORTAL,
-        created_by=parent,
-        **scores,
-    )
-    typed = ParentRating.objects.create(
-        family=family,
-        rated_on=family.referral_on,
-        given_by="mia PARENT",
-        source=RatingSource.VISIT,
-        created_by=officer,
-        **scores,
-    )
-    other = ParentRating.objects.create(
-        family=family,
-        rated_on=family.referral_on,
-        given_by="Piet Father",
-        source=RatingSource.VISIT,
-        created_by=officer,
-        **scores,
-    )
+    def rating(given_by: str, source: str, created_by) -> ParentRating:
+        return ParentRating.objects.create(
+            family=family,
+            rated_on=family.referral_on,
+            given_by=given_by,
+            source=source,
+            created_by=created_by,
+            understanding_score=2,
+            empowerment_score=3,
+            resilience_score=1,
+        )
+
+    in_portal = rating(parent.full_name, RatingSource.PORTAL, parent)
+    typed = rating("mia PARENT", RatingSource.VISIT, officer)
+    other = rating("Piet Father", RatingSource.VISIT, officer)
     decide(english(second_administrator), pending, "approve")
     for rating in (in_portal, typed, other):
         rating.refresh_from_db()
