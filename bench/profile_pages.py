@@ -74,7 +74,8 @@ def profile_in_child(options: argparse.Namespace) -> None:
     wanted = options.pages.split(",") if options.pages else list(pages)
 
     def get(client, path):
-        caches["fragments"].clear()  # made anew, as after any change in the team
+        if not options.kept:
+            caches["fragments"].clear()  # made anew, as after any change in the team
         response = client.get(path, secure=True)
         if response.status_code != 200:
             raise SystemExit(f"{path} answered {response.status_code}")
@@ -124,6 +125,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=25, help="functions printed per page")
     parser.add_argument("--sort", default="cumulative", help="pstats order: cumulative, tottime, ...")
     parser.add_argument("--queries", action="store_true", help="print each query of one request")
+    parser.add_argument("--kept", action="store_true", help="keep the kept parts of pages (the frame alone)")
     parser.add_argument("--dump", default="", help="a folder to write <page>.prof files to")
     options = parser.parse_args()
     if os.environ.get(CHILD):

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
@@ -46,7 +45,6 @@ _NO_CONTEXT = AuditContext()
 current_context: ContextVar[AuditContext] = ContextVar("audit_context", default=_NO_CONTEXT)
 
 
-@transaction.atomic
 def audit_record(
     *,
     action: AuditAction,
@@ -58,7 +56,8 @@ def audit_record(
     ip_address: str | None = None,
     detail: dict | None = None,
 ) -> AuditEvent:
-    """Append one event to the trail. Actor and address default to the current request.
+    """Append one event to the trail (one INSERT: it needs no transaction of its own, nor
+    a savepoint in the caller's). Actor and address default to the current request.
     Give the ``family`` when it is at hand: a change then throws away only the kept pages
     of its team; known by ``family_id`` alone, it throws away every team's."""
     if family is not None:

@@ -37,8 +37,8 @@ from tests.factories import FamilyFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 READERS = ["officer", "supervisor", "police"]
-QUERIES_ON_SCREEN = 13
-QUERIES_PRINTED = 9
+QUERIES_ON_SCREEN = 11
+QUERIES_PRINTED = 7
 NO_ACCESS = ["other_officer", "outsider", "parent", "suspect_caregiver", "administrator"]
 
 

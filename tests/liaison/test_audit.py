@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from liaison.accounts.models import Role
@@ -31,6 +32,15 @@ def test_an_event_carries_the_hash_of_its_own_content_and_no_link(officer):
     assert event.hash == event.compute_hash()
     event.detail = {"n": 1}
     assert event.compute_hash() != event.hash
+
+
+def test_appending_an_event_is_one_insert_and_nothing_more(officer):
+    """No transaction of its own, nor a savepoint in the caller's: every read of a case
+    appends an event, and each round trip to the database is paid on every page."""
+    with CaptureQueriesContext(connection) as captured:
+        audit_record(action=AuditAction.CASE_VIEWED, actor=officer, detail={"n": 1})
+    statements = [query["sql"].split()[0].upper() for query in captured.captured_queries]
+    assert statements == ["INSERT"]
 
 
 def test_the_sealer_seals_every_event_once_in_a_chain_of_seals(officer):
