@@ -42,9 +42,10 @@ from families.models import (
 )
 from families.models.events import RETURN_CONVERSATION_DUE
 from families.models.household import RISK_ORDER
-from families.selectors.concerns import children_seen_alone, concern_attention
+from families.selectors.concerns import SEEN_ALONE_COLUMNS, children_seen_alone_of, concern_attention
 from families.selectors.contexts import police_told
 from families.selectors.needs import need_attention
+from families.selectors.together import as_models, field_names, read_together
 from liaison.access import VIEW, can_see_section, families_for, trusted_members
 from liaison.accounts.models import Invitation
 
@@ -220,16 +221,15 @@ def latest_closure_request(family: Family) -> ClosureRequest | None:
     )
 
 
-def case_warnings(family: Family) -> dict:
-    """What the header of every page of the case warns about, in one query: a caregiver
-    marked suspected, the handover not yet acknowledged (a family has at most one), and
-    dates found outside their range still to check."""
+def _warnings_of(family_id: int) -> QuerySet:
+    """The header's row of one family (``case_warnings``): no parameter but the family's
+    id, so that it is built and compiled once per process (``read_together``)."""
     # Joins, not subqueries: a family has at most one pending handover and at most one
     # open protective mode (a constraint each), so the family's row comes once.
     pending = FilteredRelation("handovers", condition=Q(handovers__acknowledged_at__isnull=True))
     open_mode = FilteredRelation("protective_modes", condition=Q(protective_modes__ended_at__isnull=True))
-    row = (
-        Family.objects.filter(pk=family.pk)
+    return (
+        Family.objects.filter(pk=family_id)
         .annotate(pending=pending, open_mode=open_mode)
         .values(
             "pending__to_officer_id",
@@ -243,8 +243,17 @@ def case_warnings(family: Family) -> dict:
             open_concern=Exists(FamilyConcern.objects.open().filter(family=OuterRef("pk"))),
             closure_requested=Exists(ClosureRequest.objects.filter(family=OuterRef("pk"), decided_at__isnull=True)),
         )
-        .get()
     )
+
+
+_WARNINGS = {"warnings": _warnings_of}
+
+
+def case_warnings(family: Family) -> dict:
+    """What the header of every page of the case warns about, in one query: a caregiver
+    marked suspected, the handover not yet acknowledged (a family has at most one), and
+    dates found outside their range still to check."""
+    (row,) = read_together(_WARNINGS, ["warnings"], family.pk)["warnings"]
     handover = None
     if row["pending__to_officer_id"] is not None:
         handover = PendingHandover(
@@ -291,13 +300,12 @@ def family_overview(family: Family, *, seen_alone: bool = False, contexts: bool 
     """Everything the overview page shows, in a fixed number of queries, reading only
     what it shows. Whether a handover is pending is in ``case_warnings``. With
     ``seen_alone`` (for those the access policy lets see it) each child carries when it
-    was last seen alone, in the same query. With ``contexts`` (likewise) ``police_told``
-    says whether the police were told of a link (``police_told_of_link``), in the query
-    of what needs attention."""
-    if seen_alone:
-        children = children_seen_alone(family)
-    else:
-        children = list(family.children.order_by("role", "born_on", "full_name"))
+    was last seen alone. The children and the caregivers are read with one statement.
+    With ``contexts`` (likewise) ``police_told`` says whether the police were told of a
+    link (``police_told_of_link``), in the query of what needs attention."""
+    children_part = "children_seen_alone" if seen_alone else "children"
+    people = read_together(_PEOPLE, [children_part, "household"], family.pk)
+    children = as_models(Child, people[children_part])
     read = _contact_and_overdue(timezone.localdate())
     if contexts:
         read["police_told"] = police_told()
@@ -309,7 +317,7 @@ def family_overview(family: Family, *, seen_alone: bool = False, contexts: bool 
         "attention": attention,
         "police_told": told,
         "children": children,
-        "household": list(household_with_accounts(family)),
+        "household": as_models(HouseholdMember, people["household"]),
         "assignments": list(
             family.assignments.select_related("officer")
             .only("family", "started_at", "ended_at", "officer__full_name")
@@ -323,14 +331,33 @@ def family_overview(family: Family, *, seen_alone: bool = False, contexts: bool 
     }
 
 
-def household_with_accounts(family: Family) -> QuerySet[HouseholdMember]:
+def household_with_accounts(family_id: int) -> QuerySet[HouseholdMember]:
     """The caregivers with what they hold in the portal: ``account_email`` of the account
     linked to them, ``invited_email`` of an open invitation for them, and ``trusted``,
     false when this person is untrusted here or anywhere else (then no account of theirs
     reaches any family)."""
     open_invitation = Invitation.objects.open().filter(member=OuterRef("pk")).order_by("-created_at")
-    return family.household_members.annotate(
-        account_email=F("user__email"),
-        invited_email=Subquery(open_invitation.values("email")[:1]),
-        trusted=Exists(trusted_members().filter(pk=OuterRef("pk"))),
-    ).order_by("full_name")
+    return (
+        HouseholdMember.objects.filter(family_id=family_id)
+        .annotate(
+            account_email=F("user__email"),
+            invited_email=Subquery(open_invitation.values("email")[:1]),
+            trusted=Exists(trusted_members().filter(pk=OuterRef("pk"))),
+        )
+        .order_by("full_name")
+    )
+
+
+# The children (with when each was last seen alone, for those who may see it) and the
+# caregivers of the overview, read with one statement (``read_together``).
+_PEOPLE = {
+    "children": lambda family_id: (
+        Child.objects.filter(family_id=family_id).order_by("role", "born_on", "full_name").values(*field_names(Child))
+    ),
+    "children_seen_alone": lambda family_id: children_seen_alone_of(family_id).values(
+        *field_names(Child), *SEEN_ALONE_COLUMNS
+    ),
+    "household": lambda family_id: household_with_accounts(family_id).values(
+        *field_names(HouseholdMember), "account_email", "invited_email", "trusted"
+    ),
+}

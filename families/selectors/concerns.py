@@ -70,13 +70,23 @@ def seen_alone_of(family: Family) -> QuerySet[SeenAlone]:
 def children_seen_alone(family: Family) -> list[Child]:
     """The children with when, by whom and where they were last seen alone (``last_seen_on``,
     ``last_seen_by``, ``last_seen_agency``; None when never), in one query."""
+    return list(children_seen_alone_of(family.pk))
+
+
+# What ``children_seen_alone`` adds to each child.
+SEEN_ALONE_COLUMNS = ("last_seen_on", "last_seen_by", "last_seen_agency")
+
+
+def children_seen_alone_of(family_id: int) -> QuerySet[Child]:
     latest = SeenAlone.objects.filter(child=OuterRef("pk")).order_by("-seen_on", "-pk")
-    return list(
-        family.children.annotate(
+    return (
+        Child.objects.filter(family_id=family_id)
+        .annotate(
             last_seen_on=Subquery(latest.values("seen_on")[:1]),
             last_seen_by=Subquery(latest.values("seen_by")[:1]),
             last_seen_agency=Subquery(latest.values("agency")[:1]),
-        ).order_by("role", "born_on", "full_name")
+        )
+        .order_by("role", "born_on", "full_name")
     )
 
 

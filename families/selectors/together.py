@@ -3,13 +3,17 @@ instead of one round trip each, the rows handed back per queryset exactly as ``.
 gives them (Django's own converters applied: dates, booleans, decrypted text).
 
 The querysets are built and compiled once per process for a stand-in family id; a request
-only puts its family's id in the parameters. Each queryset keeps its own ``ORDER BY``
+only puts its family's id in the parameters. So nothing else of them may change between
+requests: a query that compares with the time does so with the database's ``Now()``, and
+compiling refuses a day or moment among the parameters (seen on PostgreSQL, where they
+stay dates; SQLite gets them as text). Each queryset keeps its own ``ORDER BY``
 inside its sub-select, and its rows are read back in the order the database returns them.
 The columns of different querysets share a place only when they are of one kind (moment,
 date, yes/no, number, text), so the database never has to convert anything."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import connections
 from django.db.models import QuerySet
@@ -89,6 +93,9 @@ def _compile(queries: dict[str, Callable[[int], QuerySet]], names: tuple[str, ..
         queryset = queries[name](STAND_IN)
         compiler = queryset.query.get_compiler(using=using)
         sql, params = compiler.as_sql()
+        if any(isinstance(value, date) for value in params):
+            # Compiled once, such a day or moment would stay the one of the first request.
+            raise ValueError(f"{name} depends on a day or moment: compare with the database's Now() instead")
         columns = [(alias, column.output_field.get_internal_type()) for column, _sql, alias in compiler.select]
         if any(alias is None for alias, _kind in columns):
             raise ValueError(f"every column of {name} needs its .values() name")
@@ -130,6 +137,26 @@ def _compile(queries: dict[str, Callable[[int], QuerySet]], names: tuple[str, ..
             )
         )
     return _Statement(sql=" UNION ALL ".join(selects), parts=tuple(parts))
+
+
+def field_names(model) -> list[str]:
+    """The names of every column of ``model``, for a ``.values()`` that ``as_models``
+    turns back into instances."""
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+def as_models(model, rows: list[dict], using: str = "default") -> list:
+    """Instances of ``model`` from rows read with ``read_together`` (a ``.values()`` of
+    ``field_names(model)`` and any annotations): the fields as Django reads a row, each
+    annotation an attribute, as a queryset of the model would give them."""
+    names = field_names(model)
+    instances = []
+    for row in rows:
+        instance = model.from_db(using, names, [row[name] for name in names])
+        for key in row.keys() - set(names):
+            setattr(instance, key, row[key])
+        instances.append(instance)
+    return instances
 
 
 def count_together(

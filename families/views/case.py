@@ -10,7 +10,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from families.case_page import case_context, case_form_page, kept_case_page
 from families.forms.case import FamilyEditForm, FamilyOpenForm
-from families.models import Family
 from families.selectors import case as selectors
 from families.selectors import concerns
 from families.selectors.needs import open_needs_of
@@ -18,7 +17,7 @@ from families.selectors.progress import parents_words, progress_summary
 from families.services import case as services
 from liaison.access import CHANGE, SUPERVISE, VIEW, allows, can, get_family_or_404, may_reopen
 from liaison.forms import form_page
-from liaison.staff.attention import police_waiting
+from liaison.staff.attention import police_waiting_for_family
 
 # The parts of the case the overview shows or leaves out (``sees`` in its template).
 OVERVIEW_SECTIONS = ("concerns", "screen", "seen_alone", "progress", "parents_words", "needs", "contexts")
@@ -53,7 +52,7 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "open_needs": list(open_needs_of(family)) if "needs" in sees else [],
             # As on the Contexts tab: that the police were told, never which or of whom.
             **selectors.family_overview(family, seen_alone="seen_alone" in sees, contexts="contexts" in sees),
-            "police_waiting": police_waiting(Family.objects.filter(pk=family.pk)),
+            "police_waiting": police_waiting_for_family(family.pk),
         }
 
     return kept_case_page(

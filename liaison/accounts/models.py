@@ -11,7 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Length
+from django.db.models.functions import Length, Now
 from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -299,7 +299,9 @@ def _hash_secret(purpose: str, value: str) -> str:
 
 class InvitationQuerySet(models.QuerySet):
     def open(self):
-        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+        # The database's clock: the same statement may be compiled once and run later
+        # (families.selectors.together).
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=Now())
 
 
 class Invitation(models.Model):

@@ -27,14 +27,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import models
-from django.db.models import OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from families.models import CaseMilestone, Family, FamilyStatus, SharedInformation, SharedStatus
 from families.progress import Circle
 from families.selectors.progress import attach_progress
+from families.selectors.together import read_together
 from safety_plans.models import PlanAgreement, PlanStatus, PlanVersion
 from safety_plans.selectors import attach_plan_status
 
@@ -241,14 +242,34 @@ def police_waiting(
 ) -> list[Waiting]:
     """Everything that waits for the police in these (open, linked) families, the first
     due first, in one query. The caller decides whose families."""
-    today = today or timezone.localdate()
     family_ids = waiting_families(families).values("pk")
-    readers = {PoliceTask.ACKNOWLEDGE: _shared, PoliceTask.ENDORSE: _plans, PoliceTask.APPROVE: _texts}
-    first, *rest = [read(family_ids) for task, read in readers.items() if tasks is None or task in tasks]
+    first, *rest = [read(family_ids) for task, read in READERS.items() if tasks is None or task in tasks]
     rows = first.union(*rest, all=True) if rest else first
+    return _waiting(rows, today)
+
+
+def police_waiting_for_family(family_id: int, *, today: date | None = None) -> list[Waiting]:
+    """``police_waiting`` of one family (its page), with one statement compiled once per
+    process (``read_together``)."""
+    rows = read_together(_ONE_FAMILY, list(_ONE_FAMILY), family_id)
+    return _waiting([row for task in _ONE_FAMILY for row in rows[task]], today)
+
+
+def _waiting(rows, today: date | None) -> list[Waiting]:
+    today = today or timezone.localdate()
     items = [
-        Waiting(task, pk, family_id, reference, name, _day(at), due_on(at, limit), today, number)
-        for task, pk, family_id, reference, name, at, limit, number in rows
+        Waiting(
+            row["task"],
+            row["item"],
+            row["family_number"],
+            row["reference"],
+            row["name"],
+            _day(row["since"]),
+            due_on(row["since"], row["limit"]),
+            today,
+            row["link_number"],
+        )
+        for row in rows
     ]
     return sorted(items, key=lambda item: (item.due_on, item.since, item.family_reference, item.task, item.pk))
 
@@ -272,23 +293,24 @@ def attach_due_dates(items: list[SharedInformation], *, today: date | None = Non
         item.overdue = item.due_on is not None and today > item.due_on
 
 
-# Each task's rows have the same columns, so that the three are read as one query:
-# (task, pk, family id, reference, family name, since, the unit's limit, number to link to).
+# Each task's rows have the same columns, so that the three are read as one query: the
+# task, the item's pk, the family's id, reference and name, since when it waits, the
+# unit's limit and the number to link to.
 
 
 def _shared(family_ids) -> QuerySet:
     return (
         SharedInformation.objects.filter(family__in=family_ids, status=SharedStatus.SENT)
         .order_by()
-        .values_list(
-            Value(PoliceTask.ACKNOWLEDGE, output_field=models.CharField()),
-            "pk",
-            "family_id",
-            "family__reference",
-            "family__display_name",
-            "created_at",
-            "family__police_unit__acknowledgement_limit_working_days",
-            Value(None, output_field=models.IntegerField()),
+        .values(
+            task=Value(PoliceTask.ACKNOWLEDGE, output_field=models.CharField()),
+            item=F("pk"),
+            family_number=F("family_id"),
+            reference=F("family__reference"),
+            name=F("family__display_name"),
+            since=F("created_at"),
+            limit=F("family__police_unit__acknowledgement_limit_working_days"),
+            link_number=Cast(Value(None), models.IntegerField()),
         )
     )
 
@@ -298,15 +320,15 @@ def _plans(family_ids) -> QuerySet:
     return (
         PlanVersion.objects.filter(plan__family__in=family_ids, status=PlanStatus.AGREED)
         .order_by()
-        .values_list(
-            Value(PoliceTask.ENDORSE, output_field=models.CharField()),
-            "pk",
-            "plan__family_id",
-            "plan__family__reference",
-            "plan__family__display_name",
-            Coalesce(Subquery(standing.values("agreed_at")[:1]), "updated_at"),
-            "plan__family__police_unit__endorsement_limit_working_days",
-            "number",
+        .values(
+            task=Value(PoliceTask.ENDORSE, output_field=models.CharField()),
+            item=F("pk"),
+            family_number=F("plan__family_id"),
+            reference=F("plan__family__reference"),
+            name=F("plan__family__display_name"),
+            since=Coalesce(Subquery(standing.values("agreed_at")[:1]), "updated_at"),
+            limit=F("plan__family__police_unit__endorsement_limit_working_days"),
+            link_number=F("number"),
         )
     )
 
@@ -316,17 +338,25 @@ def _texts(family_ids) -> QuerySet:
         CaseMilestone.objects.filter(case__family__in=family_ids, approved_at__isnull=True)
         .exclude(parents_text="")
         .order_by()
-        .values_list(
-            Value(PoliceTask.APPROVE, output_field=models.CharField()),
-            "pk",
-            "case__family_id",
-            "case__family__reference",
-            "case__family__display_name",
-            "updated_at",
-            "case__family__police_unit__approval_limit_working_days",
-            "case_id",
+        .values(
+            task=Value(PoliceTask.APPROVE, output_field=models.CharField()),
+            item=F("pk"),
+            family_number=F("case__family_id"),
+            reference=F("case__family__reference"),
+            name=F("case__family__display_name"),
+            since=F("updated_at"),
+            limit=F("case__family__police_unit__approval_limit_working_days"),
+            link_number=F("case_id"),
         )
     )
+
+
+READERS = {PoliceTask.ACKNOWLEDGE: _shared, PoliceTask.ENDORSE: _plans, PoliceTask.APPROVE: _texts}
+# What waits for the police of one family, by task (``police_waiting_for_family``).
+_ONE_FAMILY = {
+    task: (lambda family_id, read=read: read(waiting_families(Family.objects.filter(pk=family_id)).values("pk")))
+    for task, read in READERS.items()
+}
 
 
 def _day(moment: datetime) -> date:

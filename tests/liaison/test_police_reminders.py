@@ -26,6 +26,7 @@ from liaison.staff.attention import (
     needs_attention,
     police_waiting,
     police_waiting_count,
+    police_waiting_for_family,
 )
 from liaison.staff.services import police_unit_settings_update
 from safety_plans.models import PlanAgreement, PlanStatus, PlanVersion, SafetyPlan
@@ -413,3 +414,20 @@ def test_everything_that_waits_is_read_in_one_query(family, overdue, django_asse
         PoliceTask.ENDORSE: overdue["plan"].number,
         PoliceTask.APPROVE: overdue["text"].case_id,
     }
+
+
+def test_one_familys_page_reads_the_same_with_a_statement_compiled_once(
+    family, other_family, overdue, django_assert_num_queries
+):
+    share(other_family, at=days_ago(30))
+    for today in (date(2026, 3, 13), timezone.localdate()):
+        with django_assert_num_queries(1):
+            items = police_waiting_for_family(family.pk, today=today)
+        assert items == police_waiting(family.__class__.objects.filter(pk=family.pk), today=today)
+        assert sorted(item.task for item in items) == sorted(PoliceTask.LABELS)
+    assert {item.family_id for item in police_waiting_for_family(other_family.pk)} == {other_family.pk}
+
+
+def test_a_closed_or_unlinked_family_has_nothing_waiting_on_its_page(family, overdue):
+    family.__class__.objects.filter(pk=family.pk).update(police_unit=None)
+    assert police_waiting_for_family(family.pk) == []
