@@ -1,8 +1,10 @@
 """Where the time of a request goes, in-process: for the pages ``make bench`` measures,
 the SQL queries of one request, the in-process median made anew (kept fragments thrown
 away first; run with ``FRAGMENTS=off`` to make them as ``make bench`` does), the part of
-it that is CPU time of the app process itself, and a cProfile of a few requests, on a PostgreSQL database seeded the way
-``bench/run.py`` seeds it. Cheap and steady on a loaded machine, unlike wrk.
+it that is CPU time of the app process itself, the CPU time of the PostgreSQL process
+serving it (when the server runs on this machine), and a cProfile of a few requests, on a
+PostgreSQL database seeded the way ``bench/run.py`` seeds it (``--kept`` keeps the kept
+parts: the frame of the page alone). Cheap and steady on a loaded machine, unlike wrk.
 
     python bench/profile_pages.py --database liaison_speed_1k --families 1000 [--pages family,caseload]
         [--top 25] [--sort tottime] [--queries] [--dump /tmp/profiles]
@@ -42,6 +44,19 @@ def prepare(database: str, families: int) -> str:
     else:
         manage(env, "migrate", "--noinput", "-v0")
     return url
+
+
+def database_cpu_seconds(connection) -> float:
+    """CPU time the PostgreSQL process serving this connection has used (user and system),
+    read from /proc when the server runs on this machine; -1 when it cannot be read."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return -1.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def profile_in_child(options: argparse.Namespace) -> None:
@@ -89,11 +104,13 @@ def profile_in_child(options: argparse.Namespace) -> None:
             get(client, path)
         queries = list(captured.captured_queries)  # the next request empties the log
         durations, cpu = [], []
+        database_started = database_cpu_seconds(connection)
         for _ in range(options.times):
             started, started_cpu = time.perf_counter(), time.process_time()
             get(client, path)
             durations.append((time.perf_counter() - started) * 1000)
             cpu.append((time.process_time() - started_cpu) * 1000)
+        database_ms = (database_cpu_seconds(connection) - database_started) / options.times * 1000
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(options.times):
@@ -103,6 +120,7 @@ def profile_in_child(options: argparse.Namespace) -> None:
             f"\n=== {name} {path} as {persona}: {len(queries)} queries, made anew p50 "
             f"{statistics.median(durations):.1f} ms in-process, of which {statistics.median(cpu):.1f} ms "
             "CPU of the app process (steadier on a loaded machine)"
+            + (f"; PostgreSQL's CPU {database_ms:.1f} ms a request" if database_started >= 0 else "")
         )
         if options.queries:
             for query in queries:
