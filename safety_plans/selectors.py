@@ -4,7 +4,7 @@ that a given person may see. A fixed number of queries however long the plan is.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from families.models import Family
@@ -125,16 +125,29 @@ def portal_versions(family: Family) -> tuple[PlanVersion | None, PlanVersion | N
     return _for_parents(plan_versions(family), parents_see_until(family))
 
 
-def portal_home_versions(family: Family) -> tuple[PlanVersion | None, PlanVersion | None]:
-    """``portal_versions`` for the parents' home page, which says only whether a plan is in
-    force and whether one waits for them: the two versions with their status alone."""
-    versions = (
-        PlanVersion.objects.filter(plan__family=family)
+# What the parents' home page reads of the versions of the plan.
+HOME_VERSION_FIELDS = ("id", "status", "shared_at", "activated_at", "superseded_at")
+
+
+def home_version_rows(family_id: int) -> QuerySet:
+    """The versions the parents' home page reads, newest first, as ``.values()`` rows (for
+    ``read_together``): it says only whether a plan is in force and whether one waits for
+    them, so it reads their status alone (``home_versions_from``)."""
+    return (
+        PlanVersion.objects.filter(plan__family=family_id)
         .exclude(status=PlanStatus.DRAFT)
-        .only("pk", "status", "shared_at", "activated_at", "superseded_at")
         .order_by("-number")
+        .values(*HOME_VERSION_FIELDS)
     )
-    return _for_parents(versions, parents_see_until(family))
+
+
+def home_versions_from(rows: list[dict], until: datetime | None) -> tuple[PlanVersion | None, PlanVersion | None]:
+    """``portal_versions`` for the parents' home page, from ``home_version_rows`` and the
+    moment the portal stands still at (``parents_see_until``): the versions with only
+    those fields read, as ``.only`` gives them."""
+    names = [field.attname for field in PlanVersion._meta.concrete_fields if field.attname in HOME_VERSION_FIELDS]
+    versions = [PlanVersion.from_db("default", names, [row[name] for name in names]) for row in rows]
+    return _for_parents(versions, until)
 
 
 def _for_parents(versions, until: datetime | None = None) -> tuple[PlanVersion | None, PlanVersion | None]:

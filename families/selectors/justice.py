@@ -74,8 +74,11 @@ def _for_parents(family: Family, user) -> QuerySet[CaseMilestone]:
     """Approved milestones with a text. Where a caregiver of the family is the suspect of
     a case, only those approved explicitly for the other parent; and never one of a case
     whose suspect is this very person (a second lock behind the portal's own)."""
+    return _approved_for_parents(family, user, parents_see_until(family))
+
+
+def _approved_for_parents(family: Family | int, user, until) -> QuerySet[CaseMilestone]:
     milestones = CaseMilestone.objects.filter(case__family=family, approved_at__isnull=False)
-    until = parents_see_until(family)
     if until is not None:  # protective mode: nothing approved since reaches the parents
         milestones = milestones.filter(approved_at__lte=until)
     return (
@@ -109,3 +112,21 @@ def next_hearing_for_parents(family: Family, user) -> date | None:
         .values_list("occurs_on", flat=True)
         .first()
     )
+
+
+def hearing_rows(family_id: int, user_id: int) -> QuerySet:
+    """The dates of the hearings the parents may see, soonest first, as ``.values()`` rows
+    (for ``read_together``; ``next_hearing_from`` picks the next one). Only for a family
+    outside protective mode: there ``next_hearing_for_parents`` asks with its moment."""
+    return (
+        _approved_for_parents(family_id, user_id, None)
+        .filter(kind=MilestoneKind.HEARING, parents_see_date=True)
+        .order_by("occurs_on", "pk")
+        .values("occurs_on")
+    )
+
+
+def next_hearing_from(rows: list[dict]) -> date | None:
+    """The first of ``hearing_rows`` from today on."""
+    today = timezone.localdate()
+    return next((row["occurs_on"] for row in rows if row["occurs_on"] >= today), None)

@@ -4,9 +4,10 @@ changed recently), the next planned meeting, and who to call in an emergency."""
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from families.models import Family
+from families.models import ContactEntry, Family, LiaisonAssignment
 from liaison.access import parents_see_until
 
 OFFICER_CHANGE_NOTED_FOR = timedelta(days=90)
@@ -20,16 +21,36 @@ class PortalOverview:
 
 
 def portal_overview(family: Family) -> PortalOverview:
-    latest = list(family.assignments.order_by("-started_at")[:2])
-    current = latest[0] if latest else None
-    previous = latest[1] if len(latest) > 1 else None
-    since = current.started_at if current is not None and current.ended_at is None else None
-    changed = since if since and previous is not None and timezone.now() - since < OFFICER_CHANGE_NOTED_FOR else None
+    latest = list(family.assignments.order_by("-started_at").values("started_at", "ended_at")[:2])
     contacts = family.contacts.all()
     until = parents_see_until(family)
     if until is not None:  # protective mode: the portal stands still
         contacts = contacts.filter(created_at__lte=until)
-    next_meeting = contacts.order_by("-occurred_at").values_list("next_contact_on", flat=True).first()
-    if next_meeting is not None and next_meeting < timezone.localdate():
-        next_meeting = None
-    return PortalOverview(officer_since=since, officer_changed_on=changed, next_meeting_on=next_meeting)
+    next_meeting = contacts.order_by("-occurred_at").values("next_contact_on")[:1]
+    return overview_from(latest, list(next_meeting))
+
+
+def assignment_rows(family_id: int) -> QuerySet:
+    """The newest two assignments of the family, as ``.values()`` rows (for ``read_together``)."""
+    return (
+        LiaisonAssignment.objects.filter(family=family_id).order_by("-started_at").values("started_at", "ended_at")[:2]
+    )
+
+
+def next_meeting_rows(family_id: int) -> QuerySet:
+    """The next contact planned at the latest contact, as ``.values()`` rows (for
+    ``read_together``). Only for a family outside protective mode: there
+    ``portal_overview`` asks with its moment."""
+    return ContactEntry.objects.filter(family=family_id).order_by("-occurred_at").values("next_contact_on")[:1]
+
+
+def overview_from(latest: list[dict], next_meeting: list[dict]) -> PortalOverview:
+    """The overview from ``assignment_rows`` and ``next_meeting_rows`` (or as they stood)."""
+    current = latest[0] if latest else None
+    previous = latest[1] if len(latest) > 1 else None
+    since = current["started_at"] if current is not None and current["ended_at"] is None else None
+    changed = since if since and previous is not None and timezone.now() - since < OFFICER_CHANGE_NOTED_FOR else None
+    next_on = next_meeting[0]["next_contact_on"] if next_meeting else None
+    if next_on is not None and next_on < timezone.localdate():
+        next_on = None
+    return PortalOverview(officer_since=since, officer_changed_on=changed, next_meeting_on=next_on)

@@ -20,6 +20,8 @@ from django.db.models import QuerySet
 
 # A family id no database hands out, replaced by the real one in each request's parameters.
 STAND_IN = -7_300_001
+# Likewise a user id, for a query that depends on who reads (``read_together(user_id=...)``).
+STAND_IN_USER = -7_300_002
 
 # The kind of a column, by the internal type of its field, and its SQL type for a typed NULL.
 KINDS = {
@@ -59,10 +61,15 @@ class _Statement:
 
 
 def read_together(
-    queries: dict[str, Callable[[int], QuerySet]], names: list[str], family_id: int, using: str = "default"
+    queries: dict[str, Callable[[int], QuerySet]],
+    names: list[str],
+    family_id: int,
+    using: str = "default",
+    user_id: int | None = None,
 ) -> dict[str, list[dict]]:
     """The rows of each named query (``queries[name](family_id)`` is a ``.values()``
-    queryset) for this family, read with one statement."""
+    queryset) for this family, read with one statement. A query that depends on the user
+    builds with ``STAND_IN_USER``, replaced by ``user_id``."""
     if not names:
         return {}
     connection = connections[using]
@@ -70,7 +77,12 @@ def read_together(
     statement = _STATEMENTS.get(key)
     if statement is None:
         statement = _STATEMENTS[key] = _compile(queries, tuple(names), using)
-    params = [family_id if value == STAND_IN else value for part in statement.parts for value in part.params]
+    stand_ins = {STAND_IN: family_id, STAND_IN_USER: user_id}
+    params = [
+        stand_ins[value] if isinstance(value, int) and value in stand_ins else value
+        for part in statement.parts
+        for value in part.params
+    ]
     with connection.cursor() as cursor:
         cursor.execute(statement.sql, params)
         fetched = cursor.fetchall()

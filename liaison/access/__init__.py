@@ -84,7 +84,9 @@ from liaison.access.protection import (
     check_parents_reachable,
     open_protective_mode,
     parents_see_until,
+    parents_see_until_rows,
     parents_to_tell,
+    remember_parents_see_until,
 )
 from liaison.access.roles import (
     ACKNOWLEDGE,
@@ -180,11 +182,13 @@ __all__ = [
     "open_protective_mode",
     "pack_parts_for",
     "parents_see_until",
+    "parents_see_until_rows",
     "parents_to_tell",
     "plan_parts_writable_by",
     "plan_visibilities_for",
     "portal_users_of",
     "refuse_case_read",
+    "remember_parents_see_until",
     "reminder_audience",
     "sees_police_only_notes",
     "shows_family_details",

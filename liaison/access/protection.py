@@ -22,12 +22,24 @@ PROTECTIVE_MODE_HOLDS = _(
 _UNKNOWN = object()
 
 
-def _holding(family: Family) -> QuerySet[ProtectiveMode]:
+def _holding(family: Family | int) -> QuerySet[ProtectiveMode]:
     return ProtectiveMode.objects.filter(family=family, ended_at__isnull=True)
 
 
 def open_protective_mode(family: Family) -> ProtectiveMode | None:
     return _holding(family).first()
+
+
+def parents_see_until_rows(family_id: int) -> QuerySet:
+    """``parents_see_until`` as a ``.values()`` queryset of at most one row (for
+    ``read_together``); ``remember_parents_see_until`` keeps its answer on the family."""
+    return _holding(family_id).values("started_at")[:1]
+
+
+def remember_parents_see_until(family: Family, rows: list[dict]) -> datetime | None:
+    """Keep what ``parents_see_until_rows`` read for this family, as ``parents_see_until`` would."""
+    family._parents_see_until = rows[0]["started_at"] if rows else None
+    return family._parents_see_until
 
 
 def parents_see_until(family: Family) -> datetime | None:

@@ -10,17 +10,17 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from families.forms.progress import ParentRatingForm
 from families.models import RatingSource
-from families.selectors.justice import next_hearing_for_parents, parents_news
+from families.selectors.justice import hearing_rows, next_hearing_for_parents, next_hearing_from, parents_news
 from families.selectors.library import unread_articles
 from families.selectors.meetings import outcome_notes_for_parents, voice_questions_for_parents
 from families.selectors.messages import unread_messages
-from families.selectors.portal import portal_overview
-from families.selectors.together import count_together
+from families.selectors.portal import assignment_rows, next_meeting_rows, overview_from, portal_overview
+from families.selectors.together import STAND_IN_USER, count_together, read_together
 from families.services.progress import parent_rating_record
-from liaison.access import get_portal_family_or_404
+from liaison.access import get_portal_family_or_404, parents_see_until_rows, remember_parents_see_until
 from liaison.forms import form_page
 from liaison.fragments import cached_case_part
-from safety_plans.selectors import emergency_contacts, portal_home_versions
+from safety_plans.selectors import emergency_contacts, home_version_rows, home_versions_from
 
 
 @require_GET
@@ -35,8 +35,26 @@ def portal_home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", {"content": content})
 
 
+# What the home page reads of the family, with one statement compiled once (``read_together``).
+HOME_QUERIES = {
+    "until": parents_see_until_rows,
+    "versions": home_version_rows,
+    "assignments": assignment_rows,
+    "next_meeting": next_meeting_rows,
+    "hearings": lambda family_id: hearing_rows(family_id, STAND_IN_USER),
+}
+
+
 def _portal_home(request: HttpRequest, family) -> dict:
-    plan_active, plan_shared = portal_home_versions(family)
+    rows = read_together(HOME_QUERIES, list(HOME_QUERIES), family.pk, user_id=request.user.pk)
+    until = remember_parents_see_until(family, rows["until"])
+    plan_active, plan_shared = home_versions_from(rows["versions"], until)
+    if until is None:
+        overview = overview_from(rows["assignments"], rows["next_meeting"])
+        next_hearing_on = next_hearing_from(rows["hearings"])
+    else:  # protective mode: the portal shows the family as it stood then
+        overview = portal_overview(family)
+        next_hearing_on = next_hearing_for_parents(family, request.user)
     # What waits for the parents, asked with one statement.
     waiting = count_together(
         {
@@ -48,11 +66,11 @@ def _portal_home(request: HttpRequest, family) -> dict:
     )
     return {
         "family": family,
-        "overview": portal_overview(family),
+        "overview": overview,
         "emergency_contacts": emergency_contacts(plan_active),
         "plan_active": plan_active,
         "plan_shared": plan_shared,
-        "next_hearing_on": next_hearing_for_parents(family, request.user),
+        "next_hearing_on": next_hearing_on,
         **waiting,
     }
 
