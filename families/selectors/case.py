@@ -173,11 +173,16 @@ def matching(families: QuerySet[Family], search: str) -> QuerySet[Family]:
     return families.filter(Q(reference__icontains=search) | Q(display_name__icontains=search) | Q(pk__in=by_child))
 
 
-def caseload(user, *, search: str = "", sort: str = "status") -> QuerySet[Family]:
+def caseload(
+    user, *, search: str = "", sort: str = "status", visible: QuerySet[Family] | None = None
+) -> QuerySet[Family]:
     """The open cases this user may see (closed ones are in the archive), in the asked
     order: only what the order needs is annotated, so that counting and paging through
-    them is cheap. ``caseload_rows`` reads what a page of them shows."""
-    families = matching(families_for(user, VIEW).exclude(status=FamilyStatus.CLOSED), search)
+    them is cheap. ``caseload_rows`` reads what a page of them shows. ``visible`` is
+    ``families_for(user, VIEW)`` when the caller has it already."""
+    if visible is None:
+        visible = families_for(user, VIEW)
+    families = matching(visible.exclude(status=FamilyStatus.CLOSED), search)
     ordering = CASELOAD_SORTS.get(sort, CASELOAD_SORTS["status"])
     needed = {name.lstrip("-") for name in ordering} & {"risk_rank", "last_contact_at", "next_contact_on"}
     if needed:

@@ -1,12 +1,14 @@
 """The caseload: the families a person works with, with what needs attention."""
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from families.models import Family
 from families.selectors import case as selectors
 from liaison.access import CHANGE, VIEW, can, families_for, may_schedule_meetings, own_families
 from liaison.audit.models import AuditAction
@@ -34,12 +36,15 @@ def caseload(request: HttpRequest) -> HttpResponse:
     """The families this person works with, with what needs attention."""
     if not can(request.user, VIEW):
         raise Http404
+    visible = families_for(request.user, VIEW)  # built once: the fragment's key and the list
     content = cached_fragment(
         "caseload",
         user=request.user,
-        families=families_for(request.user, VIEW),
+        families=visible,
         parts=[sorted(request.GET.lists())],
-        make=lambda: render_to_string("families/partials/caseload_content.html", _caseload(request), request=request),
+        make=lambda: render_to_string(
+            "families/partials/caseload_content.html", _caseload(request, visible), request=request
+        ),
     )
     audit_record(
         action=AuditAction.CASE_LIST_VIEWED, actor=request.user, detail={"page": request.GET.get("page", "1")[:10]}
@@ -50,10 +55,10 @@ def caseload(request: HttpRequest) -> HttpResponse:
     return render(request, "families/caseload.html", {"content": content} | meetings)
 
 
-def _caseload(request: HttpRequest) -> dict:
+def _caseload(request: HttpRequest, visible: QuerySet[Family]) -> dict:
     search = request.GET.get("q", "").strip()[:100]
     sort = request.GET.get("sort", "status")
-    families = selectors.caseload(request.user, search=search, sort=sort).values_list("pk", flat=True)
+    families = selectors.caseload(request.user, search=search, sort=sort, visible=visible).values_list("pk", flat=True)
     page = Paginator(families, PAGE_SIZE).get_page(request.GET.get("page"))
     # The page's families and the officer's own (for their attention lists) in one read.
     page.object_list, own = selectors.caseload_rows(
@@ -67,5 +72,7 @@ def _caseload(request: HttpRequest) -> dict:
         "sort_options": SORT_OPTIONS,
         "risk_by_rank": selectors.RISK_BY_RANK,
         "can_open": can(request.user, CHANGE),
+        # Whose families they are, asked once rather than on every row.
+        "lists_officer": not request.user.is_officer,
         "my_attention": [attention for attention in attention_lists(own) if attention.families],
     }
