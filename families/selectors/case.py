@@ -193,14 +193,14 @@ def caseload(
 
 def caseload_rows(user, page: list[int], own: QuerySet[Family] | None) -> tuple[list[Family], list[Family]]:
     """The families of a page of the caseload (their ids, in order) and the officer's own
-    families (``liaison.access.own_families``; None for none), with their team, officer, police unit and
+    families (``liaison.access.own_families``; None for none), with their team, officer and
     what needs attention, read in one query; a family in both is one object."""
     families = Family.objects.filter(pk__in=page)
     if own is not None and not own.query.is_empty():
         # Both conditions in one WHERE, so that PostgreSQL reads each by its index; an
         # EXISTS per family made it test every family of the database (1.4 s at 20,000).
         families = (families | own).annotate(is_own=Exists(own.filter(pk=OuterRef("pk"))))
-    families = with_attention(listed(families).select_related("police_unit"))
+    families = with_attention(listed(families))
     if can_see_section(user, "messages"):
         # Police partners never see the thread, so not even how many messages wait in it.
         families = families.annotate(

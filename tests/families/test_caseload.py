@@ -173,3 +173,13 @@ def test_the_caseload_shows_the_page_asked_for_or_the_nearest_one(login, officer
     response = login(officer).get(reverse("families:caseload"), {"page": asked} if asked else {})
     page = response.context["page"]
     assert (page.number, page.paginator.count, len(page.object_list)) == (shown, 30, 25 if shown == 1 else 5)
+
+
+def test_the_officer_column_is_for_those_who_see_others_families(login, officer, supervisor, family):
+    """An officer's list is their own: no column says whose; a supervisor's says it on every row."""
+    header = '<th scope="col" class="govuk-table__header">Liaison officer</th>'
+    cell = '<td class="govuk-table__cell">Olivia Officer</td>'
+    mine = login(officer).get(reverse("families:caseload"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert header not in mine and cell not in mine
+    team = login(supervisor).get(reverse("families:caseload"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert header in team and cell in team
