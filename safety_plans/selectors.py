@@ -201,13 +201,17 @@ def emergency_contacts(active: PlanVersion | None) -> list[PlanContact]:
     )
 
 
-def attach_plan_status(families: list[Family]) -> None:
+def attach_plan_status(families: list[Family], *, among: QuerySet[Family] | None = None) -> None:
     """Mark each family of a caseload page whose plan needs attention, in one query:
-    no endorsed plan, an agreed version waiting for the police, or a review date passed."""
+    no endorsed plan, an agreed version waiting for the police, or a review date passed.
+    ``among``: a queryset that holds these families, to filter by in SQL rather than by a
+    list of all their ids."""
     statuses: dict[int, dict[str, object]] = {family.pk: {} for family in families}
-    versions = PlanVersion.objects.filter(plan__family__in=statuses).exclude(status=PlanStatus.SUPERSEDED)
+    chosen = statuses if among is None else among.values("pk")
+    versions = PlanVersion.objects.filter(plan__family__in=chosen).exclude(status=PlanStatus.SUPERSEDED)
     for family_id, status, review_on in versions.values_list("plan__family_id", "status", "review_on"):
-        statuses[family_id][status] = review_on
+        if family_id in statuses:
+            statuses[family_id][status] = review_on
     today = timezone.localdate()
     for family in families:
         review_on = statuses[family.pk].get(PlanStatus.ACTIVE)

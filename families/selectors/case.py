@@ -86,9 +86,11 @@ def listed(families: QuerySet[Family]) -> QuerySet[Family]:
 
 
 def with_attention(families: QuerySet[Family]) -> QuerySet[Family]:
-    """Annotate risk, last and next contact, and what is overdue."""
+    """Annotate risk, last and next contact, what is overdue, and the team's limit of days
+    without contact (``contact_limit_days``)."""
     today = timezone.localdate()
     return families.annotate(
+        contact_limit_days=F("team__contact_limit_days"),
         risk_rank=_risk_rank(),
         **_contact_and_overdue(today),
         pending_handover=Exists(Handover.objects.filter(family=OuterRef("pk"), acknowledged_at__isnull=True)),

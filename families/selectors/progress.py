@@ -163,14 +163,17 @@ REVIEW_POINT_FIELDS = tuple(field.name for field in fields(ReviewPoint))
 READ_IN_ORDER = ("reviewed_on", "created_at")
 
 
-def attach_progress(families: list[Family]) -> None:
+def attach_progress(families: list[Family], *, among: QuerySet[Family] | None = None) -> None:
     """Give each family of a caseload page its circle, declining dimensions and review
-    due date, with one query for all of them."""
+    due date, with one query for all of them. ``among``: a queryset that holds these
+    families (a team's), to filter by in SQL rather than by a list of all their ids."""
     by_family: dict[int, list] = {family.pk: [] for family in families}
-    rows = ProgressReview.objects.filter(family__in=by_family).order_by(*READ_IN_ORDER)
+    chosen = by_family if among is None else among.values("pk")
+    rows = ProgressReview.objects.filter(family__in=chosen).order_by(*READ_IN_ORDER)
     for row in rows.values_list(*REVIEW_POINT_FIELDS):
         review = ReviewPoint(*row)
-        by_family[review.family_id].append(review)
+        if review.family_id in by_family:
+            by_family[review.family_id].append(review)
     today = timezone.localdate()
     for family in families:
         summary = _summarise(family, by_family[family.pk], today)

@@ -89,11 +89,12 @@ def meldcode_overdue(*, next_on: date | None, today: date) -> bool:
     return next_on is not None and next_on < today
 
 
-def _attach_police_overdue(families: list[Family], today: date) -> list["Waiting"]:
+def _attach_police_overdue(families: list[Family], today: date, among: QuerySet[Family] | None) -> list["Waiting"]:
     """How many things wait for the police longer than their unit allows, per family, in
-    one query (``police_waiting``); returns what waits."""
-    ids = {family.pk for family in families}
-    waiting = police_waiting(Family.objects.filter(pk__in=ids), today=today)
+    one query (``police_waiting``); returns what waits (in ``among``, when given)."""
+    if among is None:
+        among = Family.objects.filter(pk__in={family.pk for family in families})
+    waiting = police_waiting(among, today=today)
     overdue = overdue_by_family(waiting)
     # The same family may come twice (the page and the officer's own lists): both get it.
     for family in families:
@@ -103,20 +104,24 @@ def _attach_police_overdue(families: list[Family], today: date) -> list["Waiting
     return waiting
 
 
-def attach_attention(families: list[Family], *, today: date | None = None) -> list["Waiting"]:
-    """Families annotated by ``families.selectors.case.with_attention`` (and with their
-    team loaded) get every attention flag; three queries for the whole page. A family may
-    be in the list more than once (as different objects): each gets the flags. Returns
-    what waits for the police in these families (``police_waiting``)."""
+def attach_attention(
+    families: list[Family], *, today: date | None = None, among: QuerySet[Family] | None = None
+) -> list["Waiting"]:
+    """Families annotated by ``families.selectors.case.with_attention`` get every
+    attention flag; three queries for the whole page. A family may be in the list more
+    than once (as different objects): each gets the flags. ``among``: a queryset that
+    holds these families (all of a team's, say), which those queries filter by in SQL
+    rather than by a list of every id. Returns what waits for the police in these
+    families (``police_waiting``; in ``among``, when given)."""
     today = today or timezone.localdate()
-    attach_progress(families)
-    attach_plan_status(families)
-    waiting = _attach_police_overdue(families, today)
+    attach_progress(families, among=among)
+    attach_plan_status(families, among=among)
+    waiting = _attach_police_overdue(families, today, among)
     for family in families:
         family.no_contact = no_contact_for_too_long(
             last_contact_at=family.last_contact_at,
             referral_on=family.referral_on,
-            limit_days=family.team.contact_limit_days,
+            limit_days=family.contact_limit_days,
             today=today,
         )
         family.meldcode_overdue = meldcode_overdue(next_on=family.meldcode_next_on, today=today)

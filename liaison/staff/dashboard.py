@@ -77,8 +77,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def _team_families(user: User) -> list:
     """The supervisor's open families by reference, with every attention flag."""
-    families = list(with_attention(listed(families_for(user, SUPERVISE))).order_by("reference"))
-    attach_attention(families)
+    team = families_for(user, SUPERVISE)
+    families = list(with_attention(listed(team)).order_by("reference"))
+    attach_attention(families, among=team)
     return families
 
 
