@@ -1,8 +1,9 @@
 """Reads for the progress view: a fixed number of queries however many reviews."""
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from typing import NamedTuple
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -141,11 +142,12 @@ def progress_overview(family: Family) -> ProgressOverview:
     )
 
 
-@dataclass(frozen=True)
-class ReviewPoint:
+class ReviewPoint(NamedTuple):
     """What the circle, decline and due-date rules read of a review, without the review's
     words: lists of many families load only these columns. The time of recording is only
-    used to order the rows in SQL (``READ_IN_ORDER``), never read."""
+    used to order the rows in SQL (``READ_IN_ORDER``), never read. A named tuple: a team's
+    dashboard makes one of each of about 1,100 reviews, at a fraction of a frozen
+    dataclass's cost."""
 
     pk: int
     family_id: int
@@ -156,10 +158,11 @@ class ReviewPoint:
     resilience_score: int
 
     def scores(self) -> dict[str, int]:
-        return {dimension: getattr(self, f"{dimension}_score") for dimension in DIMENSIONS}
+        return {dimension: getattr(self, field) for dimension, field in SCORE_FIELDS}
 
 
-REVIEW_POINT_FIELDS = tuple(field.name for field in fields(ReviewPoint))
+SCORE_FIELDS = tuple((dimension, f"{dimension}_score") for dimension in DIMENSIONS)
+REVIEW_POINT_FIELDS = ReviewPoint._fields
 READ_IN_ORDER = ("reviewed_on", "created_at")
 
 
