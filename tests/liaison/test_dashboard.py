@@ -2,7 +2,7 @@
 of every attention list with its true total and a paginated page of its own, caseload
 balance by risk, and a fixed number of queries."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.db import connection
@@ -10,10 +10,22 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from families.models import Child, Family, LiaisonAssignment, MissingEpisode, ProgressReview
+from families.models import (
+    Child,
+    ContactEntry,
+    ContactKind,
+    Family,
+    FollowUpAction,
+    LiaisonAssignment,
+    MissingEpisode,
+    ProgressReview,
+)
+from families.selectors.case import listed as listed_families
+from families.selectors.case import with_attention
+from liaison.access import SUPERVISE, families_for
 from liaison.accounts.models import Role
 from liaison.audit.models import AuditAction, AuditEvent
-from liaison.staff.attention import Attention
+from liaison.staff.attention import Attention, attach_attention, attention_lists, families_needing, needs_attention
 from tests.factories import ChildFactory, FamilyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -130,9 +142,10 @@ def test_the_dashboard_costs_the_same_queries_for_10_or_2000_families(
 ):
     many_families(officer, team, count)
     client = login(supervisor)
-    # 18 on SQLite (two of them what waits for the police); PostgreSQL adds the audit
-    # trail's advisory lock, and the menu counts reminders.
-    with django_assert_max_num_queries(22):
+    # 19 on SQLite and PostgreSQL alike; of them, the team's families, their reviews,
+    # their plan versions and what waits for the police are one query each, whatever
+    # the number of families.
+    with django_assert_max_num_queries(19):
         response = client.get(DASHBOARD)
     assert response.status_code == 200
     assert response.context["family_count"] == count
@@ -238,3 +251,90 @@ def test_the_dashboard_and_a_whole_list_cost_the_same_queries_for_a_small_or_lar
         response = client.get(address)
     assert response.status_code == 200
     assert len(large) == len(small)
+
+
+def at_noon(days_ago: int) -> datetime:
+    """Noon of a day some days ago, local time: the same day whatever the hour the test runs."""
+    return timezone.make_aware(datetime.combine(timezone.localdate() - timedelta(days=days_ago), time(12)))
+
+
+def contact(family, officer, days_ago: int) -> ContactEntry:
+    return ContactEntry.objects.create(
+        family=family,
+        occurred_at=at_noon(days_ago),
+        kind=ContactKind.PHONE,
+        with_whom="Mother",
+        summary="Called",
+        created_by=officer,
+    )
+
+
+@pytest.mark.parametrize(("days_ago", "shown"), [(20, False), (21, True)])
+def test_no_contact_follows_the_teams_own_limit_to_the_day(login, supervisor, officer, team, days_ago, shown):
+    team.contact_limit_days = 20
+    team.save()
+    family = FamilyFactory(liaison_officer=officer, team=team, referral_on=timezone.localdate() - timedelta(days=90))
+    contact(family, officer, days_ago)
+    response = login(supervisor).get(DASHBOARD)
+    assert (family.pk in listed(response, Attention.NO_CONTACT)) is shown
+    whole = login(supervisor).get(whole_list(Attention.NO_CONTACT))
+    assert (family.pk in {row.pk for row in whole.context["page"].object_list}) is shown
+
+
+@pytest.mark.parametrize(("days_ago", "shown"), [(0, False), (1, True)])
+def test_a_follow_up_action_is_overdue_from_the_day_after_its_due_date(
+    login, supervisor, officer, team, days_ago, shown
+):
+    family = FamilyFactory(liaison_officer=officer, team=team)
+    FollowUpAction.objects.create(
+        family=family,
+        contact=contact(family, officer, 3),
+        description="Call school",
+        owner="Officer",
+        due_on=timezone.localdate() - timedelta(days=days_ago),
+        created_by=officer,
+    )
+    assert (family.pk in listed(login(supervisor).get(DASHBOARD), Attention.FOLLOW_UP_OVERDUE)) is shown
+
+
+def varied_team(officer, team) -> None:
+    """A team whose families need different kinds of attention, one list longer than ten."""
+    many_families(officer, team, 12)
+    colleague = UserFactory(role=Role.OFFICER, team=team)
+    for days_ago in (13, 14, 15, 40):
+        family = FamilyFactory(
+            liaison_officer=colleague, team=team, referral_on=timezone.localdate() - timedelta(days=90)
+        )
+        contact(family, colleague, days_ago)
+    family = FamilyFactory(liaison_officer=officer, team=team, referral_on=timezone.localdate() - timedelta(days=90))
+    declining(family, officer)
+    MissingEpisode.objects.create(
+        family=family,
+        child=ChildFactory(family=family),
+        started_at=timezone.now() - timedelta(days=5),
+        ended_at=timezone.now() - timedelta(hours=73),
+        created_by=officer,
+    )
+
+
+def test_the_dashboard_lists_what_the_rules_say_of_the_teams_families(login, supervisor, officer, team):
+    """The dashboard reads the families its own way (plain rows); every list, its order,
+    its total and the officers' counts are what the rules give over the families as the
+    caseload reads them."""
+    varied_team(officer, team)
+    response = login(supervisor).get(DASHBOARD)
+    families = list(with_attention(listed_families(families_for(supervisor, SUPERVISE))).order_by("reference"))
+    attach_attention(families)
+    expected = [(item.kind, [f.pk for f in item.families], item.total) for item in attention_lists(families, first=10)]
+    shown = [(item.kind, [f.pk for f in item.families], item.total) for item in response.context["lists"]]
+    assert shown == expected
+    assert sum(bool(total) for _kind, _pks, total in shown) >= 4
+    needing = {load.officer.pk: load.needing_attention for load in response.context["balance"]}
+    for officer_id in needing:
+        mine = [family for family in families if family.liaison_officer_id == officer_id]
+        assert needing[officer_id] == sum(bool(needs_attention(family)) for family in mine)
+    for kind in (Attention.PLAN_NOT_ENDORSED, Attention.NO_CONTACT, Attention.CIRCLE):
+        whole = login(supervisor).get(whole_list(kind))
+        assert [row.pk for row in whole.context["page"].object_list] == [
+            f.pk for f in families_needing(kind, families)
+        ][:20]
