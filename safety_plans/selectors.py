@@ -8,6 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from families.models import Family
+from families.selectors.together import as_models
 from liaison.access import parents_see_until, plan_visibilities_for
 from safety_plans.models import (
     OPEN_STATUSES,
@@ -145,9 +146,7 @@ def home_versions_from(rows: list[dict], until: datetime | None) -> tuple[PlanVe
     """``portal_versions`` for the parents' home page, from ``home_version_rows`` and the
     moment the portal stands still at (``parents_see_until``): the versions with only
     those fields read, as ``.only`` gives them."""
-    names = [field.attname for field in PlanVersion._meta.concrete_fields if field.attname in HOME_VERSION_FIELDS]
-    versions = [PlanVersion.from_db("default", names, [row[name] for name in names]) for row in rows]
-    return _for_parents(versions, until)
+    return _for_parents(as_models(PlanVersion, rows), until)
 
 
 def _for_parents(versions, until: datetime | None = None) -> tuple[PlanVersion | None, PlanVersion | None]:

@@ -159,14 +159,18 @@ def field_names(model) -> list[str]:
 
 def as_models(model, rows: list[dict], using: str = "default") -> list:
     """Instances of ``model`` from rows read with ``read_together`` (a ``.values()`` of
-    ``field_names(model)`` and any annotations): the fields as Django reads a row, each
-    annotation an attribute, as a queryset of the model would give them."""
-    names = field_names(model)
+    ``field_names(model)``, or of some of them, and any annotations): the fields as Django
+    reads a row (those not read are deferred, as ``.only`` leaves them), each annotation
+    an attribute, as a queryset of the model would give them."""
+    if not rows:
+        return []
+    names = [name for name in field_names(model) if name in rows[0]]
+    annotations = rows[0].keys() - set(names)
     instances = []
     for row in rows:
         instance = model.from_db(using, names, [row[name] for name in names])
-        for key in row.keys() - set(names):
-            setattr(instance, key, row[key])
+        for name in annotations:
+            setattr(instance, name, row[name])
         instances.append(instance)
     return instances
 

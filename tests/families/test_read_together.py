@@ -102,3 +102,15 @@ def test_a_read_that_would_freeze_a_moment_into_the_statement_is_refused(family)
     }
     with pytest.raises(ValueError, match="depends on a day or moment"):
         read_together(frozen, ["opened"], family.pk)
+
+
+def test_fields_not_read_are_deferred_as_only_leaves_them(people):
+    some = {
+        "names": lambda family_id: (
+            Child.objects.filter(family_id=family_id).order_by("full_name").values("id", "full_name")
+        )
+    }
+    children = as_models(Child, read_together(some, ["names"], people.pk)["names"])
+    assert [child.full_name for child in children] == ["Lisa", "Rico"]
+    assert "school" in children[0].get_deferred_fields() and "full_name" not in children[0].get_deferred_fields()
+    assert as_models(Child, []) == []
