@@ -21,13 +21,11 @@ class PortalOverview:
 
 
 def portal_overview(family: Family) -> PortalOverview:
-    latest = list(family.assignments.order_by("-started_at").values("started_at", "ended_at")[:2])
-    contacts = family.contacts.all()
+    contacts = _contacts_newest_first(family.pk)
     until = parents_see_until(family)
     if until is not None:  # protective mode: the portal stands still
         contacts = contacts.filter(created_at__lte=until)
-    next_meeting = contacts.order_by("-occurred_at").values("next_contact_on")[:1]
-    return overview_from(latest, list(next_meeting))
+    return overview_from(list(assignment_rows(family.pk)), list(contacts.values("next_contact_on")[:1]))
 
 
 def assignment_rows(family_id: int) -> QuerySet:
@@ -41,7 +39,11 @@ def next_meeting_rows(family_id: int) -> QuerySet:
     """The next contact planned at the latest contact, as ``.values()`` rows (for
     ``read_together``). Only for a family outside protective mode: there
     ``portal_overview`` asks with its moment."""
-    return ContactEntry.objects.filter(family=family_id).order_by("-occurred_at").values("next_contact_on")[:1]
+    return _contacts_newest_first(family_id).values("next_contact_on")[:1]
+
+
+def _contacts_newest_first(family_id: int) -> QuerySet[ContactEntry]:
+    return ContactEntry.objects.filter(family=family_id).order_by("-occurred_at")
 
 
 def overview_from(latest: list[dict], next_meeting: list[dict]) -> PortalOverview:

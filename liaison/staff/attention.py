@@ -298,9 +298,23 @@ def attach_due_dates(items: list[SharedInformation], *, today: date | None = Non
         item.overdue = item.due_on is not None and today > item.due_on
 
 
-# Each task's rows have the same columns, so that the three are read as one query: the
-# task, the item's pk, the family's id, reference and name, since when it waits, the
-# unit's limit and the number to link to.
+# Each task's rows have the same columns, so that the three are read as one query
+# (``_columns``): the task, the item's pk, the family's id, reference and name, since when
+# it waits, the unit's limit and the number to link to.
+
+
+def _columns(task: str, *, family: str, since, limit: str, link) -> dict:
+    """The columns of one task's rows; ``family`` is the path from the item to its family."""
+    return {
+        "task": Value(task, output_field=models.CharField()),
+        "item": F("pk"),
+        "family_number": F(f"{family}_id"),
+        "reference": F(f"{family}__reference"),
+        "name": F(f"{family}__display_name"),
+        "since": since,
+        "limit": F(f"{family}__police_unit__{limit}"),
+        "link_number": link,
+    }
 
 
 def _shared(family_ids) -> QuerySet:
@@ -308,14 +322,13 @@ def _shared(family_ids) -> QuerySet:
         SharedInformation.objects.filter(family__in=family_ids, status=SharedStatus.SENT)
         .order_by()
         .values(
-            task=Value(PoliceTask.ACKNOWLEDGE, output_field=models.CharField()),
-            item=F("pk"),
-            family_number=F("family_id"),
-            reference=F("family__reference"),
-            name=F("family__display_name"),
-            since=F("created_at"),
-            limit=F("family__police_unit__acknowledgement_limit_working_days"),
-            link_number=Cast(Value(None), models.IntegerField()),
+            **_columns(
+                PoliceTask.ACKNOWLEDGE,
+                family="family",
+                since=F("created_at"),
+                limit="acknowledgement_limit_working_days",
+                link=Cast(Value(None), models.IntegerField()),
+            )
         )
     )
 
@@ -326,14 +339,13 @@ def _plans(family_ids) -> QuerySet:
         PlanVersion.objects.filter(plan__family__in=family_ids, status=PlanStatus.AGREED)
         .order_by()
         .values(
-            task=Value(PoliceTask.ENDORSE, output_field=models.CharField()),
-            item=F("pk"),
-            family_number=F("plan__family_id"),
-            reference=F("plan__family__reference"),
-            name=F("plan__family__display_name"),
-            since=Coalesce(Subquery(standing.values("agreed_at")[:1]), "updated_at"),
-            limit=F("plan__family__police_unit__endorsement_limit_working_days"),
-            link_number=F("number"),
+            **_columns(
+                PoliceTask.ENDORSE,
+                family="plan__family",
+                since=Coalesce(Subquery(standing.values("agreed_at")[:1]), "updated_at"),
+                limit="endorsement_limit_working_days",
+                link=F("number"),
+            )
         )
     )
 
@@ -344,14 +356,13 @@ def _texts(family_ids) -> QuerySet:
         .exclude(parents_text="")
         .order_by()
         .values(
-            task=Value(PoliceTask.APPROVE, output_field=models.CharField()),
-            item=F("pk"),
-            family_number=F("case__family_id"),
-            reference=F("case__family__reference"),
-            name=F("case__family__display_name"),
-            since=F("updated_at"),
-            limit=F("case__family__police_unit__approval_limit_working_days"),
-            link_number=F("case_id"),
+            **_columns(
+                PoliceTask.APPROVE,
+                family="case__family",
+                since=F("updated_at"),
+                limit="approval_limit_working_days",
+                link=F("case_id"),
+            )
         )
     )
 
