@@ -42,6 +42,7 @@ from liaison.access.contexts import (
 from liaison.access.families import (
     can_break_glass,
     families_for,
+    family_in_reach,
     log_case_read,
     refuse_case_read,
 )
@@ -293,12 +294,7 @@ def sections_for(user, family: Family) -> frozenset[str]:
 def get_family_or_404(request: HttpRequest, pk: int, action: str = VIEW, *, section: str | None = None) -> Family:
     """The family, if this user may take the action on it (and see that part of the
     case), else 404. The read is logged, and so is a refusal (``refuse_case_read``)."""
-    family = (
-        families_for(request.user, action)
-        .select_related("team", "liaison_officer", "police_unit")
-        .filter(pk=pk)
-        .first()
-    )
+    family = family_in_reach(request.user, pk, action)
     if family is None or (section is not None and not can_see_section(request.user, section, family)):
         refuse_case_read(request, pk)
     log_case_read(request, family, action)
@@ -334,7 +330,7 @@ def get_closed_family_or_404(request: HttpRequest, pk: int) -> Family:
 def get_portal_family_or_404(request: HttpRequest) -> Family:
     """The parents' one gate: their own family, if the policy lets them into the portal,
     else 404 (an untrusted person has no portal family at all). The read is logged."""
-    family = families_for(request.user, PORTAL).select_related("liaison_officer").order_by("pk").first()
+    family = family_in_reach(request.user, None, PORTAL)
     if family is None:
         refuse_case_read(request, None)
     log_case_read(request, family, PORTAL)

@@ -4,7 +4,9 @@ other modules build on. ``liaison.access`` gives all of it under one name."""
 
 from typing import NoReturn
 
+from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Now
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
@@ -22,10 +24,20 @@ from liaison.access.roles import (
 from liaison.access.staff import (
     administrators_to_alert,
 )
-from liaison.accounts.models import BreakGlassAccess, Role, Team
+from liaison.accounts.models import BreakGlassAccess, Role, Team, User
 from liaison.audit.models import AuditAction
 from liaison.audit.refusals import refused_read_record, refused_reads_claim_alert
 from liaison.audit.services import audit_record
+from liaison.compiled import (
+    STAND_IN_FAMILY,
+    STAND_IN_TEAM,
+    STAND_IN_UNIT,
+    STAND_IN_USER,
+    instance,
+    read_compiled,
+    related_values,
+    with_related,
+)
 from liaison.expressions import InSubquery
 from liaison.notifications import notify_refused_reads
 
@@ -48,7 +60,8 @@ def _officer_filter(user, action: str) -> Q:
 
 def _break_glass_filter(user) -> Q:
     """The families this person took emergency access to that has not yet run out."""
-    unexpired = BreakGlassAccess.objects.filter(user=user, expires_at__gt=timezone.now())
+    # The database's clock, so that the gate's statement is compiled once (``family_in_reach``).
+    unexpired = BreakGlassAccess.objects.filter(user=user, expires_at__gt=Now())
     return Q(InSubquery("pk", unexpired.values("family_id")))
 
 
@@ -91,6 +104,55 @@ def families_for(user, action: str = VIEW) -> QuerySet[Family]:
     # Every condition is on the family's own columns or a subquery (no join), so each
     # family comes once and the families table is read through its indexes.
     return Family.objects.filter(condition)
+
+
+# What a case page reads of the family it opens: the family with its team, officer and police unit.
+CASE_RELATIONS = ("team", "liaison_officer", "police_unit")
+
+
+def family_in_reach(user, pk: int | None, action: str = VIEW) -> Family | None:
+    """The family ``pk`` of ``families_for(user, action)`` (with ``pk`` None, the first
+    of them by number: the parents' own), with its team, officer and police unit, or
+    None. The statement is built and compiled once per process for each shape of the
+    policy's SQL (the action and ``_user_shape``); a request only puts its ids in it."""
+    if not getattr(user, "is_authenticated", False):
+        return families_for(user, action).select_related(*CASE_RELATIONS).filter(pk=pk).first()
+    if pk is not None and not _is_family_number(pk):
+        return None  # as the ORM answers a number no column can hold: no such family
+    shape = _user_shape(user)
+
+    def build() -> QuerySet:
+        # Any other field of this user is deferred: reading it would look up a user that
+        # does not exist, and fail, rather than keep one person's value in everyone's statement.
+        families = families_for(instance(User, shape), action)
+        if pk is None:
+            return families.order_by("pk").values(*related_values(Family, CASE_RELATIONS))[:1]
+        return families.filter(pk=STAND_IN_FAMILY).values(*related_values(Family, CASE_RELATIONS))
+
+    rows = read_compiled(
+        ("family_in_reach", action, pk is None, *shape.values()),
+        build,
+        {STAND_IN_FAMILY: pk, STAND_IN_USER: user.pk, STAND_IN_TEAM: user.team_id, STAND_IN_UNIT: user.police_unit_id},
+    )
+    return with_related(Family, rows[0], CASE_RELATIONS) if rows else None
+
+
+def _user_shape(user) -> dict:
+    """What the SQL of ``families_for`` depends on of the user besides the ids it holds:
+    the role, whether they are active, whether they have a team and a police unit. The
+    ids are stand-ins."""
+    return {
+        "id": STAND_IN_USER,
+        "role": user.role,
+        "is_active": user.is_active,
+        "team_id": STAND_IN_TEAM if user.team_id is not None else None,
+        "police_unit_id": STAND_IN_UNIT if user.police_unit_id is not None else None,
+    }
+
+
+def _is_family_number(pk) -> bool:
+    low, high = connection.ops.integer_field_range(Family._meta.pk.get_internal_type())
+    return isinstance(pk, int) and low <= pk <= high
 
 
 def refuse_case_read(request: HttpRequest, family_id: int | None) -> NoReturn:

@@ -1,0 +1,138 @@
+"""A query built and compiled once per process, then run with each request's own values.
+
+Django builds and compiles a queryset anew on every request. For the queries nearly
+every page runs (the gate of a case, say) that costs more than running them. Here the
+queryset is built once from stand-in numbers (``STAND_INS``: numbers no database hands
+out) and compiled; a request puts its own values where the stand-ins are in the
+parameters. So nothing but those values may differ between requests:
+
+- compiling refuses a day or a moment among the parameters (it would stay the first
+  request's): compare with the database's ``Now()`` instead (seen on PostgreSQL, where
+  they stay dates; SQLite gets them as text);
+- the caller's key names everything else the query's shape depends on, and the builder
+  reads nothing else (``stand_in_user`` gives a user with only the fields a key names).
+
+The rows come back as ``.values()`` gives them (Django's own converters applied: dates,
+booleans, decrypted text); ``instance`` makes model instances of them."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import connections
+from django.db.models import Model, QuerySet
+
+# Numbers no database hands out, replaced by the request's own values.
+STAND_IN_FAMILY = -7_300_001
+STAND_IN_USER = -7_300_002
+STAND_IN_TEAM = -7_300_003
+STAND_IN_UNIT = -7_300_004
+STAND_INS = frozenset({STAND_IN_FAMILY, STAND_IN_USER, STAND_IN_TEAM, STAND_IN_UNIT})
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A ``.values()`` queryset compiled: its SQL, its parameters (stand-ins among them),
+    the ``.values()`` names of its columns and the converters Django applies to them."""
+
+    sql: str
+    params: tuple
+    keys: tuple[str, ...]
+    converters: tuple[tuple[int, tuple, object], ...]
+
+    def parameters(self, values: dict[int, object]) -> list:
+        """The parameters with each stand-in replaced by its value in ``values``."""
+        return [values[value] if isinstance(value, int) and value in STAND_INS else value for value in self.params]
+
+    def converted(self, row, connection) -> list:
+        """One row's values as Django's ``.values()`` gives them."""
+        values = list(row)
+        for column, functions, expression in self.converters:
+            value = values[column]
+            for function in functions:
+                value = function(value, expression, connection)
+            values[column] = value
+        return values
+
+
+def compile_values(queryset: QuerySet, using: str = "default", name: str = "query") -> Compiled:
+    """Compile a ``.values()`` queryset built from stand-ins, refusing a day or moment
+    among its parameters."""
+    compiler = queryset.query.get_compiler(using=using)
+    sql, params = compiler.as_sql()
+    if any(isinstance(value, date) for value in params):
+        # Compiled once, such a day or moment would stay the one of the first request.
+        raise ValueError(f"{name} depends on a day or moment: compare with the database's Now() instead")
+    keys = tuple(alias for _column, _sql, alias in compiler.select)
+    if any(alias is None for alias in keys):
+        raise ValueError(f"every column of {name} needs its .values() name")
+    converters = compiler.get_converters([column for column, _sql, _alias in compiler.select])
+    return Compiled(
+        sql=sql,
+        params=tuple(params),
+        keys=keys,
+        converters=tuple(
+            (column, tuple(functions), expression) for column, (functions, expression) in converters.items()
+        ),
+    )
+
+
+_COMPILED: dict[tuple, Compiled | None] = {}
+
+
+def read_compiled(
+    key: tuple, build: Callable[[], QuerySet], values: dict[int, object], using: str = "default"
+) -> list[dict]:
+    """The rows of the ``.values()`` queryset ``build()`` makes from stand-ins, compiled
+    once per ``key`` (and database), run with ``values`` in the stand-ins' places. A
+    builder that gives an empty queryset (``.none()``) reads nothing, and costs no query."""
+    connection = connections[using]
+    full_key = (*key, connection.vendor, using)
+    if full_key not in _COMPILED:
+        queryset = build()
+        _COMPILED[full_key] = None if queryset.query.is_empty() else compile_values(queryset, using, repr(key))
+    compiled = _COMPILED[full_key]
+    if compiled is None:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(compiled.sql, compiled.parameters(values))
+        fetched = cursor.fetchall()
+    return [dict(zip(compiled.keys, compiled.converted(row, connection), strict=True)) for row in fetched]
+
+
+def field_names(model: type[Model]) -> list[str]:
+    """The names of every column of ``model``, for a ``.values()`` that ``instance``
+    turns back into an instance."""
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+def instance(model: type[Model], row: dict, *, prefix: str = "", using: str = "default") -> Model | None:
+    """An instance of ``model`` from a row of ``.values()`` (its fields named with
+    ``prefix``, ``"team__"`` say, for a related row; None when that row is absent):
+    the fields as Django reads a row (those not read are deferred, as ``.only`` leaves
+    them)."""
+    names = [name for name in field_names(model) if prefix + name in row]
+    if row.get(prefix + model._meta.pk.attname) is None:
+        return None
+    return model.from_db(using, names, [row[prefix + name] for name in names])
+
+
+def with_related(model: type[Model], row: dict, relations: tuple[str, ...], using: str = "default") -> Model:
+    """An instance of ``model`` with the instances of its ``relations`` (foreign keys)
+    attached, as ``select_related`` leaves them, from a ``.values()`` row that reads
+    ``field_names`` of each, prefixed ``"<relation>__"``."""
+    main = instance(model, row, using=using)
+    for relation in relations:
+        field = model._meta.get_field(relation)
+        field.set_cached_value(main, instance(field.related_model, row, prefix=f"{relation}__", using=using))
+    return main
+
+
+def related_values(model: type[Model], relations: tuple[str, ...]) -> list[str]:
+    """The ``.values()`` names ``with_related`` reads: every column of ``model`` and of
+    each of its ``relations``."""
+    names = field_names(model)
+    for relation in relations:
+        related = model._meta.get_field(relation).related_model
+        names += [f"{relation}__{name}" for name in field_names(related)]
+    return names
