@@ -1,6 +1,10 @@
 """Query expressions the ORM does not offer itself."""
 
-from django.db.models import BooleanField, F, Func, QuerySet, Subquery
+from datetime import timedelta
+
+from django.db.models import BooleanField, DateField, Expression, F, Func, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Now, TruncDate
+from django.utils import timezone
 
 
 class InSubquery(Func):
@@ -28,3 +32,22 @@ class InSubquery(Func):
         column_sql, column_params = compiler.compile(column)
         subquery_sql, subquery_params = compiler.compile(subquery)
         return template.format(column=column_sql, subquery=subquery_sql), (*column_params, *subquery_params)
+
+
+def local_date(moment: Expression) -> TruncDate:
+    """The date of a moment in the site's time zone, by the database: the zone is the
+    site's own, not the one active while compiling, as a statement compiled once
+    (``liaison.compiled``) outlives the request."""
+    return TruncDate(moment, tzinfo=timezone.get_default_timezone())
+
+
+def database_today(days: int = 0) -> Expression:
+    """The date ``days`` days after today (before it, when negative) in the site's time
+    zone, by the database's clock: ``database_today()`` is what ``timezone.localdate()``
+    gives. A query that compares with it holds no day of its own, and can be compiled
+    once (``liaison.compiled``)."""
+    day = local_date(Now())
+    if days:
+        # Cast: PostgreSQL adds days to a date as a moment, SQLite as a text with a time.
+        day = Cast(day + Value(timedelta(days=days)), DateField())
+    return day

@@ -7,6 +7,7 @@ from django.core.cache import caches
 from django.db import connection
 from django.db.backends.postgresql.operations import DatabaseOperations
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from liaison.accounts.models import Role
@@ -55,6 +56,15 @@ def fresh_caches():
     limits: the database is new, and so must the caches be."""
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts in the site's own language (Dutch): a request or mail of an earlier
+    test in the same worker may have left another one active."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -3,8 +3,9 @@ one family. Every query starts from the access policy and costs a fixed number o
 queries however many families or records there are."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from operator import attrgetter
+from datetime import datetime
+from functools import reduce
+from operator import attrgetter, or_
 
 from django.db.models import (
     Case,
@@ -48,6 +49,7 @@ from families.selectors.needs import need_attention
 from families.selectors.together import as_models, field_names, read_together
 from liaison.access import VIEW, can_see_section, families_for, trusted_members
 from liaison.accounts.models import Invitation
+from liaison.expressions import database_today
 
 CASELOAD_SORTS = {
     "reference": ["reference"],
@@ -100,8 +102,8 @@ def with_attention(families: QuerySet[Family]) -> QuerySet[Family]:
                 family=OuterRef("pk"), ended_at__isnull=True, confirmed_at__isnull=True
             ).values("confirmation_due_at")[:1]
         ),
-        overdue_milestones=_count(_planned_milestones().filter(occurs_on__lt=today)),
-        milestones_soon=_count(_planned_milestones().filter(occurs_on__in=_reminder_days(today))),
+        overdue_milestones=_count(_planned_milestones().filter(occurs_on__lt=database_today())),
+        milestones_soon=_count(_planned_milestones().filter(_reminder_days())),
         **concern_attention(),
         **need_attention(),
     )
@@ -143,8 +145,9 @@ def _contact_and_overdue(today) -> dict:
 MILESTONE_REMINDER_DAYS = (7, 1)
 
 
-def _reminder_days(today) -> list:
-    return [today + timedelta(days=days) for days in MILESTONE_REMINDER_DAYS]
+def _reminder_days() -> Q:
+    """A planned step on one of the days it is announced (by the database's clock)."""
+    return reduce(or_, (Q(occurs_on=database_today(days)) for days in MILESTONE_REMINDER_DAYS))
 
 
 def _planned_milestones() -> QuerySet[CaseMilestone]:

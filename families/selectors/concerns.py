@@ -15,6 +15,7 @@ from families.models import (
     ProgressReview,
     SeenAlone,
 )
+from liaison.expressions import database_today
 
 # A family with an open concern whose children nobody saw alone for longer needs attention.
 SEEN_ALONE_WITHIN_DAYS = 28
@@ -98,9 +99,10 @@ def seen_alone_since() -> date:
 def concern_attention() -> dict:
     """Annotations of a family queryset for the attention rules (no extra query): an open
     concern without anyone seen alone in the last 28 days, and the next date of the
-    newest Meldcode step of the open concern (overdue once past)."""
+    newest Meldcode step of the open concern (overdue once past). The days are the
+    database's (``today``), so that a query with them can be compiled once."""
     concern = FamilyConcern.objects.open().filter(family=OuterRef("pk"))
-    recent = SeenAlone.objects.filter(family=OuterRef("pk"), seen_on__gte=seen_alone_since())
+    recent = SeenAlone.objects.filter(family=OuterRef("pk"), seen_on__gte=database_today(-SEEN_ALONE_WITHIN_DAYS))
     newest_step = MeldcodeStep.objects.filter(concern__family=OuterRef("pk"), concern__closed_at__isnull=True).order_by(
         "-taken_on", "-pk"
     )

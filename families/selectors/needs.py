@@ -3,10 +3,10 @@ and versions a family has. Staff pages only (the access policy's ``needs`` secti
 
 from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from families.models import Family, NeedVersion, ParentNeed
 from families.models.needs import OPEN_STATUSES
+from liaison.expressions import database_today
 
 
 def open_needs_of(family: Family) -> QuerySet[ParentNeed]:
@@ -37,23 +37,22 @@ def need_of(family: Family, pk: int) -> ParentNeed | None:
     return ParentNeed.objects.filter(family=family, pk=pk).select_related("family").first()
 
 
-def stalled(today=None) -> Q:
-    """An open need without a next date, or whose next date has passed."""
-    today = today or timezone.localdate()
-    return Q(status__in=OPEN_STATUSES) & (Q(next_on__isnull=True) | Q(next_on__lt=today))
+def stalled() -> Q:
+    """An open need without a next date, or whose next date has passed (by the
+    database's clock, ``today``)."""
+    return Q(status__in=OPEN_STATUSES) & (Q(next_on__isnull=True) | Q(next_on__lt=database_today()))
 
 
 def need_attention() -> dict:
     """Annotations of a family queryset: how many needs are open, and how many of them
     have no next step or one past its date (``families.selectors.case.with_attention``)."""
-    today = timezone.localdate()
     counts = (
         ParentNeed.objects.filter(family=OuterRef("pk"))
         .order_by()
         .values("family")
         .annotate(
             open_count=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
-            stalled_count=Count("pk", filter=stalled(today)),
+            stalled_count=Count("pk", filter=stalled()),
         )
     )
     return {

@@ -45,6 +45,7 @@ from liaison.access.families import (
     family_in_reach,
     log_case_read,
     refuse_case_read,
+    rows_in_reach,
 )
 from liaison.access.meetings import (
     APPROVE_NOTE,
@@ -161,6 +162,7 @@ __all__ = [
     "context_hits_unit_or_404",
     "context_hits_units",
     "families_for",
+    "family_in_reach",
     "get_meeting_or_404",
     "get_parents_item_or_404",
     "invitation_roles_for",
@@ -191,6 +193,7 @@ __all__ = [
     "refuse_case_read",
     "remember_parents_see_until",
     "reminder_audience",
+    "rows_in_reach",
     "sees_police_only_notes",
     "shows_family_details",
     "shut_out_of_portal",

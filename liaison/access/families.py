@@ -2,6 +2,7 @@
 (and of every refused one): the core of the one access policy, which the package's
 other modules build on. ``liaison.access`` gives all of it under one name."""
 
+from collections.abc import Callable
 from typing import NoReturn
 
 from django.db import connection
@@ -113,28 +114,44 @@ CASE_RELATIONS = ("team", "liaison_officer", "police_unit")
 def family_in_reach(user, pk: int | None, action: str = VIEW) -> Family | None:
     """The family ``pk`` of ``families_for(user, action)`` (with ``pk`` None, the first
     of them by number: the parents' own), with its team, officer and police unit, or
-    None. The statement is built and compiled once per process for each shape of the
-    policy's SQL (the action and ``_user_shape``); a request only puts its ids in it."""
-    if not getattr(user, "is_authenticated", False):
-        return families_for(user, action).select_related(*CASE_RELATIONS).filter(pk=pk).first()
+    None; with a statement compiled once (``rows_in_reach``)."""
     if pk is not None and not _is_family_number(pk):
         return None  # as the ORM answers a number no column can hold: no such family
-    shape = _user_shape(user)
 
-    def build() -> QuerySet:
-        # Any other field of this user is deferred: reading it would look up a user that
-        # does not exist, and fail, rather than keep one person's value in everyone's statement.
-        families = families_for(instance(User, shape), action)
+    def build(families: QuerySet[Family]) -> QuerySet:
         if pk is None:
             return families.order_by("pk").values(*related_values(Family, CASE_RELATIONS))[:1]
         return families.filter(pk=STAND_IN_FAMILY).values(*related_values(Family, CASE_RELATIONS))
 
-    rows = read_compiled(
-        ("family_in_reach", action, pk is None, *shape.values()),
-        build,
-        {STAND_IN_FAMILY: pk, STAND_IN_USER: user.pk, STAND_IN_TEAM: user.team_id, STAND_IN_UNIT: user.police_unit_id},
-    )
+    rows = rows_in_reach(user, action, ("family_in_reach", pk is None), build, {STAND_IN_FAMILY: pk})
     return with_related(Family, rows[0], CASE_RELATIONS) if rows else None
+
+
+def rows_in_reach(
+    user, action: str, name: tuple, build: Callable[[QuerySet[Family]], QuerySet], values: dict | None = None
+) -> list[dict]:
+    """The rows of ``build(families_for(user, action))``, a ``.values()`` queryset, read
+    with a statement built and compiled once per process for each shape of the policy's
+    SQL (the action and ``_user_shape``) and each ``name``; a request only puts its ids
+    (and ``values``, for the stand-ins ``build`` uses) in it. ``build`` may depend on
+    nothing else: it gets the families of a stand-in user, and its days must be the
+    database's (``liaison.expressions.database_today``)."""
+    if not getattr(user, "is_authenticated", False):
+        return list(build(families_for(user, action)))
+    shape = _user_shape(user)
+    return read_compiled(
+        (*name, action, *shape.values()),
+        # Any other field of the stand-in user is deferred: reading it would look up a user
+        # that does not exist, and fail, rather than keep one person's value in everyone's
+        # statement.
+        lambda: build(families_for(instance(User, shape), action)),
+        {
+            STAND_IN_USER: user.pk,
+            STAND_IN_TEAM: user.team_id,
+            STAND_IN_UNIT: user.police_unit_id,
+            **(values or {}),
+        },
+    )
 
 
 def _user_shape(user) -> dict:
