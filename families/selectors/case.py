@@ -22,7 +22,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 
 from families.models import (
@@ -46,7 +46,7 @@ from families.models.household import RISK_ORDER
 from families.selectors.concerns import SEEN_ALONE_COLUMNS, children_seen_alone_of, concern_attention
 from families.selectors.contexts import police_told
 from families.selectors.needs import need_attention
-from families.selectors.together import as_models, field_names, read_together
+from families.selectors.together import as_models, database_today, field_names, read_together
 from liaison.access import VIEW, can_see_section, families_for, trusted_members
 from liaison.accounts.models import Invitation
 from liaison.expressions import database_today
@@ -94,7 +94,7 @@ def with_attention(families: QuerySet[Family]) -> QuerySet[Family]:
     return families.annotate(
         contact_limit_days=F("team__contact_limit_days"),
         risk_rank=_risk_rank(),
-        **_contact_and_overdue(today),
+        **_contact_and_overdue(),
         pending_handover=Exists(Handover.objects.filter(family=OuterRef("pk"), acknowledged_at__isnull=True)),
         closure_requested=Exists(ClosureRequest.objects.filter(family=OuterRef("pk"), decided_at__isnull=True)),
         protective_mode_due_at=Subquery(
@@ -121,21 +121,22 @@ def _risk_rank() -> Subquery:
     )
 
 
-def _contact_and_overdue(today) -> dict:
+def _contact_and_overdue() -> dict:
     """Last and next contact, overdue follow-up actions and overdue return conversations,
-    as annotations of a family queryset (the caseload and the family overview)."""
+    as annotations of a family queryset (the caseload and the family overview). Overdue
+    by the database's clock, so that the overview's statement is compiled once."""
     latest_contact = ContactEntry.objects.filter(family=OuterRef("pk")).order_by("-occurred_at")
     return {
         "last_contact_at": Subquery(latest_contact.values("occurred_at")[:1]),
         "next_contact_on": Subquery(latest_contact.values("next_contact_on")[:1]),
         "overdue_follow_ups": _count(
-            FollowUpAction.objects.filter(family=OuterRef("pk"), completed_at__isnull=True, due_on__lt=today)
+            FollowUpAction.objects.filter(family=OuterRef("pk"), completed_at__isnull=True, due_on__lt=database_today())
         ),
         "overdue_returns": _count(
             MissingEpisode.objects.filter(
                 family=OuterRef("pk"),
                 return_conversation_at__isnull=True,
-                ended_at__lt=timezone.now() - RETURN_CONVERSATION_DUE,
+                ended_at__lt=Now() - Value(RETURN_CONVERSATION_DUE),
             )
         ),
     }
@@ -191,7 +192,7 @@ def caseload(
     ordering = CASELOAD_SORTS.get(sort, CASELOAD_SORTS["status"])
     needed = {name.lstrip("-") for name in ordering} & {"risk_rank", "last_contact_at", "next_contact_on"}
     if needed:
-        available = {"risk_rank": _risk_rank(), **_contact_and_overdue(timezone.localdate())}
+        available = {"risk_rank": _risk_rank(), **_contact_and_overdue()}
         families = families.annotate(**{name: available[name] for name in needed})
     return families.order_by(*ordering)
 
@@ -316,7 +317,7 @@ def family_overview(family: Family, *, seen_alone: bool = False, contexts: bool 
     children_part = "children_seen_alone" if seen_alone else "children"
     people = read_together(_PEOPLE, [children_part, "household"], family.pk)
     children = as_models(Child, people[children_part])
-    read = _contact_and_overdue(timezone.localdate())
+    read = _contact_and_overdue()
     if contexts:
         read["police_told"] = police_told()
     attention = Family.objects.filter(pk=family.pk).values(**read).get()
