@@ -37,6 +37,7 @@ from families.models import (
     FollowUpAction,
     Handover,
     HouseholdMember,
+    LiaisonAssignment,
     MissingEpisode,
     PortalMessage,
     ProtectiveMode,
@@ -46,9 +47,9 @@ from families.models.household import RISK_ORDER
 from families.selectors.concerns import SEEN_ALONE_COLUMNS, children_seen_alone_of, concern_attention
 from families.selectors.contexts import police_told
 from families.selectors.needs import need_attention
-from families.selectors.together import as_models, database_today, field_names, read_together
+from families.selectors.together import as_models, field_names, read_together
 from liaison.access import VIEW, can_see_section, families_for, trusted_members
-from liaison.accounts.models import Invitation
+from liaison.accounts.models import Invitation, User
 from liaison.expressions import database_today
 
 CASELOAD_SORTS = {
@@ -89,8 +90,8 @@ def listed(families: QuerySet[Family]) -> QuerySet[Family]:
 
 def with_attention(families: QuerySet[Family]) -> QuerySet[Family]:
     """Annotate risk, last and next contact, what is overdue, and the team's limit of days
-    without contact (``contact_limit_days``)."""
-    today = timezone.localdate()
+    without contact (``contact_limit_days``). Every day and moment is the database's, so
+    that a statement with them can be compiled once."""
     return families.annotate(
         contact_limit_days=F("team__contact_limit_days"),
         risk_rank=_risk_rank(),
@@ -311,16 +312,18 @@ def family_overview(family: Family, *, seen_alone: bool = False, contexts: bool 
     """Everything the overview page shows, in a fixed number of queries, reading only
     what it shows. Whether a handover is pending is in ``case_warnings``. With
     ``seen_alone`` (for those the access policy lets see it) each child carries when it
-    was last seen alone. The children and the caregivers are read with one statement.
-    With ``contexts`` (likewise) ``police_told`` says whether the police were told of a
-    link (``police_told_of_link``), in the query of what needs attention."""
+    was last seen alone. With ``contexts`` (likewise) ``police_told`` says whether the
+    police were told of a link (``police_told_of_link``), in the query of what needs
+    attention. The children, the caregivers, what needs attention, the officers over time
+    and the open follow-up actions are read with one statement, compiled once per process
+    (``_OVERVIEW``)."""
     children_part = "children_seen_alone" if seen_alone else "children"
-    people = read_together(_PEOPLE, [children_part, "household"], family.pk)
-    children = as_models(Child, people[children_part])
-    read = _contact_and_overdue()
-    if contexts:
-        read["police_told"] = police_told()
-    attention = Family.objects.filter(pk=family.pk).values(**read).get()
+    attention_part = "attention_police_told" if contexts else "attention"
+    read = read_together(
+        _OVERVIEW, [children_part, "household", attention_part, "assignments", "open_follow_ups"], family.pk
+    )
+    children = as_models(Child, read[children_part])
+    (attention,) = read[attention_part]
     told = attention.pop("police_told", False)
     # The highest risk of the children, as the caseload ranks it (None without children).
     attention["risk_rank"] = max((RISK_ORDER.get(child.risk_level, 0) for child in children), default=None)
@@ -328,18 +331,24 @@ def family_overview(family: Family, *, seen_alone: bool = False, contexts: bool 
         "attention": attention,
         "police_told": told,
         "children": children,
-        "household": as_models(HouseholdMember, people["household"]),
-        "assignments": list(
-            family.assignments.select_related("officer")
-            .only("family", "started_at", "ended_at", "officer__full_name")
-            .order_by("-started_at")
-        ),
-        "open_follow_ups": list(
-            FollowUpAction.objects.filter(family=family, completed_at__isnull=True)
-            .only("description", "owner", "due_on")
-            .order_by("due_on")[:10]
-        ),
+        "household": as_models(HouseholdMember, read["household"]),
+        "assignments": _with_officers(read["assignments"]),
+        "open_follow_ups": as_models(FollowUpAction, read["open_follow_ups"]),
     }
+
+
+def _with_officers(rows: list[dict]) -> list[LiaisonAssignment]:
+    """The assignments read by ``_OVERVIEW``, each with its officer (of whom only the full
+    name is read), as ``select_related("officer")`` gives them."""
+    names = [row.pop("officer__full_name") for row in rows]
+    assignments = as_models(LiaisonAssignment, rows)
+    officers = as_models(
+        User,
+        [{"id": row["officer_id"], "full_name": name} for row, name in zip(rows, names, strict=True)],
+    )
+    for assignment, officer in zip(assignments, officers, strict=True):
+        assignment.officer = officer
+    return assignments
 
 
 def household_with_accounts(family_id: int) -> QuerySet[HouseholdMember]:
@@ -359,9 +368,15 @@ def household_with_accounts(family_id: int) -> QuerySet[HouseholdMember]:
     )
 
 
-# The children (with when each was last seen alone, for those who may see it) and the
-# caregivers of the overview, read with one statement (``read_together``).
-_PEOPLE = {
+def _attention_of(family_id: int, **more) -> QuerySet:
+    return Family.objects.filter(pk=family_id).order_by().values(**_contact_and_overdue(), **more)
+
+
+# The overview of a family read with one statement (``read_together``): the children (with
+# when each was last seen alone, for those who may see it), the caregivers, what needs
+# attention (with whether the police were told of a link, for those who may know it), the
+# liaison officers over time, and the first ten open follow-up actions.
+_OVERVIEW = {
     "children": lambda family_id: (
         Child.objects.filter(family_id=family_id).order_by("role", "born_on", "full_name").values(*field_names(Child))
     ),
@@ -370,5 +385,17 @@ _PEOPLE = {
     ),
     "household": lambda family_id: household_with_accounts(family_id).values(
         *field_names(HouseholdMember), "account_email", "invited_email", "trusted"
+    ),
+    "attention": _attention_of,
+    "attention_police_told": lambda family_id: _attention_of(family_id, police_told=police_told()),
+    "assignments": lambda family_id: (
+        LiaisonAssignment.objects.filter(family_id=family_id)
+        .order_by("-started_at")
+        .values("id", "family_id", "officer_id", "started_at", "ended_at", "officer__full_name")
+    ),
+    "open_follow_ups": lambda family_id: (
+        FollowUpAction.objects.filter(family_id=family_id, completed_at__isnull=True)
+        .order_by("due_on")
+        .values("id", "description", "owner", "due_on")[:10]
     ),
 }

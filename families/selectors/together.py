@@ -16,9 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connections
-from django.db.models import Expression, QuerySet
-from django.db.models.functions import Now, TruncDate
-from django.utils import timezone
+from django.db.models import QuerySet
 
 # A family id no database hands out, replaced by the real one in each request's parameters.
 STAND_IN = -7_300_001
@@ -151,18 +149,6 @@ def _compile(queries: dict[str, Callable[[int], QuerySet]], names: tuple[str, ..
             )
         )
     return _Statement(sql=" UNION ALL ".join(selects), parts=tuple(parts))
-
-
-def local_date(moment: Expression) -> TruncDate:
-    """The date of a moment in the site's time zone, by the database: ``local_date(Now())``
-    is the database's today, as ``timezone.localdate()`` gives it. The zone is the site's
-    own, not the one active while compiling, as the statement outlives the request."""
-    return TruncDate(moment, tzinfo=timezone.get_default_timezone())
-
-
-def database_today() -> TruncDate:
-    """Today in the site's time zone by the database's clock, for a statement compiled once."""
-    return local_date(Now())
 
 
 def field_names(model) -> list[str]:

@@ -1,17 +1,19 @@
 """What is overdue, by the database's clock: a follow-up action from the day after its due
 date (the day in Europe/Amsterdam), a return conversation 72 hours after the episode
-ended, alike on the family overview and on the caseload and dashboard."""
+ended. The family overview reads it with a statement compiled once per process, and the
+caseload and dashboard with the same rules."""
 
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.db.models import Value
+from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
-from families.models import ContactEntry, Family, FollowUpAction, MissingEpisode
+from families.models import ContactEntry, Family, FollowUpAction, LiaisonAssignment, MissingEpisode
 from families.selectors.case import family_overview, with_attention
-from families.selectors.together import database_today, local_date
-from tests.factories import ChildFactory
+from liaison.expressions import database_today, local_date
+from tests.factories import ChildFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +91,57 @@ def test_the_databases_today_is_timezone_localdate(family):
     before = timezone.localdate()
     read = Family.objects.filter(pk=family.pk).values_list(database_today(), flat=True).get()
     assert read in {before, timezone.localdate()}
+
+
+@pytest.fixture
+def compiled():
+    """The querysets the ORM compiles while it is active."""
+    seen = []
+    as_sql = SQLCompiler.as_sql
+
+    def counting(self, *args, **kwargs):
+        seen.append(self.query.model)
+        return as_sql(self, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(SQLCompiler, "as_sql", counting)
+        yield seen
+
+
+@pytest.mark.parametrize("seen_alone", [False, True])
+@pytest.mark.parametrize("contexts", [False, True])
+def test_the_overview_is_compiled_once(family, officer, compiled, seen_alone, contexts):
+    family_overview(family, seen_alone=seen_alone, contexts=contexts)
+    follow_up(family, officer, timezone.localdate())
+    compiled.clear()
+    family_overview(family, seen_alone=seen_alone, contexts=contexts)
+    assert compiled == []
+
+
+def test_the_overview_reads_the_officers_over_time_and_the_first_ten_open_actions(family, officer):
+    successor = UserFactory(team=officer.team, full_name="Sam Successor")
+    now = timezone.now()
+    LiaisonAssignment.objects.filter(family=family).update(
+        started_at=now - timedelta(days=30), ended_at=now - timedelta(days=1)
+    )
+    LiaisonAssignment.objects.create(
+        family=family, officer=successor, started_at=now - timedelta(days=1), created_by=officer
+    )
+    for days in range(12, 0, -1):
+        follow_up(family, officer, timezone.localdate() + timedelta(days=days), description=f"Step {days}")
+    done = follow_up(family, officer, timezone.localdate() - timedelta(days=3), description="Done")
+    FollowUpAction.objects.filter(pk=done.pk).update(completed_at=now)
+
+    overview = family_overview(family)
+
+    expected = list(family.assignments.select_related("officer").order_by("-started_at"))
+    assert [(a.pk, a.started_at, a.ended_at, a.officer_id) for a in overview["assignments"]] == [
+        (a.pk, a.started_at, a.ended_at, a.officer_id) for a in expected
+    ]
+    assert [a.officer.full_name for a in overview["assignments"]] == [successor.full_name, officer.full_name]
+    actions = overview["open_follow_ups"]
+    assert [(a.pk, a.description, a.owner, a.due_on) for a in actions] == [
+        (a.pk, a.description, a.owner, a.due_on)
+        for a in FollowUpAction.objects.filter(family=family, completed_at__isnull=True).order_by("due_on")[:10]
+    ]
+    assert [a.description for a in actions] == [f"Step {days}" for days in range(1, 11)]

@@ -8,7 +8,7 @@ from django.db import connection
 from django.utils import timezone
 
 from families.models import Child, Family, HouseholdMember, SeenAlone
-from families.selectors.case import _PEOPLE, household_with_accounts
+from families.selectors.case import _OVERVIEW, household_with_accounts
 from families.selectors.concerns import SEEN_ALONE_COLUMNS, children_seen_alone_of
 from families.selectors.together import as_models, field_names, read_together
 from liaison.accounts.models import Invitation, Role
@@ -60,7 +60,7 @@ def same(instances, expected, extra=()):
 
 
 def test_children_and_caregivers_are_the_instances_the_orm_gives(people):
-    rows = read_together(_PEOPLE, ["children_seen_alone", "household"], people.pk)
+    rows = read_together(_OVERVIEW, ["children_seen_alone", "household"], people.pk)
     same(
         as_models(Child, rows["children_seen_alone"]),
         list(children_seen_alone_of(people.pk)),
@@ -81,17 +81,17 @@ def test_children_and_caregivers_are_the_instances_the_orm_gives(people):
 
 def test_each_family_gets_its_own_rows_from_the_one_statement(people, other_family):
     ChildFactory(family=other_family, full_name="Other child")
-    rows = read_together(_PEOPLE, ["children", "household"], other_family.pk)
+    rows = read_together(_OVERVIEW, ["children", "household"], other_family.pk)
     assert [child["full_name"] for child in rows["children"]] == ["Other child"]
     assert rows["household"] == []
-    again = read_together(_PEOPLE, ["children", "household"], people.pk)
+    again = read_together(_OVERVIEW, ["children", "household"], people.pk)
     assert {child["full_name"] for child in again["children"]} == {"Rico", "Lisa"}
 
 
 def test_an_invitation_expires_while_the_statement_stays_compiled(people):
-    read_together(_PEOPLE, ["children", "household"], people.pk)  # compiled now
+    read_together(_OVERVIEW, ["children", "household"], people.pk)  # compiled now
     Invitation.objects.filter(token_hash="a").update(expires_at=timezone.now() - timedelta(seconds=1))
-    rows = read_together(_PEOPLE, ["children", "household"], people.pk)
+    rows = read_together(_OVERVIEW, ["children", "household"], people.pk)
     assert {row["full_name"]: row["invited_email"] for row in rows["household"]}["Ines Invited"] is None
 
 
