@@ -7,14 +7,15 @@ made anew after any change in the team (``liaison.fragments``)."""
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
+from families.models import Family
 from families.selectors.case import with_attention
-from liaison.access import SUPERVISE, families_for, supervised_team_or_404
+from liaison.access import SUPERVISE, families_for, rows_in_reach, supervised_team_or_404
 from liaison.accounts.models import Role, User
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
@@ -91,15 +92,19 @@ class FamilyRow:
 
 
 def _team_families(user: User) -> list[FamilyRow]:
-    """The supervisor's open families by reference, with every attention flag."""
-    team = families_for(user, SUPERVISE)
+    """The supervisor's open families by reference, with every attention flag. Their
+    statement is built and compiled once per process (``rows_in_reach``)."""
+    rows = rows_in_reach(user, SUPERVISE, ("dashboard",), _rows_of)
+    families = [FamilyRow(row) for row in rows]
+    attach_attention(families, among=families_for(user, SUPERVISE))
+    return families
+
+
+def _rows_of(team: QuerySet[Family]) -> QuerySet:
     annotated = with_attention(team)
-    rows = annotated.order_by("reference").values(
+    return annotated.order_by("reference").values(
         *ROW_FIELDS, *annotated.query.annotations, officer_name=F("liaison_officer__full_name")
     )
-    families = [FamilyRow(row) for row in rows]
-    attach_attention(families, among=team)
-    return families
 
 
 def team_dashboard(user: User) -> dict:

@@ -22,6 +22,7 @@ from families.models import (
 )
 from families.selectors.case import listed as listed_families
 from families.selectors.case import with_attention
+from liaison import compiled
 from liaison.access import SUPERVISE, families_for
 from liaison.accounts.models import Role
 from liaison.audit.models import AuditAction, AuditEvent
@@ -134,6 +135,28 @@ def many_families(officer, team, count: int) -> None:
         )
         for family in families
     )
+
+
+def test_a_second_team_s_dashboard_compiles_nothing_anew(
+    login, supervisor, officer, family, other_supervisor, other_officer, monkeypatch
+):
+    """The team's families with every attention flag are read with a statement built and
+    compiled once per process (``rows_in_reach``); another team's supervisor only puts
+    their own ids in it, and sees their own team only."""
+    other = FamilyFactory(liaison_officer=other_officer, team=other_officer.team)
+    monkeypatch.setattr(compiled, "_COMPILED", {})
+    compiled_anew = []
+    real = compiled.compile_values
+    monkeypatch.setattr(compiled, "compile_values", lambda *args: compiled_anew.append(args[-1]) or real(*args))
+    assert login(supervisor).get(DASHBOARD).context["family_count"] == 1
+    assert any("dashboard" in name for name in compiled_anew)
+    compiled_anew.clear()
+    response = login(other_supervisor).get(DASHBOARD)
+    assert response.context["family_count"] == 1
+    assert compiled_anew == []
+    shown = {row.pk for kind in response.context["lists"] for row in kind.families}
+    assert family.pk not in shown
+    assert shown <= {other.pk}
 
 
 @pytest.mark.parametrize("count", [10, 2000])
