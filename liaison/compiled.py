@@ -38,6 +38,7 @@ class Compiled:
     sql: str
     params: tuple
     keys: tuple[str, ...]
+    kinds: tuple[str, ...]  # the internal type of each column's field
     converters: tuple[tuple[int, tuple, object], ...]
 
     def parameters(self, values: dict[int, object]) -> list:
@@ -71,6 +72,7 @@ def compile_values(queryset: QuerySet, using: str = "default", name: str = "quer
         sql=sql,
         params=tuple(params),
         keys=keys,
+        kinds=tuple(column.output_field.get_internal_type() for column, _sql, _alias in compiler.select),
         converters=tuple(
             (column, tuple(functions), expression) for column, (functions, expression) in converters.items()
         ),
@@ -101,8 +103,8 @@ def read_compiled(
 
 
 def field_names(model: type[Model]) -> list[str]:
-    """The names of every column of ``model``, for a ``.values()`` that ``instance``
-    turns back into an instance."""
+    """The names of every column of ``model``, for a ``.values()`` that ``instance`` or
+    ``as_models`` turns back into instances."""
     return [field.attname for field in model._meta.concrete_fields]
 
 
@@ -111,10 +113,28 @@ def instance(model: type[Model], row: dict, *, prefix: str = "", using: str = "d
     ``prefix``, ``"team__"`` say, for a related row; None when that row is absent):
     the fields as Django reads a row (those not read are deferred, as ``.only`` leaves
     them)."""
-    names = [name for name in field_names(model) if prefix + name in row]
     if row.get(prefix + model._meta.pk.attname) is None:
         return None
+    names = [name for name in field_names(model) if prefix + name in row]
     return model.from_db(using, names, [row[prefix + name] for name in names])
+
+
+def as_models(model: type[Model], rows: list[dict], using: str = "default") -> list:
+    """Instances of ``model`` from ``.values()`` rows of ``field_names(model)``, or of some
+    of them, and any annotations: the fields as Django reads a row (those not read are
+    deferred, as ``.only`` leaves them), each annotation an attribute, as a queryset of
+    the model would give them."""
+    if not rows:
+        return []
+    names = [name for name in field_names(model) if name in rows[0]]
+    annotations = rows[0].keys() - set(names)
+    instances = []
+    for row in rows:
+        made = model.from_db(using, names, [row[name] for name in names])
+        for name in annotations:
+            setattr(made, name, row[name])
+        instances.append(made)
+    return instances
 
 
 def with_related(model: type[Model], row: dict, relations: tuple[str, ...], using: str = "default") -> Model:

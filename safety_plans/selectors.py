@@ -8,8 +8,8 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from families.models import Family
-from families.selectors.together import as_models
 from liaison.access import parents_see_until, plan_visibilities_for
+from liaison.compiled import as_models
 from safety_plans.models import (
     OPEN_STATUSES,
     PART_MODELS,

@@ -47,9 +47,10 @@ from families.models.household import RISK_ORDER
 from families.selectors.concerns import SEEN_ALONE_COLUMNS, children_seen_alone_of, concern_attention
 from families.selectors.contexts import police_told
 from families.selectors.needs import need_attention
-from families.selectors.together import as_models, field_names, read_together
+from families.selectors.together import read_together
 from liaison.access import VIEW, can_see_section, families_for, trusted_members
 from liaison.accounts.models import Invitation, User
+from liaison.compiled import as_models, field_names
 from liaison.expressions import database_today
 
 CASELOAD_SORTS = {

@@ -13,15 +13,11 @@ date, yes/no, number, text), so the database never has to convert anything."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 
 from django.db import connections
 from django.db.models import QuerySet
 
-# A family id no database hands out, replaced by the real one in each request's parameters.
-STAND_IN = -7_300_001
-# Likewise a user id, for a query that depends on who reads (``read_together(user_id=...)``).
-STAND_IN_USER = -7_300_002
+from liaison.compiled import STAND_IN_FAMILY, STAND_IN_USER, Compiled, compile_values
 
 # The kind of a column, by the internal type of its field, and its SQL type for a typed NULL.
 KINDS = {
@@ -48,10 +44,8 @@ _STATEMENTS: dict[tuple, "_Statement"] = {}
 @dataclass(frozen=True)
 class _Part:
     name: str
-    keys: tuple[str, ...]  # the .values() names, in the order of the columns
+    compiled: Compiled
     places: tuple[int, ...]  # where each column lies in the united row
-    converters: tuple[tuple[int, tuple, object], ...]  # (column, converter functions, expression)
-    params: tuple
 
 
 @dataclass(frozen=True)
@@ -77,102 +71,46 @@ def read_together(
     statement = _STATEMENTS.get(key)
     if statement is None:
         statement = _STATEMENTS[key] = _compile(queries, tuple(names), using)
-    stand_ins = {STAND_IN: family_id, STAND_IN_USER: user_id}
-    params = [
-        stand_ins[value] if isinstance(value, int) and value in stand_ins else value
-        for part in statement.parts
-        for value in part.params
-    ]
+    stand_ins = {STAND_IN_FAMILY: family_id, STAND_IN_USER: user_id}
+    params = [value for part in statement.parts for value in part.compiled.parameters(stand_ins)]
     with connection.cursor() as cursor:
         cursor.execute(statement.sql, params)
         fetched = cursor.fetchall()
     rows: dict[str, list[dict]] = {part.name: [] for part in statement.parts}
     for row in fetched:
         part = statement.parts[row[0]]
-        values = [row[place] for place in part.places]
-        for column, functions, expression in part.converters:
-            value = values[column]
-            for function in functions:
-                value = function(value, expression, connection)
-            values[column] = value
-        rows[part.name].append(dict(zip(part.keys, values, strict=True)))
+        values = part.compiled.converted([row[place] for place in part.places], connection)
+        rows[part.name].append(dict(zip(part.compiled.keys, values, strict=True)))
     return rows
 
 
 def _compile(queries: dict[str, Callable[[int], QuerySet]], names: tuple[str, ...], using: str) -> _Statement:
-    compiled = []
-    for name in names:
-        queryset = queries[name](STAND_IN)
-        compiler = queryset.query.get_compiler(using=using)
-        sql, params = compiler.as_sql()
-        if any(isinstance(value, date) for value in params):
-            # Compiled once, such a day or moment would stay the one of the first request.
-            raise ValueError(f"{name} depends on a day or moment: compare with the database's Now() instead")
-        columns = [(alias, column.output_field.get_internal_type()) for column, _sql, alias in compiler.select]
-        if any(alias is None for alias, _kind in columns):
-            raise ValueError(f"every column of {name} needs its .values() name")
-        converters = compiler.get_converters([column for column, _sql, _alias in compiler.select])
-        keys = tuple(alias for alias, _kind in columns)
-        compiled.append((name, sql, tuple(params), columns, converters, keys))
+    compiled = [(name, compile_values(queries[name](STAND_IN_FAMILY), using, name)) for name in names]
     # Places per kind: as many as the query that needs most of that kind.
     widths: dict[str, int] = {}
-    for _name, _sql, _params, columns, _converters, _keys in compiled:
+    for _name, query in compiled:
         counts: dict[str, int] = {}
-        for _alias, internal in columns:
+        for internal in query.kinds:
             kind = KINDS.get(internal, TEXT)
             counts[kind] = counts.get(kind, 0) + 1
         for kind, count in counts.items():
             widths[kind] = max(widths.get(kind, 0), count)
     layout = [(kind, i) for kind in sorted(widths) for i in range(widths[kind])]
     selects, parts = [], []
-    for number, (name, sql, params, columns, converters, keys) in enumerate(compiled):
+    for number, (name, query) in enumerate(compiled):
         used: dict[str, int] = {}
         at: dict[tuple[str, int], str] = {}
         places = []
-        for alias, internal in columns:
+        for alias, internal in zip(query.keys, query.kinds, strict=True):
             kind = KINDS.get(internal, TEXT)
             slot = (kind, used.get(kind, 0))
             used[kind] = slot[1] + 1
             at[slot] = alias
             places.append(1 + layout.index(slot))
         outer = ", ".join(f'part."{at[slot]}"' if slot in at else f"CAST(NULL AS {slot[0]})" for slot in layout)
-        selects.append(f"SELECT {number}, {outer} FROM ({sql}) part")  # noqa: S608  # nosec B608 - compiled by the ORM
-        parts.append(
-            _Part(
-                name=name,
-                keys=keys,
-                places=tuple(places),
-                converters=tuple(
-                    (column, tuple(functions), expression) for column, (functions, expression) in converters.items()
-                ),
-                params=params,
-            )
-        )
+        selects.append(f"SELECT {number}, {outer} FROM ({query.sql}) part")  # noqa: S608  # nosec B608 - compiled by the ORM
+        parts.append(_Part(name=name, compiled=query, places=tuple(places)))
     return _Statement(sql=" UNION ALL ".join(selects), parts=tuple(parts))
-
-
-def field_names(model) -> list[str]:
-    """The names of every column of ``model``, for a ``.values()`` that ``as_models``
-    turns back into instances."""
-    return [field.attname for field in model._meta.concrete_fields]
-
-
-def as_models(model, rows: list[dict], using: str = "default") -> list:
-    """Instances of ``model`` from rows read with ``read_together`` (a ``.values()`` of
-    ``field_names(model)``, or of some of them, and any annotations): the fields as Django
-    reads a row (those not read are deferred, as ``.only`` leaves them), each annotation
-    an attribute, as a queryset of the model would give them."""
-    if not rows:
-        return []
-    names = [name for name in field_names(model) if name in rows[0]]
-    annotations = rows[0].keys() - set(names)
-    instances = []
-    for row in rows:
-        instance = model.from_db(using, names, [row[name] for name in names])
-        for name in annotations:
-            setattr(instance, name, row[name])
-        instances.append(instance)
-    return instances
 
 
 def count_together(

@@ -15,9 +15,10 @@ from families.selectors.library import unread_articles
 from families.selectors.meetings import outcome_notes_for_parents, voice_questions_for_parents
 from families.selectors.messages import unread_messages
 from families.selectors.portal import assignment_rows, next_meeting_rows, overview_from, portal_overview
-from families.selectors.together import STAND_IN_USER, count_together, read_together
+from families.selectors.together import count_together, read_together
 from families.services.progress import parent_rating_record
 from liaison.access import get_portal_family_or_404, parents_see_until_rows, remember_parents_see_until
+from liaison.compiled import STAND_IN_USER
 from liaison.forms import form_page
 from liaison.fragments import cached_case_part
 from safety_plans.selectors import emergency_contacts, home_version_rows, home_versions_from

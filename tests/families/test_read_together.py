@@ -10,8 +10,9 @@ from django.utils import timezone
 from families.models import Child, Family, HouseholdMember, SeenAlone
 from families.selectors.case import _OVERVIEW, household_with_accounts
 from families.selectors.concerns import SEEN_ALONE_COLUMNS, children_seen_alone_of
-from families.selectors.together import as_models, field_names, read_together
+from families.selectors.together import read_together
 from liaison.accounts.models import Invitation, Role
+from liaison.compiled import as_models, field_names
 from tests.factories import ChildFactory, HouseholdMemberFactory
 
 pytestmark = pytest.mark.django_db
