@@ -36,7 +36,7 @@ from liaison.demo.words import DEMO_DOMAIN, FIRST_OFFICER_EMAIL  # noqa: E402
 from safety_plans.models import PlanStatus  # noqa: E402
 
 HOST = "127.0.0.1"
-BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
+BACKEND = "liaison.accounts.authentication.AuthenticationBackend"
 
 
 def measured_family(officer: User) -> Family:

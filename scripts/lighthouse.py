@@ -86,7 +86,7 @@ class Links(HTMLParser):
 
 def signed_in(user):
     client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    client.force_login(user, backend="liaison.accounts.authentication.AuthenticationBackend")
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if user.is_staff_role or device is not None:
         device = device or TOTPDevice.objects.create(user=user, name="lighthouse", confirmed=True)

@@ -192,7 +192,7 @@ def login():
         # As stored now: a service may have ended the user's sessions since the fixture made it.
         user.refresh_from_db()
         client = Client()
-        client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        client.force_login(user, backend="liaison.accounts.authentication.AuthenticationBackend")
         device = user.totpdevice_set.filter(confirmed=True).first()
         if verified and device is not None:
             session = client.session

@@ -22,6 +22,7 @@ from django.urls import reverse
 from families.models import Family, FamilyStatus, MeetingAction
 from families.selectors.case import with_attention
 from liaison.access import reminder_audience
+from liaison.accounts.authentication import UNREAD_REMINDER_COUNT
 from liaison.accounts.models import Reminder, Role, User
 from liaison.staff.attention import Waiting, attach_attention, needs_attention
 
@@ -116,13 +117,17 @@ def sent_reminders(due: list[DueReminder]) -> dict[tuple[int, str], Reminder]:
 
 
 def unread_reminder(user) -> dict | None:
-    """The count of the person's newest unread reminder and where it points, in one
-    query; nothing (and no query) for people who never get reminders, nor for police
+    """The count of the person's newest unread reminder and where it points: read with
+    the signed-in person and their device (``liaison.accounts.authentication``), else in
+    one query; nothing (and no query) for people who never get reminders, nor for police
     partners, whose header counts what waits for them now (``police_waiting_count``)."""
     role = getattr(user, "role", None)
     page = REMINDER_PAGES.get(role)
     if page is None or role == Role.POLICE or getattr(user, READ_IN_THIS_REQUEST, False):
         return None
-    unread = Reminder.objects.filter(user=user, read_at__isnull=True).order_by("-created_at", "-pk")
-    count = unread.values_list("count", flat=True).first()
+    if hasattr(user, UNREAD_REMINDER_COUNT):  # read with the user and their device
+        count = getattr(user, UNREAD_REMINDER_COUNT)
+    else:
+        unread = Reminder.objects.filter(user=user, read_at__isnull=True).order_by("-created_at", "-pk")
+        count = unread.values_list("count", flat=True).first()
     return {"count": count, "url": reverse(page)} if count else None

@@ -319,7 +319,7 @@ def invitation_accept(*, request: HttpRequest, token: str, password: str) -> Use
         family_id=invitation.family_id,
         detail={"member": member.pk if member else None},
     )
-    login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    login(request, user, backend="liaison.accounts.authentication.AuthenticationBackend")
     return user
 
 

@@ -201,14 +201,14 @@ def test_handover_pack_is_404_for_others(request, login, family, persona):
     assert response.status_code == 404
 
 
-# Made anew: session, user, second factor, the family (the gate), its read in the audit
-# trail (one statement), the header, whether the officer may change the case (the
-# buttons), and what the overview reads: progress, the newest
-# request to close, the parents' words, the screen, the parents' needs, then one
-# statement for the children, caregivers, what needs attention (with whether the police
-# were told of a link), officers over time and follow-up actions, what waits for the
-# police; and the reminder count.
-FAMILY_PAGE_QUERIES = 15
+# Made anew: session, user (with their second factor and the reminder count of the menu,
+# one statement), the family (the gate), its read in the audit trail (one statement),
+# the header, whether the officer may change the case (the buttons), and what the
+# overview reads: progress, the newest request to close, the parents' words, the screen,
+# the parents' needs, then one statement for the children, caregivers, what needs
+# attention (with whether the police were told of a link), officers over time and
+# follow-up actions; what waits for the police.
+FAMILY_PAGE_QUERIES = 13
 
 
 def _long_history(family, officer, n: int) -> None:

@@ -176,7 +176,7 @@ def test_progress_view_refuses_post(login, officer, family):
     assert login(officer).post(reverse("families:progress", args=[family.pk])).status_code == 405
 
 
-PROGRESS_QUERIES = 11
+PROGRESS_QUERIES = 9
 
 
 def test_progress_view_costs_the_same_queries_with_many_reviews(

@@ -165,10 +165,10 @@ def test_the_dashboard_costs_the_same_queries_for_10_or_2000_families(
 ):
     many_families(officer, team, count)
     client = login(supervisor)
-    # 19 on SQLite and PostgreSQL alike; of them, the team's families, their reviews,
+    # 16 on SQLite and PostgreSQL alike; of them, the team's families, their reviews,
     # their plan versions and what waits for the police are one query each, whatever
     # the number of families.
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(16):
         response = client.get(DASHBOARD)
     assert response.status_code == 200
     assert response.context["family_count"] == count

@@ -114,7 +114,7 @@ def assert_reaches_nothing(sessions, family, mailoutbox):
     assert refused.status_code == 200 and refused.context["form"].errors == wrong.context["form"].errors
     # Even a session made some other way gets 404 everywhere: the access policy refuses the person.
     forced = Client()
-    forced.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    forced.force_login(user, backend="liaison.accounts.authentication.AuthenticationBackend")
     for name in PORTAL_PAGES:
         assert forced.get(reverse(name)).status_code == 404, name
     assert not families_for(user, PORTAL).exists()
@@ -348,7 +348,7 @@ def check_the_person(story: Story, family) -> None:
     assert not families_for(account, PORTAL).exists()
     assert account not in portal_users_of(family) and account not in portal_users_of(story.family_b)
     forced = Client()
-    forced.force_login(account, backend="allauth.account.auth_backends.AuthenticationBackend")
+    forced.force_login(account, backend="liaison.accounts.authentication.AuthenticationBackend")
     assert forced.get(reverse("portal:home")).status_code == 404
     refused = Client().post(reverse("account_login"), {"login": account.email, "password": NEW_PASSWORD})
     assert "_auth_user_id" not in refused.wsgi_request.session

@@ -126,7 +126,7 @@ def test_parents_need_no_second_factor_until_they_enrol_one(login, parent, famil
     device = TOTPDevice.objects.get(user=parent)
     client.post(reverse("second_factor_enrol"), {"token": current_code(device)})
     later = Client()
-    later.force_login(parent, backend="allauth.account.auth_backends.AuthenticationBackend")
+    later.force_login(parent, backend="liaison.accounts.authentication.AuthenticationBackend")
     response = later.get(reverse("portal:home"))
     assert response.status_code == 302 and response.url == reverse("second_factor_verify")
 
