@@ -265,10 +265,12 @@ def test_an_unpublished_article_cannot_be_sent(english, officer, family, unpubli
 def test_sending_is_refused_with_the_reason_while_protective_mode_holds(english, officer, family, article):
     protective_mode_start(family=family, started_by=officer, reason="A caregiver may be involved.")
     client = english(officer)
-    assert str(PROTECTIVE_MODE_HOLDS) in client.get(_send_url(family)).content.decode()
+    with translation.override("en"):
+        reason = str(PROTECTIVE_MODE_HOLDS)
+    assert reason in client.get(_send_url(family)).content.decode()
     response = client.post(_send_url(family), {"article": article.pk})
     assert response.status_code == 400
-    assert str(PROTECTIVE_MODE_HOLDS) in response.content.decode()
+    assert reason in response.content.decode()
     assert not ArticleSent.objects.exists()
 
 
