@@ -10,7 +10,8 @@ parameters. So nothing but those values may differ between requests:
   request's): compare with the database's ``Now()`` instead (seen on PostgreSQL, where
   they stay dates; SQLite gets them as text);
 - the caller's key names everything else the query's shape depends on, and the builder
-  reads nothing else (``stand_in_user`` gives a user with only the fields a key names).
+  reads nothing else (``liaison.access.rows_in_reach`` builds from a user with only the
+  fields its key names).
 
 The rows come back as ``.values()`` gives them (Django's own converters applied: dates,
 booleans, decrypted text); ``instance`` makes model instances of them."""

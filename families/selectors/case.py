@@ -49,8 +49,8 @@ from families.selectors.contexts import police_told
 from families.selectors.needs import need_attention
 from families.selectors.together import read_together
 from liaison.access import VIEW, can_see_section, families_for, trusted_members
-from liaison.accounts.models import Invitation, User
-from liaison.compiled import as_models, field_names
+from liaison.accounts.models import Invitation
+from liaison.compiled import as_models, field_names, with_related
 from liaison.expressions import database_today
 
 CASELOAD_SORTS = {
@@ -333,23 +333,10 @@ def family_overview(family: Family, *, seen_alone: bool = False, contexts: bool 
         "police_told": told,
         "children": children,
         "household": as_models(HouseholdMember, read["household"]),
-        "assignments": _with_officers(read["assignments"]),
+        # Each with its officer (of whom only the full name is read), as select_related gives them.
+        "assignments": [with_related(LiaisonAssignment, row, ("officer",)) for row in read["assignments"]],
         "open_follow_ups": as_models(FollowUpAction, read["open_follow_ups"]),
     }
-
-
-def _with_officers(rows: list[dict]) -> list[LiaisonAssignment]:
-    """The assignments read by ``_OVERVIEW``, each with its officer (of whom only the full
-    name is read), as ``select_related("officer")`` gives them."""
-    names = [row.pop("officer__full_name") for row in rows]
-    assignments = as_models(LiaisonAssignment, rows)
-    officers = as_models(
-        User,
-        [{"id": row["officer_id"], "full_name": name} for row, name in zip(rows, names, strict=True)],
-    )
-    for assignment, officer in zip(assignments, officers, strict=True):
-        assignment.officer = officer
-    return assignments
 
 
 def household_with_accounts(family_id: int) -> QuerySet[HouseholdMember]:
@@ -392,7 +379,7 @@ _OVERVIEW = {
     "assignments": lambda family_id: (
         LiaisonAssignment.objects.filter(family_id=family_id)
         .order_by("-started_at")
-        .values("id", "family_id", "officer_id", "started_at", "ended_at", "officer__full_name")
+        .values("id", "family_id", "officer_id", "started_at", "ended_at", "officer__id", "officer__full_name")
     ),
     "open_follow_ups": lambda family_id: (
         FollowUpAction.objects.filter(family_id=family_id, completed_at__isnull=True)

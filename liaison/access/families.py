@@ -9,7 +9,6 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Now
 from django.http import Http404, HttpRequest
-from django.utils import timezone
 
 from families.models import Family, FamilyStatus, Handover
 from liaison.access.people import (
@@ -220,7 +219,7 @@ def _read_by_break_glass(user, family: Family, action: str) -> BreakGlassAccess 
         return None
     usual = _usual_family_filter(user, VIEW)
     return (
-        BreakGlassAccess.objects.filter(user=user, family=family, expires_at__gt=timezone.now())
+        BreakGlassAccess.objects.filter(user=user, family=family, expires_at__gt=Now())
         .exclude(family__in=Family.objects.filter(usual).values("pk"))
         .only("pk", "expires_at")
         .order_by("-expires_at")
