@@ -29,6 +29,38 @@ STAND_IN_USER = -7_300_002
 STAND_IN_TEAM = -7_300_003
 STAND_IN_UNIT = -7_300_004
 STAND_INS = frozenset({STAND_IN_FAMILY, STAND_IN_USER, STAND_IN_TEAM, STAND_IN_UNIT})
+# A list of ids (a page of families, say) stands in as this many places, counted down
+# from STAND_IN_IDS: a statement is compiled once per number of places (``id_places``).
+STAND_IN_IDS = -7_400_000
+FEWEST_ID_PLACES = 8
+MOST_ID_PLACES = 1 << 14  # within the number of parameters SQLite and PostgreSQL take
+
+
+def is_stand_in(value) -> bool:
+    return isinstance(value, int) and (value in STAND_INS or STAND_IN_IDS - MOST_ID_PLACES < value <= STAND_IN_IDS)
+
+
+def id_places(count: int) -> int:
+    """The places a list of ``count`` ids takes in a compiled statement: the next power of
+    two, so that a few statements serve every length."""
+    if count > MOST_ID_PLACES:
+        raise ValueError(f"{count} ids are more than a compiled statement takes ({MOST_ID_PLACES})")
+    places = FEWEST_ID_PLACES
+    while places < count:
+        places *= 2
+    return places
+
+
+def stand_in_ids(places: int) -> list[int]:
+    """The stand-ins of a list of ids in ``places`` places, to build the statement with."""
+    return [STAND_IN_IDS - place for place in range(places)]
+
+
+def ids_in_places(ids: list[int], places: int) -> dict[int, int]:
+    """The values of ``stand_in_ids(places)`` for these ids: the places they do not fill
+    repeat the first (or, for no ids, a number no database hands out)."""
+    filler = ids[0] if ids else STAND_IN_IDS
+    return {stand_in: ids[place] if place < len(ids) else filler for place, stand_in in enumerate(stand_in_ids(places))}
 
 
 @dataclass(frozen=True)
@@ -44,7 +76,7 @@ class Compiled:
 
     def parameters(self, values: dict[int, object]) -> list:
         """The parameters with each stand-in replaced by its value in ``values``."""
-        return [values[value] if isinstance(value, int) and value in STAND_INS else value for value in self.params]
+        return [values[value] if is_stand_in(value) else value for value in self.params]
 
     def converted(self, row, connection) -> list:
         """One row's values as Django's ``.values()`` gives them."""
@@ -82,6 +114,11 @@ def compile_values(queryset: QuerySet, using: str = "default", name: str = "quer
 
 _COMPILED: dict[tuple, Compiled | None] = {}
 
+# How rows of many families are read (``liaison.staff.attention.read_ids`` and its kin):
+# ``read(name, build)`` gives the rows of the ``.values()`` queryset that ``build`` makes
+# of a queryset of those families; ``name`` names ``build`` for compiling it once.
+FamiliesRead = Callable[[tuple, Callable[[QuerySet], QuerySet]], list[dict]]
+
 
 def read_compiled(
     key: tuple, build: Callable[[], QuerySet], values: dict[int, object], using: str = "default"
@@ -101,6 +138,27 @@ def read_compiled(
         cursor.execute(compiled.sql, compiled.parameters(values))
         fetched = cursor.fetchall()
     return [dict(zip(compiled.keys, compiled.converted(row, connection), strict=True)) for row in fetched]
+
+
+def read_for_ids(
+    key: tuple,
+    build: Callable[[list[int]], QuerySet],
+    ids: list[int],
+    values: dict[int, object] | None = None,
+    using: str = "default",
+) -> list[dict]:
+    """``read_compiled`` of a ``.values()`` queryset of a list of ids: ``build`` gets their
+    stand-ins (``stand_in_ids``), and the statement is compiled once per ``key`` and number
+    of places (``id_places``). No ids read nothing, and cost no query."""
+    if not ids:
+        return []
+    places = id_places(len(ids))
+    return read_compiled(
+        (*key, "ids", places),
+        lambda: build(stand_in_ids(places)),
+        {**ids_in_places(list(ids), places), **(values or {})},
+        using,
+    )
 
 
 def field_names(model: type[Model]) -> list[str]:

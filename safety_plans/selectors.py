@@ -4,12 +4,12 @@ that a given person may see. A fixed number of queries however long the plan is.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
 from families.models import Family
 from liaison.access import parents_see_until, plan_visibilities_for
-from liaison.compiled import as_models
+from liaison.compiled import FamiliesRead, as_models
 from safety_plans.models import (
     OPEN_STATUSES,
     PART_MODELS,
@@ -200,23 +200,29 @@ def emergency_contacts(active: PlanVersion | None) -> list[PlanContact]:
     )
 
 
-def attach_plan_status(families: list[Family], *, among: QuerySet[Family] | None = None) -> None:
+def attach_plan_status(families: list[Family], read: FamiliesRead) -> None:
     """Mark each family of a caseload page whose plan needs attention, in one query:
-    no endorsed plan, an agreed version waiting for the police, or a review date passed.
-    ``among``: a queryset that holds these families, to filter by in SQL rather than by a
-    list of all their ids."""
+    no endorsed plan, an agreed version waiting for the police, or a review date passed
+    (``read``: how the rows of these families are read, ``liaison.compiled.FamiliesRead``)."""
     statuses: dict[int, dict[str, object]] = {family.pk: {} for family in families}
-    chosen = statuses if among is None else among.values("pk")
-    versions = PlanVersion.objects.filter(plan__family__in=chosen).exclude(status=PlanStatus.SUPERSEDED)
-    for family_id, status, review_on in versions.values_list("plan__family_id", "status", "review_on"):
-        if family_id in statuses:
-            statuses[family_id][status] = review_on
+    for row in read(("plan statuses",), _plan_statuses_of):
+        if row["family_id"] in statuses:
+            statuses[row["family_id"]][row["status"]] = row["review_on"]
     today = timezone.localdate()
     for family in families:
         review_on = statuses[family.pk].get(PlanStatus.ACTIVE)
         family.plan_not_endorsed = PlanStatus.ACTIVE not in statuses[family.pk]
         family.plan_awaiting_endorsement = PlanStatus.AGREED in statuses[family.pk]
         family.plan_review_overdue = review_on is not None and review_on < today
+
+
+def _plan_statuses_of(families: QuerySet[Family]) -> QuerySet:
+    return (
+        PlanVersion.objects.filter(plan__family__in=families.values("pk"))
+        .exclude(status=PlanStatus.SUPERSEDED)
+        .order_by()
+        .values("status", "review_on", family_id=F("plan__family_id"))
+    )
 
 
 def parent_comments(version: PlanVersion | None) -> list:

@@ -22,6 +22,7 @@ from families.progress import (
 )
 from families.progress import review_due_on as due_on
 from families.progress_scale import PARENT_WORDS
+from liaison.compiled import FamiliesRead
 
 # How many of the parents' earlier ratings the progress page lists with their words; the
 # rest are a page of their own (``parent_ratings_newest_first``).
@@ -166,15 +167,13 @@ REVIEW_POINT_FIELDS = ReviewPoint._fields
 READ_IN_ORDER = ("reviewed_on", "created_at")
 
 
-def attach_progress(families: list[Family], *, among: QuerySet[Family] | None = None) -> None:
+def attach_progress(families: list[Family], read: FamiliesRead) -> None:
     """Give each family of a caseload page its circle, declining dimensions and review
-    due date, with one query for all of them. ``among``: a queryset that holds these
-    families (a team's), to filter by in SQL rather than by a list of all their ids."""
+    due date, with one query for all of them (``read``: how the rows of these families
+    are read, ``liaison.compiled.FamiliesRead``)."""
     by_family: dict[int, list] = {family.pk: [] for family in families}
-    chosen = by_family if among is None else among.values("pk")
-    rows = ProgressReview.objects.filter(family__in=chosen).order_by(*READ_IN_ORDER)
-    for row in rows.values_list(*REVIEW_POINT_FIELDS):
-        review = ReviewPoint(*row)
+    for row in read(("review points",), _review_points_of):
+        review = ReviewPoint(**row)
         if review.family_id in by_family:
             by_family[review.family_id].append(review)
     today = timezone.localdate()
@@ -185,6 +184,14 @@ def attach_progress(families: list[Family], *, among: QuerySet[Family] | None = 
         family.review_due_on = summary.due_on
         family.review_overdue = summary.overdue
         family.review_due_soon = not summary.overdue and (summary.due_on - today).days <= 7
+
+
+def _review_points_of(families: QuerySet[Family]) -> QuerySet:
+    return (
+        ProgressReview.objects.filter(family__in=families.values("pk"))
+        .order_by(*READ_IN_ORDER)
+        .values(*REVIEW_POINT_FIELDS)
+    )
 
 
 @dataclass(frozen=True)

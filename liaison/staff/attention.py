@@ -36,6 +36,8 @@ from families.models import CaseMilestone, Family, FamilyStatus, SharedInformati
 from families.progress import Circle
 from families.selectors.progress import attach_progress
 from families.selectors.together import read_together
+from liaison.access import rows_in_reach
+from liaison.compiled import FamiliesRead, read_for_ids
 from safety_plans.models import PlanAgreement, PlanStatus, PlanVersion
 from safety_plans.selectors import attach_plan_status
 
@@ -89,12 +91,29 @@ def meldcode_overdue(*, next_on: date | None, today: date) -> bool:
     return next_on is not None and next_on < today
 
 
-def _attach_police_overdue(families: list[Family], today: date, among: QuerySet[Family] | None) -> list["Waiting"]:
+def read_ids(ids) -> FamiliesRead:
+    """Read the rows of these families (their ids) with statements compiled once per
+    process (``liaison.compiled.read_for_ids``): a page of them, say."""
+    ids = list(dict.fromkeys(ids))
+    return lambda name, build: read_for_ids(name, lambda stand_ins: build(Family.objects.filter(pk__in=stand_ins)), ids)
+
+
+def read_in_reach(user, action: str) -> FamiliesRead:
+    """Read the rows of every family within this person's reach for ``action`` (a
+    supervisor's team, say), with statements compiled once per process
+    (``liaison.access.rows_in_reach``)."""
+    return lambda name, build: rows_in_reach(user, action, ("attention", *name), build)
+
+
+def read_among(families: QuerySet[Family]) -> FamiliesRead:
+    """Read the rows of the families of this queryset (every open family, say), built anew."""
+    return lambda _name, build: list(build(families))
+
+
+def _attach_police_overdue(families: list[Family], read: FamiliesRead, today: date) -> list["Waiting"]:
     """How many things wait for the police longer than their unit allows, per family, in
-    one query (``police_waiting``); returns what waits (in ``among``, when given)."""
-    if among is None:
-        among = Family.objects.filter(pk__in={family.pk for family in families})
-    waiting = police_waiting(among, today=today)
+    one query (``police_waiting``); returns what waits in the families ``read`` reads."""
+    waiting = _waiting(read(("police waiting",), _waiting_rows), today)
     overdue = overdue_by_family(waiting)
     # The same family may come twice (the page and the officer's own lists): both get it.
     for family in families:
@@ -105,18 +124,19 @@ def _attach_police_overdue(families: list[Family], today: date, among: QuerySet[
 
 
 def attach_attention(
-    families: list[Family], *, today: date | None = None, among: QuerySet[Family] | None = None
+    families: list[Family], *, today: date | None = None, read: FamiliesRead | None = None
 ) -> list["Waiting"]:
     """Families annotated by ``families.selectors.case.with_attention`` get every
     attention flag; three queries for the whole page. A family may be in the list more
-    than once (as different objects): each gets the flags. ``among``: a queryset that
-    holds these families (all of a team's, say), which those queries filter by in SQL
-    rather than by a list of every id. Returns what waits for the police in these
-    families (``police_waiting``; in ``among``, when given)."""
+    than once (as different objects): each gets the flags. ``read``: how the rows of
+    these families are read (``read_in_reach``, a team's, say, or ``read_among``); by
+    default by their ids (``read_ids``). Returns what waits for the police in them
+    (``police_waiting``)."""
     today = today or timezone.localdate()
-    attach_progress(families, among=among)
-    attach_plan_status(families, among=among)
-    waiting = _attach_police_overdue(families, today, among)
+    read = read or read_ids(family.pk for family in families)
+    attach_progress(families, read)
+    attach_plan_status(families, read)
+    waiting = _attach_police_overdue(families, read, today)
     for family in families:
         family.no_contact = no_contact_for_too_long(
             last_contact_at=family.last_contact_at,
@@ -247,10 +267,14 @@ def police_waiting(
 ) -> list[Waiting]:
     """Everything that waits for the police in these (open, linked) families, the first
     due first, in one query. The caller decides whose families."""
+    return _waiting(_waiting_rows(families, tasks), today)
+
+
+def _waiting_rows(families: QuerySet[Family], tasks: tuple[str, ...] | None = None) -> QuerySet:
+    """The rows of ``police_waiting``, as one ``.values()`` queryset."""
     family_ids = waiting_families(families).values("pk")
     first, *rest = [read(family_ids) for task, read in READERS.items() if tasks is None or task in tasks]
-    rows = first.union(*rest, all=True) if rest else first
-    return _waiting(rows, today)
+    return first.union(*rest, all=True) if rest else first
 
 
 def police_waiting_for_family(family_id: int, *, today: date | None = None) -> list[Waiting]:

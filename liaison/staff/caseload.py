@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from families.models import Family
 from families.selectors import case as selectors
-from liaison.access import CHANGE, VIEW, can, families_for, may_schedule_meetings, own_families
+from liaison.access import CHANGE, VIEW, can, families_for, may_schedule_meetings
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
 from liaison.fragments import cached_fragment
@@ -61,9 +61,7 @@ def _caseload(request: HttpRequest, visible: QuerySet[Family]) -> dict:
     families = selectors.caseload(request.user, search=search, sort=sort, visible=visible).values_list("pk", flat=True)
     page = Paginator(families, PAGE_SIZE).get_page(request.GET.get("page"))
     # The page's families and the officer's own (for their attention lists) in one read.
-    page.object_list, own = selectors.caseload_rows(
-        request.user, list(page.object_list), None if search else own_families(request.user)
-    )
+    page.object_list, own = selectors.caseload_rows(request.user, list(page.object_list), with_own=not search)
     attach_attention([*page.object_list, *own])  # one pass for the page and the officer's own lists
     return {
         "page": page,

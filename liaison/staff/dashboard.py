@@ -27,6 +27,7 @@ from liaison.staff.attention import (
     attention_lists,
     families_needing,
     needs_attention,
+    read_in_reach,
 )
 from liaison.staff.meeting_attention import ATTENTION_ROWS, meeting_attention
 from liaison.staff.services import reminders_mark_read
@@ -96,7 +97,7 @@ def _team_families(user: User) -> list[FamilyRow]:
     statement is built and compiled once per process (``rows_in_reach``)."""
     rows = rows_in_reach(user, SUPERVISE, ("dashboard",), _rows_of)
     families = [FamilyRow(row) for row in rows]
-    attach_attention(families, among=families_for(user, SUPERVISE))
+    attach_attention(families, read=read_in_reach(user, SUPERVISE))
     return families
 
 

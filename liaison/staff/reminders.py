@@ -24,7 +24,7 @@ from families.selectors.case import with_attention
 from liaison.access import reminder_audience
 from liaison.accounts.authentication import UNREAD_REMINDER_COUNT
 from liaison.accounts.models import Reminder, Role, User
-from liaison.staff.attention import Waiting, attach_attention, needs_attention
+from liaison.staff.attention import Waiting, attach_attention, needs_attention, read_among
 
 # Who gets reminders, and the page each reminder points to; opening it reads them.
 REMINDER_PAGES = {
@@ -95,7 +95,7 @@ def reminders_due(today: date) -> list[DueReminder]:
     today's key."""
     open_families = Family.objects.exclude(status=FamilyStatus.CLOSED)
     families = list(with_attention(open_families.select_related("team")))
-    waiting = attach_attention(families, today=today)
+    waiting = attach_attention(families, today=today, read=read_among(open_families))
     people = list(User.objects.filter(role__in=list(REMINDER_PAGES), is_active=True).order_by("pk"))
     actions = list(
         MeetingAction.objects.overdue(today).filter(meeting__cancelled_at__isnull=True).select_related("meeting")

@@ -183,3 +183,34 @@ def test_the_officer_column_is_for_those_who_see_others_families(login, officer,
     assert header not in mine and cell not in mine
     team = login(supervisor).get(reverse("families:caseload"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert header in team and cell in team
+
+
+def test_a_second_officer_s_caseload_compiles_nothing_anew(login, officer, family, other_officer, monkeypatch):
+    """The page's families with their attention, and what the attention rules read of them,
+    are read with statements built and compiled once per process; another officer only
+    puts their own ids in them, and sees their own families only, in their own lists."""
+    from django.core.cache import caches
+
+    from liaison import compiled
+
+    other = FamilyFactory(liaison_officer=other_officer, team=other_officer.team)
+    monkeypatch.setattr(compiled, "_COMPILED", {})
+    compiled_anew = []
+    real = compiled.compile_values
+    monkeypatch.setattr(compiled, "compile_values", lambda *args: compiled_anew.append(args[-1]) or real(*args))
+    first = login(officer).get(reverse("families:caseload"))
+    assert [row.pk for row in first.context["page"].object_list] == [family.pk]
+    read = " ".join(compiled_anew)
+    assert all(name in read for name in ("caseload rows", "review points", "plan statuses", "police waiting"))
+    compiled_anew.clear()
+    caches["fragments"].clear()
+    second = login(other_officer).get(reverse("families:caseload"))
+    assert compiled_anew == []
+    assert [row.pk for row in second.context["page"].object_list] == [other.pk]
+    assert {row.pk for attention in second.context["my_attention"] for row in attention.families} <= {other.pk}
+
+
+def test_a_police_partner_s_caseload_has_no_own_lists(login, police, family):
+    response = login(police).get(reverse("families:caseload"))
+    assert [row.pk for row in response.context["page"].object_list] == [family.pk]
+    assert response.context["my_attention"] == []
