@@ -12,6 +12,7 @@ from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLogi
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext as _
 
 from liaison.accounts.second_factor import has_confirmed_device, requires_second_factor
@@ -35,7 +36,22 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
         if not getattr(view_func, "login_required", True):
             return None
-        return super().process_view(request, view_func, view_args, view_kwargs)
+        refused = super().process_view(request, view_func, view_args, view_kwargs)
+        if refused is None:
+            # Read now, the user needs no more waiting: the view and the access policy ask
+            # it for their role and ids some hundred times a page, each time through two
+            # lazy wrappers (Django's and django-otp's) otherwise.
+            request.user = unwrapped(request.user)
+        return refused
+
+
+def unwrapped(user):
+    """The user a lazy object (or a lazy object of a lazy object) stands for."""
+    while isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        user = user._wrapped
+    return user
 
 
 class SecondFactorMiddleware:

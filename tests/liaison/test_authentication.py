@@ -174,3 +174,21 @@ def test_a_verified_page_reads_no_device_of_its_own(login, officer):
     statements = [query["sql"] for query in captured.captured_queries]
     assert any('LEFT OUTER JOIN "otp_totp_totpdevice"' in sql for sql in statements)
     assert not any('FROM "otp_totp_totpdevice"' in sql for sql in statements)
+
+
+def test_a_page_that_needs_sign_in_gets_the_user_itself_not_a_lazy_stand_in(login, officer):
+    """Once sign-in is checked the view and the access policy get the user itself (read
+    through two lazy wrappers, every question of the policy cost two hops); a public page
+    still reads no user at all."""
+    client = login(officer)
+    response = client.get(reverse("families:caseload"))
+    assert type(response.wsgi_request.user) is User
+    assert response.wsgi_request.user.pk == officer.pk and response.wsgi_request.user.is_verified()
+    public = client.get(reverse("health"))
+    assert type(public.wsgi_request.user) is not User
+
+
+def test_a_page_refused_before_sign_in_keeps_the_anonymous_user(client):
+    response = client.get(reverse("families:caseload"))
+    assert response.status_code == 302
+    assert not response.wsgi_request.user.is_authenticated
