@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Func, QuerySet, Subquery
 
 from liaison.compiled import STAND_IN_FAMILY, STAND_IN_USER, Compiled, compile_values
 
@@ -111,6 +111,12 @@ def _compile(queries: dict[str, Callable[[int], QuerySet]], names: tuple[str, ..
         selects.append(f"SELECT {number}, {outer} FROM ({query.sql}) part")  # noqa: S608  # nosec B608 - compiled by the ORM
         parts.append(_Part(name=name, compiled=query, places=tuple(places)))
     return _Statement(sql=" UNION ALL ".join(selects), parts=tuple(parts))
+
+
+def count_of(queryset: QuerySet) -> Subquery:
+    """How many rows the queryset has, as a column of another queryset (a scalar subquery):
+    for counts read in a ``read_together`` statement."""
+    return Subquery(queryset.order_by().annotate(counted=Func("pk", function="COUNT")).values("counted"))
 
 
 def count_together(

@@ -66,7 +66,7 @@ def test_the_about_page_is_for_parents_with_a_family(login, parent, suspect_care
     assert login(parent).post(reverse("portal:about")).status_code == 405
 
 
-PORTAL_HOME_QUERIES = 7
+PORTAL_HOME_QUERIES = 6
 
 
 def test_the_parents_home_asks_what_waits_for_them_with_one_statement(
@@ -89,3 +89,34 @@ def test_the_parents_home_asks_what_waits_for_them_with_one_statement(
     with django_assert_num_queries(PORTAL_HOME_QUERIES):
         response = client.get(reverse("portal:home"))
     assert response.status_code == 200
+
+
+def test_what_waits_for_the_parents_is_read_in_the_home_statement_as_counted_apart(
+    login, parent, family, officer, monkeypatch
+):
+    """The counts the home page reads in its one statement (compiled once, for a family
+    whose portal does not stand still) are those the queries give asked one by one; the
+    next request compiles nothing anew."""
+    from django.core.cache import caches
+
+    from families.models import PortalMessage
+    from families.selectors import together
+    from portal.views.home import NOTES, WAITING
+
+    for number in range(3):
+        PortalMessage.objects.create(family=family, text=f"Message {number}", from_parent=False, created_by=officer)
+    PortalMessage.objects.create(family=family, text="Mine", from_parent=True, created_by=parent)
+    response = home(login, parent)
+    apart = together.count_together(
+        {name: read(family) for name, read in WAITING.items()},
+        exists={name: read(family) for name, read in NOTES.items()},
+    )
+    assert {name: response.context[name] for name in apart} == apart
+    assert apart["unread_messages"] == 3
+
+    compiled_anew = []
+    real = together.compile_values
+    monkeypatch.setattr(together, "compile_values", lambda *args: compiled_anew.append(args[-1]) or real(*args))
+    caches["fragments"].clear()
+    assert home(login, parent).context["unread_messages"] == 3
+    assert compiled_anew == []
