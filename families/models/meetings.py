@@ -25,6 +25,7 @@ from families.models.household import HouseholdMember
 from liaison import dates
 from liaison.accounts.models import PoliceUnit, Team
 from liaison.encryption import EncryptedCharField, EncryptedTextField
+from liaison.expressions import database_today
 
 MINUTES_ALLOTTED_MAX = 120
 MINUTES_ALLOTTED_WRONG = _("Give the minutes allotted, from 1 to 120.")
@@ -233,7 +234,9 @@ class MeetingActionQuerySet(models.QuerySet):
         return self.filter(done_on__isnull=True)
 
     def overdue(self, today=None):
-        return self.open().filter(due_on__lt=today or timezone.localdate())
+        """Open past ``today``; without it, past the database's today (so that a statement
+        with it can be compiled once)."""
+        return self.open().filter(due_on__lt=today if today is not None else database_today())
 
 
 class MeetingAction(models.Model):

@@ -5,7 +5,6 @@ the parents see of meetings in the portal (the question to them, the notes sent)
 from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from families.models import (
     AgendaItem,
@@ -20,6 +19,7 @@ from families.models import (
     ParentsVoiceRequest,
 )
 from liaison.access import meetings_for, parents_see_until
+from liaison.expressions import database_today
 
 
 def meetings_list(user) -> QuerySet[Meeting]:
@@ -91,10 +91,14 @@ def action_on_agenda(meeting: Meeting, pk: int) -> MeetingAction | None:
 
 def overdue_actions_for(user, today: date | None = None) -> QuerySet[MeetingAction]:
     """Open actions past their due date of the meetings this person keeps."""
+    return overdue_actions_of(meetings_for(user), today).select_related("meeting", "item__family")
+
+
+def overdue_actions_of(meetings: QuerySet[Meeting], today: date | None = None) -> QuerySet[MeetingAction]:
+    """Open actions past their due date (by default the database's today) of these meetings."""
     return (
         MeetingAction.objects.overdue(today)
-        .filter(meeting__in=meetings_for(user).values("pk"), meeting__cancelled_at__isnull=True)
-        .select_related("meeting", "item__family")
+        .filter(meeting__in=meetings.values("pk"), meeting__cancelled_at__isnull=True)
         .order_by("due_on", "pk")
     )
 
@@ -128,7 +132,7 @@ def voice_questions_for_parents(family: Family) -> QuerySet[ParentsVoiceRequest]
     """The questions to the parents still open: the meeting is still to come."""
     return (
         voice_questions_of_family(family)
-        .filter(item__meeting__held_on__gte=timezone.localdate())
+        .filter(item__meeting__held_on__gte=database_today())
         .order_by("item__meeting__held_on", "pk")
     )
 
@@ -154,7 +158,7 @@ def outcome_notes_not_sent(meetings: QuerySet[Meeting]) -> QuerySet[AgendaItem]:
             kind=AgendaItemKind.FAMILY,
             withdrawn_at__isnull=True,
             meeting__cancelled_at__isnull=True,
-            meeting__held_on__lte=timezone.localdate(),
+            meeting__held_on__lte=database_today(),
         )
         .filter(Q(outcome_note__isnull=True) | Q(outcome_note__sent_at__isnull=True))
         .select_related("meeting", "family", "outcome_note")

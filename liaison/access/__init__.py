@@ -65,6 +65,7 @@ from liaison.access.meetings import (
     may_work_for_parents,
     may_write_outcome_note,
     meeting_owner_for,
+    meeting_rows,
     meetings_for,
     pack_parts_for,
 )
@@ -184,6 +185,7 @@ __all__ = [
     "may_work_for_parents",
     "may_write_outcome_note",
     "meeting_owner_for",
+    "meeting_rows",
     "meetings_for",
     "open_protective_mode",
     "pack_parts_for",

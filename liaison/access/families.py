@@ -137,13 +137,20 @@ def rows_in_reach(
     database's (``liaison.expressions.database_today``)."""
     if not getattr(user, "is_authenticated", False):
         return list(build(families_for(user, action)))
+    return rows_for_user(user, (*name, action), lambda stand_in: build(families_for(stand_in, action)), values)
+
+
+def rows_for_user(user, name: tuple, build: Callable[[User], QuerySet], values: dict | None = None) -> list[dict]:
+    """The rows of ``build(user)``, a ``.values()`` queryset of what this signed-in person
+    reaches, built from a stand-in of them (``_user_shape``) and compiled once per process
+    for each shape and ``name``; a request only puts their ids (and ``values``) in it."""
     shape = _user_shape(user)
     return read_compiled(
-        (*name, action, *shape.values()),
+        (*name, *shape.values()),
         # Any other field of the stand-in user is deferred: reading it would look up a user
         # that does not exist, and fail, rather than keep one person's value in everyone's
         # statement.
-        lambda: build(families_for(instance(User, shape), action)),
+        lambda: build(instance(User, shape)),
         {
             STAND_IN_USER: user.pk,
             STAND_IN_TEAM: user.team_id,

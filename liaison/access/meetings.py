@@ -6,13 +6,15 @@ A meeting belongs to a team, a police unit or both. The supervisors of that team
 police partners of that unit see it and change it; nobody else (officers, parents, other
 teams) learns it exists: absent and forbidden both answer 404."""
 
+from collections.abc import Callable
+
 from django.db.models import Q, QuerySet, TextChoices
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from families.models import Agency, AgendaItem, AgendaItemKind, ContextLink, Family, Meeting
 from liaison.access.contexts import context_hits_unit
-from liaison.access.families import families_for, log_case_read, refuse_case_read
+from liaison.access.families import families_for, log_case_read, refuse_case_read, rows_for_user
 from liaison.access.roles import APPROVE_FOR_PARENTS, CHANGE, VIEW, can
 from liaison.accounts.models import Role
 from liaison.audit.models import AuditAction
@@ -81,6 +83,15 @@ def meetings_for(user) -> QuerySet[Meeting]:
     if user.role == Role.SUPERVISOR:
         return Meeting.objects.filter(team_id=user.team_id)
     return Meeting.objects.filter(police_unit_id=user.police_unit_id)
+
+
+def meeting_rows(user, name: tuple, build: Callable[[QuerySet[Meeting]], QuerySet]) -> list[dict]:
+    """The rows of ``build(meetings_for(user))``, a ``.values()`` queryset, with a
+    statement compiled once per process for each shape of the person
+    (``liaison.access.families.rows_for_user``); nothing for who keeps no meetings."""
+    if not may_schedule_meetings(user):
+        return []
+    return rows_for_user(user, ("meetings", *name), lambda stand_in: build(meetings_for(stand_in)))
 
 
 def get_meeting_or_404(request: HttpRequest, pk: int) -> Meeting:

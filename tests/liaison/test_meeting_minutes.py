@@ -378,6 +378,37 @@ def test_the_dashboard_shows_the_first_few_and_links_to_every_overdue_action_a_p
     assert "OVERDUE-24" in second and "OVERDUE-00" not in second
 
 
+def test_what_of_the_meetings_waits_is_compiled_once_and_reads_each_keeper_s_own(
+    supervisor, other_supervisor, family, officer, monkeypatch
+):
+    """The overdue actions and the notes not sent, with how many of each, are read with
+    statements compiled once per process; another team's supervisor only puts their own
+    ids in them, and sees their own team's only."""
+    from liaison import compiled
+    from liaison.staff.meeting_attention import meeting_attention
+
+    meeting = _schedule(supervisor)
+    item = _add_item(meeting, supervisor, family)
+    _hold(meeting, days_ago=10)
+    for number in range(12):
+        _overdue(meeting, supervisor, item, description=f"OVERDUE-{number:02d}")
+    other_meeting = _hold(_schedule(other_supervisor), days_ago=10)
+    _overdue(other_meeting, other_supervisor, description="THEIRS")
+    monkeypatch.setattr(compiled, "_COMPILED", {})
+    compiled_anew = []
+    real = compiled.compile_values
+    monkeypatch.setattr(compiled, "compile_values", lambda *args: compiled_anew.append(args[-1]) or real(*args))
+    mine = meeting_attention(supervisor)
+    assert (len(mine["overdue_actions"]), mine["overdue_action_count"]) == (10, 12)
+    assert [action.description for action in mine["overdue_actions"]][:2] == ["OVERDUE-00", "OVERDUE-01"]
+    assert (mine["notes_not_sent_count"], mine["notes_not_sent"][0].family.reference) == (1, family.reference)
+    assert len(compiled_anew) == 2
+    theirs = meeting_attention(other_supervisor)
+    assert len(compiled_anew) == 2
+    assert [action.description for action in theirs["overdue_actions"]] == ["THEIRS"]
+    assert (theirs["overdue_action_count"], theirs["notes_not_sent_count"]) == (1, 0)
+
+
 def test_notes_not_sent_are_listed_a_page_at_a_time(english, supervisor, officer):
     for _number in range(12):
         meeting = _schedule(supervisor)
