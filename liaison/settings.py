@@ -124,6 +124,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # Django's date filter, with what it wrote remembered (the same output).
+            "builtins": ["liaison.templatetags.remembered_dates"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
