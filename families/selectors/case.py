@@ -37,16 +37,26 @@ from families.models import (
     FollowUpAction,
     Handover,
     HouseholdMember,
+    IntrafamilialScreen,
     LiaisonAssignment,
     MissingEpisode,
+    ParentNeed,
+    ParentRating,
     PortalMessage,
     ProtectiveMode,
 )
 from families.models.events import RETURN_CONVERSATION_DUE
 from families.models.household import RISK_ORDER
-from families.selectors.concerns import SEEN_ALONE_COLUMNS, children_seen_alone_of, concern_attention
+from families.selectors.concerns import SEEN_ALONE_COLUMNS, children_seen_alone_of, concern_attention, screens_of
 from families.selectors.contexts import police_told
-from families.selectors.needs import need_attention
+from families.selectors.needs import need_attention, open_needs_of
+from families.selectors.progress import (
+    REVIEW_POINT_FIELDS,
+    parent_ratings_newest_first,
+    parents_words_of,
+    progress_summary_of,
+    review_points_of,
+)
 from families.selectors.together import read_together
 from liaison.access import VIEW, can_see_section, families_for, own_rows, trusted_members
 from liaison.accounts.models import Invitation
@@ -339,7 +349,18 @@ class PendingHandover:
     to_officer_id: int
 
 
-def family_overview(family: Family, *, seen_alone: bool = False, contexts: bool = False) -> dict:
+def family_overview(
+    family: Family,
+    *,
+    seen_alone: bool = False,
+    contexts: bool = False,
+    progress: bool = False,
+    parents_words: bool = False,
+    closure: bool = False,
+    open_concern: bool = False,
+    screen: bool = False,
+    needs: bool = False,
+) -> dict:
     """Everything the overview page shows, in a fixed number of queries, reading only
     what it shows. Whether a handover is pending is in ``case_warnings``. With
     ``seen_alone`` (for those the access policy lets see it) each child carries when it
@@ -347,17 +368,35 @@ def family_overview(family: Family, *, seen_alone: bool = False, contexts: bool 
     police were told of a link (``police_told_of_link``), in the query of what needs
     attention. The children, the caregivers, what needs attention, the officers over time
     and the open follow-up actions are read with one statement, compiled once per process
-    (``_OVERVIEW``)."""
+    (``_OVERVIEW``), and so is each part the caller asks for, only when asked: where the
+    family stands in its reviews (``progress``, as ``progress_summary``) and the parents'
+    latest own rating beside them (``parents_words``, as ``parents_words``), the newest
+    request to close the case (``closure``, as ``latest_closure_request``), the open
+    concern (``open_concern``, as ``concerns.open_concern``), the latest screen
+    (``screen``, as ``concerns.latest_screen``) and the open needs (``needs``, as
+    ``open_needs_of``)."""
     children_part = "children_seen_alone" if seen_alone else "children"
     attention_part = "attention_police_told" if contexts else "attention"
-    read = read_together(
-        _OVERVIEW, [children_part, "household", attention_part, "assignments", "open_follow_ups"], family.pk
-    )
+    asked = {
+        "review_points": progress,
+        "latest_rating": progress and parents_words,
+        "closure": closure,
+        "open_concern": open_concern,
+        "latest_screen": screen,
+        "open_needs": needs,
+    }
+    names = [children_part, "household", attention_part, "assignments", "open_follow_ups"]
+    read = read_together(_OVERVIEW, names + [name for name, wanted in asked.items() if wanted], family.pk)
     children = as_models(Child, read[children_part])
     (attention,) = read[attention_part]
     told = attention.pop("police_told", False)
     # The highest risk of the children, as the caseload ranks it (None without children).
     attention["risk_rank"] = max((RISK_ORDER.get(child.risk_level, 0) for child in children), default=None)
+    summary = progress_summary_of(family, read["review_points"]) if progress else None
+    words = None
+    if asked["latest_rating"]:
+        rating = next(iter(as_models(ParentRating, read["latest_rating"])), None)
+        words = parents_words_of(rating, latest_review=summary.latest)
     return {
         "attention": attention,
         "police_told": told,
@@ -366,7 +405,19 @@ def family_overview(family: Family, *, seen_alone: bool = False, contexts: bool 
         # Each with its officer (of whom only the full name is read), as select_related gives them.
         "assignments": [with_related(LiaisonAssignment, row, ("officer",)) for row in read["assignments"]],
         "open_follow_ups": as_models(FollowUpAction, read["open_follow_ups"]),
+        "progress": summary,
+        "parents": words,
+        "closure": _first(ClosureRequest, read.get("closure"), ("decided_by",)),
+        "open_concern": _first(FamilyConcern, read.get("open_concern"), ("raised_by",)),
+        "latest_screen": _first(IntrafamilialScreen, read.get("latest_screen"), ("created_by", "review")),
+        "open_needs": as_models(ParentNeed, read.get("open_needs", [])),
     }
+
+
+def _first(model, rows: list[dict] | None, relations: tuple[str, ...]):
+    """The one row of a part read with ``[:1]`` as an instance with its ``relations``, as
+    ``select_related(...).first()`` gives it; None when the part was not read or is empty."""
+    return with_related(model, rows[0], relations) if rows else None
 
 
 def household_with_accounts(family_id: int) -> QuerySet[HouseholdMember]:
@@ -388,6 +439,18 @@ def household_with_accounts(family_id: int) -> QuerySet[HouseholdMember]:
 
 def _attention_of(family_id: int, **more) -> QuerySet:
     return Family.objects.filter(pk=family_id).order_by().values(**_contact_and_overdue(), **more)
+
+
+# What the overview reads of the newest request to close the case (``latest_closure_request``).
+_CLOSURE_SHOWN = (
+    "id",
+    "family_id",
+    "decision",
+    "decision_reason",
+    "decided_at",
+    "decided_by__id",
+    "decided_by__full_name",
+)
 
 
 # The overview of a family read with one statement (``read_together``): the children (with
@@ -415,5 +478,29 @@ _OVERVIEW = {
         FollowUpAction.objects.filter(family_id=family_id, completed_at__isnull=True)
         .order_by("due_on")
         .values("id", "description", "owner", "due_on")[:10]
+    ),
+    # Only for those who see each part (``family_overview``):
+    "review_points": lambda family_id: review_points_of(family_id).values(*REVIEW_POINT_FIELDS),
+    "latest_rating": lambda family_id: parent_ratings_newest_first(family_id).values(*field_names(ParentRating))[:1],
+    "closure": lambda family_id: (
+        ClosureRequest.objects.filter(family_id=family_id)
+        .order_by(*ClosureRequest._meta.ordering)
+        .values(*_CLOSURE_SHOWN)[:1]
+    ),
+    "open_concern": lambda family_id: (
+        FamilyConcern.objects.open()
+        .filter(family_id=family_id)
+        .order_by(*FamilyConcern._meta.ordering)
+        .values(*field_names(FamilyConcern), "raised_by__id", "raised_by__full_name")[:1]
+    ),
+    # Of the screen's review only whether there is one.
+    "latest_screen": lambda family_id: (
+        screens_of(family_id)
+        .order_by(*IntrafamilialScreen._meta.ordering)
+        .values(*field_names(IntrafamilialScreen), "created_by__id", "created_by__full_name", "review__id")[:1]
+    ),
+    # The open needs without their notes, which the page does not show.
+    "open_needs": lambda family_id: open_needs_of(family_id).values(
+        *(name for name in field_names(ParentNeed) if name != "note")
     ),
 }

@@ -30,7 +30,7 @@ def latest_screen(family: Family) -> IntrafamilialScreen | None:
     return screens_of(family).first()
 
 
-def screens_of(family: Family) -> QuerySet[IntrafamilialScreen]:
+def screens_of(family: Family | int) -> QuerySet[IntrafamilialScreen]:
     """Every screen of the family, newest first, with the review and who answered it."""
     return IntrafamilialScreen.objects.filter(family=family).select_related("created_by", "review")
 

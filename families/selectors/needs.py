@@ -9,7 +9,7 @@ from families.models.needs import OPEN_STATUSES
 from liaison.expressions import database_today
 
 
-def open_needs_of(family: Family) -> QuerySet[ParentNeed]:
+def open_needs_of(family: Family | int) -> QuerySet[ParentNeed]:
     """The needs still worked on, the first next step first (those without one last)."""
     return (
         ParentNeed.objects.open()

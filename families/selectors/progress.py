@@ -210,8 +210,19 @@ class ProgressSummary:
 def progress_summary(family: Family) -> ProgressSummary:
     """The circle, declining dimensions and review due date of one family, with one
     query that reads the scores only."""
-    rows = ProgressReview.objects.filter(family=family).order_by(*READ_IN_ORDER)
-    points = [ReviewPoint(*row) for row in rows.values_list(*REVIEW_POINT_FIELDS)]
+    return progress_summary_of(family, review_points_of(family.pk).values_list(*REVIEW_POINT_FIELDS))
+
+
+def review_points_of(family_id: int) -> QuerySet[ProgressReview]:
+    """The reviews of one family in the order they were recorded, for ``progress_summary_of``
+    to read ``REVIEW_POINT_FIELDS`` of."""
+    return ProgressReview.objects.filter(family_id=family_id).order_by(*READ_IN_ORDER)
+
+
+def progress_summary_of(family: Family, rows) -> ProgressSummary:
+    """``progress_summary`` of the rows of ``review_points_of`` read already (tuples or
+    ``.values()`` rows of ``REVIEW_POINT_FIELDS``)."""
+    points = [ReviewPoint(**row) if isinstance(row, dict) else ReviewPoint(*row) for row in rows]
     return _summarise(family, points, timezone.localdate())
 
 
@@ -245,19 +256,25 @@ class ParentsWords:
 
 
 def latest_parent_rating(family: Family) -> ParentRating | None:
-    return ParentRating.objects.filter(family=family).order_by("-rated_on", "-created_at", "-pk").first()
+    return parent_ratings_newest_first(family).first()
 
 
 def parents_words(family: Family, *, latest_review: ReviewPoint | ProgressReview | None) -> ParentsWords:
     """The parents' latest rating, with one query, and per dimension the gap to the
     officer's ``latest_review`` (from ``progress_summary``: no query of its own)."""
-    rating = latest_parent_rating(family)
+    return parents_words_of(latest_parent_rating(family), latest_review=latest_review)
+
+
+def parents_words_of(
+    rating: ParentRating | None, *, latest_review: ReviewPoint | ProgressReview | None
+) -> ParentsWords:
+    """``parents_words`` of the parents' latest rating read already."""
     return ParentsWords(
         latest_rating=RatingShown(rating) if rating else None,
         positions=talking_points(latest_review, rating),
     )
 
 
-def parent_ratings_newest_first(family: Family) -> QuerySet[ParentRating]:
+def parent_ratings_newest_first(family: Family | int) -> QuerySet[ParentRating]:
     """Every rating the parents gave, newest first, for the page that lists them all."""
     return ParentRating.objects.filter(family=family).order_by("-rated_on", "-created_at", "-pk")

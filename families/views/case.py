@@ -11,11 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from families.case_page import case_context, case_form_page, kept_case_page
 from families.forms.case import FamilyEditForm, FamilyOpenForm
 from families.selectors import case as selectors
-from families.selectors import concerns
-from families.selectors.needs import open_needs_of
-from families.selectors.progress import parents_words, progress_summary
 from families.services import case as services
-from liaison.access import CHANGE, SUPERVISE, VIEW, allows, can, get_family_or_404, may_reopen
+from liaison.access import CHANGE, SUPERVISE, VIEW, allows_each, can, get_family_or_404, may_reopen
 from liaison.forms import form_page
 from liaison.staff.attention import police_waiting_for_family
 
@@ -31,27 +28,29 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
     def overview() -> dict:
         user = request.user
         sees = frame["case_sections"]
-        progress = progress_summary(family) if "progress" in sees else None
-        words = "parents_words" in sees and "progress" in sees
-        can_change = allows(user, family, CHANGE)
+        allowed = allows_each(user, family, (CHANGE, SUPERVISE))
+        can_change = allowed[CHANGE]
         return {
             "can_change": can_change,
-            "can_supervise": allows(user, family, SUPERVISE),
+            "can_supervise": allowed[SUPERVISE],
             "can_reopen": may_reopen(user, family),
-            # Shown only to those who may change the case, when a closure was refused.
-            "closure": selectors.latest_closure_request(family) if can_change else None,
-            "progress": progress,
-            "parents": parents_words(family, latest_review=progress.latest) if words else None,
             "sees": {section: section in sees for section in OVERVIEW_SECTIONS},
-            # The header already asked whether a concern is open (whoever sees the
-            # concerns may know that one is open): its details only when one is.
-            "open_concern": concerns.open_concern(family)
-            if "concerns" in sees and frame["case_warnings"]["open_concern"]
-            else None,
-            "latest_screen": concerns.latest_screen(family) if "screen" in sees else None,
-            "open_needs": list(open_needs_of(family)) if "needs" in sees else [],
-            # As on the Contexts tab: that the police were told, never which or of whom.
-            **selectors.family_overview(family, seen_alone="seen_alone" in sees, contexts="contexts" in sees),
+            # With the rest of the overview, each part only for those who see it:
+            **selectors.family_overview(
+                family,
+                seen_alone="seen_alone" in sees,
+                # As on the Contexts tab: that the police were told, never which or of whom.
+                contexts="contexts" in sees,
+                progress="progress" in sees,
+                parents_words="parents_words" in sees,
+                # Shown only to those who may change the case, when a closure was refused.
+                closure=can_change,
+                # The header already asked whether a concern is open (whoever sees the
+                # concerns may know that one is open): its details only when one is.
+                open_concern="concerns" in sees and frame["case_warnings"]["open_concern"],
+                screen="screen" in sees,
+                needs="needs" in sees,
+            ),
             "police_waiting": police_waiting_for_family(family.pk),
         }
 

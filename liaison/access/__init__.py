@@ -42,6 +42,7 @@ from liaison.access.contexts import (
     shows_family_details,
 )
 from liaison.access.families import (
+    allows_each,
     can_break_glass,
     families_for,
     family_in_reach,
@@ -159,6 +160,7 @@ __all__ = [
     "agenda_contexts_for",
     "agenda_families_for",
     "agenda_hits_unit",
+    "allows_each",
     "can",
     "can_break_glass",
     "check_parents_reachable",

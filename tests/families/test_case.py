@@ -203,12 +203,12 @@ def test_handover_pack_is_404_for_others(request, login, family, persona):
 
 # Made anew: session, user (with their second factor and the reminder count of the menu,
 # one statement), the family (the gate), its read in the audit trail (one statement),
-# the header, whether the officer may change the case (the buttons), and what the
-# overview reads: progress, the newest request to close, the parents' words, the screen,
-# the parents' needs, then one statement for the children, caregivers, what needs
-# attention (with whether the police were told of a link), officers over time and
-# follow-up actions; what waits for the police.
-FAMILY_PAGE_QUERIES = 13
+# the header, whether the officer may change or supervise the case (the buttons, one
+# statement), then one statement for the children, caregivers, what needs attention
+# (with whether the police were told of a link), officers over time, follow-up actions,
+# and what else the persona sees: progress, the newest request to close, the parents'
+# words, the open concern, the screen, the parents' needs; what waits for the police.
+FAMILY_PAGE_QUERIES = 8
 
 
 def _long_history(family, officer, n: int) -> None:

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from families.models import FamilyStatus, Handover, HouseholdMember
 from liaison import compiled
-from liaison.access import families_for, family_in_reach
+from liaison.access import allows, allows_each, families_for, family_in_reach
 from liaison.access.families import _user_shape
 from liaison.access.roles import ACTIONS
 from liaison.accounts.models import BreakGlassAccess, Role, User
@@ -78,6 +78,33 @@ def test_the_gate_lets_through_exactly_what_the_policy_holds(families, people, t
                         assert reached == family
                 first = families_for(user, action).order_by("pk").first()
                 assert family_in_reach(user, None, action) == first, (user.email, action)
+
+
+def test_the_buttons_asked_together_answer_as_the_policy_does(families, people, team):
+    """``allows_each``, compiled once per shape of the policy, answers for every action
+    what ``allows`` answers of the policy's queryset, with one query at most."""
+    for team_view in (False, True):
+        team.team_view = team_view
+        team.save()
+        for user in people:
+            user = User.objects.get(pk=user.pk)
+            for family in families:
+                with CaptureQueriesContext(connection) as queries:
+                    answers = allows_each(user, family, ACTIONS)
+                assert len(queries) <= 1
+                expected = {action: allows(user, family, action) for action in ACTIONS}
+                assert answers == expected, (user.email, user.role, family, team_view)
+
+
+def test_the_buttons_of_a_second_person_of_the_same_shape_cost_no_compiling(
+    officer, other_officer, family, other_family, monkeypatch
+):
+    allows_each(officer, family, ("change", "supervise"))
+    compiled_anew = []
+    monkeypatch.setattr(compiled, "compile_values", lambda *args, **kwargs: compiled_anew.append(args))
+    assert allows_each(other_officer, other_family, ("change", "supervise")) == {"change": True, "supervise": False}
+    assert allows_each(other_officer, family, ("change", "supervise")) == {"change": False, "supervise": False}
+    assert compiled_anew == []
 
 
 def test_the_family_comes_with_its_team_officer_and_unit_in_the_one_query(officer, family):
