@@ -163,16 +163,14 @@ def rows_for_user(user, name: tuple, build: Callable[[User], QuerySet], values: 
 def allows_each(user, family: Family, actions: tuple[str, ...]) -> dict[str, bool]:
     """``allows(user, family, action)`` for each of ``actions`` (for showing buttons), asked
     of ``families_for`` with one statement built and compiled once per process for each
-    shape of the policy's SQL (``_user_shape``); a request only puts its ids in it. An
+    shape of the policy's SQL (``rows_for_user``); a request only puts its ids in it. An
     action the user may never take costs nothing."""
     answers = dict.fromkeys(actions, False)
     asked = tuple(action for action in actions if can(user, action))
     if not asked:
         return answers
-    shape = _user_shape(user)
 
-    def build() -> QuerySet:
-        stand_in = instance(User, shape)
+    def build(stand_in: User) -> QuerySet:
         allowed = {}
         for action in asked:
             families = families_for(stand_in, action)
@@ -181,16 +179,7 @@ def allows_each(user, family: Family, actions: tuple[str, ...]) -> dict[str, boo
             )
         return Family.objects.filter(pk=STAND_IN_FAMILY).values(**allowed)
 
-    rows = read_compiled(
-        ("allows_each", asked, *shape.values()),
-        build,
-        {
-            STAND_IN_USER: user.pk,
-            STAND_IN_TEAM: user.team_id,
-            STAND_IN_UNIT: user.police_unit_id,
-            STAND_IN_FAMILY: family.pk,
-        },
-    )
+    rows = rows_for_user(user, ("allows_each", asked), build, {STAND_IN_FAMILY: family.pk})
     if rows:
         answers.update({action: bool(rows[0][f"may_{action}"]) for action in asked})
     return answers
