@@ -25,7 +25,6 @@ from uuid import uuid4
 from django.core.cache import BaseCache, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.db import transaction
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -74,17 +73,23 @@ def _current_marks(team_ids: Iterable[int]) -> list[str]:
 
 
 def cached_fragment(
-    name: str, *, user, families: QuerySet, make: Callable[[], SafeString], parts: Iterable = ()
+    name: str,
+    *,
+    user,
+    families: Callable[[], list[tuple[int, int]]],
+    make: Callable[[], SafeString],
+    parts: Iterable = (),
 ) -> SafeString:
     """The fragment ``name`` for this user, made by ``make`` (a rendered template) unless
-    an unchanged copy is kept. ``families`` are the families the access policy lets the
-    user see for this page, now: they are part of the key (so a family that comes or goes,
-    an emergency access that runs out, changes it), and so are their teams' marks, the
-    language and the date. ``parts`` is what else the fragment depends on (the query)."""
+    an unchanged copy is kept. ``families()`` gives the id and team of the families the
+    access policy lets the user see for this page, now (``liaison.access.visible_families``),
+    asked only when fragments are kept: they are part of the key (so a family that comes
+    or goes, an emergency access that runs out, changes it), and so are their teams'
+    marks, the language and the date. ``parts`` is what else the fragment depends on (the
+    query)."""
     if not keeps_fragments():
         return make()
-    visible = sorted(families.order_by().values_list("pk", "team_id"))
-    return _kept(name, user=user, visible=visible, parts=parts, make=make)
+    return _kept(name, user=user, visible=sorted(families()), parts=parts, make=make)
 
 
 def cached_case_part(

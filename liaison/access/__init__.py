@@ -49,6 +49,7 @@ from liaison.access.families import (
     log_case_read,
     refuse_case_read,
     rows_in_reach,
+    visible_families,
 )
 from liaison.access.meetings import (
     APPROVE_NOTE,
@@ -212,6 +213,7 @@ __all__ = [
     "untrusted_members",
     "untrusted_person",
     "verified_administrator_or_404",
+    "visible_families",
 ]
 
 

@@ -140,6 +140,16 @@ def rows_in_reach(
     return rows_for_user(user, (*name, action), lambda stand_in: build(families_for(stand_in, action)), values)
 
 
+def visible_families(user, action: str = VIEW) -> list[tuple[int, int]]:
+    """The id and team of every family of ``families_for(user, action)``, in order of id,
+    with a statement compiled once per process (``rows_in_reach``): what a list page's
+    kept fragment depends on (``liaison.fragments.cached_fragment``)."""
+    rows = rows_in_reach(
+        user, action, ("visible families",), lambda families: families.order_by("pk").values("pk", "team_id")
+    )
+    return [(row["pk"], row["team_id"]) for row in rows]
+
+
 def rows_for_user(user, name: tuple, build: Callable[[User], QuerySet], values: dict | None = None) -> list[dict]:
     """The rows of ``build(user)``, a ``.values()`` queryset of what this signed-in person
     reaches, built from a stand-in of them (``_user_shape``) and compiled once per process

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from families.models import Family
 from families.selectors.case import with_attention
-from liaison.access import SUPERVISE, families_for, rows_in_reach, supervised_team_or_404
+from liaison.access import SUPERVISE, rows_in_reach, supervised_team_or_404, visible_families
 from liaison.accounts.models import Role, User
 from liaison.audit.models import AuditAction
 from liaison.audit.services import audit_record
@@ -70,7 +70,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     content = cached_fragment(
         "dashboard",
         user=user,
-        families=families_for(user, SUPERVISE),
+        families=lambda: visible_families(user, SUPERVISE),
         make=lambda: render_to_string("liaison/partials/dashboard_content.html", team_dashboard(user)),
     )
     audit_record(action=AuditAction.CASE_LIST_VIEWED, actor=user, detail={"page": "dashboard"})

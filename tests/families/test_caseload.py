@@ -214,3 +214,20 @@ def test_a_police_partner_s_caseload_has_no_own_lists(login, police, family):
     response = login(police).get(reverse("families:caseload"))
     assert [row.pk for row in response.context["page"].object_list] == [family.pk]
     assert response.context["my_attention"] == []
+
+
+@pytest.mark.parametrize("sort", ["reference", "name", "status", "risk", "last_contact", "next_contact", "bogus"])
+def test_the_caseload_s_ids_come_in_the_order_of_its_queryset(officer, supervisor, police, sort):
+    """Without a search the ids of the caseload are read with a statement compiled once per
+    order; they are those of the queryset, in its order, for every persona."""
+    from families.models import FamilyStatus
+    from families.selectors.case import caseload, caseload_ids
+    from tests.factories import ChildFactory
+
+    for number, family in enumerate(FamilyFactory.create_batch(6, liaison_officer=officer, team=officer.team)):
+        ChildFactory(family=family, risk_level=["low", "high", "very_high"][number % 3])
+    FamilyFactory(liaison_officer=officer, team=officer.team, status=FamilyStatus.CLOSED, closing_reason="Done")
+    for user in (officer, supervisor, police):
+        expected = list(caseload(user, sort=sort).values_list("pk", flat=True))
+        assert caseload_ids(user, sort=sort) == expected
+        assert caseload_ids(user, sort=sort, search="zzz-no-such") == []

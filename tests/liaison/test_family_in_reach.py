@@ -166,3 +166,15 @@ def test_a_parent_reaches_the_own_family_only_while_trusted(parent, family):
     HouseholdMember.objects.filter(user=parent).update(is_suspected=True)
     assert family_in_reach(parent, family.pk, "portal") is None
     assert family_in_reach(parent, None, "portal") is None
+
+
+def test_the_visible_families_are_those_of_the_policy_by_id(families, people, team):
+    """What a list page's kept fragment depends on, compiled once per shape of the policy,
+    is the policy's own queryset, by id, with each family's team."""
+    from liaison.access import visible_families
+
+    for user in people:
+        user = User.objects.get(pk=user.pk)
+        for action in ACTIONS:
+            expected = list(families_for(user, action).order_by("pk").values_list("pk", "team_id"))
+            assert visible_families(user, action) == expected, (user.email, action)
