@@ -62,39 +62,40 @@ def people(officer, supervisor, police, administrator, analyst, outsider, parent
     return [officer, supervisor, police, administrator, analyst, outsider, parent, suspect_caregiver, inactive]
 
 
-def test_the_gate_lets_through_exactly_what_the_policy_holds(families, people, team):
+def each_person(people, team):
+    """Each person as read anew, with the team's view of each other's families off and on."""
     for team_view in (False, True):
         team.team_view = team_view
         team.save()
         for user in people:
-            user = User.objects.get(pk=user.pk)
-            for action in ACTIONS:
-                allowed = set(families_for(user, action).values_list("pk", flat=True))
-                for family in families:
-                    reached = family_in_reach(user, family.pk, action)
-                    expected = family.pk in allowed
-                    assert (reached is not None) == expected, (user.email, user.role, action, family, team_view)
-                    if reached is not None:
-                        assert reached == family
-                first = families_for(user, action).order_by("pk").first()
-                assert family_in_reach(user, None, action) == first, (user.email, action)
+            yield User.objects.get(pk=user.pk), team_view
+
+
+def test_the_gate_lets_through_exactly_what_the_policy_holds(families, people, team):
+    for user, team_view in each_person(people, team):
+        for action in ACTIONS:
+            allowed = set(families_for(user, action).values_list("pk", flat=True))
+            for family in families:
+                reached = family_in_reach(user, family.pk, action)
+                expected = family.pk in allowed
+                assert (reached is not None) == expected, (user.email, user.role, action, family, team_view)
+                if reached is not None:
+                    assert reached == family
+            first = families_for(user, action).order_by("pk").first()
+            assert family_in_reach(user, None, action) == first, (user.email, action)
 
 
 def test_the_buttons_asked_together_answer_as_the_policy_does(families, people, team):
     """``allows_each``, compiled once per shape of the policy, answers for every action
     what the policy's queryset answers, with one query at most; and so does ``allows``."""
-    for team_view in (False, True):
-        team.team_view = team_view
-        team.save()
-        for user in people:
-            user = User.objects.get(pk=user.pk)
-            for family in families:
-                with CaptureQueriesContext(connection) as queries:
-                    answers = allows_each(user, family, ACTIONS)
-                assert len(queries) <= 1
-                expected = {action: families_for(user, action).filter(pk=family.pk).exists() for action in ACTIONS}
-                assert {action: allows(user, family, action) for action in ACTIONS} == expected
-                assert answers == expected, (user.email, user.role, family, team_view)
+    for user, team_view in each_person(people, team):
+        for family in families:
+            with CaptureQueriesContext(connection) as queries:
+                answers = allows_each(user, family, ACTIONS)
+            assert len(queries) <= 1
+            expected = {action: families_for(user, action).filter(pk=family.pk).exists() for action in ACTIONS}
+            assert {action: allows(user, family, action) for action in ACTIONS} == expected
+            assert answers == expected, (user.email, user.role, family, team_view)
 
 
 def test_the_buttons_of_a_second_person_of_the_same_shape_cost_no_compiling(
@@ -173,8 +174,7 @@ def test_the_visible_families_are_those_of_the_policy_by_id(families, people, te
     is the policy's own queryset, by id, with each family's team."""
     from liaison.access import visible_families
 
-    for user in people:
-        user = User.objects.get(pk=user.pk)
+    for user, team_view in each_person(people, team):
         for action in ACTIONS:
             expected = list(families_for(user, action).order_by("pk").values_list("pk", "team_id"))
-            assert visible_families(user, action) == expected, (user.email, action)
+            assert visible_families(user, action) == expected, (user.email, action, team_view)
