@@ -58,10 +58,10 @@ def review_of(family: Family, review_pk: int) -> ProgressReview | None:
     return ProgressReview.objects.filter(family=family, pk=review_pk).first()
 
 
-def review_without_screen(family: Family, review: ProgressReview | None) -> bool:
-    """Whether this (newest) review has no screen answered for it yet: the progress page
-    then offers the screen."""
-    return review is not None and not IntrafamilialScreen.objects.filter(family=family, review=review).exists()
+def screened_reviews_of(family_id: int) -> QuerySet:
+    """The reviews of the family a screen was answered for (``review_id`` rows): the
+    progress page offers the screen for its newest review when that is not among them."""
+    return IntrafamilialScreen.objects.filter(family_id=family_id, review__isnull=False).order_by().values("review_id")
 
 
 def seen_alone_of(family: Family) -> QuerySet[SeenAlone]:

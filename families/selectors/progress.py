@@ -22,7 +22,9 @@ from families.progress import (
 )
 from families.progress import review_due_on as due_on
 from families.progress_scale import PARENT_WORDS
-from liaison.compiled import FamiliesRead
+from families.selectors.concerns import screened_reviews_of
+from families.selectors.together import read_together
+from liaison.compiled import FamiliesRead, as_models, field_names, with_related
 
 # How many of the parents' earlier ratings the progress page lists with their words; the
 # rest are a page of their own (``parent_ratings_newest_first``).
@@ -121,11 +123,19 @@ class ProgressOverview:
 
 
 def progress_overview(family: Family) -> ProgressOverview:
-    all_reviews = list(
-        ProgressReview.objects.filter(family=family).select_related("created_by").order_by("reviewed_on", "created_at")
+    return progress_overview_of(
+        family,
+        list(review_points_of(family.pk).select_related("created_by")),
+        list(parent_ratings_in_order(family.pk)),
     )
+
+
+def progress_overview_of(
+    family: Family, all_reviews: list[ProgressReview], ratings: list[ParentRating]
+) -> ProgressOverview:
+    """``progress_overview`` of the reviews (in the order they were recorded) and the
+    parents' ratings (oldest first) read already."""
     reviews = current_reviews(all_reviews)
-    ratings = list(ParentRating.objects.filter(family=family).order_by("rated_on", "created_at", "pk"))
     due = due_on(
         referral_on=family.referral_on,
         every_weeks=family.review_every_weeks,
@@ -140,6 +150,32 @@ def progress_overview(family: Family) -> ProgressOverview:
         declining=declining_dimensions(reviews),
         due_on=due,
         overdue=due < timezone.localdate(),
+    )
+
+
+def parent_ratings_in_order(family_id: int) -> QuerySet[ParentRating]:
+    """Every rating the parents gave, oldest first, as the progress page sets them out."""
+    return ParentRating.objects.filter(family_id=family_id).order_by("rated_on", "created_at", "pk")
+
+
+@dataclass(frozen=True)
+class ProgressPage:
+    overview: ProgressOverview
+    # The reviews a screen was answered for; read only when asked (``screens``).
+    screened_reviews: frozenset[int]
+
+
+def progress_page(family: Family, *, screens: bool = False) -> ProgressPage:
+    """``progress_overview`` and, with ``screens`` (for those who may answer the screen),
+    which reviews have a screen answered for them, read with one statement compiled once
+    per process (``_PROGRESS``)."""
+    read = read_together(_PROGRESS, ["reviews", "ratings"] + (["screened_reviews"] if screens else []), family.pk)
+    # Each review with who recorded it (of whom only the full name is read).
+    all_reviews = [with_related(ProgressReview, row, ("created_by",)) for row in read["reviews"]]
+    overview = progress_overview_of(family, all_reviews, as_models(ParentRating, read["ratings"]))
+    return ProgressPage(
+        overview=overview,
+        screened_reviews=frozenset(row["review_id"] for row in read.get("screened_reviews", [])),
     )
 
 
@@ -278,3 +314,14 @@ def parents_words_of(
 def parent_ratings_newest_first(family: Family | int) -> QuerySet[ParentRating]:
     """Every rating the parents gave, newest first, for the page that lists them all."""
     return ParentRating.objects.filter(family=family).order_by("-rated_on", "-created_at", "-pk")
+
+
+# The progress page read with one statement (``read_together``): every review with who
+# recorded it, every rating of the parents, and (``progress_page``) the reviews screened.
+_PROGRESS = {
+    "reviews": lambda family_id: review_points_of(family_id).values(
+        *field_names(ProgressReview), "created_by__id", "created_by__full_name"
+    ),
+    "ratings": lambda family_id: parent_ratings_in_order(family_id).values(*field_names(ParentRating)),
+    "screened_reviews": lambda family_id: screened_reviews_of(family_id),
+}

@@ -16,17 +16,16 @@ from families.charts import ChartSeriesPoint, progress_chart_svg
 from families.forms.progress import CorrectionForm, ParentRatingForm, ProgressSettingsForm, ReviewForm
 from families.models import DIMENSIONS, Dimension, RatingSource
 from families.progress import GAP_TO_TALK_ABOUT, LOWER_END, UPPER_END
-from families.selectors.concerns import review_without_screen
 from families.selectors.library import family_library
 from families.selectors.progress import (
     RatingShown,
     parent_ratings_newest_first,
     parents_words,
-    progress_overview,
+    progress_page,
     progress_summary,
 )
 from families.services import progress as services
-from liaison.access import CHANGE, SUPERVISE, VIEW, allows, can_see_section, get_family_or_404
+from liaison.access import CHANGE, SUPERVISE, VIEW, allows_each, can_see_section, get_family_or_404
 
 RATINGS_PAGE_SIZE = 20
 # The parents' own words: for the staff who work with the family, never police (liaison.access).
@@ -50,17 +49,20 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
     family = get_family_or_404(request, pk, VIEW, section="progress")
 
     def progress_part() -> dict:
-        overview = progress_overview(family)
-        newest = overview.reviews[-1] if overview.reviews else None
-        can_change = allows(request.user, family, CHANGE)
+        allowed = allows_each(request.user, family, (CHANGE, SUPERVISE))
+        can_change = allowed[CHANGE]
         offer_screen = can_change and can_see_section(request.user, "screen", family)
+        read = progress_page(family, screens=offer_screen)
+        overview = read.overview
+        newest = overview.reviews[-1] if overview.reviews else None
+        unscreened = newest is not None and newest.pk not in read.screened_reviews
         return {
-            "screen_for_review": newest if offer_screen and review_without_screen(family, newest) else None,
+            "screen_for_review": newest if offer_screen and unscreened else None,
             "overview": overview,
             "sees_words": can_see_section(request.user, WORDS, family),
             "chart": progress_chart(overview),
             "can_change": can_change,
-            "can_supervise": allows(request.user, family, SUPERVISE),
+            "can_supervise": allowed[SUPERVISE],
             "rule": {"lower": LOWER_END, "upper": UPPER_END, "gap": GAP_TO_TALK_ABOUT},
         }
 

@@ -4,7 +4,6 @@ compiled once per process, and shows what the selectors of each part give."""
 from datetime import timedelta
 
 import pytest
-from django.db.models.sql.compiler import SQLCompiler
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,13 +18,12 @@ from families.models import (
 )
 from families.selectors import case as selectors
 from families.selectors import concerns as concern_selectors
-from families.selectors import together
 from families.selectors.needs import open_needs_of
 from families.selectors.progress import parents_words, progress_summary
 from families.services import closure, concerns, needs
-from liaison import compiled
 from liaison.access import CHANGE, SUPERVISE, families_for
 from tests.families.concerns_helpers import screen_answers
+from tests.families.page_helpers import models_compiled, parents_rate
 
 pytestmark = pytest.mark.django_db
 
@@ -46,18 +44,7 @@ def _fill(family, officer, supervisor) -> None:
             resilience_score=2,
             created_by=officer,
         )
-    for days, comment in ((9, "Earlier words"), (2, "Our own words")):
-        ParentRating.objects.create(
-            family=family,
-            rated_on=today - timedelta(days=days),
-            given_by="Mother",
-            understanding_score=2,
-            empowerment_score=4,
-            resilience_score=3,
-            comment=comment,
-            source="portal",
-            created_by=officer,
-        )
+    parents_rate(family, officer, ("Earlier words", "Our own words"))
     asked = closure.closure_request(family=family, requested_by=officer, closing_reason="Going well")
     closure.closure_decide(closure=asked, supervisor=supervisor, approve=False, reason="Not yet: school first")
     concerns.screen_record(
@@ -125,16 +112,7 @@ def test_a_second_officer_s_overview_compiles_nothing_anew(
     its own ids in them, and shows its own."""
     _fill(family, officer, supervisor)
     _fill(other_family, other_officer, supervisor)
-    monkeypatch.setattr(compiled, "_COMPILED", {})
-    monkeypatch.setattr(together, "_STATEMENTS", {})
-    compiled_models = []
-    real = SQLCompiler.as_sql
-
-    def as_sql(self, *args, **kwargs):
-        compiled_models.append(self.query.model)
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", as_sql)
+    compiled_models = models_compiled(monkeypatch)
     first = _overview(login(officer), family).context
     assert first["can_change"] and first["closure"].family_id == family.pk
     compiled_models.clear()

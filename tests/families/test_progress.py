@@ -176,7 +176,7 @@ def test_progress_view_refuses_post(login, officer, family):
     assert login(officer).post(reverse("families:progress", args=[family.pk])).status_code == 405
 
 
-PROGRESS_QUERIES = 9
+PROGRESS_QUERIES = 7
 
 
 def test_progress_view_costs_the_same_queries_with_many_reviews(
@@ -200,8 +200,9 @@ def test_progress_view_costs_the_same_queries_with_many_reviews(
     add(2)
     client.get(reverse("families:progress", args=[referred_family.pk]))  # the first request of a session
     caches["fragments"].clear()
-    # The frame of the case page, the reviews, the parents' ratings, whether the officer
-    # may change the case (asked once), whether the newest review has its screen.
+    # The frame of the case page, whether the officer may change or supervise the case
+    # (one question), and the reviews, the parents' ratings and the reviews screened (one
+    # statement).
     with django_assert_num_queries(PROGRESS_QUERIES):
         client.get(reverse("families:progress", args=[referred_family.pk]))
     add(40)
