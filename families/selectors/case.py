@@ -233,7 +233,7 @@ def _open_in_order(families: QuerySet[Family], sort: str) -> QuerySet[Family]:
 
 def caseload_rows(user, page: list[int], *, with_own: bool) -> tuple[list[Family], list[Family]]:
     """The families of a page of the caseload (their ids, in order) and, ``with_own``, the
-    officer's own families (``liaison.access.own_families``), with their team, officer
+    officer's own families (``liaison.access.own_rows``), with their team, officer
     and what needs attention, read in one query whose statement is compiled once per
     process (``liaison.access.own_rows``); a family in both is one object."""
     places = id_places(len(page))

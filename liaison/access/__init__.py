@@ -401,17 +401,11 @@ def family_for_audit_or_404(request: HttpRequest, pk: int) -> Family:
     return family
 
 
-def own_families(user) -> QuerySet[Family]:
-    """An officer's own families, for their own attention lists; nothing for anyone else."""
-    if not _has_own_families(user):
-        return Family.objects.none()
-    return families_for(user, CHANGE)
-
-
 def own_rows(user, name: tuple, build: Callable[[QuerySet[Family] | None], QuerySet], values: dict) -> list[dict]:
-    """The rows of ``build(own)``, a ``.values()`` queryset, ``own`` being the officer's
-    own families (``own_families``), or None for anyone else, with a statement compiled
-    once per process (``rows_in_reach``; ``values`` for the stand-ins ``build`` uses)."""
+    """The rows of ``build(own)``, a ``.values()`` queryset, ``own`` being an officer's own
+    families (those they may change, for their own attention lists), or None for anyone
+    else, with a statement compiled once per process (``rows_in_reach``; ``values`` for
+    the stand-ins ``build`` uses)."""
     if not _has_own_families(user):
         return read_compiled((*name, "none of their own"), lambda: build(None), values)
     return rows_in_reach(user, CHANGE, (*name, "own"), build, values)
