@@ -5,7 +5,8 @@ from datetime import date
 from functools import cached_property
 from typing import NamedTuple
 
-from django.db.models import QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from families.models import Dimension, Family, ParentRating, ProgressReview
@@ -222,9 +223,27 @@ def attach_progress(families: list[Family], read: FamiliesRead) -> None:
         family.review_due_soon = not summary.overdue and (summary.due_on - today).days <= 7
 
 
+# The circle, the decline and the review due date read no further back than the last
+# three reviews that count (``declining_dimensions``): a list of many families reads only
+# those, not every review each family ever had.
+REVIEWS_THE_RULES_READ = 3
+
+
 def _review_points_of(families: QuerySet[Family]) -> QuerySet:
+    """The last ``REVIEWS_THE_RULES_READ`` reviews that count of each of these families
+    (a corrected review is left out: its correction counts), in the order they were
+    recorded."""
     return (
         ProgressReview.objects.filter(family__in=families.values("pk"))
+        .exclude(Exists(ProgressReview.objects.filter(supersedes=OuterRef("pk"))))
+        .annotate(
+            place_from_newest=Window(
+                RowNumber(),
+                partition_by=F("family_id"),
+                order_by=[F("reviewed_on").desc(), F("created_at").desc(), F("pk").desc()],
+            )
+        )
+        .filter(place_from_newest__lte=REVIEWS_THE_RULES_READ)
         .order_by(*READ_IN_ORDER)
         .values(*REVIEW_POINT_FIELDS)
     )
