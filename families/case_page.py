@@ -12,7 +12,7 @@ from families.selectors.case import case_warnings
 from liaison.access import sections_for
 from liaison.forms import form_page
 from liaison.fragments import cached_case_part
-from liaison.templatetags.case_urls import case_url
+from liaison.templatetags.remembered_urls import remembered_reverse
 
 # (url name, section the user must be allowed to see or None, label)
 CASE_PARTS = [
@@ -42,7 +42,7 @@ def case_context(request: HttpRequest, family: Family, current: str, **extra) ->
     ``case_sections`` is what the policy lets the user see of this case."""
     sections = sections_for(request.user, family)
     nav = [
-        {"url": case_url(name, family.pk), "label": label, "current": name == current}
+        {"url": remembered_reverse(name, family.pk), "label": label, "current": name == current}
         for name, section, label in CASE_PARTS
         if section is None or section in sections
     ]

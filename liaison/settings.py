@@ -124,8 +124,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            # Django's date filter, with what it wrote remembered (the same output).
-            "builtins": ["liaison.templatetags.remembered_dates"],
+            # Django's date filter and url tag, with what they wrote remembered (the same output).
+            "builtins": ["liaison.templatetags.remembered_dates", "liaison.templatetags.remembered_urls"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
