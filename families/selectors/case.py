@@ -69,7 +69,7 @@ from liaison.compiled import (
     stand_in_ids,
     with_related,
 )
-from liaison.expressions import database_today
+from liaison.expressions import InSubquery, database_today
 
 CASELOAD_SORTS = {
     "reference": ["reference"],
@@ -445,7 +445,9 @@ def household_with_accounts(family_id: int) -> QuerySet[HouseholdMember]:
         .annotate(
             account_email=F("user__email"),
             invited_email=Subquery(open_invitation.values("email")[:1]),
-            trusted=Exists(trusted_members().filter(pk=OuterRef("pk"))),
+            # Among the trusted members of its own family: the family's few rows, not a
+            # pass over every member of every family (as EXISTS is planned).
+            trusted=InSubquery("pk", trusted_members().filter(family_id=OuterRef("family_id")).values("pk")),
         )
         .order_by("full_name")
     )

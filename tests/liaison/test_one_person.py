@@ -365,3 +365,34 @@ def test_the_same_address_twice_in_a_household_is_refused(english, officer, fami
     assert response.status_code == 400
     assert "already recorded for someone in this household" in response.content.decode()
     assert family.household_members.count() == 1
+
+
+def test_the_household_page_tells_trust_as_the_policy_does(officer, other_officer, police, family):
+    """Each caregiver's ``trusted`` on the household page is exactly whether the policy
+    trusts them (``trusted_members``): marked here, named suspect of a case here, marked
+    in another family under the same address, with an account shut out elsewhere, or
+    none of these."""
+    from families.selectors.case import household_with_accounts
+    from liaison.access import trusted_members
+
+    plain = HouseholdMemberFactory(family=family, full_name="Plain", user=None)
+    marked = HouseholdMemberFactory(family=family, full_name="Marked", user=None)
+    suspicion_mark(member=marked, marked_by=officer, reason="Known to police")
+    named = HouseholdMemberFactory(family=family, full_name="Named", user=None)
+    criminal_case_record(
+        family=family,
+        created_by=police,
+        child=ChildFactory(family=family),
+        opened_on=timezone.localdate(),
+        suspected_caregiver=named,
+    )
+    with_account = HouseholdMemberFactory(family=family, full_name="Rik", user__email="rik@example.org")
+    family_b = FamilyFactory(liaison_officer=other_officer, team=other_officer.team)
+    elsewhere = member_add(
+        family=family_b, created_by=other_officer, full_name="R.", relation="stepfather", email="rik@example.org"
+    )
+    suspicion_mark(member=elsewhere, marked_by=other_officer, reason="Known to police")
+    trusted = set(trusted_members().values_list("pk", flat=True))
+    shown = {member.pk: member.trusted for member in household_with_accounts(family.pk)}
+    assert shown == {member.pk: member.pk in trusted for member in family.household_members.all()}
+    assert shown[plain.pk] and not shown[marked.pk] and not shown[named.pk] and not shown[with_account.pk]
