@@ -58,3 +58,13 @@ def test_places_grow_by_powers_of_two_and_the_rest_repeat_the_first():
 
 def test_no_ids_fill_their_places_with_a_number_no_database_hands_out():
     assert all(value < 0 for value in ids_in_places([], 8).values())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_a_prepared_statement_keeps_its_generic_plan():
+    """A statement a page runs on every request is prepared on the connection; PostgreSQL,
+    left to choose, plans some of them anew on every run (about 1 ms each). The
+    connection keeps the plan it made once."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone() == ("force_generic_plan",)
