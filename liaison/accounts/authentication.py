@@ -26,6 +26,11 @@ SESSION_DEVICE = "otp_session_device"
 SESSION_DEVICE_ASKED = "otp_session_device_asked"
 # On a user read with a device: the count of their newest unread reminder (None: none).
 UNREAD_REMINDER_COUNT = "unread_reminder_count"
+# On a user read with a device: whether they had a confirmed authenticator when the
+# request began (``liaison.accounts.second_factor.requires_second_factor``).
+HAS_CONFIRMED_DEVICE = "otp_has_confirmed_device"
+# What the session of a person without a second factor asks for: no device (no id is 0).
+NO_DEVICE = (TOTPDevice, 0)
 
 # Set by the middleware only while it reads the user: the device the session names.
 _device_wanted: ContextVar[tuple[type[Device], int] | None] = ContextVar("device_wanted", default=None)
@@ -64,8 +69,13 @@ def _statement(model: type[Device], database: str) -> str:
         f" WHERE {reminder('user')} = {column(User, 'u', 'id')} AND {reminder('read_at')} IS NULL"
         f" ORDER BY {reminder('created_at')} DESC, {reminder('id')} DESC LIMIT 1"
     )
+    authenticator = functools.partial(column, TOTPDevice, "t")
+    confirmed = (
+        f"SELECT 1 FROM {quote(TOTPDevice._meta.db_table)} t"  # noqa: S608  # nosec B608 - as below
+        f" WHERE {authenticator('user')} = {column(User, 'u', 'id')} AND {authenticator('confirmed')}"
+    )
     return (
-        f"SELECT {', '.join(selected)}, ({newest_unread})"  # noqa: S608  # nosec B608 - the models' own names
+        f"SELECT {', '.join(selected)}, ({newest_unread}), EXISTS({confirmed})"  # noqa: S608  # nosec B608 - the models' own names
         f" FROM {quote(User._meta.db_table)} u LEFT OUTER JOIN {quote(model._meta.db_table)} d"
         f" ON {column(model, 'd', 'user')} = {column(User, 'u', 'id')} AND {column(model, 'd', 'id')} = %s"
         f" WHERE {column(User, 'u', 'id')} = %s"
@@ -85,8 +95,9 @@ def _instance(model, values: list, connection):
 
 
 def user_with_device(user_id, model: type[Device], device_id: int) -> User | None:
-    """The user with the device of that kind and id when it is theirs, and the count of
-    their newest unread reminder (``UNREAD_REMINDER_COUNT``), in one statement."""
+    """The user with the device of that kind and id when it is theirs, the count of
+    their newest unread reminder (``UNREAD_REMINDER_COUNT``) and whether they have a
+    confirmed authenticator (``HAS_CONFIRMED_DEVICE``), in one statement."""
     database = router.db_for_read(User)
     connection = connections[database]
     with connection.cursor() as cursor:
@@ -100,7 +111,8 @@ def user_with_device(user_id, model: type[Device], device_id: int) -> User | Non
     found = device_values[model._meta.concrete_fields.index(model._meta.pk)] is not None
     setattr(user, SESSION_DEVICE, _instance(model, device_values, connection) if found else None)
     setattr(user, SESSION_DEVICE_ASKED, (model, device_id))
-    setattr(user, UNREAD_REMINDER_COUNT, row[-1])
+    setattr(user, UNREAD_REMINDER_COUNT, row[-2])
+    setattr(user, HAS_CONFIRMED_DEVICE, bool(row[-1]))
     return user
 
 
@@ -121,7 +133,7 @@ class OTPMiddleware(DjangoOTPMiddleware):
 
     def _verify_user_sync(self, request, user):
         persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
-        wanted = device_named(persistent_id) if persistent_id else None
+        wanted = device_named(persistent_id) if persistent_id else NO_DEVICE
         if wanted is None:
             return super()._verify_user_sync(request, user)
         asked = _device_wanted.set(wanted)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django_otp import devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from liaison.accounts.authentication import HAS_CONFIRMED_DEVICE
 from liaison.accounts.models import BackupCodeDevice
 
 TOTP_DEVICE_NAME = "authenticator"
@@ -26,8 +27,12 @@ def has_confirmed_device(user) -> bool:
 
 
 def requires_second_factor(user) -> bool:
-    """Staff always; parents once they enrolled one themselves."""
-    return user.is_staff_role or has_confirmed_device(user)
+    """Staff always; parents once they enrolled one themselves (as read with the user
+    when the request began, where it was: ``liaison.accounts.authentication``)."""
+    if user.is_staff_role:
+        return True
+    confirmed = getattr(user, HAS_CONFIRMED_DEVICE, None)
+    return has_confirmed_device(user) if confirmed is None else confirmed
 
 
 def pending_totp_device(user) -> TOTPDevice:
