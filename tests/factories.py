@@ -2,7 +2,7 @@ import factory
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from families.models import Child, Family, FamilyStatus, HouseholdMember, LiaisonAssignment
+from families.models import Child, Family, FamilyStatus, HouseholdMember, LiaisonAssignment, ProgressReview
 from families.models.household import ChildRole, ExploitationKind, RiskLevel
 from liaison.accounts.models import PoliceUnit, Role, Team, User
 
@@ -96,3 +96,22 @@ class HouseholdMemberFactory(factory.django.DjangoModelFactory):
 
 def confirmed_totp(user: User) -> TOTPDevice:
     return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+
+
+def progress_review(family, on, scores: tuple[int, int, int], *, corrects=None, created_by=None) -> ProgressReview:
+    """A progress review of the family on that day with these three scores (understanding,
+    empowerment, resilience), correcting ``corrects`` when given."""
+    understanding, empowerment, resilience = scores
+    return ProgressReview.objects.create(
+        family=family,
+        reviewed_on=on,
+        understanding_score=understanding,
+        understanding_evidence="evidence",
+        empowerment_score=empowerment,
+        empowerment_evidence="evidence",
+        resilience_score=resilience,
+        resilience_evidence="evidence",
+        supersedes=corrects,
+        correction_reason="Scores were entered in the wrong order" if corrects else "",
+        created_by=created_by or family.liaison_officer,
+    )

@@ -10,26 +10,14 @@ from families.models import Family, ProgressReview
 from families.selectors.progress import REVIEWS_THE_RULES_READ, _review_points_of, attach_progress, progress_summary
 from liaison.access import SUPERVISE
 from liaison.staff.attention import read_ids, read_in_reach
-from tests.factories import FamilyFactory
+from tests.factories import FamilyFactory, progress_review
 
 pytestmark = pytest.mark.django_db
 
 
 def review(family, officer, days_ago, scores, supersedes=None):
-    understanding, empowerment, resilience = scores
-    return ProgressReview.objects.create(
-        family=family,
-        created_by=officer,
-        reviewed_on=timezone.localdate() - timedelta(days=days_ago),
-        understanding_score=understanding,
-        understanding_evidence="e",
-        empowerment_score=empowerment,
-        empowerment_evidence="e",
-        resilience_score=resilience,
-        resilience_evidence="e",
-        supersedes=supersedes,
-        correction_reason="a typing error" if supersedes else "",
-    )
+    on = timezone.localdate() - timedelta(days=days_ago)
+    return progress_review(family, on, scores, corrects=supersedes, created_by=officer)
 
 
 @pytest.fixture

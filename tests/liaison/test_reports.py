@@ -12,11 +12,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from families.charts import BarGroup, bar_chart_svg
-from families.models import AgencyInvolvement, ContactEntry, FamilyStatus, ProgressReview
+from families.models import AgencyInvolvement, ContactEntry, FamilyStatus
 from liaison.staff.report_views import default_period
 from liaison.staff.reports import team_report
 from safety_plans.models import PlanEndorsement, PlanStatus, PlanVersion, SafetyPlan
 from tests.factories import ChildFactory, FamilyFactory, HouseholdMemberFactory
+from tests.factories import progress_review as review
 
 pytestmark = pytest.mark.django_db
 
@@ -27,23 +28,6 @@ START, END = date(2025, 1, 1), date(2025, 12, 31)
 
 def at(year: int, month: int, day: int) -> datetime:
     return timezone.make_aware(datetime(year, month, day, 12))
-
-
-def review(family, on: date, scores: tuple[int, int, int], *, corrects=None) -> ProgressReview:
-    understanding, empowerment, resilience = scores
-    return ProgressReview.objects.create(
-        family=family,
-        reviewed_on=on,
-        understanding_score=understanding,
-        understanding_evidence="evidence",
-        empowerment_score=empowerment,
-        empowerment_evidence="evidence",
-        resilience_score=resilience,
-        resilience_evidence="evidence",
-        supersedes=corrects,
-        correction_reason="Scores were entered in the wrong order" if corrects else "",
-        created_by=family.liaison_officer,
-    )
 
 
 def contact(family, when: datetime) -> ContactEntry:
