@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,6 +8,11 @@ class LiaisonConfig(AppConfig):
     default = True
     name = "liaison"
     verbose_name = _("Liaison work")
+
+    def ready(self) -> None:
+        from liaison.compiled import keep_generic_plans
+
+        connection_created.connect(keep_generic_plans, dispatch_uid="liaison.keep_generic_plans")
 
 
 class LiaisonAdminConfig(admin_apps.AdminConfig):

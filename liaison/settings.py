@@ -148,17 +148,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", "test_liaison")}
     # Parameters bound by the server, and a statement run a few times on a connection
     # prepared there: PostgreSQL then plans it once per connection instead of on every
-    # request (planning cost more than running most of the pages' queries). Left to
-    # choose, PostgreSQL plans some statements anew on every run all the same (the
-    # parents' way in, what waits for the police: about 1 ms of planning each, for a
-    # plan no faster than the generic one), so a prepared statement keeps its generic
-    # plan; a statement run once is still planned with its values. Behind a pooler in
+    # request (planning cost more than running most of the pages' queries), and keeps
+    # its generic plan (``liaison.compiled.keep_generic_plans``). Behind a pooler in
     # transaction mode that cannot keep prepared statements (PgBouncer before 1.21), set
     # DATABASE_PREPARED_STATEMENTS=off.
     if os.environ.get("DATABASE_PREPARED_STATEMENTS", "on") != "off":
-        DATABASES["default"].setdefault("OPTIONS", {}).update(
-            server_side_binding=True, prepare_threshold=2, options="-c plan_cache_mode=force_generic_plan"
-        )
+        DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # On PostgreSQL the app connects as a role that owns nothing, and migrations run as the
 # owner of the tables. Set DATABASE_APP_ROLE (the app's role name) where migrations run:
