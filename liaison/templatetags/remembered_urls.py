@@ -51,12 +51,17 @@ def _joined(pieces, numbers) -> str:
     return "".join(chain.from_iterable(zip(pieces, [*map(str, numbers), ""], strict=True)))
 
 
+def _remembered(name: str, numbers, current_app: str | None) -> str | None:
+    """The address of ``name`` with these whole numbers from the remembered pieces, or
+    None when it cannot be written that way (``_pieces``)."""
+    pieces = _pieces(name, len(numbers), current_app, get_script_prefix())
+    return None if pieces is None else _joined(pieces, numbers)
+
+
 def remembered_reverse(name: str, *numbers: int, current_app: str | None = None) -> str:
     """``reverse(name, args=numbers)`` for whole numbers, from the remembered pieces."""
-    pieces = _pieces(name, len(numbers), current_app, get_script_prefix())
-    if pieces is None:
-        return reverse(name, args=numbers, current_app=current_app)
-    return _joined(pieces, numbers)
+    address = _remembered(name, numbers, current_app)
+    return reverse(name, args=numbers, current_app=current_app) if address is None else address
 
 
 def _current_app(context) -> str | None:
@@ -77,10 +82,9 @@ class RememberedURLNode(defaulttags.URLNode):
         numbers = [argument.resolve(context) for argument in self.args]
         if any(type(number) is not int for number in numbers):
             return super().render(context)
-        pieces = _pieces(self.view_name.resolve(context), len(numbers), _current_app(context), get_script_prefix())
-        if pieces is None:
+        url = _remembered(self.view_name.resolve(context), numbers, _current_app(context))
+        if url is None:
             return super().render(context)
-        url = _joined(pieces, numbers)
         return conditional_escape(url) if context.autoescape else url
 
 

@@ -47,11 +47,9 @@ def histories(family, officer, second_family):
 
 def test_only_the_last_three_reviews_that_count_are_read(histories):
     rows = list(_review_points_of(Family.objects.filter(pk__in=[f.pk for f in histories])))
+    superseded = set(ProgressReview.objects.filter(supersedes__isnull=False).values_list("supersedes_id", flat=True))
     for family in histories:
         read = [row["pk"] for row in rows if row["family_id"] == family.pk]
-        superseded = set(
-            ProgressReview.objects.filter(supersedes__isnull=False).values_list("supersedes_id", flat=True)
-        )
         counted = [
             r.pk
             for r in ProgressReview.objects.filter(family=family).order_by("reviewed_on", "created_at", "pk")
