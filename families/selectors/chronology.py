@@ -8,9 +8,10 @@ kinds a user gets follows the access policy's sections: police partners never re
 contacts, follow-up actions, handovers or supervision notes."""
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import partial
 
 from django.db.models import Choices, QuerySet
 from django.utils import timezone
@@ -128,6 +129,7 @@ def _choice_label(choices: type[Choices], value: str) -> str:
 # id; the police-only note is read only for police partners.
 
 PERSON = ("full_name", "email")
+Rows = dict[str, list[dict]]
 
 
 def _person_columns(relation: str) -> list[str]:
@@ -253,377 +255,478 @@ QUERIES: dict[str, Callable[[int], QuerySet]] = {
 }
 
 
-def _contact_entries(rows: dict[str, list[dict]]) -> Iterator[ChronologyEntry]:
+@dataclass(frozen=True)
+class Moment:
+    """When something happened in the case, and how to write it as an entry. The history
+    is sorted by its moments; only the entries a page shows are written (translated and
+    formatted)."""
+
+    when: datetime
+    write: Callable[[], ChronologyEntry]
+
+
+def _at(when: datetime, write: Callable[..., ChronologyEntry], *row) -> Moment:
+    """The moment ``when``, written by ``write(when, *row)`` once it is shown."""
+    return Moment(when, partial(write, when, *row))
+
+
+def _contact_moments(rows: Rows) -> Iterator[Moment]:
     agreed = defaultdict(list)
     for action in rows["follow_ups"]:
         agreed[action["contact_id"]].append(action)
-    contacts = rows["contacts"]
-    for contact in contacts:
-        yield ChronologyEntry(
-            when=contact["occurred_at"],
-            kind="contact",
-            title=_("%(kind)s with %(with_whom)s")
-            % {"kind": _choice_label(ContactKind, contact["kind"]), "with_whom": contact["with_whom"]},
-            detail=contact["summary"],
-            who=_person_in(contact, "created_by"),
-            items=tuple(
-                _("Agreed: %(action)s (%(owner)s, due %(due)s)")
-                % {"action": action["description"], "owner": action["owner"], "due": _short(action["due_on"])}
-                for action in agreed[contact["pk"]]
-            ),
-        )
+    for contact in rows["contacts"]:
+        yield _at(contact["occurred_at"], _contact, contact, agreed[contact["pk"]])
 
 
-def _follow_up_entries(rows: dict[str, list[dict]]) -> Iterator[ChronologyEntry]:
+def _contact(when: datetime, contact: dict, actions: list[dict]) -> ChronologyEntry:
+    return ChronologyEntry(
+        when=when,
+        kind="contact",
+        title=_("%(kind)s with %(with_whom)s")
+        % {"kind": _choice_label(ContactKind, contact["kind"]), "with_whom": contact["with_whom"]},
+        detail=contact["summary"],
+        who=_person_in(contact, "created_by"),
+        items=tuple(
+            _("Agreed: %(action)s (%(owner)s, due %(due)s)")
+            % {"action": action["description"], "owner": action["owner"], "due": _short(action["due_on"])}
+            for action in actions
+        ),
+    )
+
+
+def _follow_up_moments(rows: Rows) -> Iterator[Moment]:
     for action in rows["follow_ups"]:
-        if action["completed_at"] is None:
-            continue
-        yield ChronologyEntry(
-            when=action["completed_at"],
-            kind="follow_up",
-            title=_("Follow-up action done: %(action)s") % {"action": action["description"]},
-            detail=_("Agreed for %(owner)s, due %(due)s") % {"owner": action["owner"], "due": _short(action["due_on"])},
-            who=_person_in(action, "completed_by"),
-        )
+        if action["completed_at"] is not None:
+            yield _at(action["completed_at"], _follow_up_done, action)
 
 
-def _agency_entries(rows: dict[str, list[dict]]) -> Iterator[ChronologyEntry]:
-    involvements = rows["agencies"]
-    for involvement in involvements:
-        names = {"agency": _choice_label(Agency, involvement["agency"]), "worker": involvement["worker_name"]}
-        yield ChronologyEntry(
-            when=_day(involvement["started_on"]),
-            kind="agency",
-            title=_("%(agency)s involved, named worker %(worker)s") % names,
-            detail=involvement["agency_detail"],
-            who=_person_in(involvement, "created_by"),
-            date_only=True,
-        )
+def _follow_up_done(when: datetime, action: dict) -> ChronologyEntry:
+    return ChronologyEntry(
+        when=when,
+        kind="follow_up",
+        title=_("Follow-up action done: %(action)s") % {"action": action["description"]},
+        detail=_("Agreed for %(owner)s, due %(due)s") % {"owner": action["owner"], "due": _short(action["due_on"])},
+        who=_person_in(action, "completed_by"),
+    )
+
+
+def _agency_moments(rows: Rows) -> Iterator[Moment]:
+    for involvement in rows["agencies"]:
+        yield _at(_day(involvement["started_on"]), _agency_involved, involvement)
         if involvement["ended_on"]:
-            yield ChronologyEntry(
-                when=_day(involvement["ended_on"]),
-                kind="agency",
-                title=_("%(agency)s: %(worker)s no longer involved") % names,
-                date_only=True,
-            )
+            yield _at(_day(involvement["ended_on"]), _agency_ended, involvement)
 
 
-def _referral_entries(rows: dict[str, list[dict]]) -> Iterator[ChronologyEntry]:
-    changes = rows["referral_changes"]
-    for change in changes:
-        names = {
-            "agency": _choice_label(Agency, change["referral__agency"]),
-            "status": _choice_label(ReferralStatus, change["status"]),
-        }
-        yield ChronologyEntry(
-            when=_day(change["changed_on"]),
-            kind="referral",
-            title=_("Referral to %(agency)s: %(status)s") % names,
-            detail=change["note"],
-            who=_person_in(change, "created_by"),
-            date_only=True,
-        )
+def _agency_names(involvement: dict) -> dict:
+    return {"agency": _choice_label(Agency, involvement["agency"]), "worker": involvement["worker_name"]}
 
 
-def _consent_entries(rows: dict[str, list[dict]]) -> Iterator[ChronologyEntry]:
-    consents = rows["consents"]
-    for consent in consents:
-        yield ChronologyEntry(
-            when=_day(consent["given_on"]),
-            kind="consent",
-            title=_("Consent for %(purpose)s: %(route)s")
-            % {
-                "purpose": _choice_label(ConsentPurpose, consent["purpose"]).lower(),
-                "route": _choice_label(ConsentRoute, consent["route"]).lower(),
-            },
-            detail=consent["given_by__full_name"] or "",
-            who=_person_in(consent, "created_by"),
-            date_only=True,
-        )
+def _agency_involved(when: datetime, involvement: dict) -> ChronologyEntry:
+    return ChronologyEntry(
+        when=when,
+        kind="agency",
+        title=_("%(agency)s involved, named worker %(worker)s") % _agency_names(involvement),
+        detail=involvement["agency_detail"],
+        who=_person_in(involvement, "created_by"),
+        date_only=True,
+    )
 
 
-def _incident_entries(rows: dict[str, list[dict]]) -> Iterator[ChronologyEntry]:
-    incidents = rows["incidents"]
-    for incident in incidents:
-        items = [_police(incident["reported_to_police"], incident["police_reference"])]
-        if incident["person_of_concern"]:
-            items.insert(0, _("Person of concern: %(who)s") % {"who": incident["person_of_concern"]})
-        yield ChronologyEntry(
-            when=incident["occurred_at"],
-            kind="incident",
-            title=_("Incident: %(kind)s") % {"kind": _choice_label(IncidentKind, incident["kind"])},
-            detail=incident["description"],
-            who=_person_in(incident, "created_by"),
-            items=tuple(items),
-        )
+def _agency_ended(when: datetime, involvement: dict) -> ChronologyEntry:
+    return ChronologyEntry(
+        when=when,
+        kind="agency",
+        title=_("%(agency)s: %(worker)s no longer involved") % _agency_names(involvement),
+        date_only=True,
+    )
 
 
-def _missing_entries(rows: dict[str, list[dict]]) -> Iterator[ChronologyEntry]:
-    episodes = rows["missing_episodes"]
-    for episode in episodes:
-        child = {"child": episode["child__full_name"]}
-        yield ChronologyEntry(
-            when=episode["started_at"],
-            kind="missing",
-            title=_("%(child)s went missing") % child,
-            who=_person_in(episode, "created_by"),
-            items=(_police(episode["reported_to_police"], episode["police_reference"]),),
-        )
+def _referral_moments(rows: Rows) -> Iterator[Moment]:
+    for change in rows["referral_changes"]:
+        yield _at(_day(change["changed_on"]), _referral_change, change)
+
+
+def _referral_change(when: datetime, change: dict) -> ChronologyEntry:
+    names = {
+        "agency": _choice_label(Agency, change["referral__agency"]),
+        "status": _choice_label(ReferralStatus, change["status"]),
+    }
+    return ChronologyEntry(
+        when=when,
+        kind="referral",
+        title=_("Referral to %(agency)s: %(status)s") % names,
+        detail=change["note"],
+        who=_person_in(change, "created_by"),
+        date_only=True,
+    )
+
+
+def _consent_moments(rows: Rows) -> Iterator[Moment]:
+    for consent in rows["consents"]:
+        yield _at(_day(consent["given_on"]), _consent, consent)
+
+
+def _consent(when: datetime, consent: dict) -> ChronologyEntry:
+    return ChronologyEntry(
+        when=when,
+        kind="consent",
+        title=_("Consent for %(purpose)s: %(route)s")
+        % {
+            "purpose": _choice_label(ConsentPurpose, consent["purpose"]).lower(),
+            "route": _choice_label(ConsentRoute, consent["route"]).lower(),
+        },
+        detail=consent["given_by__full_name"] or "",
+        who=_person_in(consent, "created_by"),
+        date_only=True,
+    )
+
+
+def _incident_moments(rows: Rows) -> Iterator[Moment]:
+    for incident in rows["incidents"]:
+        yield _at(incident["occurred_at"], _incident, incident)
+
+
+def _incident(when: datetime, incident: dict) -> ChronologyEntry:
+    items = [_police(incident["reported_to_police"], incident["police_reference"])]
+    if incident["person_of_concern"]:
+        items.insert(0, _("Person of concern: %(who)s") % {"who": incident["person_of_concern"]})
+    return ChronologyEntry(
+        when=when,
+        kind="incident",
+        title=_("Incident: %(kind)s") % {"kind": _choice_label(IncidentKind, incident["kind"])},
+        detail=incident["description"],
+        who=_person_in(incident, "created_by"),
+        items=tuple(items),
+    )
+
+
+def _missing_moments(rows: Rows) -> Iterator[Moment]:
+    for episode in rows["missing_episodes"]:
+        yield _at(episode["started_at"], _went_missing, episode)
         if episode["ended_at"]:
-            yield ChronologyEntry(
-                when=episode["ended_at"],
-                kind="missing",
-                title=_("%(child)s returned") % child,
-                detail=_("Found: %(where)s") % {"where": episode["where_found"]} if episode["where_found"] else "",
-            )
+            yield _at(episode["ended_at"], _returned, episode)
         if episode["return_conversation_at"]:
-            late = episode["return_conversation_at"] > return_conversation_due(episode["ended_at"])
-            yield ChronologyEntry(
-                when=episode["return_conversation_at"],
-                kind="missing",
-                title=_("Return conversation with %(child)s") % child,
-                detail=episode["return_conversation_note"],
-                items=(_("Held later than 72 hours after the return."),) if late else (),
-            )
+            yield _at(episode["return_conversation_at"], _return_conversation, episode)
 
 
-def _handover_entries(rows: dict[str, list[dict]]) -> Iterator[ChronologyEntry]:
-    assignments = rows["assignments"]
-    for assignment in assignments:
-        yield ChronologyEntry(
-            when=assignment["started_at"],
-            kind="handover",
-            title=_("%(officer)s became the liaison officer") % {"officer": _person_in(assignment, "officer")},
-            who=_person_in(assignment, "created_by"),
-        )
-    handovers = rows["handovers"]
-    for handover in handovers:
-        officers = {"from": _person_in(handover, "from_officer"), "to": _person_in(handover, "to_officer")}
-        yield ChronologyEntry(
-            when=handover["created_at"],
-            kind="handover",
-            title=_("Handed over from %(from)s to %(to)s") % officers,
-            detail=_("Reason: %(reason)s") % {"reason": handover["reason"]},
-            who=_person_in(handover, "created_by"),
-        )
+def _went_missing(when: datetime, episode: dict) -> ChronologyEntry:
+    return ChronologyEntry(
+        when=when,
+        kind="missing",
+        title=_("%(child)s went missing") % {"child": episode["child__full_name"]},
+        who=_person_in(episode, "created_by"),
+        items=(_police(episode["reported_to_police"], episode["police_reference"]),),
+    )
+
+
+def _returned(when: datetime, episode: dict) -> ChronologyEntry:
+    return ChronologyEntry(
+        when=when,
+        kind="missing",
+        title=_("%(child)s returned") % {"child": episode["child__full_name"]},
+        detail=_("Found: %(where)s") % {"where": episode["where_found"]} if episode["where_found"] else "",
+    )
+
+
+def _return_conversation(when: datetime, episode: dict) -> ChronologyEntry:
+    late = when > return_conversation_due(episode["ended_at"])
+    return ChronologyEntry(
+        when=when,
+        kind="missing",
+        title=_("Return conversation with %(child)s") % {"child": episode["child__full_name"]},
+        detail=episode["return_conversation_note"],
+        items=(_("Held later than 72 hours after the return."),) if late else (),
+    )
+
+
+def _handover_moments(rows: Rows) -> Iterator[Moment]:
+    for assignment in rows["assignments"]:
+        yield _at(assignment["started_at"], _assigned, assignment)
+    for handover in rows["handovers"]:
+        yield _at(handover["created_at"], _handed_over, handover)
         if handover["acknowledged_at"]:
-            yield ChronologyEntry(
-                when=handover["acknowledged_at"],
-                kind="handover",
-                title=_("%(to)s acknowledged the handover") % officers,
-                who=officers["to"],
-            )
+            yield _at(handover["acknowledged_at"], _handover_acknowledged, handover)
 
 
-def _supervision_entries(rows: dict[str, list[dict]]) -> Iterator[ChronologyEntry]:
-    notes = rows["supervision_notes"]
-    for supervision in notes:
-        yield ChronologyEntry(
-            when=_day(supervision["held_on"]),
-            kind="supervision",
-            title=_("Supervision with %(officer)s") % {"officer": _person_in(supervision, "officer")},
-            detail=supervision["note"],
-            who=_person_in(supervision, "created_by"),
-            date_only=True,
-        )
+def _assigned(when: datetime, assignment: dict) -> ChronologyEntry:
+    return ChronologyEntry(
+        when=when,
+        kind="handover",
+        title=_("%(officer)s became the liaison officer") % {"officer": _person_in(assignment, "officer")},
+        who=_person_in(assignment, "created_by"),
+    )
 
 
-def _household_entries(rows: dict[str, list[dict]]) -> Iterator[ChronologyEntry]:
-    children = rows["children"]
-    for child in children:
-        sibling = child["role"] == ChildRole.SIBLING
-        title = _("Sibling added: %(name)s") if sibling else _("Child added: %(name)s")
-        yield ChronologyEntry(
-            when=child["created_at"],
-            kind="household",
-            title=title % {"name": child["full_name"]},
-            who=_person_in(child, "created_by"),
-        )
-    members = rows["members"]
-    for member in members:
-        yield ChronologyEntry(
-            when=member["created_at"],
-            kind="household",
-            title=_("Caregiver added: %(name)s (%(relation)s)")
-            % {"name": member["full_name"], "relation": member["relation"]},
-            who=_person_in(member, "created_by"),
-        )
+def _officers(handover: dict) -> dict:
+    return {"from": _person_in(handover, "from_officer"), "to": _person_in(handover, "to_officer")}
+
+
+def _handed_over(when: datetime, handover: dict) -> ChronologyEntry:
+    return ChronologyEntry(
+        when=when,
+        kind="handover",
+        title=_("Handed over from %(from)s to %(to)s") % _officers(handover),
+        detail=_("Reason: %(reason)s") % {"reason": handover["reason"]},
+        who=_person_in(handover, "created_by"),
+    )
+
+
+def _handover_acknowledged(when: datetime, handover: dict) -> ChronologyEntry:
+    officers = _officers(handover)
+    return ChronologyEntry(
+        when=when,
+        kind="handover",
+        title=_("%(to)s acknowledged the handover") % officers,
+        who=officers["to"],
+    )
+
+
+def _supervision_moments(rows: Rows) -> Iterator[Moment]:
+    for supervision in rows["supervision_notes"]:
+        yield _at(_day(supervision["held_on"]), _supervision, supervision)
+
+
+def _supervision(when: datetime, supervision: dict) -> ChronologyEntry:
+    return ChronologyEntry(
+        when=when,
+        kind="supervision",
+        title=_("Supervision with %(officer)s") % {"officer": _person_in(supervision, "officer")},
+        detail=supervision["note"],
+        who=_person_in(supervision, "created_by"),
+        date_only=True,
+    )
+
+
+def _household_moments(rows: Rows) -> Iterator[Moment]:
+    for child in rows["children"]:
+        yield _at(child["created_at"], _child_added, child)
+    for member in rows["members"]:
+        yield _at(member["created_at"], _caregiver_added, member)
     # The reasons are never read: the chronology says only that it happened and by whom.
-    suspicions = rows["suspicions"]
-    for suspicion in suspicions:
-        name = {"name": suspicion["member__full_name"]}
-        yield ChronologyEntry(
-            when=suspicion["marked_at"],
-            kind="household",
-            title=_("%(name)s marked as suspected of exploitation or abuse") % name,
-            who=_person_in(suspicion, "marked_by"),
-        )
+    for suspicion in rows["suspicions"]:
+        yield _at(suspicion["marked_at"], _suspicion_marked, suspicion)
         if suspicion["lifted_at"]:
-            yield ChronologyEntry(
-                when=suspicion["lifted_at"],
-                kind="household",
-                title=_("Suspicion mark on %(name)s lifted") % name,
-                who=_person_in(suspicion, "lifted_by"),
-            )
+            yield _at(suspicion["lifted_at"], _suspicion_lifted, suspicion)
 
 
-def _justice_entries(rows: dict[str, list[dict]], *, police_notes: bool) -> Iterator[ChronologyEntry]:
+def _child_added(when: datetime, child: dict) -> ChronologyEntry:
+    title = _("Sibling added: %(name)s") if child["role"] == ChildRole.SIBLING else _("Child added: %(name)s")
+    return ChronologyEntry(
+        when=when,
+        kind="household",
+        title=title % {"name": child["full_name"]},
+        who=_person_in(child, "created_by"),
+    )
+
+
+def _caregiver_added(when: datetime, member: dict) -> ChronologyEntry:
+    return ChronologyEntry(
+        when=when,
+        kind="household",
+        title=_("Caregiver added: %(name)s (%(relation)s)")
+        % {"name": member["full_name"], "relation": member["relation"]},
+        who=_person_in(member, "created_by"),
+    )
+
+
+def _suspicion_marked(when: datetime, suspicion: dict) -> ChronologyEntry:
+    return ChronologyEntry(
+        when=when,
+        kind="household",
+        title=_("%(name)s marked as suspected of exploitation or abuse") % {"name": suspicion["member__full_name"]},
+        who=_person_in(suspicion, "marked_by"),
+    )
+
+
+def _suspicion_lifted(when: datetime, suspicion: dict) -> ChronologyEntry:
+    return ChronologyEntry(
+        when=when,
+        kind="household",
+        title=_("Suspicion mark on %(name)s lifted") % {"name": suspicion["member__full_name"]},
+        who=_person_in(suspicion, "lifted_by"),
+    )
+
+
+def _justice_moments(rows: Rows, *, police_notes: bool) -> Iterator[Moment]:
     """The steps of the criminal cases; the police-only note (read at all only for
     police partners). Planned steps show once they are recorded as happened."""
-    milestones = rows["milestones_with_police_notes" if police_notes else "milestones"]
-    for milestone in milestones:
-        items = []
-        if milestone["case__police_reference"]:
-            items.append(_("Police reference %(reference)s") % {"reference": milestone["case__police_reference"]})
-        if milestone["kind"] == MilestoneKind.HEARING:
-            items.append(
-                _("%(kind)s at %(court)s")
-                % {"kind": _choice_label(HearingKind, milestone["hearing_kind"]), "court": milestone["court"]}
-            )
-        if milestone.get("police_note"):
-            items.append(_("Police only: %(note)s") % {"note": milestone["police_note"]})
-        yield ChronologyEntry(
-            when=_day(milestone["occurs_on"]),
-            kind="justice",
-            title=_("%(step)s (case about %(child)s)")
-            % {"step": _choice_label(MilestoneKind, milestone["kind"]), "child": milestone["case__child__full_name"]},
-            detail=milestone["staff_detail"],
-            who=_person_in(milestone, "created_by"),
-            items=tuple(items),
-            date_only=True,
-        )
+    for milestone in rows["milestones_with_police_notes" if police_notes else "milestones"]:
+        yield _at(_day(milestone["occurs_on"]), _milestone, milestone)
 
 
-def _concern_entries(rows: dict[str, list[dict]]) -> Iterator[ChronologyEntry]:
-    concerns = rows["concerns"]
-    for concern in concerns:
-        yield ChronologyEntry(
-            when=concern["raised_at"],
-            kind="concern",
-            title=_("Concern raised that a caregiver may be involved"),
-            detail=concern["reason"],
-            who=_person_in(concern, "raised_by"),
+def _milestone(when: datetime, milestone: dict) -> ChronologyEntry:
+    items = []
+    if milestone["case__police_reference"]:
+        items.append(_("Police reference %(reference)s") % {"reference": milestone["case__police_reference"]})
+    if milestone["kind"] == MilestoneKind.HEARING:
+        items.append(
+            _("%(kind)s at %(court)s")
+            % {"kind": _choice_label(HearingKind, milestone["hearing_kind"]), "court": milestone["court"]}
         )
+    if milestone.get("police_note"):
+        items.append(_("Police only: %(note)s") % {"note": milestone["police_note"]})
+    return ChronologyEntry(
+        when=when,
+        kind="justice",
+        title=_("%(step)s (case about %(child)s)")
+        % {"step": _choice_label(MilestoneKind, milestone["kind"]), "child": milestone["case__child__full_name"]},
+        detail=milestone["staff_detail"],
+        who=_person_in(milestone, "created_by"),
+        items=tuple(items),
+        date_only=True,
+    )
+
+
+def _concern_moments(rows: Rows) -> Iterator[Moment]:
+    for concern in rows["concerns"]:
+        yield _at(concern["raised_at"], _concern_raised, concern)
         if concern["closed_at"]:
-            yield ChronologyEntry(
-                when=concern["closed_at"],
-                kind="concern",
-                title=_("Concern about a caregiver closed"),
-                detail=concern["close_reason"],
-                who=_person_in(concern, "closed_by"),
-            )
+            yield _at(concern["closed_at"], _concern_closed, concern)
 
 
-def _screen_entries(rows: dict[str, list[dict]]) -> Iterator[ChronologyEntry]:
-    screens = rows["screens"]
-    for screen in screens:
-        yield ChronologyEntry(
-            when=_day(screen["screened_on"]),
-            kind="screen",
-            title=_("Screen for exploitation within the family (%(occasion)s): %(judgement)s")
-            % {
-                "occasion": _choice_label(ScreenOccasion, screen["occasion"]),
-                "judgement": _choice_label(Judgement, screen["judgement"]),
-            },
-            detail=screen["note"],
-            who=_person_in(screen, "created_by"),
-            date_only=True,
-        )
+def _concern_raised(when: datetime, concern: dict) -> ChronologyEntry:
+    return ChronologyEntry(
+        when=when,
+        kind="concern",
+        title=_("Concern raised that a caregiver may be involved"),
+        detail=concern["reason"],
+        who=_person_in(concern, "raised_by"),
+    )
 
 
-def _seen_alone_entries(rows: dict[str, list[dict]]) -> Iterator[ChronologyEntry]:
-    records = rows["seen_alone"]
-    for seen in records:
-        yield ChronologyEntry(
-            when=_day(seen["seen_on"]),
-            kind="seen_alone",
-            title=_("%(child)s seen alone by %(who)s (%(agency)s), %(place)s")
-            % {
-                "child": seen["child__full_name"],
-                "who": seen["seen_by"],
-                "agency": seen["agency"],
-                "place": seen["place"],
-            },
-            detail=seen["discussed"],
-            who=_person_in(seen, "created_by"),
-            date_only=True,
-        )
+def _concern_closed(when: datetime, concern: dict) -> ChronologyEntry:
+    return ChronologyEntry(
+        when=when,
+        kind="concern",
+        title=_("Concern about a caregiver closed"),
+        detail=concern["close_reason"],
+        who=_person_in(concern, "closed_by"),
+    )
 
 
-def _meldcode_entries(rows: dict[str, list[dict]]) -> Iterator[ChronologyEntry]:
-    steps = rows["meldcode_steps"]
-    for step in steps:
-        items = []
-        if step["reference"]:
-            items.append(_("Reference %(reference)s") % {"reference": step["reference"]})
-        if step["decision"]:
-            items.append(_("Decision: %(decision)s") % {"decision": _choice_label(Decision, step["decision"])})
-        if step["next_on"]:
-            items.append(_("Next step on %(date)s") % {"date": _short(step["next_on"])})
-        yield ChronologyEntry(
-            when=_day(step["taken_on"]),
-            kind="meldcode",
-            title=_("Meldcode: %(step)s") % {"step": _choice_label(MeldcodeStepKind, step["kind"])},
-            detail=step["note"],
-            who=step["taken_by"],
-            items=tuple(items),
-            date_only=True,
-        )
+def _screen_moments(rows: Rows) -> Iterator[Moment]:
+    for screen in rows["screens"]:
+        yield _at(_day(screen["screened_on"]), _screen, screen)
 
 
-def _need_entries(rows: dict[str, list[dict]]) -> Iterator[ChronologyEntry]:
+def _screen(when: datetime, screen: dict) -> ChronologyEntry:
+    return ChronologyEntry(
+        when=when,
+        kind="screen",
+        title=_("Screen for exploitation within the family (%(occasion)s): %(judgement)s")
+        % {
+            "occasion": _choice_label(ScreenOccasion, screen["occasion"]),
+            "judgement": _choice_label(Judgement, screen["judgement"]),
+        },
+        detail=screen["note"],
+        who=_person_in(screen, "created_by"),
+        date_only=True,
+    )
+
+
+def _seen_alone_moments(rows: Rows) -> Iterator[Moment]:
+    for seen in rows["seen_alone"]:
+        yield _at(_day(seen["seen_on"]), _seen_alone, seen)
+
+
+def _seen_alone(when: datetime, seen: dict) -> ChronologyEntry:
+    return ChronologyEntry(
+        when=when,
+        kind="seen_alone",
+        title=_("%(child)s seen alone by %(who)s (%(agency)s), %(place)s")
+        % {"child": seen["child__full_name"], "who": seen["seen_by"], "agency": seen["agency"], "place": seen["place"]},
+        detail=seen["discussed"],
+        who=_person_in(seen, "created_by"),
+        date_only=True,
+    )
+
+
+def _meldcode_moments(rows: Rows) -> Iterator[Moment]:
+    for step in rows["meldcode_steps"]:
+        yield _at(_day(step["taken_on"]), _meldcode_step, step)
+
+
+def _meldcode_step(when: datetime, step: dict) -> ChronologyEntry:
+    items = []
+    if step["reference"]:
+        items.append(_("Reference %(reference)s") % {"reference": step["reference"]})
+    if step["decision"]:
+        items.append(_("Decision: %(decision)s") % {"decision": _choice_label(Decision, step["decision"])})
+    if step["next_on"]:
+        items.append(_("Next step on %(date)s") % {"date": _short(step["next_on"])})
+    return ChronologyEntry(
+        when=when,
+        kind="meldcode",
+        title=_("Meldcode: %(step)s") % {"step": _choice_label(MeldcodeStepKind, step["kind"])},
+        detail=step["note"],
+        who=step["taken_by"],
+        items=tuple(items),
+        date_only=True,
+    )
+
+
+def _need_moments(rows: Rows) -> Iterator[Moment]:
     """Each saved version of a need: the first is the need recorded, the others changes."""
-    versions = rows["need_versions"]
-    for version in versions:
-        labels = {
-            "kind": _choice_label(NeedKind, version["kind"]),
-            "status": _choice_label(NeedStatus, version["status"]),
-        }
-        if version["revision"] == 1:
-            title = _("Need recorded: %(kind)s (%(status)s)") % labels
-        else:
-            title = _("Need changed: %(kind)s (%(status)s)") % labels
-        items = []
-        helps = " · ".join(
-            part
-            for part in (_choice_label(Agency, version["agency"]) if version["agency"] else "", version["helper"])
-            if part
-        )
-        if helps:
-            items.append(_("Who helps: %(who)s") % {"who": helps})
-        if version["next_step"]:
-            items.append(_("Next step: %(step)s") % {"step": version["next_step"]})
-        if version["next_on"]:
-            items.append(_("Next step on %(date)s") % {"date": _short(version["next_on"])})
-        yield ChronologyEntry(
-            when=version["created_at"],
-            kind="need",
-            title=title,
-            detail=version["note"],
-            who=_person_in(version, "created_by"),
-            items=tuple(items),
-        )
+    for version in rows["need_versions"]:
+        yield _at(version["created_at"], _need_version, version)
 
 
-def _library_entries(rows: dict[str, list[dict]]) -> Iterator[ChronologyEntry]:
-    sent = rows["articles_sent"]
-    for article in sent:
-        yield ChronologyEntry(
-            when=article["created_at"],
-            kind="library",
-            title=_("Article sent to the parents: %(title)s") % {"title": _title(article)},
-            who=_person_in(article, "created_by"),
-        )
-    discussed = rows["articles_discussed"]
-    for discussion in discussed:
-        yield ChronologyEntry(
-            when=_day(discussion["discussed_on"]),
-            kind="library",
-            title=_("Article discussed with the parents: %(title)s") % {"title": _title(discussion)},
-            detail=discussion["note"],
-            who=_person_in(discussion, "created_by"),
-            date_only=True,
-        )
+def _need_version(when: datetime, version: dict) -> ChronologyEntry:
+    labels = {
+        "kind": _choice_label(NeedKind, version["kind"]),
+        "status": _choice_label(NeedStatus, version["status"]),
+    }
+    if version["revision"] == 1:
+        title = _("Need recorded: %(kind)s (%(status)s)") % labels
+    else:
+        title = _("Need changed: %(kind)s (%(status)s)") % labels
+    items = []
+    helps = " · ".join(
+        part
+        for part in (_choice_label(Agency, version["agency"]) if version["agency"] else "", version["helper"])
+        if part
+    )
+    if helps:
+        items.append(_("Who helps: %(who)s") % {"who": helps})
+    if version["next_step"]:
+        items.append(_("Next step: %(step)s") % {"step": version["next_step"]})
+    if version["next_on"]:
+        items.append(_("Next step on %(date)s") % {"date": _short(version["next_on"])})
+    return ChronologyEntry(
+        when=when,
+        kind="need",
+        title=title,
+        detail=version["note"],
+        who=_person_in(version, "created_by"),
+        items=tuple(items),
+    )
+
+
+def _library_moments(rows: Rows) -> Iterator[Moment]:
+    for article in rows["articles_sent"]:
+        yield _at(article["created_at"], _article_sent, article)
+    for discussion in rows["articles_discussed"]:
+        yield _at(_day(discussion["discussed_on"]), _article_discussed, discussion)
+
+
+def _article_sent(when: datetime, article: dict) -> ChronologyEntry:
+    return ChronologyEntry(
+        when=when,
+        kind="library",
+        title=_("Article sent to the parents: %(title)s") % {"title": _title(article)},
+        who=_person_in(article, "created_by"),
+    )
+
+
+def _article_discussed(when: datetime, discussion: dict) -> ChronologyEntry:
+    return ChronologyEntry(
+        when=when,
+        kind="library",
+        title=_("Article discussed with the parents: %(title)s") % {"title": _title(discussion)},
+        detail=discussion["note"],
+        who=_person_in(discussion, "created_by"),
+        date_only=True,
+    )
 
 
 def _title(row: dict) -> str:
@@ -631,32 +734,48 @@ def _title(row: dict) -> str:
     return row["version__title_nl"] if (get_language() or "").startswith("nl") else row["version__title_en"]
 
 
-Rows = dict[str, list[dict]]
-
 # kind: (reader, the queries it reads), in the order entries of one moment are listed.
-READERS: dict[str, tuple[Callable[[Rows], Iterable[ChronologyEntry]], tuple[str, ...]]] = {
-    "contact": (_contact_entries, ("follow_ups", "contacts")),
-    "follow_up": (_follow_up_entries, ("follow_ups",)),
-    "agency": (_agency_entries, ("agencies",)),
-    "referral": (_referral_entries, ("referral_changes",)),
-    "consent": (_consent_entries, ("consents",)),
-    "incident": (_incident_entries, ("incidents",)),
-    "missing": (_missing_entries, ("missing_episodes",)),
-    "handover": (_handover_entries, ("assignments", "handovers")),
-    "supervision": (_supervision_entries, ("supervision_notes",)),
-    "household": (_household_entries, ("children", "members", "suspicions")),
-    "concern": (_concern_entries, ("concerns",)),
-    "screen": (_screen_entries, ("screens",)),
-    "seen_alone": (_seen_alone_entries, ("seen_alone",)),
-    "meldcode": (_meldcode_entries, ("meldcode_steps",)),
-    "need": (_need_entries, ("need_versions",)),
-    "library": (_library_entries, ("articles_sent", "articles_discussed")),
+READERS: dict[str, tuple[Callable[[Rows], Iterable[Moment]], tuple[str, ...]]] = {
+    "contact": (_contact_moments, ("follow_ups", "contacts")),
+    "follow_up": (_follow_up_moments, ("follow_ups",)),
+    "agency": (_agency_moments, ("agencies",)),
+    "referral": (_referral_moments, ("referral_changes",)),
+    "consent": (_consent_moments, ("consents",)),
+    "incident": (_incident_moments, ("incidents",)),
+    "missing": (_missing_moments, ("missing_episodes",)),
+    "handover": (_handover_moments, ("assignments", "handovers")),
+    "supervision": (_supervision_moments, ("supervision_notes",)),
+    "household": (_household_moments, ("children", "members", "suspicions")),
+    "concern": (_concern_moments, ("concerns",)),
+    "screen": (_screen_moments, ("screens",)),
+    "seen_alone": (_seen_alone_moments, ("seen_alone",)),
+    "meldcode": (_meldcode_moments, ("meldcode_steps",)),
+    "need": (_need_moments, ("need_versions",)),
+    "library": (_library_moments, ("articles_sent", "articles_discussed")),
 }
 
 
-def chronology(family: Family, user, kinds: Iterable[str] = ()) -> list[ChronologyEntry]:
-    """All entries of the case this user may see, newest first; `kinds` narrows them
-    (empty means every kind the user may see). One statement reads them all."""
+class Chronology(Sequence):
+    """The entries of a case, newest first, as a sequence that writes (translates and
+    formats) only the entries read from it: a page of 50 writes 50, however long the
+    history. Sorted by the moments alone, so the order is the same as writing them all."""
+
+    def __init__(self, moments: list[Moment]) -> None:
+        self._moments = sorted(moments, key=lambda moment: moment.when, reverse=True)
+
+    def __len__(self) -> int:
+        return len(self._moments)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [moment.write() for moment in self._moments[index]]
+        return self._moments[index].write()
+
+
+def read_chronology(family: Family, user, kinds: Iterable[str] = ()) -> Chronology:
+    """The case's entries this user may see, newest first, written as they are read;
+    `kinds` narrows them (empty means every kind the user may see). One statement reads
+    them all."""
     visible = [kind for kind, _label in kinds_for(user, family)]
     wanted = set(kinds) & set(visible) or set(visible)
     police_notes = "justice" in wanted and sees_police_only_notes(user)
@@ -665,10 +784,15 @@ def chronology(family: Family, user, kinds: Iterable[str] = ()) -> list[Chronolo
     if "justice" in wanted:
         names.append("milestones_with_police_notes" if police_notes else "milestones")
     rows = read_together(QUERIES, names, family.pk)
-    entries: list[ChronologyEntry] = []
+    moments: list[Moment] = []
     for reader, _names in readers:
-        entries.extend(reader(rows))
+        moments.extend(reader(rows))
     if "justice" in wanted:
-        entries.extend(_justice_entries(rows, police_notes=police_notes))
-    entries.sort(key=lambda entry: entry.when, reverse=True)
-    return entries
+        moments.extend(_justice_moments(rows, police_notes=police_notes))
+    return Chronology(moments)
+
+
+def chronology(family: Family, user, kinds: Iterable[str] = ()) -> list[ChronologyEntry]:
+    """Every entry of the case this user may see, newest first, written out (the printed
+    chronology and the handover pack show them all)."""
+    return list(read_chronology(family, user, kinds))

@@ -7,8 +7,7 @@ from django.views.decorators.http import require_GET
 
 from families.case_page import kept_case_page
 from families.forms.events import ChronologyFilterForm
-from families.selectors.chronology import chronology as chronology_entries
-from families.selectors.chronology import kinds_for
+from families.selectors.chronology import kinds_for, read_chronology
 from liaison.access import VIEW, get_family_or_404
 
 PAGE_SIZE = 50
@@ -57,5 +56,5 @@ def _filtered(request: HttpRequest, family) -> dict:
         "selected": selected,
         "selected_labels": [labels[kind] for kind in selected],
         "kind_labels": labels,
-        "entries": chronology_entries(family, request.user, selected),
+        "entries": read_chronology(family, request.user, selected),
     }

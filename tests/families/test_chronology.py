@@ -30,7 +30,8 @@ from families.models.agencies import Agency
 from families.models.contacts import ContactKind
 from families.models.events import IncidentKind
 from families.models.household import ChildRole
-from families.selectors.chronology import chronology
+from families.selectors import chronology as chronology_selector
+from families.selectors.chronology import chronology, read_chronology
 from liaison.accounts.models import Role
 from tests.factories import FamilyFactory, UserFactory
 
@@ -293,6 +294,37 @@ def test_the_chronology_is_paginated_by_50_and_keeps_the_filter(english, officer
     assert "kind=incident&amp;page=2" in first.content.decode()
     second = client.get(url, {"kind": "incident", "page": 2})
     assert len(second.context["page"].object_list) == 10
+
+
+def test_a_page_of_the_chronology_writes_only_the_entries_it_shows(english, officer, family, monkeypatch):
+    """Each entry is translated and formatted only when a page shows it: a history of 60
+    incidents writes 50 for the first page and 10 for the second."""
+    for i in range(60):
+        Incident.objects.create(
+            family=family, occurred_at=ago(hours=i + 1), kind="other", description=f"I{i}", created_by=officer
+        )
+    written = []
+    write_incident = chronology_selector._incident
+    monkeypatch.setattr(chronology_selector, "_incident", lambda *args: written.append(args) or write_incident(*args))
+    client = english(officer)
+    url = reverse("families:chronology", args=[family.pk])
+    first = client.get(url, {"kind": "incident"})
+    assert len(written) == 50
+    assert [entry.detail for entry in first.context["page"].object_list] == [f"I{i}" for i in range(50)]
+    written.clear()
+    second = client.get(url, {"kind": "incident", "page": 2})
+    assert len(written) == 10
+    assert [entry.detail for entry in second.context["page"].object_list] == [f"I{i}" for i in range(50, 60)]
+
+
+def test_the_chronology_read_a_page_at_a_time_is_the_whole_history_in_order(officer, police, family):
+    record_history(family, officer, n=3)
+    for user in (officer, police):
+        whole = chronology(family, user)
+        read = read_chronology(family, user)
+        assert len(read) == len(whole) > 10
+        assert read[:10] + read[10:] == whole
+        assert read[3] == whole[3]
 
 
 def test_the_printable_chronology_has_no_navigation_and_every_entry(english, officer, family):
