@@ -270,6 +270,19 @@ def _at(when: datetime, write: Callable[..., ChronologyEntry], *row) -> Moment:
     return Moment(when, partial(write, when, *row))
 
 
+def _each(
+    query: str, field: str, write: Callable[..., ChronologyEntry], *, by_day: bool = False
+) -> Callable[[Rows], Iterator[Moment]]:
+    """The moments of a kind with one entry for each row of ``query``: at its ``field``
+    (a date, with ``by_day``, sorts at the start of that day)."""
+
+    def moments(rows: Rows) -> Iterator[Moment]:
+        for row in rows[query]:
+            yield _at(_day(row[field]) if by_day else row[field], write, row)
+
+    return moments
+
+
 def _contact_moments(rows: Rows) -> Iterator[Moment]:
     agreed = defaultdict(list)
     for action in rows["follow_ups"]:
@@ -341,11 +354,6 @@ def _agency_ended(when: datetime, involvement: dict) -> ChronologyEntry:
     )
 
 
-def _referral_moments(rows: Rows) -> Iterator[Moment]:
-    for change in rows["referral_changes"]:
-        yield _at(_day(change["changed_on"]), _referral_change, change)
-
-
 def _referral_change(when: datetime, change: dict) -> ChronologyEntry:
     names = {
         "agency": _choice_label(Agency, change["referral__agency"]),
@@ -361,11 +369,6 @@ def _referral_change(when: datetime, change: dict) -> ChronologyEntry:
     )
 
 
-def _consent_moments(rows: Rows) -> Iterator[Moment]:
-    for consent in rows["consents"]:
-        yield _at(_day(consent["given_on"]), _consent, consent)
-
-
 def _consent(when: datetime, consent: dict) -> ChronologyEntry:
     return ChronologyEntry(
         when=when,
@@ -379,11 +382,6 @@ def _consent(when: datetime, consent: dict) -> ChronologyEntry:
         who=_person_in(consent, "created_by"),
         date_only=True,
     )
-
-
-def _incident_moments(rows: Rows) -> Iterator[Moment]:
-    for incident in rows["incidents"]:
-        yield _at(incident["occurred_at"], _incident, incident)
 
 
 def _incident(when: datetime, incident: dict) -> ChronologyEntry:
@@ -479,11 +477,6 @@ def _handover_acknowledged(when: datetime, handover: dict) -> ChronologyEntry:
         title=_("%(to)s acknowledged the handover") % officers,
         who=officers["to"],
     )
-
-
-def _supervision_moments(rows: Rows) -> Iterator[Moment]:
-    for supervision in rows["supervision_notes"]:
-        yield _at(_day(supervision["held_on"]), _supervision, supervision)
 
 
 def _supervision(when: datetime, supervision: dict) -> ChronologyEntry:
@@ -604,11 +597,6 @@ def _concern_closed(when: datetime, concern: dict) -> ChronologyEntry:
     )
 
 
-def _screen_moments(rows: Rows) -> Iterator[Moment]:
-    for screen in rows["screens"]:
-        yield _at(_day(screen["screened_on"]), _screen, screen)
-
-
 def _screen(when: datetime, screen: dict) -> ChronologyEntry:
     return ChronologyEntry(
         when=when,
@@ -624,11 +612,6 @@ def _screen(when: datetime, screen: dict) -> ChronologyEntry:
     )
 
 
-def _seen_alone_moments(rows: Rows) -> Iterator[Moment]:
-    for seen in rows["seen_alone"]:
-        yield _at(_day(seen["seen_on"]), _seen_alone, seen)
-
-
 def _seen_alone(when: datetime, seen: dict) -> ChronologyEntry:
     return ChronologyEntry(
         when=when,
@@ -639,11 +622,6 @@ def _seen_alone(when: datetime, seen: dict) -> ChronologyEntry:
         who=_person_in(seen, "created_by"),
         date_only=True,
     )
-
-
-def _meldcode_moments(rows: Rows) -> Iterator[Moment]:
-    for step in rows["meldcode_steps"]:
-        yield _at(_day(step["taken_on"]), _meldcode_step, step)
 
 
 def _meldcode_step(when: datetime, step: dict) -> ChronologyEntry:
@@ -665,13 +643,8 @@ def _meldcode_step(when: datetime, step: dict) -> ChronologyEntry:
     )
 
 
-def _need_moments(rows: Rows) -> Iterator[Moment]:
-    """Each saved version of a need: the first is the need recorded, the others changes."""
-    for version in rows["need_versions"]:
-        yield _at(version["created_at"], _need_version, version)
-
-
 def _need_version(when: datetime, version: dict) -> ChronologyEntry:
+    """Each saved version of a need: the first is the need recorded, the others changes."""
     labels = {
         "kind": _choice_label(NeedKind, version["kind"]),
         "status": _choice_label(NeedStatus, version["status"]),
@@ -739,18 +712,18 @@ READERS: dict[str, tuple[Callable[[Rows], Iterable[Moment]], tuple[str, ...]]] =
     "contact": (_contact_moments, ("follow_ups", "contacts")),
     "follow_up": (_follow_up_moments, ("follow_ups",)),
     "agency": (_agency_moments, ("agencies",)),
-    "referral": (_referral_moments, ("referral_changes",)),
-    "consent": (_consent_moments, ("consents",)),
-    "incident": (_incident_moments, ("incidents",)),
+    "referral": (_each("referral_changes", "changed_on", _referral_change, by_day=True), ("referral_changes",)),
+    "consent": (_each("consents", "given_on", _consent, by_day=True), ("consents",)),
+    "incident": (_each("incidents", "occurred_at", _incident), ("incidents",)),
     "missing": (_missing_moments, ("missing_episodes",)),
     "handover": (_handover_moments, ("assignments", "handovers")),
-    "supervision": (_supervision_moments, ("supervision_notes",)),
+    "supervision": (_each("supervision_notes", "held_on", _supervision, by_day=True), ("supervision_notes",)),
     "household": (_household_moments, ("children", "members", "suspicions")),
     "concern": (_concern_moments, ("concerns",)),
-    "screen": (_screen_moments, ("screens",)),
-    "seen_alone": (_seen_alone_moments, ("seen_alone",)),
-    "meldcode": (_meldcode_moments, ("meldcode_steps",)),
-    "need": (_need_moments, ("need_versions",)),
+    "screen": (_each("screens", "screened_on", _screen, by_day=True), ("screens",)),
+    "seen_alone": (_each("seen_alone", "seen_on", _seen_alone, by_day=True), ("seen_alone",)),
+    "meldcode": (_each("meldcode_steps", "taken_on", _meldcode_step, by_day=True), ("meldcode_steps",)),
+    "need": (_each("need_versions", "created_at", _need_version), ("need_versions",)),
     "library": (_library_moments, ("articles_sent", "articles_discussed")),
 }
 

@@ -304,8 +304,10 @@ def test_a_page_of_the_chronology_writes_only_the_entries_it_shows(english, offi
             family=family, occurred_at=ago(hours=i + 1), kind="other", description=f"I{i}", created_by=officer
         )
     written = []
-    write_incident = chronology_selector._incident
-    monkeypatch.setattr(chronology_selector, "_incident", lambda *args: written.append(args) or write_incident(*args))
+    entry = chronology_selector.ChronologyEntry
+    monkeypatch.setattr(
+        chronology_selector, "ChronologyEntry", lambda **fields: written.append(fields) or entry(**fields)
+    )
     client = english(officer)
     url = reverse("families:chronology", args=[family.pk])
     first = client.get(url, {"kind": "incident"})
