@@ -94,7 +94,7 @@ def reminders_due(today: date) -> list[DueReminder]:
     """Every active officer, supervisor and police partner with at least one item, with
     today's key."""
     open_families = Family.objects.exclude(status=FamilyStatus.CLOSED)
-    families = list(with_attention(open_families.select_related("team")))
+    families = list(with_attention(open_families))
     waiting = attach_attention(families, today=today, read=read_among(open_families))
     people = list(User.objects.filter(role__in=list(REMINDER_PAGES), is_active=True).order_by("pk"))
     actions = list(

@@ -278,6 +278,17 @@ def test_the_cost_does_not_grow_with_the_families(officer, supervisor, team, dja
         send()
 
 
+def test_the_families_are_read_without_their_team(officer, supervisor, team):
+    """The rules read the team's contact limit with each family (``with_attention``);
+    the team itself is neither read nor made for each of them."""
+    calm(FamilyFactory(liaison_officer=officer, team=team), last_contact_days_ago=20)
+    with CaptureQueriesContext(connection) as queries:
+        send()
+    families_read = [query["sql"] for query in queries if query["sql"].startswith('SELECT "families_family"."id"')]
+    assert families_read
+    assert not any('"accounts_team"."name"' in sql for sql in families_read)
+
+
 # In the app
 
 
