@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import product
 
 import pytest
 
@@ -137,3 +138,31 @@ def test_reviews_read_in_the_order_of_recording_are_sorted_on_the_date_alone():
     recorded[0].created_at = recorded[1].created_at = None  # not read
 
     assert [r.pk for r in current_reviews(recorded, recorded_in_order=True)] == [7, 5]
+
+
+def _circle_as_written(reviews: list[Review]) -> tuple[Circle, list[str]]:
+    """The rules exactly as the module's docstring words them, review by review."""
+    dimensions = ["understanding", "empowerment", "resilience"]
+    if not reviews:
+        return Circle.NOT_ASSESSED, []
+    scores = [review.scores() for review in reviews]
+    declining = [d for d in dimensions if len(scores) >= 3 and scores[-3][d] > scores[-2][d] > scores[-1][d]]
+    fell = [d for d in dimensions if len(scores) >= 2 and scores[-1][d] < scores[-2][d]]
+    latest = scores[-1]
+    if sum(latest[d] <= 2 or d in declining for d in dimensions) >= 2:
+        return Circle.VICIOUS, declining
+    if sum(latest[d] >= 4 for d in dimensions) >= 2 and not fell:
+        return Circle.VIRTUOUS, declining
+    return Circle.MIXED, declining
+
+
+# Every history of up to three reviews over scores that cross both ends of the scale.
+SCORES = [(1, 3, 5), (2, 4, 4), (3, 3, 2), (4, 5, 1), (5, 2, 3)]
+HISTORIES = [series(*scores) for length in range(4) for scores in product(SCORES, repeat=length)]
+
+
+def test_the_circle_and_the_decline_follow_the_rules_as_written_for_every_short_history():
+    for reviews in HISTORIES:
+        assert (circle_status(reviews), declining_dimensions(reviews)) == _circle_as_written(reviews), [
+            review.scores() for review in reviews
+        ]
