@@ -460,3 +460,11 @@ def test_the_edit_page_of_a_profile_with_a_photo_opens_and_saves(
         if profile.description == "Changed description"
     ]
     assert len(saved) == 1 and saved[0].photo.name == profile_with_photo.photo.name
+
+
+def test_the_team_list_of_plans_past_their_review_links_to_the_plan(english, supervisor, active_plan, family):
+    PlanVersion.objects.filter(pk=active_plan.pk).update(review_on=active_plan.created_at.date().replace(year=2020))
+    response = english(supervisor).get(reverse("attention_list", args=["plan_review_overdue"]))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert f'href="{reverse("safety_plans:plan", args=[family.pk])}">Plan review overdue</a>' in body
