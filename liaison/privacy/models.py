@@ -19,6 +19,7 @@ class RecordKind(models.TextChoices):
 
     CONTACTS = "contacts", _("Contact log and follow-up actions")
     EVENTS = "events", _("Incidents and missing episodes")
+    CONTEXTS = "contexts", _("Contexts the case named: people, vehicles, phone numbers, handles and places")
     AGENCIES = "agencies", _("Agencies involved")
     PORTAL = "portal", _("Messages and information shared by the parents")
     SUPERVISION = "supervision", _("Supervision notes")

@@ -10,8 +10,10 @@ the children seen alone, the Meldcode steps and protective mode), the parents' n
 every version of them, safety plans (every
 version, with photos). Anonymised, so the numbers in reports stay true: progress reviews keep
 their scores but lose their words; children and caregivers lose everything that names or
-reaches them; the case keeps its reference, dates and status but loses its family name,
-referral note and reasons.
+reaches them; the contexts the case named lose their names, aliases, areas and notes, and
+their match keys go, so they never match another family's again (the meetings that
+discussed one keep their agenda item); the case keeps its reference, dates and status but
+loses its family name, referral note and reasons.
 """
 
 from collections.abc import Callable
@@ -30,6 +32,7 @@ from families.models import (
     Child,
     Consent,
     ContactEntry,
+    ContextKey,
     ContextLink,
     ContextMention,
     CriminalCase,
@@ -113,6 +116,11 @@ def _events(families: QuerySet) -> list[QuerySet]:
         MissingEpisode.objects.filter(family__in=families),
         Incident.objects.filter(family__in=families),
     ]
+
+
+def _contexts(families: QuerySet) -> list[QuerySet]:
+    """The match keys of the contexts the case named, before the contexts themselves."""
+    return [ContextKey.objects.filter(link__family__in=families), ContextLink.objects.filter(family__in=families)]
 
 
 def _agencies(families: QuerySet) -> list[QuerySet]:
@@ -232,6 +240,12 @@ def _anonymise_household(querysets: list[QuerySet]) -> None:
     CaregiverSuspicion.objects.filter(member__in=members).update(reason="", lift_reason="")
 
 
+def _anonymise_contexts(querysets: list[QuerySet]) -> None:
+    keys, links = querysets
+    keys.delete()
+    links.update(label=ERASED_NAME, aliases="", area="", note="", end_reason="")
+
+
 def _anonymise_case_record(querysets: list[QuerySet]) -> None:
     (families,) = querysets
     Handover.objects.filter(family__in=families).update(reason=ERASED_NAME, note="")
@@ -248,6 +262,7 @@ class KindRule:
 RULES: dict[str, KindRule] = {
     RecordKind.CONTACTS: KindRule(_contacts, DELETE, _delete),
     RecordKind.EVENTS: KindRule(_events, DELETE, _delete),
+    RecordKind.CONTEXTS: KindRule(_contexts, ANONYMISE, _anonymise_contexts),
     RecordKind.AGENCIES: KindRule(_agencies, DELETE, _delete),
     RecordKind.PORTAL: KindRule(_portal, DELETE, _delete),
     RecordKind.SUPERVISION: KindRule(_supervision, DELETE, _delete),

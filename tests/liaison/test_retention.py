@@ -410,3 +410,43 @@ def test_contexts_linked_to_incidents_missing_episodes_and_shared_items_do_not_s
     assert not ContextMention.objects.exists()
     link.refresh_from_db()
     assert link.incident_id is None
+
+
+def test_the_contexts_the_case_named_lose_their_names_and_never_match_again(history, officer, administrator):
+    """A context is kept (a meeting may have discussed it) but loses every word that names
+    it, and its match keys go: another family naming the same person no longer matches it."""
+    from families.models import ContextKey, ContextLink
+    from families.services import contexts
+
+    RetentionPeriod.objects.create(record_kind=RecordKind.CONTEXTS, years=5, changed_by=administrator)
+    named = {"kind": "person", "label": "Dex Vermeer", "aliases": "Dexie\nD-man"}
+    link = contexts.context_link_record(
+        family=history, created_by=officer, area="CONTEXT-area", note="CONTEXT-note", **named
+    )
+    other = contexts.context_link_record(family=FamilyFactory(team=history.team), created_by=officer, **named)
+    other_keys = set(ContextKey.objects.filter(link=other).values_list("match_key", flat=True))
+    assert set(ContextKey.objects.filter(link=link).values_list("match_key", flat=True)) == other_keys
+    family_close(family=history, closed_by=officer, closing_reason="Done.")
+    family_archive(family=history)
+
+    due = {entry.kind: entry for entry in retention_due(years_later(6))}
+    assert due[RecordKind.CONTEXTS].families == [history.pk]
+    assert due[RecordKind.CONTEXTS].records == len(other_keys) + 1
+    assert due[RecordKind.CONTEXTS].action == "anonymise"
+    call_command("apply_retention", apply=True, no_input=True, today=years_later(6))
+
+    link = ContextLink.objects.get(pk=link.pk)
+    assert (link.label, link.aliases, link.area, link.note) == ("—", "", "", "")
+    assert not ContextKey.objects.filter(link=link).exists()
+    assert set(ContextKey.objects.filter(link=other).values_list("match_key", flat=True)) == other_keys
+    assert ContextLink.objects.get(pk=other.pk).label == "Dex Vermeer"
+    text = every_text_of_the_case().replace("Dex Vermeer", "").replace("Dexie\nD-man", "")
+    assert "CONTEXT-" not in text
+    assert "HOMEVISIT-summary" in text  # the rest waits for its own period
+    event = AuditEvent.objects.get(action=AuditAction.RETENTION_APPLIED, family_id=history.pk)
+    assert event.detail == {
+        "record_kind": "contexts",
+        "action": "anonymise",
+        "records": len(other_keys) + 1,
+        "years": 5,
+    }
