@@ -3,20 +3,24 @@ text up in the catalogue, through the lazy string, the active language's thread-
 the escape costs about 6 µs, and a page translates the same texts about a hundred times on
 every request. Load it after ``i18n`` (``{% load i18n remembered_i18n %}``); it writes
 exactly what Django's tag writes. A text with a context, a filter or a variable is
-translated as Django does it each time. What is remembered is forgotten when the
-languages' settings change (as in tests)."""
+translated as Django does it each time. ``get_language_choices`` gives the language
+switcher each language's code and its own name, worked out once. What is remembered is
+forgotten when the languages' settings change (as in tests)."""
 
 from django import template
+from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.templatetags.i18n import TranslateNode, do_translate
-from django.utils.translation import get_language
+from django.utils.text import capfirst
+from django.utils.translation import get_language, get_language_info
 
 register = template.Library()
 
 # How many written texts are remembered at most (then forgotten all at once).
 MOST_REMEMBERED = 4096
 _written: dict[tuple, str] = {}
+_choices: list[tuple[str, str]] = []
 
 # The settings the translation of a text depends on.
 LANGUAGE_SETTINGS = {"LANGUAGE_CODE", "LANGUAGES", "LOCALE_PATHS", "USE_I18N"}
@@ -52,7 +56,16 @@ def remembered_translate(parser, token) -> RememberedTranslateNode:
     return RememberedTranslateNode(node.filter_expression, node.noop, node.asvar, node.message_context)
 
 
+@register.simple_tag
+def get_language_choices() -> list[tuple[str, str]]:
+    """Each language of the settings: its code and its name in itself, capitalised."""
+    if not _choices:
+        _choices.extend((code, capfirst(get_language_info(code)["name_local"])) for code, _name in settings.LANGUAGES)
+    return _choices
+
+
 @receiver(setting_changed)
 def _forget_texts(*, setting: str, **kwargs) -> None:
     if setting in LANGUAGE_SETTINGS:
         _written.clear()
+        _choices.clear()

@@ -67,3 +67,30 @@ def test_a_change_of_the_languages_forgets_the_texts():
     assert remembered_i18n._written
     with override_settings(LANGUAGES=[("nl", "Nederlands"), ("en", "English")]):
         assert not remembered_i18n._written
+
+
+def test_the_language_switcher_names_each_language_in_itself():
+    source = (
+        "{% load i18n %}{% get_available_languages as LANGUAGES %}{% get_language_info_list for LANGUAGES as info %}"
+    )
+    django = engines["django"].from_string(
+        source + "{% for language in info %}{{ language.code }}={{ language.name_local|capfirst }};{% endfor %}"
+    )
+    remembered = engines["django"].from_string(
+        REMEMBERED
+        + "{% get_language_choices as languages %}{% for code, name in languages %}{{ code }}={{ name }};{% endfor %}"
+    )
+    with translation.override("en"):
+        assert remembered.render({}) == django.render({}) == "nl=Nederlands;en=English;"
+    with override_settings(LANGUAGES=[("en", "English")]):
+        assert remembered.render({}) == "en=English;"
+
+
+@pytest.mark.django_db
+def test_the_sign_in_page_offers_the_other_language(client):
+    page = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert 'aria-current="true" lang="nl">Nederlands</span>' in page
+    assert (
+        'name="language" value="en" class="liaison-link-button liaison-language__option" lang="en">English</button>'
+        in page
+    )
