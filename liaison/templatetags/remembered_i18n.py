@@ -7,6 +7,8 @@ translated as Django does it each time. ``get_language_choices`` gives the langu
 switcher each language's code and its own name, worked out once. What is remembered is
 forgotten when the languages' settings change (as in tests)."""
 
+from functools import cache
+
 from django import template
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -20,7 +22,6 @@ register = template.Library()
 # How many written texts are remembered at most (then forgotten all at once).
 MOST_REMEMBERED = 4096
 _written: dict[tuple, str] = {}
-_choices: list[tuple[str, str]] = []
 
 # The settings the translation of a text depends on.
 LANGUAGE_SETTINGS = {"LANGUAGE_CODE", "LANGUAGES", "LOCALE_PATHS", "USE_I18N"}
@@ -57,15 +58,14 @@ def remembered_translate(parser, token) -> RememberedTranslateNode:
 
 
 @register.simple_tag
-def get_language_choices() -> list[tuple[str, str]]:
+@cache
+def get_language_choices() -> tuple[tuple[str, str], ...]:
     """Each language of the settings: its code and its name in itself, capitalised."""
-    if not _choices:
-        _choices.extend((code, capfirst(get_language_info(code)["name_local"])) for code, _name in settings.LANGUAGES)
-    return _choices
+    return tuple((code, capfirst(get_language_info(code)["name_local"])) for code, _name in settings.LANGUAGES)
 
 
 @receiver(setting_changed)
 def _forget_texts(*, setting: str, **kwargs) -> None:
     if setting in LANGUAGE_SETTINGS:
         _written.clear()
-        _choices.clear()
+        get_language_choices.cache_clear()
