@@ -10,6 +10,8 @@ from django import template
 from django.template import defaultfilters
 from django.utils.translation import get_language
 
+from liaison.templatetags import remembered
+
 register = template.Library()
 
 # How many written dates are remembered at most (then forgotten all at once).
@@ -27,9 +29,4 @@ def remembered_date(value, arg=None) -> str:
         key = (value, arg, get_language())
     else:
         return defaultfilters.date(value, arg)
-    written = _written.get(key)
-    if written is None:
-        if len(_written) >= MOST_REMEMBERED:
-            _written.clear()
-        written = _written[key] = defaultfilters.date(value, arg)
-    return written
+    return remembered(_written, key, lambda: defaultfilters.date(value, arg), MOST_REMEMBERED)

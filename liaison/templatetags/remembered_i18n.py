@@ -17,6 +17,8 @@ from django.templatetags.i18n import TranslateNode, do_translate
 from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info
 
+from liaison.templatetags import remembered
+
 register = template.Library()
 
 # How many written texts are remembered at most (then forgotten all at once).
@@ -31,23 +33,21 @@ class RememberedTranslateNode(TranslateNode):
     def __init__(self, filter_expression, noop, asvar=None, message_context=None):
         super().__init__(filter_expression, noop, asvar, message_context)
         literal = self.filter_expression.var.literal
-        self.remembered = isinstance(literal, str) and not self.filter_expression.filters and message_context is None
+        self.rememberable = isinstance(literal, str) and not self.filter_expression.filters and message_context is None
 
     def render(self, context) -> str:
-        if not self.remembered:
+        if not self.rememberable:
             return super().render(context)
         key = (self.filter_expression.var.literal, self.noop, get_language(), context.autoescape)
-        value = _written.get(key)
-        if value is None:
-            written = super().render(context)
-            value = context[self.asvar] if self.asvar else written
-            if len(_written) >= MOST_REMEMBERED:
-                _written.clear()
-            _written[key] = value
+        value = remembered(_written, key, lambda: self._translated(context), MOST_REMEMBERED)
         if self.asvar:
             context[self.asvar] = value
             return ""
         return value
+
+    def _translated(self, context) -> str:
+        written = super().render(context)
+        return context[self.asvar] if self.asvar else written
 
 
 @register.tag("translate")
