@@ -29,7 +29,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import partial
@@ -226,6 +226,54 @@ def rss_mb(pid: int) -> float:
     return int(match.group(1)) / 1024 if match else 0.0
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time these processes have used so far."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / CLOCK_TICKS
+
+
+def postgres_pids() -> list[int]:
+    """Every PostgreSQL process of this machine (the server runs on loopback here)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == "postgres":
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
+
+
+def machine_busy_seconds() -> float:
+    """CPU time the whole machine was busy (every core, idle and waiting left out)."""
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (
+        int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]
+    )
+    return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS
+
+
+def loaded(load: Callable[..., dict], master: int, *, seconds: int) -> dict:
+    """One wrk load, with the CPU time it cost per request: of the app's workers, of
+    PostgreSQL, and of the whole machine (the rest is wrk itself and the kernel)."""
+    workers, database = worker_pids(master), postgres_pids()
+    before = process_cpu_seconds(workers), process_cpu_seconds(database), machine_busy_seconds()
+    result = load(seconds=seconds)
+    after = process_cpu_seconds(workers), process_cpu_seconds(database), machine_busy_seconds()
+    requests = max(result["requests"], 1)
+    app, db, busy = ((end - start) * 1000 / requests for start, end in zip(before, after, strict=True))
+    return {**result, "cpu_app_ms": app, "cpu_database_ms": db, "cpu_all_ms": busy}
+
+
 class MemoryWatch:
     """The largest resident size any gunicorn worker reaches while the load runs."""
 
@@ -324,14 +372,14 @@ def measure(
                 servers[name, way] = stack.enter_context(running_gunicorn(env, port))
                 ports[name, way] = port
                 port += 1
-        stack.enter_context(
+        floor_server = stack.enter_context(
             running_gunicorn(production_env(next(iter(urls.values()))), port, "bench.floor:application")
         )
         floor = partial(wrk, "/", None, port=port, connections=HTML_CONNECTIONS, script=script)
         watches = {key: stack.enter_context(MemoryWatch(process.pid)) for key, process in servers.items()}
         for number in range(1, rounds + 1):
             floor(seconds=WARM_UP_SECONDS)
-            floor_loads.append(floor(seconds=seconds))
+            floor_loads.append(loaded(floor, floor_server.pid, seconds=seconds))
             for index in range(len(next(iter(pages.values())))):
                 for (name, way), server_port in ports.items():
                     page = pages[name][index]
@@ -340,12 +388,14 @@ def measure(
                         wrk, page.path, cookie, port=server_port, connections=page.connections, script=script
                     )
                     load(seconds=WARM_UP_SECONDS)  # templates, fonts, connections, kept parts
-                    loads.setdefault((name, way, page.name), []).append(load(seconds=seconds))
+                    measured = loaded(load, servers[name, way].pid, seconds=seconds)
+                    loads.setdefault((name, way, page.name), []).append(measured)
             print(f"  round {number} of {rounds} done", flush=True)
     load_average = os.getloadavg()[0]
     floor_result = {
         "p50_ms": statistics.median(load["p50_ms"] for load in floor_loads),
         "rps": sum(load["requests"] for load in floor_loads) / sum(load["seconds"] for load in floor_loads),
+        **_cpu(floor_loads),
     }
     results = {
         name: [
@@ -379,6 +429,14 @@ def _rps(loads: list[dict]) -> float:
     return sum(load["requests"] for load in loads) / sum(load["seconds"] for load in loads)
 
 
+CPU_FIGURES = ("cpu_app_ms", "cpu_database_ms", "cpu_all_ms")
+
+
+def _cpu(loads: list[dict]) -> dict:
+    """The median over the rounds of each CPU figure per request."""
+    return {figure: statistics.median(load[figure] for load in loads) for figure in CPU_FIGURES}
+
+
 def _result(page: Page, kept: list[dict], anew: list[dict], setup: dict) -> Result:
     counted = setup["pages"][page.path]
     return Result(
@@ -399,6 +457,8 @@ def _result(page: Page, kept: list[dict], anew: list[dict], setup: dict) -> Resu
             "connections": page.connections,
             "p50_rounds_ms": [load["p50_ms"] for load in kept],
             "p50_anew_rounds_ms": [load["p50_ms"] for load in anew],
+            "cpu_kept": _cpu(kept),
+            "cpu_anew": _cpu(anew),
         },
     )
 
@@ -466,6 +526,7 @@ def report(
         )
         for row in rows:
             print(f"  {row.page:22} {_figures(row)}  {_target(row)}")
+        _report_cpu(rows, floor)
     if len(results) == 2:
         small, large = results["1k"], results["20k"]
         print()
@@ -478,6 +539,27 @@ def report(
                 f"  {a.page:22} {a.p50_ms:8.1f} {b.p50_ms:8.1f} {ratio:6.2f}× {same:>9}  "
                 f"{verdict(ratio <= TARGET_RATIO_SCALE)}"
             )
+
+
+def _report_cpu(rows: list[Result], floor: dict) -> None:
+    """Where the CPU of one request goes under the load: the app's workers, PostgreSQL, and
+    the whole machine (the rest is wrk and the kernel). With the kept parts a case page is
+    made of little more than its frame (sign-in, access policy, audit, header), so the kept
+    column says how much of a made-anew target the frame alone already takes."""
+    print()
+    print("  CPU per request under the load, ms (median of the rounds): the app's workers, PostgreSQL and")
+    print(f"  the whole machine ('all'); the floor takes {floor['cpu_all_ms']:.2f} ms of the whole machine.")
+    columns = f"{'app':>9} {'db':>5} {'all':>5} {'× floor':>8}"
+    print(f"  {'':22} {'kept':>29} {'made anew':>29}")
+    print(f"  {'page':22} {columns} {columns}")
+    for row in rows:
+        kept, anew = row.extra["cpu_kept"], row.extra["cpu_anew"]
+        print(f"  {row.page:22} {_cpu_figures(kept, floor)} {_cpu_figures(anew, floor)}")
+
+
+def _cpu_figures(cpu: dict, floor: dict) -> str:
+    ratio = cpu["cpu_all_ms"] / floor["cpu_all_ms"] if floor["cpu_all_ms"] else 0.0
+    return f"{cpu['cpu_app_ms']:9.2f} {cpu['cpu_database_ms']:5.2f} {cpu['cpu_all_ms']:5.2f} {ratio:7.1f}×"
 
 
 def _figures(row: Result) -> str:
