@@ -5,12 +5,15 @@ pattern costs about 20 µs, and a list page links every row to the pages of its 
 numbers, worked out once per name; anything else (keyword arguments, ``as``, text)
 goes through Django's own tag. Registered as a builtin after Django's own (``TEMPLATES``
 in the settings), so every ``{% url %}`` uses it; it writes exactly what Django's tag
-writes."""
+writes. What is remembered comes from the settings' URL patterns (``ROOT_URLCONF``; no
+request here has patterns of its own) and is forgotten when they change."""
 
 from functools import lru_cache
 from itertools import chain
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template import defaulttags
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.html import conditional_escape
@@ -92,3 +95,10 @@ class RememberedURLNode(defaulttags.URLNode):
 def url(parser, token) -> RememberedURLNode:
     node = defaulttags.url(parser, token)
     return RememberedURLNode(node.view_name, node.args, node.kwargs, node.asvar)
+
+
+@receiver(setting_changed)
+def _forget_pieces(*, setting: str, **kwargs) -> None:
+    """Other URL patterns in the settings (as in a test) write other addresses."""
+    if setting == "ROOT_URLCONF":
+        _pieces.cache_clear()

@@ -4,6 +4,7 @@ written from the pattern's pieces, resolved once per name."""
 import django.urls
 import pytest
 from django.template import Context, Engine, engines
+from django.test import override_settings
 from django.urls import NoReverseMatch, reverse
 
 from liaison.templatetags import remembered_urls
@@ -80,3 +81,15 @@ def test_autoescape_is_kept():
     engine = Engine(builtins=["liaison.templatetags.remembered_urls"])
     template = engine.from_string("{% url 'families:detail' pk %}")
     assert template.render(Context({"pk": 4}, autoescape=False)) == reverse("families:detail", args=[4])
+
+
+MOVED = "tests.liaison.moved_urls"
+
+
+def test_other_url_patterns_in_the_settings_write_their_own_addresses():
+    template = engines["django"].from_string("{% url 'families:detail' pk %}")
+    assert template.render({"pk": 5}) == "/families/5/"
+    with override_settings(ROOT_URLCONF=MOVED):
+        assert template.render({"pk": 5}) == "/moved/elsewhere/5/"
+        assert remembered_reverse("families:detail", 6) == "/moved/elsewhere/6/"
+    assert template.render({"pk": 5}) == "/families/5/"
