@@ -26,7 +26,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from run import POSTGRES, PYTHON, ROOT, manage, production_env, psql  # noqa: E402
+from run import POSTGRES, PYTHON, ROOT, manage, process_cpu_seconds, production_env, psql  # noqa: E402
 
 CHILD = "LIAISON_PROFILE_CHILD"
 
@@ -52,11 +52,9 @@ def database_cpu_seconds(connection) -> float:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         (pid,) = cursor.fetchone()
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
+    if not Path(f"/proc/{pid}/stat").exists():
         return -1.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return process_cpu_seconds([pid])
 
 
 def profile_in_child(options: argparse.Namespace) -> None:
