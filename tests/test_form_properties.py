@@ -153,6 +153,7 @@ POST_FORMS = [
     form("meeting_edit"),
     form("meeting_item_add"),
     form("outcome_note_write"),
+    form("outcome_note_change"),
     form("meeting_decision_add"),
     form("meeting_action_add"),
     form("meeting_action_done"),

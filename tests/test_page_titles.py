@@ -189,6 +189,7 @@ TITLES = {
     "family_meetings": "Meetings about the family | {reference} | Liaison",
     "meeting_voice_ask": "Ask the parents before the meeting | {reference} | Liaison",
     "outcome_note_write": "Write the note for the parents | {reference} | Liaison",
+    "outcome_note_change": "Change the note for the parents | {reference} | Liaison",
     "outcome_note_approve": "Approve the note for the parents | {reference} | Liaison",
     "outcome_note_send": "Send the note to the parents | {reference} | Liaison",
     "portal:meetings": "Meetings about your family | Mijn overzicht",

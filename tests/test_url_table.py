@@ -219,6 +219,7 @@ ROWS = [
     Row("family_meetings", ("family",), also=SUPERVISOR_AND_POLICE, denied=(*NOT_FOR_PARENTS, "other_police")),
     Row("meeting_voice_ask", ("meeting_item",), methods=GET_POST, also=SUPERVISOR, denied=NOT_ASKING_PARENTS),
     Row("outcome_note_write", ("held_item",), methods=GET_POST, also=SUPERVISOR, denied=NOT_ASKING_PARENTS),
+    Row("outcome_note_change", ("outcome_note_item",), methods=GET_POST, also=SUPERVISOR, denied=NOT_ASKING_PARENTS),
     Row("outcome_note_send", ("outcome_note_item",), methods=GET_POST, also=SUPERVISOR, denied=NOT_ASKING_PARENTS),
     Row(
         "outcome_note_approve",

@@ -5,6 +5,7 @@ rules (not empty, not too long); the forms never cut a pasted text short."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from families.models import OutcomeNote
 from liaison.forms import GovukFormMixin
 
 
@@ -27,6 +28,16 @@ class OutcomeNoteForm(GovukFormMixin, forms.Form):
         required=False,
         help_text=_("A police partner of the family then approves the note before it is sent."),
     )
+
+
+class OutcomeNoteChangeForm(OutcomeNoteForm):
+    """A change of the note names the revision it started from (``outcome_note_change``)."""
+
+    base_revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+
+    def __init__(self, *args, note: OutcomeNote, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.update(text=note.text, touches_police_work=note.touches_police_work, base_revision=note.revision)
 
 
 class ConfirmForm(GovukFormMixin, forms.Form):

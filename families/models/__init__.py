@@ -57,6 +57,7 @@ from families.models.meetings import (
     MeetingAttendance,
     MeetingKind,
     OutcomeNote,
+    OutcomeNoteEarlierText,
     ParentsVoiceAnswer,
     ParentsVoiceRequest,
 )
@@ -143,6 +144,7 @@ __all__ = [
     "NeedStatus",
     "NeedVersion",
     "OutcomeNote",
+    "OutcomeNoteEarlierText",
     "ParentNeed",
     "ParentRating",
     "ParentsVoiceAnswer",

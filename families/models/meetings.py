@@ -318,11 +318,19 @@ class ParentsVoiceAnswer(models.Model):
 
 class OutcomeNote(models.Model):
     """What was decided, told to the parents in plain language (B1). When it touches the
-    police's work, a police partner of the family's unit approves it before it is sent."""
+    police's work, a police partner of the family's unit approves it before it is sent.
+    Until it is sent it may be changed: each earlier wording is kept
+    (``OutcomeNoteEarlierText``), and a change withdraws the police's approval."""
 
     item = models.OneToOneField(AgendaItem, on_delete=models.PROTECT, related_name="outcome_note")
     text = EncryptedTextField(_("note for the parents"))
     touches_police_work = models.BooleanField(_("touches the work of the police"), default=False)
+    # 1 as first written; one more for every change, which names the revision it started from.
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+    changed_at = dates.DateTimeField(_("last changed at"), null=True, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     approved_at = dates.DateTimeField(_("approved by the police at"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -336,7 +344,7 @@ class OutcomeNote(models.Model):
         verbose_name = _("outcome note for the parents")
         verbose_name_plural = _("outcome notes for the parents")
         constraints = [
-            *dates.in_range("outcomenote", "approved_at", "sent_at"),
+            *dates.in_range("outcomenote", "approved_at", "sent_at", "changed_at"),
             models.CheckConstraint(
                 name="outcome_note_approval_names_who",
                 condition=Q(approved_at__isnull=True) | Q(approved_by__isnull=False),
@@ -345,7 +353,48 @@ class OutcomeNote(models.Model):
                 name="outcome_note_police_work_approved_before_sent",
                 condition=Q(sent_at__isnull=True) | Q(touches_police_work=False) | Q(approved_at__isnull=False),
             ),
+            models.CheckConstraint(
+                name="outcome_note_change_names_who",
+                condition=Q(changed_at__isnull=True, revision=1)
+                | Q(changed_at__isnull=False, changed_by__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.item}"
+
+
+class OutcomeNoteEarlierText(models.Model):
+    """A wording of the note for the parents as it stood before a change, kept as it was:
+    who wrote it and when, whether it was about police work, and whether the police had
+    approved it. Only staff see it; the parents only ever see the note as sent."""
+
+    note = models.ForeignKey(OutcomeNote, on_delete=models.PROTECT, related_name="earlier_texts")
+    revision = models.PositiveIntegerField(_("revision"))
+    text = EncryptedTextField(_("note for the parents"))
+    touches_police_work = models.BooleanField(_("touches the work of the police"))
+    written_at = dates.DateTimeField(_("written at"))
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_at = dates.DateTimeField(_("approved by the police at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The change that replaced this wording.
+    created_at = models.DateTimeField(_("replaced at"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-revision"]
+        verbose_name = _("earlier wording of an outcome note")
+        verbose_name_plural = _("earlier wordings of outcome notes")
+        constraints = [
+            *dates.in_range("outcomenoteearliertext", "written_at", "approved_at"),
+            models.UniqueConstraint(fields=["note", "revision"], name="outcome_note_earlier_text_once"),
+            models.CheckConstraint(
+                name="outcome_note_earlier_approval_names_who",
+                condition=Q(approved_at__isnull=True) | Q(approved_by__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.note} ({self.revision})"

@@ -15,6 +15,7 @@ from families.models import (
     Meeting,
     MeetingAction,
     OutcomeNote,
+    OutcomeNoteEarlierText,
     ParentsVoiceAnswer,
     ParentsVoiceRequest,
 )
@@ -168,7 +169,8 @@ def outcome_notes_not_sent(meetings: QuerySet[Meeting]) -> QuerySet[AgendaItem]:
 
 def family_agenda_items(family: Family) -> QuerySet[AgendaItem]:
     """The items about this family on the agendas of meetings, the latest meeting first,
-    with the question to the parents, their words and the note: a fixed number of queries."""
+    with the question to the parents, their words and the note with its earlier wordings:
+    a fixed number of queries."""
     return (
         AgendaItem.objects.filter(family=family, kind=AgendaItemKind.FAMILY)
         .select_related("meeting", "voice_request", "outcome_note__approved_by")
@@ -176,7 +178,11 @@ def family_agenda_items(family: Family) -> QuerySet[AgendaItem]:
             Prefetch(
                 "voice_request__answers",
                 queryset=ParentsVoiceAnswer.objects.select_related("member").order_by("created_at", "pk"),
-            )
+            ),
+            Prefetch(
+                "outcome_note__earlier_texts",
+                queryset=OutcomeNoteEarlierText.objects.select_related("written_by", "approved_by"),
+            ),
         )
         .order_by("-meeting__held_on", "-meeting__pk", "position")
     )

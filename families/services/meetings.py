@@ -27,6 +27,7 @@ from families.models import (
     MeetingAttendance,
     MeetingKind,
     OutcomeNote,
+    OutcomeNoteEarlierText,
     ParentsVoiceAnswer,
     ParentsVoiceRequest,
 )
@@ -59,6 +60,8 @@ NO_PARENTS = _("No parent of this family can be reached in the portal.")
 WORDS_MAX_LENGTH = 2000
 NOTE_MAX_LENGTH = 4000
 NOTE_ALREADY_WRITTEN = "note_already_written"
+NOTE_CHANGED_MEANWHILE = "note_changed_meanwhile"
+NOTE_ALREADY_SENT = _("The note was already sent to the parents.")
 
 
 def _too_long(field: str, text: str, limit: int) -> None:
@@ -505,14 +508,10 @@ def outcome_note_write(*, item: AgendaItem, written_by: User, text: str, touches
     if not may_write_outcome_note(written_by, item):
         raise PermissionDenied
     _check_held(item.meeting)
-    if not (text or "").strip():
-        raise ValidationError({"text": [_("Write the note for the parents.")]})
-    _too_long("text", text.strip(), NOTE_MAX_LENGTH)
+    text = _checked_note_text(text)
     if OutcomeNote.objects.filter(item=item).exists():
         raise ValidationError(_("A note for the parents was already written for this item."), code=NOTE_ALREADY_WRITTEN)
-    note = OutcomeNote(
-        item=item, created_by=written_by, text=text.strip(), touches_police_work=bool(touches_police_work)
-    )
+    note = OutcomeNote(item=item, created_by=written_by, text=text, touches_police_work=bool(touches_police_work))
     note.full_clean()
     note.save()
     _record(
@@ -525,6 +524,73 @@ def outcome_note_write(*, item: AgendaItem, written_by: User, text: str, touches
     return note
 
 
+def _checked_note_text(text: str) -> str:
+    if not (text or "").strip():
+        raise ValidationError({"text": [_("Write the note for the parents.")]})
+    _too_long("text", text.strip(), NOTE_MAX_LENGTH)
+    return text.strip()
+
+
+@transaction.atomic
+def outcome_note_change(
+    *, note: OutcomeNote, changed_by: User, base_revision: int, text: str, touches_police_work: bool
+) -> OutcomeNote:
+    """Change the note before it is sent: the wording it had is kept as an earlier text,
+    and an approval by the police is withdrawn, since they approved other words. Refused
+    when someone else changed it since ``base_revision``, and once it was sent."""
+    note = (
+        OutcomeNote.objects.select_for_update(of=("self",))
+        .select_related("item__family", "item__meeting")
+        .get(pk=note.pk)
+    )
+    if not may_write_outcome_note(changed_by, note.item):
+        raise PermissionDenied
+    if note.sent_at is not None:
+        raise ValidationError(NOTE_ALREADY_SENT)
+    text = _checked_note_text(text)
+    if note.revision != base_revision:
+        raise ValidationError(
+            _(
+                "Someone else changed this note while you were writing. Your words are still below: "
+                "read the note as it is now, then save again if yours should replace it."
+            ),
+            code=NOTE_CHANGED_MEANWHILE,
+        )
+    touches_police_work = bool(touches_police_work)
+    if text == note.text and touches_police_work == note.touches_police_work:
+        raise ValidationError(_("The note is the same as before: change the words or the choice about police work."))
+    OutcomeNoteEarlierText.objects.create(
+        note=note,
+        revision=note.revision,
+        text=note.text,
+        touches_police_work=note.touches_police_work,
+        written_at=note.changed_at or note.created_at,
+        written_by_id=note.changed_by_id or note.created_by_id,
+        approved_at=note.approved_at,
+        approved_by_id=note.approved_by_id,
+        created_by=changed_by,
+    )
+    approval_withdrawn = note.approved_at is not None
+    note.text, note.touches_police_work = text, touches_police_work
+    note.approved_at = note.approved_by = None
+    note.revision += 1
+    note.changed_at, note.changed_by = timezone.now(), changed_by
+    note.full_clean()
+    note.save()
+    _record(
+        actor=changed_by,
+        target=note,
+        family=note.item.family,
+        what="outcome_note_changed",
+        detail={
+            "revision": note.revision,
+            "touches_police_work": touches_police_work,
+            "approval_withdrawn": approval_withdrawn,
+        },
+    )
+    return note
+
+
 @transaction.atomic
 def outcome_note_approve(*, note: OutcomeNote, approved_by: User) -> OutcomeNote:
     """A police partner of the family's unit approves a note that touches their work."""
@@ -532,7 +598,7 @@ def outcome_note_approve(*, note: OutcomeNote, approved_by: User) -> OutcomeNote
     if not may_approve_outcome_note(approved_by, note.item.family):
         raise PermissionDenied
     if note.sent_at is not None:
-        raise ValidationError(_("The note was already sent to the parents."))
+        raise ValidationError(NOTE_ALREADY_SENT)
     note.approved_at, note.approved_by = timezone.now(), approved_by
     note.save(update_fields=["approved_at", "approved_by"])
     _record(actor=approved_by, target=note, family=note.item.family, what="outcome_note_approved")
@@ -551,7 +617,7 @@ def outcome_note_send(*, note: OutcomeNote, sent_by: User, notify: bool = True) 
     if not may_write_outcome_note(sent_by, note.item):
         raise PermissionDenied
     if note.sent_at is not None:
-        raise ValidationError(_("The note was already sent to the parents."))
+        raise ValidationError(NOTE_ALREADY_SENT)
     if note.touches_police_work and note.approved_at is None:
         raise ValidationError(_("The police must approve this note before it is sent."), code="not_approved")
     check_parents_reachable(note.item.family)

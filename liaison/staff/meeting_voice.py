@@ -7,7 +7,7 @@ a suspected caregiver and protective mode, and these pages say why instead of of
 
 from functools import partial
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from families.case_page import case_context
-from families.forms.meeting_voice import ConfirmForm, OutcomeNoteForm
+from families.forms.meeting_voice import ConfirmForm, OutcomeNoteChangeForm, OutcomeNoteForm
 from families.models import AgendaItem, Family, OutcomeNote
 from families.selectors import meetings as selectors
 from families.services import meetings as services
@@ -70,6 +70,7 @@ def _offers(items: list[AgendaItem], *, user, family: Family) -> None:
             may_approve and note is not None and note.touches_police_work and note.approved_at is None
         )
         item.offers_send = writes and note is not None and note.sent_at is None
+        item.offers_change = item.offers_send
 
 
 @require_GET
@@ -163,6 +164,49 @@ def outcome_note_write(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _written_meanwhile(form) -> int:
     return 409 if form.has_error(NON_FIELD_ERRORS, code=services.NOTE_ALREADY_WRITTEN) else 200
+
+
+@require_http_methods(["GET", "POST"])
+def outcome_note_change(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the note before it is sent. A second writer who saved first wins; the other
+    is told (409) with their words kept, and may save again over the new revision."""
+    item = get_parents_item_or_404(request, pk, WRITE_NOTE)
+    note = _note_or_404(item)
+    form = OutcomeNoteChangeForm(posted_data(request), note=note)
+    return _item_form_page(
+        request,
+        item,
+        form,
+        template="liaison/meetings/note_change.html",
+        save=_refusing_changes_meanwhile(
+            form, note, partial(services.outcome_note_change, note=note, changed_by=request.user)
+        ),
+        success=_("The note is changed. Send it to the parents when it is ready."),
+        status=_changed_meanwhile,
+        note=note,
+        not_offered=_("The note was already sent to the parents.") if note.sent_at else "",
+        limit=services.NOTE_MAX_LENGTH,
+    )
+
+
+def _refusing_changes_meanwhile(form, note: OutcomeNote, change):
+    """When someone else changed the note first, the form names their revision from then
+    on, so that saving again replaces it knowingly."""
+
+    def save(**data):
+        try:
+            return change(**data)
+        except ValidationError as error:
+            if getattr(error, "code", None) == services.NOTE_CHANGED_MEANWHILE:
+                form.data = form.data.copy()
+                form.data["base_revision"] = OutcomeNote.objects.values_list("revision", flat=True).get(pk=note.pk)
+            raise
+
+    return save
+
+
+def _changed_meanwhile(form) -> int:
+    return 409 if form.has_error(NON_FIELD_ERRORS, code=services.NOTE_CHANGED_MEANWHILE) else 200
 
 
 @require_http_methods(["GET", "POST"])

@@ -53,6 +53,7 @@ urlpatterns = [
     path("families/<int:pk>/meetings/", meeting_voice.family_meetings, name="family_meetings"),
     path("meetings/items/<int:pk>/ask-parents/", meeting_voice.parents_voice_ask, name="meeting_voice_ask"),
     path("meetings/items/<int:pk>/note/", meeting_voice.outcome_note_write, name="outcome_note_write"),
+    path("meetings/items/<int:pk>/note/change/", meeting_voice.outcome_note_change, name="outcome_note_change"),
     path("meetings/items/<int:pk>/note/approve/", meeting_voice.outcome_note_approve, name="outcome_note_approve"),
     path("meetings/items/<int:pk>/note/send/", meeting_voice.outcome_note_send, name="outcome_note_send"),
     path("meetings/<int:pk>/minutes/", meeting_minutes.meeting_minutes, name="meeting_minutes"),

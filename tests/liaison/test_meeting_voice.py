@@ -81,6 +81,7 @@ STAFF_PAGES = {
     # url name: (fixture of the item, the personas who get it)
     "meeting_voice_ask": ("item", {"officer", "supervisor"}),
     "outcome_note_write": ("held", {"officer", "supervisor"}),
+    "outcome_note_change": ("note", {"officer", "supervisor"}),
     "outcome_note_send": ("note", {"officer", "supervisor"}),
     "outcome_note_approve": ("note", {"police"}),
 }
@@ -356,6 +357,122 @@ def test_a_note_that_does_not_touch_police_work_has_no_approval_page(english, he
     assert english(police).get(reverse("outcome_note_approve", args=[held.pk])).status_code == 404
 
 
+# Changing the note before it is sent.
+
+EARLIER_MARKER = "MARKER-earlier-wording-5521"
+
+
+def _change(client, item, **data):
+    note = OutcomeNote.objects.get(item=item)
+    fields = {"text": note.text, "base_revision": note.revision} | data
+    if fields.pop("touches_police_work", note.touches_police_work):
+        fields["touches_police_work"] = "on"
+    return client.post(reverse("outcome_note_change", args=[item.pk]), fields)
+
+
+def test_a_change_keeps_the_earlier_wording_for_the_staff_and_withdraws_the_approval(
+    english, held, officer, supervisor, police
+):
+    note = meetings.outcome_note_write(item=held, written_by=officer, text=EARLIER_MARKER, touches_police_work=True)
+    meetings.outcome_note_approve(note=note, approved_by=police)
+    client = english(supervisor)
+    form_page = client.get(reverse("outcome_note_change", args=[held.pk])).content.decode()
+    assert EARLIER_MARKER in form_page and "the approval is withdrawn" in form_page
+
+    response = _change(client, held, text="The police will phone you on Monday.")
+
+    assert response.status_code == 302
+    note.refresh_from_db()
+    assert (note.text, note.revision, note.changed_by) == ("The police will phone you on Monday.", 2, supervisor)
+    assert note.approved_at is None and note.approved_by is None
+    (earlier,) = note.earlier_texts.all()
+    assert (earlier.text, earlier.revision, earlier.written_by, earlier.approved_by) == (
+        EARLIER_MARKER,
+        1,
+        officer,
+        police,
+    )
+    event = AuditEvent.objects.filter(action=AuditAction.MEETING_CHANGED, object_id=str(note.pk)).last()
+    assert event.detail["what"] == "outcome_note_changed" and event.detail["approval_withdrawn"] is True
+    assert EARLIER_MARKER not in str(event.detail)
+    meetings_page = english(officer).get(reverse("family_meetings", args=[held.family_id])).content.decode()
+    assert EARLIER_MARKER in meetings_page and "Changed once: the earlier wording" in meetings_page
+    assert "waits for their approval" in meetings_page
+    # The police approve the new words; only then may the note be sent.
+    assert english(police).get(reverse("outcome_note_approve", args=[held.pk])).status_code == 200
+
+
+def test_the_parents_only_ever_read_the_note_as_sent(english, held, officer, parent):
+    note = meetings.outcome_note_write(item=held, written_by=officer, text=EARLIER_MARKER, touches_police_work=False)
+    assert _change(english(officer), held, text="The school helps from next week.").status_code == 302
+    meetings.outcome_note_send(note=note, sent_by=officer, notify=False)
+    portal = english(parent)
+    pages = [portal.get(reverse(name)).content.decode() for name in ("portal:meeting_notes", "portal:home")]
+    assert "The school helps from next week." in pages[0]
+    assert all(EARLIER_MARKER not in page for page in pages)
+
+
+def test_a_sent_note_is_kept_as_sent(english, held, officer):
+    note = meetings.outcome_note_write(item=held, written_by=officer, text=EARLIER_MARKER, touches_police_work=False)
+    meetings.outcome_note_send(note=note, sent_by=officer, notify=False)
+    client = english(officer)
+    page = client.get(reverse("outcome_note_change", args=[held.pk])).content.decode()
+    assert "The note was already sent to the parents." in page and "<textarea" not in page
+    assert "Change the note" not in client.get(reverse("family_meetings", args=[held.family_id])).content.decode()
+    response = _change(client, held, text="Something else")
+    assert response.status_code == 400 and "already sent" in response.content.decode()
+    note.refresh_from_db()
+    assert note.text == EARLIER_MARKER and note.revision == 1 and not note.earlier_texts.exists()
+
+
+def test_a_second_changer_gets_409_with_their_words_kept_and_may_save_again(english, held, officer, supervisor):
+    meetings.outcome_note_write(item=held, written_by=officer, text="First words", touches_police_work=False)
+    first, second = english(officer), english(supervisor)
+    assert _change(first, held, text="Words of the officer").status_code == 302
+    response = _change(second, held, text="Words of the supervisor", base_revision=1)
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert (
+        "Someone else changed this note" in page
+        and "Words of the supervisor" in page
+        and "Words of the officer" in page
+    )
+    assert 'name="base_revision" value="2"' in page
+    note = OutcomeNote.objects.get(item=held)
+    assert note.text == "Words of the officer" and note.revision == 2
+    # Having read the note as it is now, the second writer saves again over it.
+    assert _change(second, held, text="Words of the supervisor", base_revision=2).status_code == 302
+    note.refresh_from_db()
+    assert note.text == "Words of the supervisor" and note.revision == 3
+    assert [earlier.text for earlier in note.earlier_texts.all()] == ["Words of the officer", "First words"]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"text": ""}, "Write the note for the parents."),
+        ({"text": "x" * 4001}, "This is too long. Write 4000 characters or fewer; it now has 4001."),
+        ({}, "The note is the same as before"),
+        ({"base_revision": "0"}, "Ensure this value is greater than or equal to 1."),
+        ({"base_revision": "many"}, "Enter a whole number."),
+    ],
+)
+def test_a_bad_change_is_refused_with_nothing_saved(english, held, officer, data, message):
+    meetings.outcome_note_write(item=held, written_by=officer, text=EARLIER_MARKER, touches_police_work=True)
+    response = _change(english(officer), held, **data)
+    page = response.content.decode()
+    assert response.status_code == 400 and "govuk-error-summary" in page and message in page
+    note = OutcomeNote.objects.get(item=held)
+    assert note.text == EARLIER_MARKER and note.revision == 1 and not note.earlier_texts.exists()
+
+
+def test_a_change_of_the_police_work_choice_alone_is_a_change(english, held, officer):
+    meetings.outcome_note_write(item=held, written_by=officer, text=EARLIER_MARKER, touches_police_work=True)
+    assert _change(english(officer), held, touches_police_work=False).status_code == 302
+    note = OutcomeNote.objects.get(item=held)
+    assert note.text == EARLIER_MARKER and not note.touches_police_work and note.revision == 2
+
+
 # A fixed number of queries, however many rows.
 
 
@@ -365,9 +482,10 @@ def _queries(client, url: str) -> int:
     return len(context.captured_queries)
 
 
-def test_the_family_meetings_page_costs_the_same_for_more_items(english, officer, supervisor, family, parent):
+def test_the_family_meetings_page_costs_the_same_for_more_items(english, officer, supervisor, police, family, parent):
     item = _meeting(supervisor, family)
     meetings.parents_voice_ask(item=item, asked_by=officer, notify=False)
+    first = meetings.outcome_note_write(item=_hold(item), written_by=officer, text="Note", touches_police_work=False)
     client = english(officer)
     url = reverse("family_meetings", args=[family.pk])
     client.get(url)
@@ -377,7 +495,12 @@ def test_the_family_meetings_page_costs_the_same_for_more_items(english, officer
         request = meetings.parents_voice_ask(item=more, asked_by=officer, notify=False)
         meetings.parents_voice_answer(request=request, member=parent.household_memberships.get(), words="Words")
         _hold(more)
-        meetings.outcome_note_write(item=more, written_by=officer, text="Note", touches_police_work=True)
+        note = meetings.outcome_note_write(item=more, written_by=officer, text="Note", touches_police_work=True)
+        meetings.outcome_note_approve(note=note, approved_by=police)
+        meetings.outcome_note_change(
+            note=note, changed_by=supervisor, base_revision=1, text="Changed", touches_police_work=True
+        )
+    meetings.outcome_note_change(note=first, changed_by=officer, base_revision=1, text="New", touches_police_work=False)
     client.get(url)
     assert _queries(client, url) == one
 
