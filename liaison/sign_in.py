@@ -1,5 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
@@ -32,6 +33,11 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
         user = super().authenticate(request, **credentials)
         if user is not None and shut_out_of_portal(user):
             audit_record(action=AuditAction.SIGN_IN_FAILED, actor_email=user.email, detail={"reason": "shut_out"})
+            # Counted as the failed sign-in it looks like, so that the lockout comes after
+            # as many tries as for anyone who keeps typing a wrong password: the answers
+            # never tell a shut-out person that their password is right.
+            shown = {name: value for name, value in credentials.items() if name != "password"}
+            user_login_failed.send(sender=__name__, credentials=shown, request=request)
             self.authentication_failed(request, **credentials)
             return None
         return user

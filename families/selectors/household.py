@@ -15,12 +15,16 @@ def _addresses(member: HouseholdMember) -> set[str]:
 
 
 def accounts_of_person(member: HouseholdMember) -> QuerySet[User]:
-    """Every account of the person this member record stands for: the linked account and
-    any account with the e-mail address recorded for them."""
-    same_person = Q(pk=member.user_id) if member.user_id else Q(pk__in=[])
-    if member.email.strip():
-        same_person |= Q(email=member.email.strip().lower())
-    return User.objects.filter(same_person)
+    """Every account of the person this member record stands for: the account linked to
+    any record of theirs (``person_records``, and a record of the same name in the same
+    family: one person recorded twice), and any account with an address recorded on one
+    of them. Built as ``liaison.access.untrusted_accounts`` finds a suspected person's."""
+    records = person_records(member) | HouseholdMember.objects.filter(
+        family_id=member.family_id, full_name__iexact=member.full_name, erased_at__isnull=True
+    )
+    linked = records.filter(user__isnull=False).values("user_id")
+    addresses = {address.strip().lower() for address in records.exclude(email="").values_list("email", flat=True)}
+    return User.objects.filter(Q(pk__in=linked) | Q(email__in=addresses - {""}))
 
 
 def person_records(member: HouseholdMember) -> QuerySet[HouseholdMember]:

@@ -2,7 +2,7 @@
 family), not one record. Every way into the portal and every notification to parents
 starts from ``trusted_members``."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 
 from families.models import CriminalCase, Family, HouseholdMember
@@ -17,25 +17,47 @@ def untrusted_members() -> QuerySet[HouseholdMember]:
     return HouseholdMember.objects.filter(Q(is_suspected=True) | InSubquery("pk", named_suspect))
 
 
+def untrusted_records() -> QuerySet[HouseholdMember]:
+    """Every record of a person who is untrusted anywhere, in every family: the untrusted
+    records themselves; every other record on the same account, or holding the address
+    of an untrusted record or of its account (as subject access and erasure find a
+    person's records, ``families.selectors.household.person_records``); and in the
+    family of an untrusted record, a record of the same name (one man recorded twice).
+    A suspicion shuts out the person, not one record."""
+    untrusted = untrusted_members()
+    accounts = untrusted.filter(user__isnull=False)
+    recorded_addresses = untrusted.exclude(email="").annotate(address=Lower("email")).values("address")
+    # Account addresses are kept in lower case (see ``UserManager.create_user``).
+    account_addresses = accounts.values("user__email")
+    same_name = untrusted.filter(family=OuterRef("family_id"), full_name__iexact=OuterRef("full_name"))
+    return HouseholdMember.objects.annotate(address=Lower("email")).filter(
+        InSubquery("pk", untrusted.values("pk"))
+        | InSubquery("user_id", accounts.values("user_id"))
+        | InSubquery("address", recorded_addresses)
+        | InSubquery("address", account_addresses)
+        | Exists(same_name)
+    )
+
+
 def untrusted_accounts() -> QuerySet:
-    """The accounts of a person who is untrusted anywhere: the account linked to an
-    untrusted household member in any family, and any account with the e-mail address
-    recorded for such a member. A suspicion shuts out the person, not one record."""
+    """The accounts of a person who is untrusted anywhere: every account linked to one of
+    their records (``untrusted_records``), and any account with an address recorded on
+    one of them."""
     from liaison.accounts.models import User
 
-    untrusted = untrusted_members()
-    linked = untrusted.filter(user__isnull=False).values("user_id")
-    addresses = untrusted.exclude(email="").annotate(address=Lower("email")).values("address")
-    # Account addresses are kept in lower case (see ``UserManager.create_user``).
+    records = untrusted_records()
+    linked = records.filter(user__isnull=False).values("user_id")
+    addresses = records.exclude(email="").values("address")
     return User.objects.filter(InSubquery("pk", linked) | InSubquery("email", addresses))
 
 
 def trusted_members() -> QuerySet[HouseholdMember]:
-    """Household members who may reach their family: not untrusted themselves, and with
-    no account that belongs to a person untrusted anywhere (see ``untrusted_accounts``).
-    Every way into the portal and every notification to parents starts here."""
+    """Household members who may reach their family: no record of a person untrusted
+    anywhere, and with no account that belongs to such a person (``untrusted_records``,
+    ``untrusted_accounts``). Every way into the portal and every notification to parents
+    starts here."""
     untrusted_account = InSubquery("user_id", untrusted_accounts().values("pk"))
-    return HouseholdMember.objects.exclude(InSubquery("pk", untrusted_members().values("pk"))).filter(
+    return HouseholdMember.objects.exclude(InSubquery("pk", untrusted_records().values("pk"))).filter(
         Q(user__isnull=True) | ~Q(untrusted_account)
     )
 

@@ -1,0 +1,137 @@
+"""A suspicion shuts out the person, not one record: every record of theirs, in every
+family, and every account on one of them. The same person is found the way subject
+access and erasure find them (``person_records``): the same account, an address on the
+record or on its account, and in one family a record of the same name. Refused as a wrong
+password is refused, down to the lockout after as many tries."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from families.selectors.household import person_records
+from families.services.household import member_add, suspicion_mark
+from liaison.access import PORTAL, families_for, portal_users_of, shut_out_of_portal
+from liaison.accounts.models import Role, User
+from liaison.staff import services as account_services
+from tests.factories import FamilyFactory
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "Correct-horse-battery-9"
+
+
+def invite_and_accept(*, officer, member, email, rf) -> User:
+    """The officer invites the recorded member at ``email``; the person accepts."""
+    captured = {}
+    account_services.invitation_create(
+        created_by=officer,
+        email=email,
+        role=Role.PARENT,
+        member=member,
+        build_url=lambda path: captured.setdefault("path", path),
+    )
+    token = captured["path"].rstrip("/").rsplit("/", 1)[-1]
+    request = rf.post("/")
+    request.session = Client().session
+    return account_services.invitation_accept(request=request, token=token, password=PASSWORD)
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    assert client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD}).status_code == 302
+    return client
+
+
+def test_mark_under_the_address_on_his_record_elsewhere_shuts_out_his_account(officer, other_officer, family, rf):
+    in_a = member_add(family=family, created_by=officer, full_name="Rik", relation="stepfather", email="rik@home.org")
+    account = invite_and_accept(officer=officer, member=in_a, email="rik@work.org", rf=rf)
+    session = signed_in(account)
+    assert session.get(reverse("portal:home")).status_code == 200  # he is in
+
+    family_b = FamilyFactory(liaison_officer=other_officer, team=other_officer.team)
+    in_b = member_add(
+        family=family_b, created_by=other_officer, full_name="R. Stepfather", relation="father", email="rik@home.org"
+    )
+    suspicion_mark(member=in_b, marked_by=other_officer, reason="Known to police for exploitation")
+
+    # The record in family A is a record of the same person, for subject access and erasure too.
+    assert in_a.pk in set(person_records(in_b).values_list("pk", flat=True))
+    assert shut_out_of_portal(account)
+    assert not families_for(account, PORTAL).exists()
+    assert account not in portal_users_of(family)
+    assert session.get(reverse("portal:home")).status_code != 200
+
+
+def test_a_person_marked_elsewhere_cannot_be_invited_at_another_address(officer, other_officer, family, rf, mailoutbox):
+    """Family B marked the man under the address rik@home.org; family A records him with
+    that same address and invites him at another one: no account is made for him."""
+    family_b = FamilyFactory(liaison_officer=other_officer, team=other_officer.team)
+    in_b = member_add(
+        family=family_b, created_by=other_officer, full_name="R. Stepfather", relation="father", email="rik@home.org"
+    )
+    suspicion_mark(member=in_b, marked_by=other_officer, reason="Known to police for exploitation")
+
+    in_a = member_add(family=family, created_by=officer, full_name="Rik", relation="stepfather", email="rik@home.org")
+    try:
+        account = invite_and_accept(officer=officer, member=in_a, email="rik@work.org", rf=rf)
+    except ValidationError:
+        assert not User.objects.filter(email="rik@work.org").exists()
+        return
+    pytest.fail(f"a person marked suspected elsewhere got an account: {account}")
+
+
+def test_marking_one_record_shuts_out_the_same_named_record_with_an_account(english, officer, family, rf):
+    first = member_add(family=family, created_by=officer, full_name="Rik Stepfather", relation="stepfather")
+    second = member_add(
+        family=family, created_by=officer, full_name="Rik Stepfather", relation="stepfather", email="rik@example.org"
+    )
+    account = invite_and_accept(officer=officer, member=second, email="rik@example.org", rf=rf)
+    session = signed_in(account)
+    assert session.get(reverse("portal:home")).status_code == 200
+
+    response = english(officer).post(
+        reverse("families:suspicion_mark", args=[family.pk, first.pk]),
+        {"reason": "The child disclosed abuse by her stepfather"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert session.get(reverse("portal:home")).status_code != 200
+    assert not families_for(account, PORTAL).exists()
+    assert account not in portal_users_of(family)
+
+
+def test_a_suspected_caregiver_is_locked_out_like_anyone_who_keeps_failing(suspect_caregiver, parent):
+    from tests.factories import PASSWORD as FACTORY_PASSWORD
+
+    def six_tries(email: str, password: str) -> list[int]:
+        client = Client()
+        return [
+            client.post(reverse("account_login"), {"login": email, "password": password}).status_code for _ in range(6)
+        ]
+
+    wrong = six_tries(parent.email, "not-the-password")
+    refused = six_tries(suspect_caregiver.email, FACTORY_PASSWORD)
+    assert wrong[-1] == 429
+    assert refused == wrong
+
+
+def test_the_mark_says_the_account_of_the_same_named_record_is_shut_out(english, officer, family, rf):
+    first = member_add(family=family, created_by=officer, full_name="Rik Stepfather", relation="stepfather")
+    second = member_add(
+        family=family, created_by=officer, full_name="Rik Stepfather", relation="stepfather", email="rik@example.org"
+    )
+    account = invite_and_accept(officer=officer, member=second, email="rik@example.org", rf=rf)
+    token = account.session_token
+    page = (
+        english(officer)
+        .post(
+            reverse("families:suspicion_mark", args=[family.pk, first.pk]),
+            {"reason": "The child disclosed abuse by her stepfather"},
+            follow=True,
+        )
+        .content.decode()
+    )
+    assert "Their portal account is shut out of every family" in page
+    account.refresh_from_db()
+    assert account.session_token != token  # every session of that account has ended
