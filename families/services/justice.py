@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from families.models import CaseMilestone, Child, CriminalCase, Family, HouseholdMember, MilestoneKind
 from families.services.audit import record_case_change
-from families.services.household import person_shut_out
+from families.services.household import person_shut_out, suspicion_mark
 from liaison.access import check_parents_reachable
 from liaison.accounts.models import User
 from liaison.notifications import notify_parents
@@ -188,7 +188,7 @@ def criminal_case_record(*, family: Family, created_by: User, police_note: str |
         detail={"child": case.child_id, "caregiver_suspect": case.suspected_caregiver_id is not None},
     )
     if case.suspected_caregiver is not None:
-        person_shut_out(member=case.suspected_caregiver, actor=created_by)
+        _mark_named_suspect(case.suspected_caregiver, created_by)
     return case
 
 
@@ -215,8 +215,20 @@ def criminal_case_update(
     if "suspected_caregiver" in changed:
         _withdraw_every_approval(case, changed_by)
         if case.suspected_caregiver is not None:
-            person_shut_out(member=case.suspected_caregiver, actor=changed_by)
+            _mark_named_suspect(case.suspected_caregiver, changed_by)
     return case
+
+
+def _mark_named_suspect(member: HouseholdMember, actor: User) -> None:
+    """A caregiver named as the suspect is marked suspected as a person, so that naming
+    nobody later leaves them shut out: only a supervisor lifts the mark, with a reason
+    (``suspicion_lift``)."""
+    if member.is_suspected:
+        person_shut_out(member=member, actor=actor)
+    else:
+        suspicion_mark(
+            member=member, marked_by=actor, reason=_("Named as the suspect of a criminal case of the family.")
+        )
 
 
 def _withdraw_every_approval(case: CriminalCase, actor: User) -> None:

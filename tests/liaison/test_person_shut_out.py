@@ -8,13 +8,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from families.selectors.household import person_records
 from families.services.household import member_add, suspicion_mark
+from families.services.justice import criminal_case_record, criminal_case_update
 from liaison.access import PORTAL, families_for, portal_users_of, shut_out_of_portal
 from liaison.accounts.models import Role, User
 from liaison.staff import services as account_services
-from tests.factories import FamilyFactory
+from tests.factories import ChildFactory, FamilyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +137,27 @@ def test_the_mark_says_the_account_of_the_same_named_record_is_shut_out(english,
     assert "Their portal account is shut out of every family" in page
     account.refresh_from_db()
     assert account.session_token != token  # every session of that account has ended
+
+
+def test_naming_nobody_as_the_suspect_leaves_the_person_shut_out(officer, police, family, rf):
+    """Naming a caregiver as the suspect of a criminal case marks them suspected: an edit
+    of the case that names nobody leaves the mark, which only a supervisor lifts."""
+    member = member_add(
+        family=family, created_by=officer, full_name="Rik", relation="stepfather", email="rik@example.org"
+    )
+    account = invite_and_accept(officer=officer, member=member, email="rik@example.org", rf=rf)
+    case = criminal_case_record(
+        family=family,
+        created_by=police,
+        child=ChildFactory(family=family),
+        opened_on=timezone.localdate(),
+        suspected_caregiver=member,
+    )
+    assert shut_out_of_portal(account)
+    member.refresh_from_db()
+    assert member.is_suspected and member.suspicions.get(lifted_at__isnull=True).marked_by == police
+
+    criminal_case_update(case=case, changed_by=officer, suspected_caregiver=None)
+
+    assert shut_out_of_portal(account)
+    assert not families_for(account, PORTAL).exists()
