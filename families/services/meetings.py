@@ -531,6 +531,20 @@ def _checked_note_text(text: str) -> str:
     return text.strip()
 
 
+def _unsent_note(note: OutcomeNote, *, writer: User) -> OutcomeNote:
+    """The note, locked, for its officer or a keeper of the meeting, while not yet sent."""
+    note = (
+        OutcomeNote.objects.select_for_update(of=("self",))
+        .select_related("item__family", "item__meeting")
+        .get(pk=note.pk)
+    )
+    if not may_write_outcome_note(writer, note.item):
+        raise PermissionDenied
+    if note.sent_at is not None:
+        raise ValidationError(NOTE_ALREADY_SENT)
+    return note
+
+
 @transaction.atomic
 def outcome_note_change(
     *, note: OutcomeNote, changed_by: User, base_revision: int, text: str, touches_police_work: bool
@@ -538,15 +552,7 @@ def outcome_note_change(
     """Change the note before it is sent: the wording it had is kept as an earlier text,
     and an approval by the police is withdrawn, since they approved other words. Refused
     when someone else changed it since ``base_revision``, and once it was sent."""
-    note = (
-        OutcomeNote.objects.select_for_update(of=("self",))
-        .select_related("item__family", "item__meeting")
-        .get(pk=note.pk)
-    )
-    if not may_write_outcome_note(changed_by, note.item):
-        raise PermissionDenied
-    if note.sent_at is not None:
-        raise ValidationError(NOTE_ALREADY_SENT)
+    note = _unsent_note(note, writer=changed_by)
     text = _checked_note_text(text)
     if note.revision != base_revision:
         raise ValidationError(
@@ -609,15 +615,7 @@ def outcome_note_approve(*, note: OutcomeNote, approved_by: User) -> OutcomeNote
 def outcome_note_send(*, note: OutcomeNote, sent_by: User, notify: bool = True) -> OutcomeNote:
     """Show the note in the portal and tell the parents there is something new. Not while
     protective mode holds; not before the police approved a note touching their work."""
-    note = (
-        OutcomeNote.objects.select_for_update(of=("self",))
-        .select_related("item__family", "item__meeting")
-        .get(pk=note.pk)
-    )
-    if not may_write_outcome_note(sent_by, note.item):
-        raise PermissionDenied
-    if note.sent_at is not None:
-        raise ValidationError(NOTE_ALREADY_SENT)
+    note = _unsent_note(note, writer=sent_by)
     if note.touches_police_work and note.approved_at is None:
         raise ValidationError(_("The police must approve this note before it is sent."), code="not_approved")
     check_parents_reachable(note.item.family)
