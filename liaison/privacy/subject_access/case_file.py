@@ -248,7 +248,8 @@ class _PlanParts:
 def _plan_parts(family: Family, kinds: tuple[str, ...] = tuple(PART_MODELS)) -> _PlanParts:
     """One query for the versions and one per kind of part. Parts of a draft never shared
     with the parents are left out whatever their visibility: while the plan is written,
-    who may see a part can still change."""
+    who may see a part can still change. So are parts taken out of a draft before it was
+    shared: no version anyone saw held them (as ``safety_plans.selectors.version_parts``)."""
     versions = list(
         PlanVersion.objects.filter(plan__family=family).select_related("endorsement__endorsed_by").order_by("number")
     )
@@ -256,7 +257,11 @@ def _plan_parts(family: Family, kinds: tuple[str, ...] = tuple(PART_MODELS)) -> 
     plan = _PlanParts(shown_versions=shown, draft_count=len(versions) - len(shown))
     by_pk = {version.pk: version for version in shown}
     for kind in kinds:
-        queryset = PART_MODELS[kind].objects.filter(version__in=list(by_pk)).order_by("created_at", "pk")
+        queryset = (
+            PART_MODELS[kind]
+            .objects.filter(version__in=list(by_pk), removed_at__isnull=True)
+            .order_by("created_at", "pk")
+        )
         if kind == "missing_profile":
             queryset = queryset.select_related("child")
         for part in queryset:
