@@ -23,7 +23,7 @@ from families.models.concerns import (
     ScreenOccasion,
     SeenAlone,
 )
-from families.models.contacts import ContactEntry, ContactKind, FollowUpAction
+from families.models.contacts import CONFIDENTIAL_CONTACT_KINDS, ContactEntry, ContactKind, FollowUpAction
 from families.models.contexts import (
     ContextAccessRequest,
     ContextHit,
@@ -81,6 +81,7 @@ from families.models.supervision import SupervisionNote
 
 __all__ = [
     "ALTERNATIVE_ROUTES",
+    "CONFIDENTIAL_CONTACT_KINDS",
     "DIMENSIONS",
     "OPEN_STATUSES",
     "ROUTES_BY_A_CAREGIVER",

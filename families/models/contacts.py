@@ -19,6 +19,11 @@ class ContactKind(models.TextChoices):
     MULTI_AGENCY = "multi_agency", _("Multi-agency meeting")
 
 
+# Contacts whose notes, and whose next planned date, are about what the police and other
+# agencies do in the case: never shown to the parents, in the portal or their export.
+CONFIDENTIAL_CONTACT_KINDS = (ContactKind.WITH_POLICE, ContactKind.MULTI_AGENCY)
+
+
 class ContactEntry(models.Model):
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="contacts")
     occurred_at = dates.DateTimeField(_("date and time"))

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from families.models import ContactEntry, Family, LiaisonAssignment
+from families.models import CONFIDENTIAL_CONTACT_KINDS, ContactEntry, Family, LiaisonAssignment
 from liaison.access import parents_see_until
 
 OFFICER_CHANGE_NOTED_FOR = timedelta(days=90)
@@ -43,7 +43,10 @@ def next_meeting_rows(family_id: int) -> QuerySet:
 
 
 def _contacts_newest_first(family_id: int) -> QuerySet[ContactEntry]:
-    return ContactEntry.objects.filter(family=family_id).order_by("-occurred_at")
+    """The family's contacts the parents may know of, newest first: a date planned with
+    the police or at a multi-agency meeting is never their next meeting."""
+    contacts = ContactEntry.objects.filter(family=family_id).exclude(kind__in=CONFIDENTIAL_CONTACT_KINDS)
+    return contacts.order_by("-occurred_at")
 
 
 def overview_from(latest: list[dict], next_meeting: list[dict]) -> PortalOverview:

@@ -59,6 +59,28 @@ def test_the_next_meeting_comes_from_the_latest_contact(login, parent, family, o
     assert b"STAFFONLY" not in response.content
 
 
+@pytest.mark.parametrize("kind", ["with_police", "multi_agency"])
+def test_a_date_planned_with_the_police_or_other_agencies_is_never_the_parents_next_meeting(
+    login, parent, family, officer, kind
+):
+    """The parents' next meeting comes from the latest contact they may know of: a date
+    planned with the police (an arrest, say) or at a multi-agency meeting never shows."""
+    ours = timezone.localdate() + timedelta(days=3)
+    theirs = timezone.localdate() + timedelta(days=9)
+    for minutes_ago, contact_kind, next_on in ((60, "phone", ours), (5, kind, theirs)):
+        contact_log(
+            family=family,
+            occurred_at=timezone.now() - timedelta(minutes=minutes_ago),
+            kind=contact_kind,
+            with_whom="Vice unit" if contact_kind == kind else "mother",
+            summary="Planned with the others.",
+            next_contact_on=next_on,
+            created_by=officer,
+        )
+    response = home(login, parent)
+    assert response.context["overview"].next_meeting_on == ours
+
+
 def test_the_about_page_is_for_parents_with_a_family(login, parent, suspect_caregiver, officer):
     assert login(parent).get(reverse("portal:about")).status_code == 200
     assert login(suspect_caregiver).get(reverse("portal:about")).status_code == 404

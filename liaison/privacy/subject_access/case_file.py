@@ -11,6 +11,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from families.models import (
+    CONFIDENTIAL_CONTACT_KINDS,
     ROUTES_BY_A_CAREGIVER,
     AgencyInvolvement,
     ArticleDiscussion,
@@ -33,7 +34,6 @@ from families.models import (
 )
 from liaison.accounts.models import User
 from liaison.privacy.subject_access.export import (
-    CONFIDENTIAL_CONTACT_KINDS,
     REASON_CRIME,
     REASON_NEITHER_CONFIRM_NOR_DENY,
     REASON_PROTECT_CHILD,

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from families.models import (
-    ContactKind,
     Family,
 )
 from families.models.household import ChildRole
@@ -50,8 +49,6 @@ REASON_PARENTS_EXPORT = gettext_lazy(
     "and are in their exports. Where they also concern the child, review them by hand."
 )
 
-# Contacts whose notes hold what the police and other agencies said about the case.
-CONFIDENTIAL_CONTACT_KINDS = (ContactKind.WITH_POLICE, ContactKind.MULTI_AGENCY)
 # The statements of a plan that are about the child, by the child's role in the case.
 CHILD_PLAN_SECTIONS = {
     ChildRole.EXPLOITED: (PlanSection.WARNING_SIGNS, PlanSection.CHILD_CAN),
