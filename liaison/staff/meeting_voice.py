@@ -155,15 +155,17 @@ def outcome_note_write(request: HttpRequest, pk: int) -> HttpResponse:
         template="liaison/meetings/note_write.html",
         save=partial(services.outcome_note_write, item=item, written_by=request.user),
         success=_("The note is saved. Send it to the parents when it is ready."),
-        status=_written_meanwhile,
+        status=_conflict_on(services.NOTE_ALREADY_WRITTEN),
         note=getattr(item, "outcome_note", None),
         held=_held(item, timezone.localdate()),
         limit=services.NOTE_MAX_LENGTH,
     )
 
 
-def _written_meanwhile(form) -> int:
-    return 409 if form.has_error(NON_FIELD_ERRORS, code=services.NOTE_ALREADY_WRITTEN) else 200
+def _conflict_on(code: str):
+    """The status of a shown form: 409 when the service refused it with ``code`` (someone
+    else wrote first), else 200."""
+    return lambda form: 409 if form.has_error(NON_FIELD_ERRORS, code=code) else 200
 
 
 @require_http_methods(["GET", "POST"])
@@ -182,9 +184,9 @@ def outcome_note_change(request: HttpRequest, pk: int) -> HttpResponse:
             form, note, partial(services.outcome_note_change, note=note, changed_by=request.user)
         ),
         success=_("The note is changed. Send it to the parents when it is ready."),
-        status=_changed_meanwhile,
+        status=_conflict_on(services.NOTE_CHANGED_MEANWHILE),
         note=note,
-        not_offered=_("The note was already sent to the parents.") if note.sent_at else "",
+        not_offered=str(services.NOTE_ALREADY_SENT) if note.sent_at else "",
         limit=services.NOTE_MAX_LENGTH,
     )
 
@@ -203,10 +205,6 @@ def _refusing_changes_meanwhile(form, note: OutcomeNote, change):
             raise
 
     return save
-
-
-def _changed_meanwhile(form) -> int:
-    return 409 if form.has_error(NON_FIELD_ERRORS, code=services.NOTE_CHANGED_MEANWHILE) else 200
 
 
 @require_http_methods(["GET", "POST"])
@@ -229,7 +227,7 @@ def outcome_note_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _why_note_is_not_sent(note: OutcomeNote) -> str:
     if note.sent_at is not None:
-        return _("The note was already sent to the parents.")
+        return str(services.NOTE_ALREADY_SENT)
     if note.touches_police_work and note.approved_at is None:
         return _("The police must approve this note before it is sent.")
     if open_protective_mode(note.item.family) is not None:
