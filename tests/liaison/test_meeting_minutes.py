@@ -310,7 +310,8 @@ def test_marking_done_without_confirmation_or_a_right_date_is_refused(english, k
     meeting, item = held
     action = _action(meeting, keeper, item)
     if overrides.get("done_on") == "tomorrow":
-        overrides["done_on"] = (TODAY + timedelta(days=1)).isoformat()
+        # Asked now, not at collection: a run that passes midnight must still give tomorrow.
+        overrides["done_on"] = (timezone.localdate() + timedelta(days=1)).isoformat()
     if overrides.get("done_on") == "before":
         overrides["done_on"] = (meeting.held_on - timedelta(days=1)).isoformat()
     response = _done(english(keeper), meeting, action, **overrides)
