@@ -10,9 +10,12 @@ class LiaisonConfig(AppConfig):
     verbose_name = _("Liaison work")
 
     def ready(self) -> None:
+        from liaison.access.people import HAS_HOUSEHOLD_RECORD, household_record_question
+        from liaison.accounts.authentication import ask_with_user
         from liaison.compiled import keep_generic_plans
 
         connection_created.connect(keep_generic_plans, dispatch_uid="liaison.keep_generic_plans")
+        ask_with_user(HAS_HOUSEHOLD_RECORD, household_record_question)
 
 
 class LiaisonAdminConfig(admin_apps.AdminConfig):

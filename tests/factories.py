@@ -115,3 +115,12 @@ def progress_review(family, on, scores: tuple[int, int, int], *, corrects=None, 
         correction_reason="Scores were entered in the wrong order" if corrects else "",
         created_by=created_by or family.liaison_officer,
     )
+
+
+def as_a_request_reads(user):
+    """The user as a signed-in request reads them (``user_with_device``): with what that
+    one statement answers of them, such as whether a household record is theirs, which
+    spares most staff any question of who is untrusted."""
+    from liaison.accounts.authentication import NO_DEVICE, user_with_device
+
+    return user_with_device(user.pk, *NO_DEVICE)

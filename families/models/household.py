@@ -146,6 +146,8 @@ class HouseholdMember(models.Model):
         indexes = [
             # The access policy asks on every portal request who is suspected anywhere.
             models.Index(fields=["user"], condition=Q(is_suspected=True), name="household_member_suspected"),
+            # A person is found by an address in any family (``liaison.access.people``).
+            models.Index(Lower("email"), name="household_member_address"),
         ]
 
     def __str__(self) -> str:

@@ -58,7 +58,17 @@ from families.selectors.progress import (
     review_points_of,
 )
 from families.selectors.together import read_together
-from liaison.access import VIEW, can_see_section, families_for, own_rows, rows_in_reach, trusted_members
+from liaison.access import (
+    PERSON_KEYS,
+    VIEW,
+    People,
+    can_see_section,
+    families_for,
+    own_rows,
+    people_of_rows,
+    rows_in_reach,
+    untrusted_members,
+)
 from liaison.accounts.models import Invitation
 from liaison.compiled import (
     as_models,
@@ -69,7 +79,7 @@ from liaison.compiled import (
     stand_in_ids,
     with_related,
 )
-from liaison.expressions import InSubquery, database_today
+from liaison.expressions import database_today
 
 CASELOAD_SORTS = {
     "reference": ["reference"],
@@ -399,7 +409,7 @@ def family_overview(
         "latest_screen": screen,
         "open_needs": needs,
     }
-    names = [children_part, "household", attention_part, "assignments", "open_follow_ups"]
+    names = [children_part, "household", "untrusted", attention_part, "assignments", "open_follow_ups"]
     read = read_together(_OVERVIEW, names + [name for name, wanted in asked.items() if wanted], family.pk)
     children = as_models(Child, read[children_part])
     (attention,) = read[attention_part]
@@ -415,7 +425,8 @@ def family_overview(
         "attention": attention,
         "police_told": told,
         "children": children,
-        "household": as_models(HouseholdMember, read["household"]),
+        # Who is untrusted anywhere, from the marked members read in the same statement.
+        "household": with_trust(as_models(HouseholdMember, read["household"]), people_of_rows(read["untrusted"])),
         # Each with its officer (of whom only the full name is read), as select_related gives them.
         "assignments": [with_related(LiaisonAssignment, row, ("officer",)) for row in read["assignments"]],
         "open_follow_ups": as_models(FollowUpAction, read["open_follow_ups"]),
@@ -434,20 +445,24 @@ def _first(model, rows: list[dict] | None, relations: tuple[str, ...]):
     return with_related(model, rows[0], relations) if rows else None
 
 
+def with_trust(members: list[HouseholdMember], untrusted: People) -> list[HouseholdMember]:
+    """The caregivers, each with ``trusted``: false when this person is untrusted here or
+    anywhere else (then no account of theirs reaches any family, ``untrusted``)."""
+    for member in members:
+        member.trusted = not untrusted.holds(member)
+    return members
+
+
 def household_with_accounts(family_id: int) -> QuerySet[HouseholdMember]:
     """The caregivers with what they hold in the portal: ``account_email`` of the account
-    linked to them, ``invited_email`` of an open invitation for them, and ``trusted``,
-    false when this person is untrusted here or anywhere else (then no account of theirs
-    reaches any family)."""
+    linked to them and ``invited_email`` of an open invitation for them (whether each is
+    trusted is asked anew: ``with_trust``)."""
     open_invitation = Invitation.objects.open().filter(member=OuterRef("pk")).order_by("-created_at")
     return (
         HouseholdMember.objects.filter(family_id=family_id)
         .annotate(
             account_email=F("user__email"),
             invited_email=Subquery(open_invitation.values("email")[:1]),
-            # Among the trusted members of its own family: the family's few rows, not a
-            # pass over every member of every family (as EXISTS is planned).
-            trusted=InSubquery("pk", trusted_members().filter(family_id=OuterRef("family_id")).values("pk")),
         )
         .order_by("full_name")
     )
@@ -481,8 +496,11 @@ _OVERVIEW = {
         *field_names(Child), *SEEN_ALONE_COLUMNS
     ),
     "household": lambda family_id: household_with_accounts(family_id).values(
-        *field_names(HouseholdMember), "account_email", "invited_email", "trusted"
+        *field_names(HouseholdMember), "account_email", "invited_email"
     ),
+    # Every member marked suspected anywhere (not of this family alone): a person is
+    # untrusted here when untrusted anywhere (``liaison.access.people``).
+    "untrusted": lambda family_id: untrusted_members().order_by().values(*PERSON_KEYS),
     "attention": _attention_of,
     "attention_police_told": lambda family_id: _attention_of(family_id, police_told=police_told()),
     "assignments": lambda family_id: (

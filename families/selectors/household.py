@@ -4,7 +4,13 @@ one family, and reached through an account or an e-mail address."""
 from django.db.models import Q, QuerySet
 
 from families.models import HouseholdMember
+from liaison.access import people_of
 from liaison.accounts.models import User
+
+
+def accounts_of_person(member: HouseholdMember) -> QuerySet[User]:
+    """Every account of the person this member record stands for (``people_of``)."""
+    return User.objects.filter(pk__in=people_of(HouseholdMember.objects.filter(pk=member.pk)).account_ids)
 
 
 def _addresses(member: HouseholdMember) -> set[str]:
@@ -12,19 +18,6 @@ def _addresses(member: HouseholdMember) -> set[str]:
     if member.user_id:
         addresses.add(member.user.email)
     return addresses - {""}
-
-
-def accounts_of_person(member: HouseholdMember) -> QuerySet[User]:
-    """Every account of the person this member record stands for: the account linked to
-    any record of theirs (``person_records``, and a record of the same name in the same
-    family: one person recorded twice), and any account with an address recorded on one
-    of them. Built as ``liaison.access.untrusted_accounts`` finds a suspected person's."""
-    records = person_records(member) | HouseholdMember.objects.filter(
-        family_id=member.family_id, full_name__iexact=member.full_name, erased_at__isnull=True
-    )
-    linked = records.filter(user__isnull=False).values("user_id")
-    addresses = {address.strip().lower() for address in records.exclude(email="").values_list("email", flat=True)}
-    return User.objects.filter(Q(pk__in=linked) | Q(email__in=addresses - {""}))
 
 
 def person_records(member: HouseholdMember) -> QuerySet[HouseholdMember]:

@@ -9,10 +9,9 @@ from django.utils.translation import gettext as _
 
 from families.models import CaregiverSuspicion, Child, Family, HouseholdMember
 from families.models.household import ChildRole, dated_risk
-from families.selectors.household import accounts_of_person
 from families.services.audit import record_case_change
 from families.services.protection import protective_mode_end_for_suspect
-from liaison.access import trusted_members
+from liaison.access import People, people_of, trusted_members
 from liaison.accounts.models import Invitation, User
 from liaison.fragments import data_changed
 
@@ -106,12 +105,9 @@ def person_shut_out(*, member: HouseholdMember, actor: User) -> None:
     session of every account of theirs ends now. The access policy already refuses them
     everything else, notifications included (see ``liaison.access.trusted_members``)."""
     protective_mode_end_for_suspect(member=member, actor=actor)
-    accounts = list(accounts_of_person(member))
-    addresses = {account.email for account in accounts} | ({member.email.strip().lower()} - {""})
-    invitations = Invitation.objects.open().filter(
-        Q(member=member) | Q(email__in=addresses) | Q(family=member.family, full_name__iexact=member.full_name)
-    )
-    withdrawn = invitations.update(revoked_at=timezone.now())
+    person = people_of(HouseholdMember.objects.filter(pk=member.pk))
+    accounts = list(User.objects.filter(pk__in=person.account_ids))
+    withdrawn = Invitation.objects.filter(pk__in=_open_invitations_of(person)).update(revoked_at=timezone.now())
     for account in accounts:
         # The session token is part of the session hash: every session they hold ends.
         account.end_all_sessions()
@@ -124,6 +120,24 @@ def person_shut_out(*, member: HouseholdMember, actor: User) -> None:
     )
     # The person may belong to families of other teams: no kept page may show them as before.
     data_changed(team_id=None)
+
+
+def _open_invitations_of(person: People) -> list[int]:
+    """The open invitations that would reach this person: for one of their records, at
+    one of their addresses, or under their name in their family."""
+    families = {family for family, _ in person.names}
+    records = person.record_ids
+    candidates = Invitation.objects.open().filter(
+        Q(member_id__in=records) | Q(email__in=person.addresses) | Q(family_id__in=families)
+    )
+    return [
+        invitation.pk
+        for invitation in candidates.only("pk", "member_id", "email", "full_name", "family_id")
+        if invitation.member_id in records
+        or person.includes_invitee(
+            email=invitation.email, full_name=invitation.full_name, family_id=invitation.family_id
+        )
+    ]
 
 
 @transaction.atomic

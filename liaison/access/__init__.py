@@ -72,11 +72,20 @@ from liaison.access.meetings import (
     pack_parts_for,
 )
 from liaison.access.people import (
+    NOBODY,
+    PERSON_KEYS,
+    People,
+    account_shut_out,
+    members_of_account,
+    name_key,
+    people_of,
+    people_of_rows,
     portal_users_of,
     shut_out_of_portal,
     trusted_members,
     untrusted_accounts,
     untrusted_members,
+    untrusted_people,
     untrusted_person,
 )
 from liaison.access.plans import (
@@ -145,6 +154,8 @@ __all__ = [
     "CHANGE",
     "EDIT_PLAN",
     "ENDORSE",
+    "NOBODY",
+    "PERSON_KEYS",
     "PLAN_PART_WRITERS",
     "PLAN_VISIBILITIES",
     "PORTAL",
@@ -157,6 +168,8 @@ __all__ = [
     "WRITE_ACTIONS",
     "WRITE_NOTE",
     "PackPart",
+    "People",
+    "account_shut_out",
     "administrators_to_alert",
     "agenda_contexts_for",
     "agenda_families_for",
@@ -190,11 +203,15 @@ __all__ = [
     "meeting_owner_for",
     "meeting_rows",
     "meetings_for",
+    "members_of_account",
+    "name_key",
     "open_protective_mode",
     "pack_parts_for",
     "parents_see_until",
     "parents_see_until_rows",
     "parents_to_tell",
+    "people_of",
+    "people_of_rows",
     "plan_parts_writable_by",
     "plan_visibilities_for",
     "portal_users_of",
@@ -211,6 +228,7 @@ __all__ = [
     "trusted_members",
     "untrusted_accounts",
     "untrusted_members",
+    "untrusted_people",
     "untrusted_person",
     "verified_administrator_or_404",
     "visible_families",
@@ -351,7 +369,7 @@ def get_portal_family_or_404(request: HttpRequest) -> Family:
 
 def get_portal_member_or_404(request: HttpRequest, family: Family) -> HouseholdMember:
     """The signed-in parent as the trusted household member who agrees or comments."""
-    member = trusted_members().filter(user=request.user, family=family).first()
+    member = members_of_account(request.user).filter(family=family).first()
     if member is None:
         raise Http404
     return member

@@ -12,7 +12,8 @@ from django.http import Http404, HttpRequest
 
 from families.models import Family, FamilyStatus, Handover
 from liaison.access.people import (
-    trusted_members,
+    account_shut_out,
+    members_of_account,
 )
 from liaison.access.roles import (
     ARCHIVE,
@@ -80,15 +81,16 @@ def _usual_family_filter(user, action: str) -> Q | None:
     if user.role == Role.POLICE and user.police_unit_id:
         return Q(police_unit_id=user.police_unit_id)
     if user.role == Role.PARENT:
-        # A suspected caregiver never matches: this is the construction that keeps
-        # an exploiting parent out of the family's data.
-        return Q(pk__in=trusted_members().filter(user=user).values("family_id"))
+        # A suspected caregiver never gets here (``families_for``): this is the
+        # construction that keeps an exploiting parent out of the family's data.
+        return Q(pk__in=members_of_account(user).values("family_id"))
     return None
 
 
 def families_for(user, action: str = VIEW) -> QuerySet[Family]:
     """The families this user may take this action on; empty when in doubt."""
-    if not can(user, action):
+    if not can(user, action) or account_shut_out(user):
+        # An account of a person untrusted anywhere reaches no family, whatever its role.
         return Family.objects.none()
     if action == ARCHIVE:
         return Family.objects.filter(archived_at__isnull=False)
@@ -154,6 +156,8 @@ def rows_for_user(user, name: tuple, build: Callable[[User], QuerySet], values: 
     """The rows of ``build(user)``, a ``.values()`` queryset of what this signed-in person
     reaches, built from a stand-in of them (``_user_shape``) and compiled once per process
     for each shape and ``name``; a request only puts their ids (and ``values``) in it."""
+    if account_shut_out(user):
+        return []  # as ``families_for`` gives them: nothing (the stand-in is never shut out)
     shape = _user_shape(user)
     return read_compiled(
         (*name, *shape.values()),

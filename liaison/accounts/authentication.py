@@ -6,6 +6,7 @@ only where its row comes from differs. A session whose device is not one of ours
 user already read some other way, takes django-otp's own path."""
 
 import functools
+from collections.abc import Callable
 from contextvars import ContextVar
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthAuthenticationBackend
@@ -32,6 +33,12 @@ HAS_CONFIRMED_DEVICE = "otp_has_confirmed_device"
 # What the session of a person without a second factor asks for: no device (no id is 0).
 NO_DEVICE = (TOTPDevice, 0)
 
+# Yes-or-no questions other layers ask of every signed-in person, answered in the user's
+# one statement (``ask_with_user``): the attribute the answer is kept under on the user,
+# and what writes the SQL of the question.
+UserQuestion = Callable[[Callable[[str], str], dict[str, str]], str]
+_ASKED: dict[str, UserQuestion] = {}
+
 # Set by the middleware only while it reads the user: the device the session names.
 _device_wanted: ContextVar[tuple[type[Device], int] | None] = ContextVar("device_wanted", default=None)
 
@@ -48,6 +55,15 @@ def device_named(persistent_id: str) -> tuple[type[Device], int] | None:
         return None
     # An id no column could hold is left to django-otp, which finds no device for it.
     return (model, pk) if model in JOINED_DEVICES and 0 < pk < 2**63 else None
+
+
+def ask_with_user(attribute: str, question: UserQuestion) -> None:
+    """Answer ``question`` in the statement that reads the signed-in person on every
+    request, and keep the answer on the user as ``attribute``. ``question(quote, user)``
+    gives the SQL of a boolean, ``user`` naming the SQL of each of the user's columns;
+    only names of tables and columns may go into it, never a value."""
+    _ASKED[attribute] = question
+    _statement.cache_clear()
 
 
 @functools.cache
@@ -74,8 +90,10 @@ def _statement(model: type[Device], database: str) -> str:
         f"SELECT 1 FROM {quote(TOTPDevice._meta.db_table)} t"  # noqa: S608  # nosec B608 - as below
         f" WHERE {authenticator('user')} = {column(User, 'u', 'id')} AND {authenticator('confirmed')}"
     )
+    user_columns = {field.name: column(User, "u", field.name) for field in User._meta.concrete_fields}
+    asked = "".join(f", ({question(quote, user_columns)})" for question in _ASKED.values())
     return (
-        f"SELECT {', '.join(selected)}, ({newest_unread}), EXISTS({confirmed})"  # noqa: S608  # nosec B608 - the models' own names
+        f"SELECT {', '.join(selected)}, ({newest_unread}), EXISTS({confirmed}){asked}"  # noqa: S608  # nosec B608 - the models' own names
         f" FROM {quote(User._meta.db_table)} u LEFT OUTER JOIN {quote(model._meta.db_table)} d"
         f" ON {column(model, 'd', 'user')} = {column(User, 'u', 'id')} AND {column(model, 'd', 'id')} = %s"
         f" WHERE {column(User, 'u', 'id')} = %s"
@@ -111,8 +129,11 @@ def user_with_device(user_id, model: type[Device], device_id: int) -> User | Non
     found = device_values[model._meta.concrete_fields.index(model._meta.pk)] is not None
     setattr(user, SESSION_DEVICE, _instance(model, device_values, connection) if found else None)
     setattr(user, SESSION_DEVICE_ASKED, (model, device_id))
-    setattr(user, UNREAD_REMINDER_COUNT, row[-2])
-    setattr(user, HAS_CONFIRMED_DEVICE, bool(row[-1]))
+    answers = row[user_width + device_width :]
+    setattr(user, UNREAD_REMINDER_COUNT, answers[0])
+    setattr(user, HAS_CONFIRMED_DEVICE, bool(answers[1]))
+    for attribute, answer in zip(_ASKED, answers[2:], strict=True):
+        setattr(user, attribute, bool(answer))
     return user
 
 

@@ -8,9 +8,10 @@ from django.db import connection
 from django.utils import timezone
 
 from families.models import Child, Family, HouseholdMember, SeenAlone
-from families.selectors.case import _OVERVIEW, household_with_accounts
+from families.selectors.case import _OVERVIEW, household_with_accounts, with_trust
 from families.selectors.concerns import SEEN_ALONE_COLUMNS, children_seen_alone_of
 from families.selectors.together import read_together
+from liaison.access import people_of_rows, untrusted_people
 from liaison.accounts.models import Invitation, Role
 from liaison.compiled import as_models, field_names
 from tests.factories import ChildFactory, HouseholdMemberFactory
@@ -61,14 +62,20 @@ def same(instances, expected, extra=()):
 
 
 def test_children_and_caregivers_are_the_instances_the_orm_gives(people):
-    rows = read_together(_OVERVIEW, ["children_seen_alone", "household"], people.pk)
+    rows = read_together(_OVERVIEW, ["children_seen_alone", "household", "untrusted"], people.pk)
     same(
         as_models(Child, rows["children_seen_alone"]),
         list(children_seen_alone_of(people.pk)),
         SEEN_ALONE_COLUMNS,
     )
-    household = as_models(HouseholdMember, rows["household"])
-    same(household, list(household_with_accounts(people.pk)), ("account_email", "invited_email", "trusted"))
+    untrusted = untrusted_people()
+    assert people_of_rows(rows["untrusted"]) == untrusted
+    household = with_trust(as_models(HouseholdMember, rows["household"]), untrusted)
+    same(
+        household,
+        with_trust(list(household_with_accounts(people.pk)), untrusted),
+        ("account_email", "invited_email", "trusted"),
+    )
     by_name = {member.full_name: member for member in household}
     assert by_name["Ines Invited"].invited_email == "a@example.org"
     assert by_name["Eva Expired"].invited_email is None

@@ -15,7 +15,7 @@ from families.models import ItemDecision, Meeting, MeetingAction, MeetingAttenda
 from families.services.meetings import action_agree, agenda_item_add, agenda_item_withdraw, meeting_schedule
 from liaison.accounts.models import Reminder, Role
 from liaison.audit.models import AuditAction, AuditEvent
-from tests.factories import FamilyFactory, UserFactory, confirmed_totp
+from tests.factories import FamilyFactory, UserFactory, as_a_request_reads, confirmed_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -399,12 +399,12 @@ def test_what_of_the_meetings_waits_is_compiled_once_and_reads_each_keeper_s_own
     compiled_anew = []
     real = compiled.compile_values
     monkeypatch.setattr(compiled, "compile_values", lambda *args: compiled_anew.append(args[-1]) or real(*args))
-    mine = meeting_attention(supervisor)
+    mine = meeting_attention(as_a_request_reads(supervisor))
     assert (len(mine["overdue_actions"]), mine["overdue_action_count"]) == (10, 12)
     assert [action.description for action in mine["overdue_actions"]][:2] == ["OVERDUE-00", "OVERDUE-01"]
     assert (mine["notes_not_sent_count"], mine["notes_not_sent"][0].family.reference) == (1, family.reference)
     assert len(compiled_anew) == 2
-    theirs = meeting_attention(other_supervisor)
+    theirs = meeting_attention(as_a_request_reads(other_supervisor))
     assert len(compiled_anew) == 2
     assert [action.description for action in theirs["overdue_actions"]] == ["THEIRS"]
     assert (theirs["overdue_action_count"], theirs["notes_not_sent_count"]) == (1, 0)

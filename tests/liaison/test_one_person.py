@@ -372,8 +372,8 @@ def test_the_household_page_tells_trust_as_the_policy_does(officer, other_office
     trusts them (``trusted_members``): marked here, named suspect of a case here, marked
     in another family under the same address, with an account shut out elsewhere, or
     none of these."""
-    from families.selectors.case import household_with_accounts
-    from liaison.access import trusted_members
+    from families.selectors.case import household_with_accounts, with_trust
+    from liaison.access import trusted_members, untrusted_people
 
     plain = HouseholdMemberFactory(family=family, full_name="Plain", user=None)
     marked = HouseholdMemberFactory(family=family, full_name="Marked", user=None)
@@ -393,6 +393,8 @@ def test_the_household_page_tells_trust_as_the_policy_does(officer, other_office
     )
     suspicion_mark(member=elsewhere, marked_by=other_officer, reason="Known to police")
     trusted = set(trusted_members().values_list("pk", flat=True))
-    shown = {member.pk: member.trusted for member in household_with_accounts(family.pk)}
+    shown = {
+        member.pk: member.trusted for member in with_trust(list(household_with_accounts(family.pk)), untrusted_people())
+    }
     assert shown == {member.pk: member.pk in trusted for member in family.household_members.all()}
     assert shown[plain.pk] and not shown[marked.pk] and not shown[named.pk] and not shown[with_account.pk]

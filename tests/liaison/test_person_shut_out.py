@@ -5,11 +5,13 @@ record or on its account, and in one family a record of the same name. Refused a
 password is refused, down to the lockout after as many tries."""
 
 import pytest
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from families.models import HouseholdMember
 from families.selectors.household import person_records
 from families.services.household import member_add, suspicion_mark
 from families.services.justice import criminal_case_record, criminal_case_update
@@ -159,5 +161,61 @@ def test_naming_nobody_as_the_suspect_leaves_the_person_shut_out(officer, police
 
     criminal_case_update(case=case, changed_by=officer, suspected_caregiver=None)
 
+    assert shut_out_of_portal(account)
+    assert not families_for(account, PORTAL).exists()
+
+
+def test_a_suspected_person_with_a_staff_account_reaches_no_family(login, officer, police, family, other_officer):
+    """A police partner of the unit recorded as the stepfather (at his work address) and
+    marked suspected: his staff account reaches no case, not his family's nor any other."""
+    second = FamilyFactory(liaison_officer=other_officer, team=other_officer.team, police_unit=family.police_unit)
+    client = login(police)
+    pages = [reverse("families:detail", args=[pk]) for pk in (family.pk, second.pk)]
+    assert [client.get(page).status_code for page in pages] == [200, 200]
+
+    stepfather = member_add(
+        family=family, created_by=officer, full_name="Pat Police", relation="stepfather", email="POLICE@example.org"
+    )
+    suspicion_mark(member=stepfather, marked_by=officer, reason="The child disclosed abuse by her stepfather")
+
+    assert client.get(pages[0]).status_code == 302  # every session of his has ended
+    client = login(police)
+    assert [client.get(page).status_code for page in pages] == [404, 404]
+    assert not families_for(police).exists()
+
+
+def test_a_staff_member_recorded_in_a_family_but_trusted_keeps_their_work(login, officer, police, family):
+    member_add(family=family, created_by=officer, full_name="Pat Police", relation="aunt", email="police@example.org")
+    assert login(police).get(reverse("families:detail", args=[family.pk])).status_code == 200
+
+
+def test_a_mark_counts_from_the_next_request_of_a_running_server(english, officer, family, rf):
+    """Nothing read before the mark keeps him in: the statements compiled once per
+    process carry no list of who is trusted."""
+    member = member_add(family=family, created_by=officer, full_name="Rik", relation="stepfather")
+    account = invite_and_accept(officer=officer, member=member, email="rik@example.org", rf=rf)
+    session = signed_in(account)
+    staff = english(officer)
+    overview = reverse("families:detail", args=[family.pk])
+    assert session.get(reverse("portal:home")).status_code == 200
+    assert "shut out of every family" not in staff.get(overview).content.decode()
+
+    other = member_add(family=FamilyFactory(), created_by=officer, full_name="R.", relation="father")
+    # Marked under his address behind the services' back: his sessions stay, nothing kept
+    # is thrown away, and yet the next request of each is answered anew.
+    HouseholdMember.objects.filter(pk=other.pk).update(email="rik@example.org", is_suspected=True)
+    caches["fragments"].clear()
+
+    assert session.get(reverse("portal:home")).status_code != 200
+    assert "shut out of every family" in staff.get(overview).content.decode()
+
+
+@pytest.mark.parametrize("recorded_as", ["rik stepfather", "Rik  Stepfather", " RIK STEPFATHER "])
+def test_the_same_name_is_the_same_person_whatever_the_case_and_spacing(officer, family, rf, recorded_as):
+    marked = member_add(family=family, created_by=officer, full_name="Rik Stepfather", relation="stepfather")
+    second = member_add(family=family, created_by=officer, full_name="placeholder", relation="stepfather")
+    HouseholdMember.objects.filter(pk=second.pk).update(full_name=recorded_as)
+    account = invite_and_accept(officer=officer, member=second, email="rik@example.org", rf=rf)
+    suspicion_mark(member=marked, marked_by=officer, reason="The child disclosed abuse by her stepfather")
     assert shut_out_of_portal(account)
     assert not families_for(account, PORTAL).exists()

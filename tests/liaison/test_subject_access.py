@@ -913,7 +913,8 @@ def test_an_export_costs_the_same_queries_for_a_long_history(history, officer, p
     small = _queries(build, record)
     _grow(history, officer, parent, child, 25)
     assert _queries(build, record) == small
-    assert small <= 33
+    # Who is untrusted as a person is read in up to four small statements (``untrusted_people``).
+    assert small <= 35
 
 
 def test_one_export_holds_every_record_of_the_person(history, member, parent):

@@ -18,7 +18,7 @@ from families.models import (
 from families.selectors.household import person_records
 from families.selectors.justice import parents_news
 from families.selectors.shared import as_parents_saw_it
-from liaison.access import parents_see_until, trusted_members
+from liaison.access import parents_see_until, untrusted_people
 from liaison.accounts.models import Invitation, User
 from liaison.audit.models import AuditEvent
 from liaison.privacy.subject_access.case_file import (
@@ -256,7 +256,8 @@ def subject_access_for_member(member: HouseholdMember) -> SubjectAccessExport:
         subject=Subject(kind="member", record=member, name=member.full_name, family=member.family),
         generated_at=timezone.now(),
     )
-    case_file = trusted_members().filter(pk__in=[record.pk for record in records]).count() == len(records)
+    untrusted = untrusted_people()
+    case_file = not any(untrusted.holds(record) for record in records)
     accounts = {record.user for record in records if record.user is not None}
     for record in records:
         export.group_prefix = f"{record.family.reference} · " if len(records) > 1 else ""
