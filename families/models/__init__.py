@@ -62,7 +62,7 @@ from families.models.meetings import (
     ParentsVoiceRequest,
 )
 from families.models.needs import OPEN_STATUSES, NeedKind, NeedStatus, NeedVersion, ParentNeed
-from families.models.portal import PortalMessage, SharedInformation, SharedStatus
+from families.models.portal import PoliceAnswer, PortalMessage, SharedInformation, SharedStatus
 from families.models.progress import DIMENSIONS, Dimension, ParentRating, ProgressReview, RatingSource
 from families.models.protection import ProtectiveMode, ProtectiveModeEnd
 from families.models.referrals import (
@@ -152,6 +152,7 @@ __all__ = [
     "ParentsVoiceRequest",
     "PlaceKind",
     "Platform",
+    "PoliceAnswer",
     "PortalMessage",
     "ProgressReview",
     "ProtectiveMode",

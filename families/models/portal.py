@@ -67,6 +67,31 @@ class SharedInformation(models.Model):
         return f"{self.family} {self.created_at:%Y-%m-%d}"
 
 
+class PoliceAnswer(models.Model):
+    """Each answer of the police to something a parent shared (what became of it, and
+    their feedback), kept as given: while protective mode holds, the parents read the
+    answer as it stood when it began (``families.selectors.shared.as_parents_saw_it``)."""
+
+    item = models.ForeignKey(SharedInformation, on_delete=models.PROTECT, related_name="answers")
+    status = models.CharField(_("status"), max_length=20, choices=SharedStatus.choices)
+    feedback = EncryptedTextField(_("feedback from the police"), blank=True)
+    answered_at = dates.DateTimeField(_("answered at"))
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["answered_at", "pk"]
+        verbose_name = _("answer of the police")
+        verbose_name_plural = _("answers of the police")
+        indexes = [models.Index(fields=["item", "answered_at"])]
+        constraints = [
+            *dates.in_range("policeanswer", "answered_at"),
+            models.CheckConstraint(name="police_answer_is_an_answer", condition=~Q(status="sent")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.answered_at:%Y-%m-%d %H:%M}"
+
+
 class PortalMessage(models.Model):
     """One message in the thread between the parents and their liaison officer."""
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from families.models import Family, SharedInformation, SharedStatus
+from families.models import Family, PoliceAnswer, SharedInformation, SharedStatus
 from families.services.audit import record_case_change
 from liaison.accounts.models import User
 from liaison.notifications import notify_officer, notify_parents
@@ -134,6 +134,9 @@ def shared_information_acknowledge(
         item.status, item.status_changed_at = status, now
     item.police_feedback = feedback
     item.save(update_fields=["status", "status_changed_at", "police_feedback", "acknowledged_at", "acknowledged_by"])
+    if first or news_for_parents:
+        # Kept as given: during protective mode the parents read the answer of its start.
+        PoliceAnswer.objects.create(item=item, status=status, feedback=feedback, answered_at=now, answered_by=officer)
     record_case_change(
         actor=officer,
         family=family,

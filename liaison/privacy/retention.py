@@ -48,6 +48,7 @@ from families.models import (
     NeedVersion,
     ParentNeed,
     ParentRating,
+    PoliceAnswer,
     PortalMessage,
     ProgressReview,
     ProtectiveMode,
@@ -137,6 +138,7 @@ def _agencies(families: QuerySet) -> list[QuerySet]:
 def _portal(families: QuerySet) -> list[QuerySet]:
     return [
         ContextMention.objects.filter(shared_information__family__in=families),
+        PoliceAnswer.objects.filter(item__family__in=families),
         SharedInformation.objects.filter(family__in=families),
         PortalMessage.objects.filter(family__in=families),
         ArticleSent.objects.filter(family__in=families),

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from families.forms.shared import ShareForm
 from families.models import SharedStatus
-from families.selectors.shared import as_parents_saw_it, shared_by_parent
+from families.selectors.shared import as_parents_saw_it, shared_by_parent, with_answers
 from families.services.shared import shared_information_record
 from liaison.access import get_portal_family_or_404, parents_see_until
 from liaison.forms import form_page
@@ -33,8 +33,9 @@ FOR_PARENTS = {
 def portal_shared(request: HttpRequest) -> HttpResponse:
     """What this parent shared, newest first, with what became of it."""
     family = get_portal_family_or_404(request)
-    page = Paginator(shared_by_parent(family, request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     until = parents_see_until(family)
+    items = with_answers(shared_by_parent(family, request.user), until)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     for item in page.object_list:
         as_parents_saw_it(item, until)
         item.status_words, item.status_tag = FOR_PARENTS[item.status]

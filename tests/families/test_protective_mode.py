@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from families.models import PortalMessage, ProtectiveMode, ProtectiveModeEnd, SharedInformation
+from families.models import HouseholdMember, PortalMessage, ProtectiveMode, ProtectiveModeEnd, SharedInformation
 from families.services import justice
 from families.services.household import suspicion_mark
 from families.services.messages import portal_message_send
@@ -24,6 +24,7 @@ from families.services.shared import shared_information_acknowledge
 from liaison.access import PROTECTIVE_MODE_HOLDS, parents_to_tell
 from liaison.audit.models import AuditEvent
 from liaison.notifications import notify_parents
+from liaison.privacy.subject_access import subject_access_for_member
 from safety_plans import services as plans
 from safety_plans.models import PlanStatus
 from tests.factories import ChildFactory, HouseholdMemberFactory
@@ -225,6 +226,22 @@ def test_the_portal_stands_still_at_the_start(login, officer, police, family, ca
     assert mode.holds
 
 
+def test_the_police_s_answer_stays_as_it_was_at_the_start(login, officer, police, family, parent):
+    """Only the feedback changes while the mode holds (the status stays): the parents
+    still read the answer of the start, on the portal and in their own export."""
+    item = SharedInformation.objects.create(family=family, text="A grey car.", created_by=parent)
+    shared_information_acknowledge(item=item, officer=police, status="acted_on", feedback="FIRSTFEEDBACK")
+    client = login(parent)
+    assert "FIRSTFEEDBACK" in portal_text(client)
+    start(family, officer)
+    shared_information_acknowledge(item=item, officer=police, status="acted_on", feedback="LATEFEEDBACK")
+    now = portal_text(client)
+    assert "FIRSTFEEDBACK" in now and "LATEFEEDBACK" not in now
+    member = HouseholdMember.objects.get(user=parent)
+    exported = str(subject_access_for_member(member).sections)
+    assert "FIRSTFEEDBACK" in exported and "LATEFEEDBACK" not in exported
+
+
 def test_no_e_mail_reaches_a_parent_while_it_holds(officer, family, parent, mailoutbox):
     parent.notify_by = "email"
     parent.save()
@@ -315,7 +332,7 @@ def test_in_any_order_of_events_a_parent_sees_only_what_was_sent_while_no_mode_h
     with transaction.atomic():
         item = SharedInformation.objects.create(family=family, text="A grey car.", created_by=parent)
         holds, started, marked = False, None, False
-        expected, answered = set(), None
+        expected, answers = set(), []
         for number, event in enumerate(events):
             marker = f"EVENT{number}{event.upper()}"
             try:
@@ -328,7 +345,9 @@ def test_in_any_order_of_events_a_parent_sees_only_what_was_sent_while_no_mode_h
                 elif event == "police_text":
                     police_text(case, police, marker)
                 elif event == "answer":
-                    shared_information_acknowledge(item=item, officer=police, status="acted_on", feedback=marker)
+                    # Each answer says something new; every other one changes the status too.
+                    status = ("acted_on", "no_action")[len(answers) // 2 % 2]
+                    shared_information_acknowledge(item=item, officer=police, status=status, feedback=marker)
                 elif event == "mark":
                     suspicion_mark(member=stepfather, marked_by=officer, reason="Named by the child.")
                 elif event == "close":
@@ -344,7 +363,7 @@ def test_in_any_order_of_events_a_parent_sees_only_what_was_sent_while_no_mode_h
                 if not refused:
                     expected.add(marker)
             if event == "answer" and not refused:
-                answered = (marker, timezone.now())
+                answers.append((marker, timezone.now()))
             if event == "mark" and not refused:
                 holds, marked = False, True
             if event == "close":
@@ -353,9 +372,10 @@ def test_in_any_order_of_events_a_parent_sees_only_what_was_sent_while_no_mode_h
             seen = portal_text(login(parent))
             for sent in expected:
                 assert sent in seen
-            if answered:
-                shown = not holds or answered[1] <= started
-                assert (answered[0] in seen) == shown
+            # The police's last answer, or while a mode holds the last one before it began.
+            given = [marker for marker, at in answers if not holds or at <= started]
+            for marker, _at in answers:
+                assert (marker in seen) == (bool(given) and marker == given[-1])
             assert "protective" not in seen.lower()
             assert bool(list(parents_to_tell(family))) == (not holds)
             if marked:

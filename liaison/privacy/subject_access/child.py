@@ -25,7 +25,7 @@ from families.models import (
     SeenAlone,
     SharedInformation,
 )
-from families.selectors.shared import as_parents_saw_it
+from families.selectors.shared import as_parents_saw_it, with_answers
 from families.services.justice import visible_to_parents
 from liaison.access import parents_see_until
 from liaison.privacy.subject_access.case_file import (
@@ -134,7 +134,8 @@ def _child_shared(export: SubjectAccessExport, family: Family, until=None) -> No
     of it as the parents' portal shows it. An item a parent asked to keep from the child
     is left out entirely."""
     in_confidence = feedback = 0
-    for item in SharedInformation.objects.filter(family=family).order_by("created_at", "pk"):
+    items = SharedInformation.objects.filter(family=family).order_by("created_at", "pk")
+    for item in with_answers(items, until):
         if item.child_must_not_know:
             in_confidence += 1
             continue

@@ -17,7 +17,7 @@ from families.models import (
 )
 from families.selectors.household import person_records
 from families.selectors.justice import parents_news
-from families.selectors.shared import as_parents_saw_it
+from families.selectors.shared import as_parents_saw_it, with_answers
 from liaison.access import parents_see_until, untrusted_people
 from liaison.accounts.models import Invitation, User
 from liaison.audit.models import AuditEvent
@@ -183,7 +183,8 @@ def _shared(export: SubjectAccessExport, member: HouseholdMember, *, case_file: 
     protective mode holds, as it stood at its start); returns how many items other
     caregivers shared."""
     others = 0
-    for item in SharedInformation.objects.filter(family=member.family).order_by("created_at", "pk"):
+    items = SharedInformation.objects.filter(family=member.family).order_by("created_at", "pk")
+    for item in with_answers(items, until):
         if member.user_id is None or item.created_by_id != member.user_id:
             others += 1
             continue
