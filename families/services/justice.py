@@ -291,9 +291,12 @@ def milestone_record(
 
 
 def _needs_new_approval(milestone: CaseMilestone, values: dict) -> bool:
+    """What the parents read changes: the text, the kind of step (a hearing is headed as
+    one), or a date they may see."""
     text_changed = values.get("parents_text", milestone.parents_text) != milestone.parents_text
+    kind_changed = values.get("kind", milestone.kind) != milestone.kind
     date_changed = values.get("occurs_on", milestone.occurs_on) != milestone.occurs_on
-    return milestone.is_approved and (text_changed or (date_changed and milestone.parents_see_date))
+    return milestone.is_approved and (text_changed or kind_changed or (date_changed and milestone.parents_see_date))
 
 
 @transaction.atomic
@@ -330,8 +333,9 @@ def milestone_update(
 
 
 def approval_version(milestone: CaseMilestone) -> str:
-    """A fingerprint of what the police approve: the parents' text and the date."""
-    read = f"{milestone.parents_text}\n{milestone.occurs_on.isoformat()}"
+    """A fingerprint of what the police approve: the kind of step, the parents' text and
+    the date."""
+    read = f"{milestone.kind}\n{milestone.parents_text}\n{milestone.occurs_on.isoformat()}"
     return hashlib.sha256(read.encode()).hexdigest()
 
 

@@ -265,6 +265,17 @@ def test_changing_an_approved_text_takes_the_approval_back(police, officer, step
     assert not report.is_approved
 
 
+def test_turning_an_approved_step_into_a_hearing_takes_the_approval_back(police, officer, steps):
+    """The parents would read it headed 'Court hearing on …', which the police never approved."""
+    report = steps["report"]
+    values = {name: getattr(report, name) for name in justice.MILESTONE_FIELDS}
+    hearing = {"kind": MilestoneKind.HEARING, "court": "District court Groningen", "hearing_kind": "trial"}
+    justice.milestone_update(milestone=report, changed_by=officer, **(values | hearing))
+    report.refresh_from_db()
+    assert report.kind == MilestoneKind.HEARING
+    assert not report.is_approved
+
+
 def test_a_closed_family_is_read_only(english, officer, police, steps, family):
     family.status, family.closing_reason, family.closed_on = "closed", "Safe now", today()
     family.save()
