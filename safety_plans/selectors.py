@@ -186,7 +186,28 @@ def _as_it_stood(versions, until: datetime) -> tuple[PlanVersion | None, PlanVer
         ),
         None,
     )
-    return active, shared
+    return version_as_it_stood(active, until), version_as_it_stood(shared, until)
+
+
+def version_as_it_stood(version: PlanVersion | None, until: datetime) -> PlanVersion | None:
+    """The version as the parents could read it at ``until`` (protective mode): what the
+    police did with it since (endorsing it, so that it came into force, or replacing it)
+    stays out of the portal, their PDF and their export. Their own agreement stays: it is
+    their own act. Changes the object for showing only; None when it had not reached them."""
+    if version is None or not _happened_by(version.shared_at, until):
+        return None
+    if not _happened_by(version.activated_at, until):
+        version.activated_at = None
+        version.status = PlanStatus.AGREED if version.agreement is not None else PlanStatus.SHARED
+    elif not _happened_by(version.superseded_at, until):
+        version.status = PlanStatus.ACTIVE
+    if not _happened_by(version.superseded_at, until):
+        version.superseded_at = None
+    endorsement = version.endorsed
+    if endorsement is not None and not _happened_by(endorsement.endorsed_at, until):
+        # As Django keeps a one-to-one that has no row: the version reads as not endorsed.
+        PlanVersion.endorsement.related.set_cached_value(version, None)
+    return version
 
 
 def emergency_contact_rows(family_id: int) -> QuerySet:

@@ -292,6 +292,25 @@ def test_the_plan_parents_read_is_the_one_of_the_start(login, officer, police, f
         plans.plan_share(version=draft, base_revision=draft.revision, actor=officer)
 
 
+def test_a_plan_endorsed_while_it_holds_reads_as_agreed_not_endorsed(
+    login, officer, police, family, shared_plan, parent
+):
+    """The police endorse the shared plan while the mode holds: the parents' PDF of it and
+    their own export still show it waiting for the police, as it stood at the start."""
+    client = login(parent)
+    member = parent.household_memberships.get()
+    plans.plan_agree(version=shared_plan, agreed_by=member, words="We agree.", recorded_by=parent)
+    start(family, officer)
+    plans.plan_endorse(version=shared_plan, officer=police, note="Endorsed.")
+    pdf = client.get(reverse("portal:plan_pdf") + "?shared=1")
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf.content)).pages)
+    assert pdf.status_code == 200 and police.full_name not in text
+    export = subject_access_for_member(member)
+    plan_rows = [row for section in export.sections if section.group == "Veiligheidsplan" for row in section.rows]
+    assert plan_rows and police.full_name not in str(plan_rows)
+    assert "Actief" not in str(plan_rows) and "Actief sinds" not in str(plan_rows)
+
+
 # Marking a caregiver suspected ends it ---------------------------------------------
 
 

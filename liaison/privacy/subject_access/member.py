@@ -57,6 +57,7 @@ from safety_plans.models import (
     PlanEndorsement,
     PlanVersion,
 )
+from safety_plans.selectors import version_as_it_stood
 
 # A parent or caregiver
 
@@ -122,12 +123,15 @@ def _account(export: SubjectAccessExport, user: User) -> None:
     )
 
 
-def _member_plan(export: SubjectAccessExport, member: HouseholdMember, *, case_file: bool) -> int:
-    """The plan as the parents read it, and what the subject said about it. Returns how
-    many agreements and comments other caregivers gave."""
+def _member_plan(export: SubjectAccessExport, member: HouseholdMember, *, case_file: bool, until=None) -> int:
+    """The plan as the parents read it (while protective mode holds, as it stood at its
+    start), and what the subject said about it. Returns how many agreements and comments
+    other caregivers gave."""
     user_pk = member.user_id
     others = 0
     plan = _plan_parts(member.family) if case_file else None
+    if plan is not None and until is not None:
+        _as_parents_could_read(plan, until)
     if plan is not None:
         for version in plan.shown_versions:
             endorsement = version.endorsed
@@ -176,6 +180,17 @@ def _member_plan(export: SubjectAccessExport, member: HouseholdMember, *, case_f
     if case_file:
         export.withhold(_("Staff comments on the safety plan"), REASON_PROTECT_CHILD, staff_comments)
     return others
+
+
+def _as_parents_could_read(plan, until) -> None:
+    """Only the versions that had reached the parents at ``until``, each as it stood then
+    (``version_as_it_stood``), with their parts."""
+    plan.shown_versions = [
+        version for version in plan.shown_versions if version_as_it_stood(version, until) is not None
+    ]
+    kept = {version.pk for version in plan.shown_versions}
+    for parts in ("for_parents", "staff_only", "police_only"):
+        setattr(plan, parts, [part for part in getattr(plan, parts) if part.version_id in kept])
 
 
 def _shared(export: SubjectAccessExport, member: HouseholdMember, *, case_file: bool, until=None) -> int:
@@ -296,7 +311,7 @@ def _member_record(export: SubjectAccessExport, member: HouseholdMember, *, case
         others += _progress(export, family, member.user, until)
         _police_news(export, member)
         _staff_notes(export, family, handovers, until)
-    others += _member_plan(export, member, case_file=case_file)
+    others += _member_plan(export, member, case_file=case_file, until=until)
     others += _shared(export, member, case_file=case_file, until=until)
     others += _messages(export, member, case_file=case_file, until=until)
     other_members = as_it_stood(HouseholdMember.objects.filter(family=family), until).exclude(pk=member.pk).count()
