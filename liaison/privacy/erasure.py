@@ -32,9 +32,20 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp import devices_for_user
 
-from families.models import Child, HouseholdMember, ParentRating, PortalMessage, RatingSource, SeenAlone
+from families.models import (
+    CaregiverSuspicion,
+    Child,
+    HouseholdMember,
+    ParentRating,
+    PortalMessage,
+    RatingSource,
+    SeenAlone,
+)
+from families.services.household import suspicion_mark
+from liaison.access import people_of, untrusted_people
 from liaison.accounts.models import Invitation, User
 from liaison.uploads import private_storage
 from safety_plans.models import MissingProfile
@@ -106,6 +117,7 @@ def _unname_ratings(member: HouseholdMember) -> None:
 
 def anonymise_member(member: HouseholdMember) -> None:
     """Remove everything that names or reaches a parent or caregiver."""
+    _keep_the_mark_on_the_person(member)
     _unname_ratings(member)
     if member.user_id:
         PortalMessage.objects.filter(family=member.family, created_by_id=member.user_id, from_parent=True).delete()
@@ -120,6 +132,25 @@ def anonymise_member(member: HouseholdMember) -> None:
     member.user = None
     member.erased_at = timezone.now()
     member.save()
+
+
+def _keep_the_mark_on_the_person(member: HouseholdMember) -> None:
+    """A record of an untrusted person is about to lose what ties it to the person (the
+    address, the account, the name): first the person's other records not erased are
+    marked suspected themselves, so that neither erasure nor retention lets them back in
+    anywhere (``liaison.access.people``). Marked in the name of who marked the person."""
+    if not untrusted_people().holds(member):
+        return
+    person = people_of(HouseholdMember.objects.filter(pk=member.pk))
+    others = HouseholdMember.objects.filter(pk__in=person.record_ids, is_suspected=False, erased_at__isnull=True)
+    others = list(others.exclude(pk=member.pk).select_related("family"))
+    if not others:
+        return
+    marked = CaregiverSuspicion.objects.filter(member_id__in=person.record_ids).order_by("-marked_at", "-pk").first()
+    marked_by = marked.marked_by if marked is not None else member.family.liaison_officer
+    reason = _("Marked suspected in another family, whose record of this person has since been erased.")
+    for other in others:
+        suspicion_mark(member=other, marked_by=marked_by, reason=reason)
 
 
 def anonymise_child(child: Child) -> None:

@@ -219,3 +219,36 @@ def test_the_same_name_is_the_same_person_whatever_the_case_and_spacing(officer,
     suspicion_mark(member=marked, marked_by=officer, reason="The child disclosed abuse by her stepfather")
     assert shut_out_of_portal(account)
     assert not families_for(account, PORTAL).exists()
+
+
+def test_retention_of_the_family_that_marked_him_lets_him_in_nowhere(officer, other_officer, family):
+    """Retention anonymises the marked record (its address goes): the mark passes to his
+    records elsewhere first, so his account there stays shut out."""
+    from datetime import date
+
+    from families.models import Family
+    from liaison.privacy.services import retention_apply
+    from tests.factories import UserFactory
+
+    marking = FamilyFactory(liaison_officer=other_officer, team=other_officer.team)
+    marked = member_add(
+        family=marking, created_by=other_officer, full_name="R.", relation="stepfather", email="rik@home.org"
+    )
+    suspicion_mark(member=marked, marked_by=other_officer, reason="Known to police for exploitation")
+    in_a = member_add(family=family, created_by=officer, full_name="Rik", relation="stepfather", email="rik@home.org")
+    account = UserFactory(role=Role.PARENT, email="rik@work.org")
+    HouseholdMember.objects.filter(pk=in_a.pk).update(user=account)
+    assert shut_out_of_portal(account)
+
+    today = timezone.localdate()
+    Family.objects.filter(pk=marking.pk).update(
+        status="closed", closing_reason="Safe now", closed_on=today, archived_at=timezone.now()
+    )
+    retention_apply(today=date(today.year + 21, 1, 1))
+
+    marked.refresh_from_db()
+    in_a.refresh_from_db()
+    assert marked.erased_at is not None and marked.email == ""
+    assert in_a.is_suspected and in_a.suspicions.get(lifted_at__isnull=True).marked_by == other_officer
+    assert shut_out_of_portal(account)
+    assert not families_for(account, PORTAL).exists()
