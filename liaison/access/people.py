@@ -182,7 +182,7 @@ def account_shut_out(user) -> bool:
     if not getattr(user, "is_authenticated", False) or user.pk is None or is_stand_in(user.pk):
         return False
     if getattr(user, HAS_HOUSEHOLD_RECORD, True) is False:
-        return False  # an account of a person is linked to a record or at its address
+        return False  # an untrusted person's account is linked to a record of theirs or at its address
     answers = _shut_out_in_request.get()
     if answers is not None and user.pk in answers:
         return answers[user.pk]
