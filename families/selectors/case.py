@@ -59,7 +59,6 @@ from families.selectors.progress import (
 )
 from families.selectors.together import read_together
 from liaison.access import (
-    PERSON_KEYS,
     VIEW,
     People,
     can_see_section,
@@ -67,7 +66,7 @@ from liaison.access import (
     own_rows,
     people_of_rows,
     rows_in_reach,
-    untrusted_members,
+    untrusted_member_rows,
 )
 from liaison.accounts.models import Invitation
 from liaison.compiled import (
@@ -500,7 +499,7 @@ _OVERVIEW = {
     ),
     # Every member marked suspected anywhere (not of this family alone): a person is
     # untrusted here when untrusted anywhere (``liaison.access.people``).
-    "untrusted": lambda family_id: untrusted_members().order_by().values(*PERSON_KEYS),
+    "untrusted": lambda family_id: untrusted_member_rows(),
     "attention": _attention_of,
     "attention_police_told": lambda family_id: _attention_of(family_id, police_told=police_told()),
     "assignments": lambda family_id: (

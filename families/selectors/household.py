@@ -10,7 +10,7 @@ from liaison.accounts.models import User
 
 def accounts_of_person(member: HouseholdMember) -> QuerySet[User]:
     """Every account of the person this member record stands for (``people_of``)."""
-    return User.objects.filter(pk__in=people_of(HouseholdMember.objects.filter(pk=member.pk)).account_ids)
+    return User.objects.filter(pk__in=people_of(HouseholdMember.objects.filter(pk=member.pk)).accounts)
 
 
 def _addresses(member: HouseholdMember) -> set[str]:

@@ -59,7 +59,7 @@ def member_add(*, family: Family, created_by: User, **fields) -> HouseholdMember
 def member_update(*, member: HouseholdMember, changed_by: User, **fields) -> HouseholdMember:
     """Change a caregiver's details. While a person is untrusted, the name and e-mail
     address they are known by stay as they are: they are how every account of theirs,
-    in every family, is kept out (see ``liaison.access.untrusted_accounts``)."""
+    in every family, is kept out (see ``liaison.access.untrusted_people``)."""
     member = HouseholdMember.objects.select_for_update().get(pk=member.pk)
     if not trusted_members().filter(pk=member.pk).exists():
         _keep_identity(member, fields)
@@ -106,7 +106,7 @@ def person_shut_out(*, member: HouseholdMember, actor: User) -> None:
     everything else, notifications included (see ``liaison.access.trusted_members``)."""
     protective_mode_end_for_suspect(member=member, actor=actor)
     person = people_of(HouseholdMember.objects.filter(pk=member.pk))
-    accounts = list(User.objects.filter(pk__in=person.account_ids))
+    accounts = list(User.objects.filter(pk__in=person.accounts))
     withdrawn = Invitation.objects.filter(pk__in=_open_invitations_of(person)).update(revoked_at=timezone.now())
     for account in accounts:
         # The session token is part of the session hash: every session they hold ends.

@@ -10,10 +10,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Now
 from django.http import Http404, HttpRequest
 
-from families.models import Family, FamilyStatus, Handover
+from families.models import Family, FamilyStatus, Handover, HouseholdMember
 from liaison.access.people import (
     account_shut_out,
-    members_of_account,
 )
 from liaison.access.roles import (
     ARCHIVE,
@@ -81,9 +80,9 @@ def _usual_family_filter(user, action: str) -> Q | None:
     if user.role == Role.POLICE and user.police_unit_id:
         return Q(police_unit_id=user.police_unit_id)
     if user.role == Role.PARENT:
-        # A suspected caregiver never gets here (``families_for``): this is the
-        # construction that keeps an exploiting parent out of the family's data.
-        return Q(pk__in=members_of_account(user).values("family_id"))
+        # A suspected caregiver never gets here (``families_for`` asks ``account_shut_out``
+        # first): this is the construction that keeps an exploiting parent out.
+        return Q(pk__in=HouseholdMember.objects.filter(user=user).values("family_id"))
     return None
 
 

@@ -47,10 +47,6 @@ class People:
     def record_ids(self) -> frozenset[int]:
         return frozenset(record[0] for record in self.records)
 
-    @property
-    def account_ids(self) -> frozenset[int]:
-        return self.accounts
-
     def includes_account(self, user) -> bool:
         return user.pk in self.accounts
 
@@ -123,11 +119,16 @@ def untrusted_members() -> QuerySet[HouseholdMember]:
     return HouseholdMember.objects.filter(Q(is_suspected=True) | InSubquery("pk", named_suspect))
 
 
+def untrusted_member_rows() -> QuerySet:
+    """The ``untrusted_members`` as ``people_of_rows`` reads them (a statement of its own,
+    or a part of one read together)."""
+    return untrusted_members().order_by().values(*PERSON_KEYS)
+
+
 def untrusted_people() -> People:
     """Every person untrusted anywhere, as a person (``people_of`` of ``untrusted_members``),
     the first statement compiled once per process."""
-    marked = read_compiled(("untrusted members",), lambda: untrusted_members().order_by().values(*PERSON_KEYS), {})
-    return people_of_rows(marked)
+    return people_of_rows(read_compiled(("untrusted members",), untrusted_member_rows, {}))
 
 
 # On a user read for a request: whether any household record is linked to the account
@@ -200,23 +201,13 @@ def members_of_account(user) -> QuerySet[HouseholdMember]:
     return HouseholdMember.objects.filter(user=user)
 
 
-def untrusted_records() -> QuerySet[HouseholdMember]:
-    """Every record of a person who is untrusted anywhere (``untrusted_people``)."""
-    return HouseholdMember.objects.filter(pk__in=untrusted_people().record_ids)
-
-
-def untrusted_accounts() -> QuerySet[User]:
-    """The accounts of a person who is untrusted anywhere (``untrusted_people``)."""
-    return User.objects.filter(pk__in=untrusted_people().account_ids)
-
-
 def trusted_members() -> QuerySet[HouseholdMember]:
     """Household members who may reach their family: no record of a person untrusted
     anywhere, and with no account that belongs to such a person (``untrusted_people``).
     Every way into the portal and every notification to parents starts here. The lists
     are read when it is called: never build a statement compiled once from it."""
     untrusted = untrusted_people()
-    return HouseholdMember.objects.exclude(pk__in=untrusted.record_ids).exclude(user_id__in=untrusted.account_ids)
+    return HouseholdMember.objects.exclude(pk__in=untrusted.record_ids).exclude(user_id__in=untrusted.accounts)
 
 
 def shut_out_of_portal(user) -> bool:
